@@ -1,0 +1,82 @@
+package dev.karp.carp;
+
+/**
+ * The one-line form of an advert shared by {@code karp sniff}, the logs and the tests:
+ * {@code 10.200.0.11 > 224.0.0.18 vhid=7 advbase=1 advskew=0 counter=5414637562782288764 hmac=valid}.
+ * Fields that differ from what UCarp sends are appended ({@code ttl=64 ipsum=bad carpsum=bad}),
+ * so a normal advert stays short.
+ */
+public final class AdvertFormat {
+    private AdvertFormat() {
+    }
+
+    /** An advert whose checksums were verified (accepted adverts, encoded adverts). */
+    public static String line(CarpPacket p, DigestStatus digest) {
+        return line(p, true, true, digest);
+    }
+
+    public static String line(Decoded.CarpFrame frame, DigestStatus digest) {
+        return line(frame.packet(), frame.ipChecksumOk(), frame.carpChecksumOk(), digest);
+    }
+
+    public static String line(CarpPacket p, boolean ipChecksumOk, boolean carpChecksumOk, DigestStatus digest) {
+        StringBuilder sb = new StringBuilder(112);
+        sb.append(p.ipSrc().getHostAddress()).append(" > ").append(p.ipDst().getHostAddress())
+                .append(" vhid=").append(p.vhid())
+                .append(" advbase=").append(p.advbase())
+                .append(" advskew=").append(p.advskew())
+                .append(" counter=").append(p.counterString())
+                .append(" hmac=").append(digest.word());
+        if (p.ttl() != Carp.CARP_DFLTTL) {
+            sb.append(" ttl=").append(p.ttl());
+        }
+        if (!ipChecksumOk) {
+            sb.append(" ipsum=bad");
+        }
+        if (!carpChecksumOk) {
+            sb.append(" carpsum=bad");
+        }
+        if (p.version() != Carp.CARP_VERSION || p.type() != Carp.CARP_ADVERTISEMENT) {
+            sb.append(" version=").append(p.version()).append(" type=").append(p.type());
+        }
+        if (p.authlen() != Carp.CARP_AUTHLEN) {
+            sb.append(" authlen=").append(p.authlen());
+        }
+        if (p.demote() != 0) {
+            sb.append(" demote=").append(p.demote());
+        }
+        return sb.toString();
+    }
+
+    /** The same form for a VRRP advert: {@code 10.0.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100 interval=1s addresses=...}. */
+    public static String line(VrrpPacket p, boolean checksumOk) {
+        StringBuilder sb = new StringBuilder(112);
+        sb.append(p.ipSrc().getHostAddress()).append(" > ").append(p.ipDst().getHostAddress())
+                .append(" VRRPv").append(p.version())
+                .append(" vrid=").append(p.vrid())
+                .append(" priority=").append(p.priority())
+                .append(" interval=").append(intervalText(p));
+        sb.append(" addresses=");
+        for (int i = 0; i < p.addresses().size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(p.addresses().get(i).getHostAddress());
+        }
+        if (p.version() == 2 && p.authType() != 0) {
+            sb.append(" auth=").append(p.authType());
+        }
+        if (p.ttl() != Carp.CARP_DFLTTL) {
+            sb.append(" ttl=").append(p.ttl());
+        }
+        if (!checksumOk) {
+            sb.append(" sum=bad");
+        }
+        return sb.toString();
+    }
+
+    private static String intervalText(VrrpPacket p) {
+        if (p.version() == 2) {
+            return p.intervalRaw() + "s";
+        }
+        int cs = p.intervalRaw();
+        return cs % 100 == 0 ? cs / 100 + "s" : String.format(java.util.Locale.ROOT, "%.2fs", cs / 100.0);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.karp.carp;
+
+/**
+ * Why a received frame was not accepted as an advert, in the order {@link AdvertFilter} checks
+ * (ucarp-spec §1.6). Each reason has its own counter in {@link DropCounters}, like
+ * {@code struct carpstats} in carp(4).
+ */
+public enum DropReason {
+    /** §1.6 step 1: not even an Ethernet and IPv4 header. */
+    TOO_SHORT("too short", false),
+    /** karp addition to step 3: not an IPv4 frame (UCarp's BPF filter never passes one). */
+    NOT_IPV4("not IPv4", false),
+    /** §1.6 step 2: our own advert, looped back. */
+    OWN_SOURCE("own source", false),
+    /** §1.6 step 3: an IP protocol other than 112. */
+    NOT_CARP("not CARP", false),
+    /** karp addition to step 3: a VRRP advert; same protocol number, different protocol. */
+    VRRP("VRRP", true),
+    /** §1.6 step 4: IP header length bogus or the frame shorter than the header says. */
+    BOGUS_SIZE("bogus size", false),
+    /** §1.6 step 5: TTL is not 255, so the advert crossed a router. */
+    BAD_TTL("bad TTL", true),
+    /** §1.6 step 6: CARP version is not 2. */
+    BAD_VERSION("bad version", true),
+    /** §1.6 step 7: another virtual host on the same link. */
+    OTHER_VHID("other vhid", false),
+    /** §1.6 step 8: sent to another multicast group. */
+    OTHER_GROUP("other group", false),
+    /** §1.6 step 9: IP or CARP checksum wrong. */
+    BAD_CHECKSUM("bad checksum", true),
+    /** §1.6 step 10: HMAC mismatch: password, vhid or VIP differ between nodes. */
+    BAD_DIGEST("bad HMAC", true);
+
+    private final String label;
+    private final boolean noteworthy;
+
+    DropReason(String label, boolean noteworthy) {
+        this.label = label;
+        this.noteworthy = noteworthy;
+    }
+
+    /** A short lower-case label for status output, e.g. {@code bad HMAC}. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * True for drops that point at a misconfigured or broken peer, which UCarp logs as WARNING;
+     * false for routine traffic on a shared link (own adverts, other vhids), which it logs as DEBUG.
+     */
+    public boolean noteworthy() {
+        return noteworthy;
+    }
+}
