@@ -3,8 +3,9 @@ package dev.karp.carp;
 /**
  * The one-line form of an advert shared by {@code karp sniff}, the logs and the tests:
  * {@code 10.200.0.11 > 224.0.0.18 vhid=7 advbase=1 advskew=0 counter=5414637562782288764 hmac=valid}.
- * Fields that differ from what UCarp sends are appended ({@code ttl=64 ipsum=bad carpsum=bad}),
- * so a normal advert stays short.
+ * Header fields that UCarp does not check but always sends the same way (version/type, authlen,
+ * demote) are appended only when they differ, so a normal advert stays short. The form of a
+ * received frame adds its TTL and checksum verdict: {@code ... hmac=valid ttl=255 sum=ok}.
  */
 public final class AdvertFormat {
     private AdvertFormat() {
@@ -12,30 +13,25 @@ public final class AdvertFormat {
 
     /** An advert whose checksums were verified (accepted adverts, encoded adverts). */
     public static String line(CarpPacket p, DigestStatus digest) {
-        return line(p, true, true, digest);
+        return base(p, digest).toString();
     }
 
+    /** A received frame, with its TTL and whether both checksums are right. */
     public static String line(Decoded.CarpFrame frame, DigestStatus digest) {
-        return line(frame.packet(), frame.ipChecksumOk(), frame.carpChecksumOk(), digest);
+        return base(frame.packet(), digest)
+                .append(" ttl=").append(frame.packet().ttl())
+                .append(" sum=").append(frame.checksumsOk() ? "ok" : "bad")
+                .toString();
     }
 
-    public static String line(CarpPacket p, boolean ipChecksumOk, boolean carpChecksumOk, DigestStatus digest) {
-        StringBuilder sb = new StringBuilder(112);
+    private static StringBuilder base(CarpPacket p, DigestStatus digest) {
+        StringBuilder sb = new StringBuilder(128);
         sb.append(p.ipSrc().getHostAddress()).append(" > ").append(p.ipDst().getHostAddress())
                 .append(" vhid=").append(p.vhid())
                 .append(" advbase=").append(p.advbase())
                 .append(" advskew=").append(p.advskew())
                 .append(" counter=").append(p.counterString())
                 .append(" hmac=").append(digest.word());
-        if (p.ttl() != Carp.CARP_DFLTTL) {
-            sb.append(" ttl=").append(p.ttl());
-        }
-        if (!ipChecksumOk) {
-            sb.append(" ipsum=bad");
-        }
-        if (!carpChecksumOk) {
-            sb.append(" carpsum=bad");
-        }
         if (p.version() != Carp.CARP_VERSION || p.type() != Carp.CARP_ADVERTISEMENT) {
             sb.append(" version=").append(p.version()).append(" type=").append(p.type());
         }
@@ -45,7 +41,7 @@ public final class AdvertFormat {
         if (p.demote() != 0) {
             sb.append(" demote=").append(p.demote());
         }
-        return sb.toString();
+        return sb;
     }
 
     /** The same form for a VRRP advert: {@code 10.0.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100 interval=1s addresses=...}. */

@@ -86,7 +86,14 @@ class SmallPartsTest {
     void aDamagedAdvertsLineNamesWhatDiffersFromUcarp() {
         Decoded.CarpFrame f = (Decoded.CarpFrame) CarpCodec.decode(Vectors.frame("90-derived-corrupted-frame4.pcap", 4).buffer());
         assertThat(AdvertFormat.line(f, DigestStatus.UNCHECKED)).isEqualTo("10.200.0.11 > 224.0.0.18 vhid=7 advbase=1"
-                + " advskew=99 counter=5414637562782288764 hmac=unchecked ttl=64 ipsum=bad carpsum=bad");
+                + " advskew=99 counter=5414637562782288764 hmac=unchecked ttl=64 sum=bad");
+    }
+
+    @Test
+    void anUnusualHeaderShowsTheFieldsUcarpWouldNotSend() {
+        byte[] f = Frames.fixChecksums(Frames.with(Frames.with(Frames.advert(Vectors.NODE_A), 37, 5), 38, 3));
+        Decoded.CarpFrame d = (Decoded.CarpFrame) CarpCodec.decode(f);
+        assertThat(AdvertFormat.line(d, DigestStatus.VALID)).endsWith("hmac=valid authlen=5 demote=3 ttl=255 sum=ok");
     }
 
     @Test

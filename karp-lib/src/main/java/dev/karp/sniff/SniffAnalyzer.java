@@ -1,0 +1,507 @@
+package dev.karp.sniff;
+
+import dev.karp.carp.ArpPacket;
+import dev.karp.carp.Carp;
+import dev.karp.carp.CarpCodec;
+import dev.karp.carp.CarpHmac;
+import dev.karp.carp.CarpPacket;
+import dev.karp.carp.Decoded;
+import dev.karp.carp.DigestStatus;
+import dev.karp.carp.MacAddress;
+import dev.karp.carp.VrrpPacket;
+import dev.karp.sniff.SniffRecord.VipOrigin;
+import dev.karp.sniff.SniffSummary.DualMaster;
+import dev.karp.sniff.SniffSummary.End;
+import dev.karp.sniff.SniffSummary.MasterPeriod;
+import dev.karp.sniff.SniffSummary.Transition;
+import dev.karp.sniff.SniffSummary.VrrpRouter;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a capture the way an operator would: every CARP and VRRP advert with what is wrong with
+ * it, and per vhid who was master when. Pure: frames and their timestamps in, a report out.
+ *
+ * <h2>Definitions</h2>
+ * <ul>
+ * <li><b>Master.</b> UCarp only advertises as master (plus one last advert when it yields,
+ *     ucarp-spec §4.6), so a source that advertises is master of its vhid. A <em>master
+ *     period</em> of a source runs from an advert to the last advert that follows it with no gap
+ *     longer than 2.5 times the interval the previous advert announced (advbase + advskew/256,
+ *     at least 50 ms so timestamp jitter cannot split a period). A master sends one advert per
+ *     interval without fail (UCarp: 0.9999-1.0003 s at advbase 1), so one frame missing from the
+ *     capture (a gap of 2 intervals) does not split a period, while a node that yielded and later
+ *     came back (a gap of 3 intervals or more, as a backup waits that long) gets two periods.
+ *     A longer gap ends the period as {@code yielded} if another source's period went on past
+ *     it, else as {@code silent} (stopped, died or lost its link). A bow-out advert (advbase 255,
+ *     advskew 255) ends it at once. A period still running within that gap of the capture's last
+ *     frame ends {@code end-of-capture}. Every decoded advert counts, whatever its checksums or
+ *     HMAC: a node with a wrong password is still a master on the wire (cap 05).</li>
+ * <li><b>Two masters.</b> Two master periods of one vhid, of different sources, that overlap:
+ *     the overlap, from the later first advert to the earlier last advert, is reported, merged
+ *     with overlapping overlaps. A UCarp master that yields sends one last advert after the new
+ *     master's first, so a clean preemption shows as a short overlap.</li>
+ * <li><b>Transition.</b> Every master period after the first of its vhid, from the source whose
+ *     period ended last before it started (or is still running), with the time without master.</li>
+ * <li><b>Possible replay.</b> An advert whose counter was already seen, in the same vhid, in an
+ *     advert with other contents (source, advbase, advskew, header bytes or HMAC). An identical
+ *     advert seen again is flagged as repeated. UCarp itself checks nothing (ucarp-spec §2.4).</li>
+ * <li><b>VIP.</b> The HMAC covers the VIP (ucarp-spec §2.2). Without {@code --vip}, the sender
+ *     addresses of gratuitous ARPs in the capture (sender IP = target IP) are the candidates;
+ *     each is tried per advert, the last one that verified for that vhid first.</li>
+ * </ul>
+ */
+public final class SniffAnalyzer {
+    /** A gap longer than this many intervals (in halves: 2.5) ends a master period; see the class comment. */
+    static final int GAP_HALF_INTERVALS = 5;
+    static final Duration MIN_GAP = Duration.ofMillis(50);
+
+    private final SniffConfig config;
+    private final List<CapturedFrame> frames;
+    private final Optional<CarpHmac> hmac;
+    private final Instant start;
+    private final Instant end;
+    private final Set<Inet4Address> candidates = new LinkedHashSet<>();
+    private final Map<Integer, VhidState> vhids = new TreeMap<>();
+    private final Map<String, VrrpState> vrrp = new LinkedHashMap<>();
+    private final List<SniffRecord> records = new ArrayList<>();
+    private int arps;
+    private int other;
+    private int carpAdverts;
+    private int vrrpAdverts;
+
+    private SniffAnalyzer(SniffConfig config, List<CapturedFrame> frames) {
+        this.config = config;
+        this.frames = List.copyOf(frames);
+        this.hmac = config.password().map(CarpHmac::new);
+        this.start = frames.isEmpty() ? null : frames.get(0).time();
+        this.end = frames.isEmpty() ? null : frames.get(frames.size() - 1).time();
+    }
+
+    /** Analyses a whole capture, in the order given. */
+    public static SniffReport analyze(SniffConfig config, List<CapturedFrame> frames) {
+        return new SniffAnalyzer(config, frames).run();
+    }
+
+    private SniffReport run() {
+        List<Decoded> decoded = frames.stream().map(f -> CarpCodec.decode(f.buffer())).toList();
+        // The VIP is usually announced once, right before the first advert of a new master, so
+        // every gratuitous ARP of the capture is a candidate for every advert.
+        candidates.addAll(gratuitousArpSenders(decoded));
+        for (int i = 0; i < frames.size(); i++) {
+            Instant time = frames.get(i).time();
+            Decoded d = decoded.get(i);
+            if (d instanceof Decoded.CarpFrame c && selected(c.packet().vhid())) {
+                carpAdverts++;
+                records.add(carp(time, c));
+            } else if (d instanceof Decoded.VrrpFrame v && selected(v.packet().vrid())) {
+                vrrpAdverts++;
+                records.add(vrrp(time, v));
+            } else if (d instanceof Decoded.ArpFrame) {
+                arps++;
+            } else {
+                other++;
+            }
+        }
+        List<SniffSummary.Vhid> summaries = new ArrayList<>();
+        for (VhidState s : vhids.values()) {
+            summaries.add(s.finish());
+        }
+        markDualMasters(summaries);
+        List<VrrpRouter> routers = vrrp.values().stream().map(VrrpState::router).toList();
+        addVrrpNotes(summaries, routers);
+        SniffSummary summary = new SniffSummary(Optional.ofNullable(start), Optional.ofNullable(end), frames.size(),
+                carpAdverts, vrrpAdverts, arps, other, List.copyOf(candidates), summaries, routers);
+        return new SniffReport(records, summary);
+    }
+
+    private boolean selected(int vhid) {
+        return config.vhid().isEmpty() || config.vhid().getAsInt() == vhid;
+    }
+
+    private Duration since(Instant t) {
+        return Duration.between(start, t);
+    }
+
+    private SniffRecord.Carp carp(Instant time, Decoded.CarpFrame frame) {
+        CarpPacket p = frame.packet();
+        VhidState state = vhids.computeIfAbsent(p.vhid(), VhidState::new);
+        List<String> problems = headerProblems(frame);
+        replayProblem(state, time, p).ifPresent(problems::add);
+
+        DigestStatus digest = DigestStatus.UNCHECKED;
+        Optional<Inet4Address> verifiedWith = Optional.empty();
+        Optional<VipOrigin> origin = Optional.empty();
+        if (hmac.isPresent()) {
+            List<Inet4Address> vips = config.vip().map(List::of).orElseGet(() -> state.candidateOrder(candidates));
+            if (!vips.isEmpty()) {
+                digest = DigestStatus.INVALID;
+                for (Inet4Address vip : vips) {
+                    if (hmac.get().verify(p.vhid(), vip, p.counter(), p.digest())) {
+                        digest = DigestStatus.VALID;
+                        verifiedWith = Optional.of(vip);
+                        origin = Optional.of(config.vip().isPresent() ? VipOrigin.OPTION : VipOrigin.GRATUITOUS_ARP);
+                        break;
+                    }
+                }
+            }
+        }
+        state.advert(time, p, digest, verifiedWith, origin);
+        return new SniffRecord.Carp(time, since(time), frame, digest, verifiedWith, origin, problems);
+    }
+
+    /** What differs from a UCarp advert (ucarp-spec §1), in words short enough for one line. */
+    private static List<String> headerProblems(Decoded.CarpFrame frame) {
+        CarpPacket p = frame.packet();
+        List<String> problems = new ArrayList<>();
+        if (p.ttl() != Carp.CARP_DFLTTL) {
+            problems.add("ttl " + p.ttl() + " (expected 255)");
+        }
+        if (!frame.ipChecksumOk()) {
+            problems.add("bad IP checksum");
+        }
+        if (!frame.carpChecksumOk()) {
+            problems.add("bad CARP checksum");
+        }
+        if (p.vhid() == 0) {
+            problems.add("vhid 0 (expected 1..255)");
+        }
+        if (p.type() != Carp.CARP_ADVERTISEMENT) {
+            problems.add("CARP type " + p.type() + " (expected 1)");
+        }
+        if (p.authlen() != Carp.CARP_AUTHLEN) {
+            problems.add("authlen " + p.authlen() + " (expected 7)");
+        }
+        if (p.demote() != 0) {
+            problems.add("demote " + p.demote() + " (UCarp sends 0)");
+        }
+        if (p.advbase() == 0 && p.advskew() == 0) {
+            problems.add("advbase 0 and advskew 0: no interval");
+        }
+        if (frame.ipHeaderLength() != Carp.IP_HEADER_LEN) {
+            problems.add("IP options (" + frame.ipHeaderLength() + "-byte IP header)");
+        }
+        int expectedTotal = frame.ipHeaderLength() + Carp.CARP_HEADER_LEN;
+        if (frame.ipTotalLength() != expectedTotal) {
+            problems.add("IP total length " + frame.ipTotalLength() + " (expected " + expectedTotal + ")");
+        }
+        if (p.vhid() != 0 && !p.ethSrc().equals(Carp.virtualMac(p.vhid()))) {
+            problems.add("Ethernet source " + p.ethSrc() + " (UCarp sends " + Carp.virtualMac(p.vhid()) + ")");
+        }
+        if (!p.ethDst().equals(MacAddress.BROADCAST) && !p.ethDst().equals(Carp.multicastMac(p.ipDst()))) {
+            problems.add("Ethernet destination " + p.ethDst() + " does not match " + p.ipDst().getHostAddress());
+        }
+        return problems;
+    }
+
+    private Optional<String> replayProblem(VhidState state, Instant time, CarpPacket p) {
+        Seen before = state.seen.putIfAbsent(p.counter(), new Seen(time, p));
+        if (before == null) {
+            return Optional.empty();
+        }
+        String when = seconds(since(before.time())) + " s";
+        if (sameContents(before.packet(), p)) {
+            return Optional.of("repeated: same counter and contents as the advert at " + when);
+        }
+        state.possibleReplays++;
+        return Optional.of("possible replay: counter already seen at " + when + " from "
+                + before.packet().ipSrc().getHostAddress() + " in a different advert");
+    }
+
+    private static boolean sameContents(CarpPacket a, CarpPacket b) {
+        return a.ipSrc().equals(b.ipSrc()) && a.vhid() == b.vhid() && a.advbase() == b.advbase()
+                && a.advskew() == b.advskew() && a.version() == b.version() && a.type() == b.type()
+                && a.authlen() == b.authlen() && a.demote() == b.demote()
+                && java.util.Arrays.equals(a.digest(), b.digest());
+    }
+
+    private SniffRecord.Vrrp vrrp(Instant time, Decoded.VrrpFrame frame) {
+        VrrpPacket p = frame.packet();
+        List<String> problems = new ArrayList<>();
+        if (p.ttl() != Carp.CARP_DFLTTL) {
+            problems.add("ttl " + p.ttl() + " (expected 255)");
+        }
+        if (!frame.ipChecksumOk()) {
+            problems.add("bad IP checksum");
+        }
+        if (!frame.vrrpChecksumOk()) {
+            problems.add("bad VRRP checksum");
+        }
+        if (p.type() != 1) {
+            problems.add("VRRP type " + p.type() + " (expected 1)");
+        }
+        String key = p.version() + "/" + p.vrid() + "/" + p.ipSrc().getHostAddress();
+        vrrp.computeIfAbsent(key, k -> new VrrpState()).advert(p);
+        return new SniffRecord.Vrrp(time, since(time), frame, problems);
+    }
+
+    /** Adds "two masters" to every advert sent during a dual-master period by one of its masters. */
+    private void markDualMasters(List<SniffSummary.Vhid> summaries) {
+        Map<Integer, List<DualMaster>> byVhid = new HashMap<>();
+        for (SniffSummary.Vhid v : summaries) {
+            byVhid.put(v.vhid(), v.dualMasters());
+        }
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i) instanceof SniffRecord.Carp c) {
+                for (DualMaster d : byVhid.getOrDefault(c.vhid(), List.of())) {
+                    if (!c.time().isBefore(d.from()) && !c.time().isAfter(d.until()) && d.sources().contains(c.source())) {
+                        String others = d.sources().stream().filter(s -> !s.equals(c.source()))
+                                .map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+                        records.set(i, c.withProblem("two masters: " + others + " also advertising"));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addVrrpNotes(List<SniffSummary.Vhid> summaries, List<VrrpRouter> routers) {
+        for (int i = 0; i < summaries.size(); i++) {
+            SniffSummary.Vhid v = summaries.get(i);
+            List<String> notes = new ArrayList<>(v.notes());
+            for (VrrpRouter r : routers) {
+                if (r.vrid() == v.vhid()) {
+                    notes.add("VRRP router " + r.source().getHostAddress() + " uses VRID " + r.vrid()
+                            + " too: UCarp drops its adverts as bad (checksum, size or version) and logs each one");
+                }
+            }
+            summaries.set(i, new SniffSummary.Vhid(v.vhid(), v.adverts(), v.sources(), v.digests(), v.verifiedVips(),
+                    v.vipOrigin(), v.masters(), v.transitions(), v.dualMasters(), v.possibleReplays(), notes));
+        }
+    }
+
+    /** Seconds with millisecond precision, as the text output shows them. */
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
+    }
+
+    private record Seen(Instant time, CarpPacket packet) {
+    }
+
+    /** Per-vhid bookkeeping while the capture is read. */
+    private final class VhidState {
+        final int vhid;
+        final Map<Long, Seen> seen = new HashMap<>();
+        final Set<Inet4Address> sources = new LinkedHashSet<>();
+        final EnumMap<DigestStatus, Integer> digests = new EnumMap<>(DigestStatus.class);
+        final Map<Inet4Address, Integer> verifiedVips = new LinkedHashMap<>();
+        final Map<Inet4Address, Integer> invalidBySource = new LinkedHashMap<>();
+        final Map<Inet4Address, OpenPeriod> open = new HashMap<>();
+        final List<MasterPeriod> periods = new ArrayList<>();
+        Optional<VipOrigin> origin = Optional.empty();
+        Inet4Address lastVerified;
+        int adverts;
+        int possibleReplays;
+
+        VhidState(int vhid) {
+            this.vhid = vhid;
+        }
+
+        List<Inet4Address> candidateOrder(Set<Inet4Address> all) {
+            List<Inet4Address> order = new ArrayList<>(all.size());
+            if (lastVerified != null) {
+                order.add(lastVerified);
+            }
+            for (Inet4Address a : all) {
+                if (!a.equals(lastVerified)) {
+                    order.add(a);
+                }
+            }
+            return order;
+        }
+
+        void advert(Instant time, CarpPacket p, DigestStatus digest, Optional<Inet4Address> verifiedWith,
+                Optional<VipOrigin> vipOrigin) {
+            adverts++;
+            sources.add(p.ipSrc());
+            digests.merge(digest, 1, Integer::sum);
+            if (digest == DigestStatus.INVALID) {
+                invalidBySource.merge(p.ipSrc(), 1, Integer::sum);
+            }
+            verifiedWith.ifPresent(vip -> {
+                verifiedVips.merge(vip, 1, Integer::sum);
+                lastVerified = vip;
+            });
+            if (vipOrigin.isPresent()) {
+                origin = vipOrigin;
+            }
+            period(time, p);
+        }
+
+        private void period(Instant time, CarpPacket p) {
+            Inet4Address src = p.ipSrc();
+            OpenPeriod o = open.get(src);
+            if (o != null && Duration.between(o.last, time).compareTo(o.maxGap()) > 0) {
+                close(o, End.SILENT);
+                o = null;
+            }
+            if (o == null) {
+                if (p.isBowOut()) {
+                    return; // leaving without having been seen as master: no period
+                }
+                o = new OpenPeriod(src, time);
+                open.put(src, o);
+            }
+            o.last = time;
+            o.adverts++;
+            o.interval = p.interval();
+            if (p.isBowOut()) {
+                close(o, End.BOW_OUT);
+            }
+        }
+
+        private void close(OpenPeriod o, End how) {
+            open.remove(o.source);
+            periods.add(new MasterPeriod(o.source, o.first, o.last, since(o.first), since(o.last), o.adverts, how));
+        }
+
+        SniffSummary.Vhid finish() {
+            for (OpenPeriod o : List.copyOf(open.values())) {
+                boolean running = Duration.between(o.last, end).compareTo(o.maxGap()) <= 0;
+                close(o, running ? End.END_OF_CAPTURE : End.SILENT);
+            }
+            periods.sort(Comparator.comparing(MasterPeriod::from).thenComparing(p -> p.source().getHostAddress()));
+            for (int i = 0; i < periods.size(); i++) {
+                MasterPeriod p = periods.get(i);
+                if (p.end() == End.SILENT && periods.stream().anyMatch(q -> !q.source().equals(p.source())
+                        && !q.from().isAfter(p.until()) && q.until().isAfter(p.until()))) {
+                    periods.set(i, new MasterPeriod(p.source(), p.from(), p.until(), p.fromStart(), p.untilStart(),
+                            p.adverts(), End.YIELDED));
+                }
+            }
+            return new SniffSummary.Vhid(vhid, adverts, List.copyOf(sources), digests, verifiedVips, origin,
+                    periods, transitions(), dualMasters(), possibleReplays, notes());
+        }
+
+        private List<Transition> transitions() {
+            List<Transition> out = new ArrayList<>();
+            for (int i = 1; i < periods.size(); i++) {
+                MasterPeriod p = periods.get(i);
+                MasterPeriod before = periods.get(0);
+                for (int j = 1; j < i; j++) {
+                    if (!periods.get(j).until().isBefore(before.until())) {
+                        before = periods.get(j);
+                    }
+                }
+                Duration gap = Duration.between(before.until(), p.from());
+                out.add(new Transition(p.from(), p.fromStart(), before.source(), p.source(), gap.isNegative() ? Duration.ZERO : gap));
+            }
+            return out;
+        }
+
+        private List<DualMaster> dualMasters() {
+            List<DualMaster> overlaps = new ArrayList<>();
+            for (int i = 0; i < periods.size(); i++) {
+                for (int j = i + 1; j < periods.size(); j++) {
+                    MasterPeriod a = periods.get(i);
+                    MasterPeriod b = periods.get(j);
+                    if (a.source().equals(b.source())) {
+                        continue;
+                    }
+                    Instant from = a.from().isAfter(b.from()) ? a.from() : b.from();
+                    Instant until = a.until().isBefore(b.until()) ? a.until() : b.until();
+                    if (!from.isAfter(until)) {
+                        overlaps.add(new DualMaster(from, until, since(from), since(until), List.of(a.source(), b.source())));
+                    }
+                }
+            }
+            overlaps.sort(Comparator.comparing(DualMaster::from));
+            List<DualMaster> merged = new ArrayList<>();
+            for (DualMaster d : overlaps) {
+                DualMaster last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+                if (last != null && !d.from().isAfter(last.until())) {
+                    Set<Inet4Address> sources = new LinkedHashSet<>(last.sources());
+                    sources.addAll(d.sources());
+                    Instant until = d.until().isAfter(last.until()) ? d.until() : last.until();
+                    merged.set(merged.size() - 1, new DualMaster(last.from(), until, last.fromStart(), since(until), List.copyOf(sources)));
+                } else {
+                    merged.add(d);
+                }
+            }
+            return merged;
+        }
+
+        private List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            if (hmac.isEmpty()) {
+                notes.add("no password given: HMACs unchecked");
+            } else if (config.vip().isEmpty() && candidates.isEmpty()) {
+                notes.add("no VIP to check HMACs with: no gratuitous ARP in the capture; pass --vip");
+            } else if (verifiedVips.isEmpty()) {
+                String vips = (config.vip().isPresent() ? List.of(config.vip().get()) : List.copyOf(candidates)).stream()
+                        .map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+                notes.add("no HMAC verified with this password and VIP " + vips + " for vhid " + vhid
+                        + ": check the password, the vhid and the VIP");
+            }
+            if (!verifiedVips.isEmpty()) {
+                invalidBySource.forEach((src, n) -> notes.add("HMAC invalid for " + src.getHostAddress() + " (" + n
+                        + (n == 1 ? " advert" : " adverts") + "): another password or VIP on that node"));
+            }
+            return notes;
+        }
+    }
+
+    /** A master period still being read. */
+    private static final class OpenPeriod {
+        final Inet4Address source;
+        final Instant first;
+        Instant last;
+        Duration interval = Duration.ZERO;
+        int adverts;
+
+        OpenPeriod(Inet4Address source, Instant first) {
+            this.source = source;
+            this.first = first;
+            this.last = first;
+        }
+
+        Duration maxGap() {
+            Duration d = interval.multipliedBy(GAP_HALF_INTERVALS).dividedBy(2);
+            return d.compareTo(MIN_GAP) < 0 ? MIN_GAP : d;
+        }
+    }
+
+    /** One VRRP router: the latest of its values. */
+    private static final class VrrpState {
+        VrrpPacket last;
+        int adverts;
+
+        void advert(VrrpPacket p) {
+            last = p;
+            adverts++;
+        }
+
+        VrrpRouter router() {
+            return new VrrpRouter(last.version(), last.vrid(), last.ipSrc(), adverts, last.priority(), last.interval(),
+                    last.addresses());
+        }
+    }
+
+    /** The sender addresses of gratuitous ARPs, in order of appearance. */
+    private static List<Inet4Address> gratuitousArpSenders(List<Decoded> decoded) {
+        List<Inet4Address> out = new ArrayList<>();
+        for (Decoded d : decoded) {
+            if (d instanceof Decoded.ArpFrame a) {
+                ArpPacket p = a.packet();
+                if (p.isGratuitous() && !out.contains(p.senderIp())) {
+                    out.add(p.senderIp());
+                }
+            }
+        }
+        return out;
+    }
+}

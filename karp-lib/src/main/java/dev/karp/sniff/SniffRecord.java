@@ -1,0 +1,111 @@
+package dev.karp.sniff;
+
+import dev.karp.carp.CarpPacket;
+import dev.karp.carp.Decoded;
+import dev.karp.carp.DigestStatus;
+import dev.karp.carp.VrrpPacket;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One CARP or VRRP advert seen by {@code karp sniff}, with what is wrong with it. */
+public sealed interface SniffRecord {
+    Instant time();
+
+    /** Time since the first frame of the capture. */
+    Duration sinceStart();
+
+    /** Short descriptions of what is wrong, e.g. {@code ttl 64 (expected 255)}; empty when nothing is. */
+    List<String> problems();
+
+    /** The vhid (CARP) or VRID (VRRP). */
+    int vhid();
+
+    Inet4Address source();
+
+    /**
+     * A CARP advert.
+     *
+     * @param frame        the decoded frame with its checksum verdicts
+     * @param digest       the HMAC verdict
+     * @param verifiedWith the VIP the HMAC verified with, when it did
+     * @param vipOrigin    where that VIP came from
+     */
+    record Carp(Instant time, Duration sinceStart, Decoded.CarpFrame frame, DigestStatus digest,
+            Optional<Inet4Address> verifiedWith, Optional<VipOrigin> vipOrigin, List<String> problems) implements SniffRecord {
+        public Carp {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(sinceStart, "sinceStart");
+            Objects.requireNonNull(frame, "frame");
+            Objects.requireNonNull(digest, "digest");
+            Objects.requireNonNull(verifiedWith, "verifiedWith");
+            Objects.requireNonNull(vipOrigin, "vipOrigin");
+            problems = List.copyOf(problems);
+        }
+
+        public CarpPacket packet() {
+            return frame.packet();
+        }
+
+        @Override
+        public int vhid() {
+            return frame.packet().vhid();
+        }
+
+        @Override
+        public Inet4Address source() {
+            return frame.packet().ipSrc();
+        }
+
+        /** True for OpenBSD's bow-out advert (advbase 255, advskew 255). */
+        public boolean bowOut() {
+            return frame.packet().isBowOut();
+        }
+
+        Carp withProblem(String problem) {
+            List<String> more = new java.util.ArrayList<>(problems);
+            more.add(problem);
+            return new Carp(time, sinceStart, frame, digest, verifiedWith, vipOrigin, more);
+        }
+    }
+
+    /** A VRRP advert: same protocol number and group as CARP, but another protocol. */
+    record Vrrp(Instant time, Duration sinceStart, Decoded.VrrpFrame frame, List<String> problems) implements SniffRecord {
+        public Vrrp {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(sinceStart, "sinceStart");
+            Objects.requireNonNull(frame, "frame");
+            problems = List.copyOf(problems);
+        }
+
+        public VrrpPacket packet() {
+            return frame.packet();
+        }
+
+        @Override
+        public int vhid() {
+            return frame.packet().vrid();
+        }
+
+        @Override
+        public Inet4Address source() {
+            return frame.packet().ipSrc();
+        }
+    }
+
+    /** Where the VIP used to check an HMAC came from. */
+    enum VipOrigin {
+        /** Given with {@code --vip}. */
+        OPTION,
+        /** Announced by a gratuitous ARP in the capture. */
+        GRATUITOUS_ARP;
+
+        /** {@code --vip} or {@code gratuitous ARP}. */
+        public String text() {
+            return this == OPTION ? "--vip" : "gratuitous ARP";
+        }
+    }
+}
