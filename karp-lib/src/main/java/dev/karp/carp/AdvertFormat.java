@@ -44,7 +44,10 @@ public final class AdvertFormat {
         return sb;
     }
 
-    /** The same form for a VRRP advert: {@code 10.0.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100 interval=1s addresses=...}. */
+    /**
+     * The same form for a received VRRP advert:
+     * {@code 10.0.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100 interval=1s addresses=10.0.0.100 ttl=255 sum=ok}.
+     */
     public static String line(VrrpPacket p, boolean checksumOk) {
         StringBuilder sb = new StringBuilder(112);
         sb.append(p.ipSrc().getHostAddress()).append(" > ").append(p.ipDst().getHostAddress())
@@ -59,12 +62,7 @@ public final class AdvertFormat {
         if (p.version() == 2 && p.authType() != 0) {
             sb.append(" auth=").append(p.authType());
         }
-        if (p.ttl() != Carp.CARP_DFLTTL) {
-            sb.append(" ttl=").append(p.ttl());
-        }
-        if (!checksumOk) {
-            sb.append(" sum=bad");
-        }
+        sb.append(" ttl=").append(p.ttl()).append(" sum=").append(checksumOk ? "ok" : "bad");
         return sb.toString();
     }
 

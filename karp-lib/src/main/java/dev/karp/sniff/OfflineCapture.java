@@ -46,15 +46,21 @@ public final class OfflineCapture {
         if (!Files.isReadable(file)) {
             throw badFile(file + ": permission denied", null);
         }
+        try {
+            // Loads libpcap; pcap4j reports a missing library only here, later calls fail vaguely.
+            Pcaps.libVersion();
+        } catch (LinkageError e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+            throw new CaptureReadException(CaptureReadException.Cause.NO_LIBPCAP, "cannot load libpcap (" + why
+                    + "); install it: apt-get install libpcap0.8 (Debian, Ubuntu) or your distribution's libpcap package", e);
+        }
         PcapHandle handle;
         try {
-            handle = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO);
+            // Microsecond timestamps, as tcpdump writes them; libpcap scales nanosecond files down.
+            handle = Pcaps.openOffline(file.toString());
         } catch (PcapNativeException e) {
             throw badFile(file + ": not a capture file libpcap can read (" + e.getMessage().strip()
                     + "); expected a pcap or pcapng file, as written by tcpdump -w", e);
-        } catch (LinkageError e) {
-            throw new CaptureReadException(CaptureReadException.Cause.NO_LIBPCAP,
-                    "cannot load libpcap (" + e.getMessage() + "); install it, e.g. apt-get install libpcap0.8 on Debian/Ubuntu", e);
         }
         try {
             DataLinkType dlt = handle.getDlt();

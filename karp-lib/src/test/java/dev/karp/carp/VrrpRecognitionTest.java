@@ -149,9 +149,9 @@ class VrrpRecognitionTest {
         VrrpPacket v2 = ((Decoded.VrrpFrame) CarpCodec.decode(VRRP_V2_FIVE_ADDRESSES)).packet();
 
         assertThat(AdvertFormat.line(v3, true))
-                .isEqualTo("10.200.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100 interval=1s addresses=10.200.0.100");
+                .isEqualTo("10.200.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100 interval=1s addresses=10.200.0.100 ttl=255 sum=ok");
         assertThat(AdvertFormat.line(v2, false)).isEqualTo("10.200.0.5 > 224.0.0.18 VRRPv2 vrid=7 priority=100 interval=1s"
-                + " addresses=10.200.0.100,10.200.0.101,10.200.0.102,10.200.0.103,10.200.0.104 sum=bad");
+                + " addresses=10.200.0.100,10.200.0.101,10.200.0.102,10.200.0.103,10.200.0.104 ttl=255 sum=bad");
     }
 
     @Test

@@ -1,0 +1,118 @@
+package dev.karp.cli;
+
+import dev.karp.carp.AdvertFormat;
+import dev.karp.carp.DigestStatus;
+import dev.karp.sniff.SniffRecord;
+import dev.karp.sniff.SniffReport;
+import dev.karp.sniff.SniffSummary;
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The text form of {@code karp sniff}: one line per advert (seconds since the first frame,
+ * protocol, {@link AdvertFormat} line, then {@code !} and the problems), then the summary.
+ */
+final class SniffText {
+    private SniffText() {
+    }
+
+    static void print(SniffReport report, Path file, PrintWriter out) {
+        for (SniffRecord r : report.records()) {
+            out.println(line(r));
+        }
+        SniffSummary s = report.summary();
+        if (!report.records().isEmpty()) {
+            out.println();
+        }
+        out.println(header(s, file));
+        if (!s.vipCandidates().isEmpty()) {
+            out.println("VIP candidates from gratuitous ARPs: " + addresses(s.vipCandidates()));
+        }
+        for (SniffSummary.Vhid v : s.vhids()) {
+            printVhid(v, out);
+        }
+        for (SniffSummary.VrrpRouter r : s.vrrpRouters()) {
+            out.println("VRRPv" + r.version() + " VRID " + r.vrid() + " from " + r.source().getHostAddress() + ": "
+                    + count(r.adverts(), "advert") + ", priority " + r.priority() + ", interval " + seconds(r.interval())
+                    + " s, addresses " + addresses(r.addresses()) + "; VRRP, not CARP");
+        }
+    }
+
+    static String line(SniffRecord r) {
+        String problems = r.problems().isEmpty() ? "" : "  ! " + String.join("; ", r.problems());
+        String text;
+        if (r instanceof SniffRecord.Carp c) {
+            text = "carp  " + AdvertFormat.line(c.frame(), c.digest()) + (c.bowOut() ? " bow-out" : "");
+        } else {
+            SniffRecord.Vrrp v = (SniffRecord.Vrrp) r;
+            text = "vrrp  " + AdvertFormat.line(v.packet(), v.frame().vrrpChecksumOk() && v.frame().ipChecksumOk());
+        }
+        return String.format(Locale.ROOT, "%9s  %s%s", seconds(r.sinceStart()), text, problems);
+    }
+
+    private static String header(SniffSummary s, Path file) {
+        String span = s.start().isPresent()
+                ? " from " + s.start().get() + " over " + seconds(Duration.between(s.start().get(), s.end().get())) + " s"
+                : "";
+        return "summary of " + file + ": " + count(s.frames(), "frame") + span + "; " + count(s.carpAdverts(), "CARP advert")
+                + ", " + count(s.vrrpAdverts(), "VRRP advert") + ", " + s.arps() + " ARP, " + s.other() + " other";
+    }
+
+    private static void printVhid(SniffSummary.Vhid v, PrintWriter out) {
+        out.println("vhid " + v.vhid() + ": " + count(v.adverts(), "advert") + " from " + addresses(v.sources()) + "; hmac: " + digests(v));
+        for (SniffSummary.MasterPeriod m : v.masters()) {
+            out.println(String.format(Locale.ROOT, "  master %-15s %9s .. %9s  (%s, %s)", m.source().getHostAddress(),
+                    seconds(m.fromStart()), seconds(m.untilStart()), count(m.adverts(), "advert"), m.end().text()));
+        }
+        for (SniffSummary.Transition t : v.transitions()) {
+            String gap = t.withoutMaster().isZero() ? "overlapping" : seconds(t.withoutMaster()) + " s without a master";
+            out.println("  master change " + t.from().getHostAddress() + " -> " + t.to().getHostAddress() + " at "
+                    + seconds(t.atStart()) + " (" + gap + ")");
+        }
+        if (v.dualMasters().isEmpty()) {
+            out.println("  two masters: never");
+        }
+        for (SniffSummary.DualMaster d : v.dualMasters()) {
+            out.println("  two masters: " + seconds(d.fromStart()) + " .. " + seconds(d.untilStart()) + " ("
+                    + seconds(Duration.between(d.from(), d.until())) + " s): " + addresses(d.sources()));
+        }
+        if (v.possibleReplays() > 0) {
+            out.println("  possible replays: " + v.possibleReplays());
+        }
+        for (String note : v.notes()) {
+            out.println("  note: " + note);
+        }
+    }
+
+    private static String digests(SniffSummary.Vhid v) {
+        StringBuilder sb = new StringBuilder();
+        for (DigestStatus d : DigestStatus.values()) {
+            int n = v.digestCount(d);
+            if (n > 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(d.word());
+            }
+        }
+        if (!v.verifiedVips().isEmpty()) {
+            String vips = v.verifiedVips().keySet().stream().map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+            sb.append(" with VIP ").append(vips).append(v.vipOrigin().map(o -> " (from " + o.text() + ")").orElse(""));
+        }
+        return sb.toString();
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String addresses(List<Inet4Address> list) {
+        return list.stream().map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+    }
+}
