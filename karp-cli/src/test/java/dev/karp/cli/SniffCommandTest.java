@@ -333,9 +333,10 @@ class SniffCommandTest {
 
     @Test
     void withoutLibpcapSniffExits1NamingThePackage() throws Exception {
-        // given: a separate JVM told to load a libpcap that does not exist
+        // given: a separate JVM told to load a libpcap that does not exist (native access enabled
+        // as in karp.jar's manifest, else Java 22+ warns about JNA on stderr)
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "-Dorg.pcap4j.core.pcapLibName=karp-no-such-pcap", Karp.class.getName(),
                 "sniff", "--read", capture("02-failover-sigkill.pcap"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
