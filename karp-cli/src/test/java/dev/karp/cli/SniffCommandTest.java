@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.karp.sniff.CapturedFrame;
 import dev.karp.testing.Libpcap;
+import dev.karp.testing.PcapWriter;
 import dev.karp.testing.Vectors;
+import dev.karp.testing.VrrpFrames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -190,6 +193,43 @@ class SniffCommandTest {
                 assertThat(n.get("digest").asText()).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void aVrrpRouterIsShownAsVrrpNotAsBrokenCarp() throws IOException {
+        // given: capture 02 with a VRRPv3 advert for VRID 7 from 10.200.0.5 added after the first CARP advert
+        List<CapturedFrame> frames = new ArrayList<>(Vectors.frames("02-failover-sigkill.pcap"));
+        frames.add(4, new CapturedFrame(frames.get(3).time().plusMillis(100), VrrpFrames.V3));
+        Path file = PcapWriter.write(dir.resolve("with-vrrp.pcap"), frames);
+
+        // when
+        int code = karp("sniff", "--read", file.toString(), "--password", "s3cret");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(advertLines().get(1)).isEqualTo("    3.101  vrrp  10.200.0.5 > 224.0.0.18 VRRPv3 vrid=7 priority=100"
+                + " interval=1s addresses=10.200.0.100 ttl=255 sum=ok");
+        assertThat(lines()).contains("VRRPv3 VRID 7 from 10.200.0.5: 1 advert, priority 100, interval 1.000 s,"
+                        + " addresses 10.200.0.100; VRRP, not CARP",
+                "  note: VRRP router 10.200.0.5 uses VRID 7 too: UCarp drops its adverts as bad (checksum, size or version)"
+                        + " and logs each one");
+    }
+
+    @Test
+    void aVrrpAdvertInJsonHasProtoVrrp() throws IOException {
+        List<CapturedFrame> frames = new ArrayList<>(Vectors.frames("02-failover-sigkill.pcap"));
+        frames.add(4, new CapturedFrame(frames.get(3).time().plusMillis(100), VrrpFrames.V2));
+        Path file = PcapWriter.write(dir.resolve("with-vrrp.pcap"), frames);
+
+        karp("sniff", "--read", file.toString(), "--json");
+
+        JsonNode vrrp = json().get(1);
+        assertThat(vrrp.get("proto").asText()).isEqualTo("vrrp");
+        assertThat(vrrp.get("vhid").asInt()).isEqualTo(7);
+        assertThat(vrrp.get("version").asInt()).isEqualTo(2);
+        assertThat(vrrp.get("priority").asInt()).isEqualTo(100);
+        assertThat(vrrp.get("checksum").asText()).isEqualTo("ok");
+        assertThat(vrrp.get("counter").isNull()).isTrue();
     }
 
     @Test

@@ -31,8 +31,8 @@ import java.util.Objects;
  *     two compensating errors through (ucarp-spec §3).</li>
  * <li>The HMAC is compared in constant time.</li>
  * </ul>
- * Frames are only read, never modified, and nothing is allocated before the HMAC check except
- * on a drop.
+ * Frames are only read, never modified. Safe to share between threads: the HMAC is synchronized
+ * and the counters are {@link java.util.concurrent.atomic.LongAdder}s.
  */
 public final class AdvertFilter {
 
