@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.karp.sniff.CapturedFrame;
+import dev.karp.sniff.SniffAnalyzer;
+import dev.karp.sniff.SniffConfig;
+import dev.karp.sniff.SniffReport;
 import dev.karp.testing.Vectors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -77,6 +80,42 @@ class CodecFuzzTest {
         assertThat(decoded).containsKeys("CarpFrame", "VrrpFrame", "ArpFrame");
         assertThat(droppedBy).containsOnlyKeys(DropReason.values());
         assertThat(accepted).isPositive();
+    }
+
+    @Test
+    void theSniffAnalyzerTakesMutatedCapturesWithoutThrowing() {
+        // given: 20 captures of 5,000 mutated frames each, 100 ms apart
+        long seed = Long.getLong("karp.fuzz.seed", DEFAULT_SEED);
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        List<byte[]> corpus = corpus();
+        SniffConfig config = SniffConfig.withPassword(Vectors.password());
+
+        for (int c = 0; c < 20; c++) {
+            List<CapturedFrame> frames = new ArrayList<>();
+            java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+            int adverts = 0;
+            for (int i = 0; i < 5_000; i++) {
+                byte[] f = mutate(corpus.get(random.nextInt(corpus.size())), random);
+                Decoded d = CarpCodec.decode(f);
+                if (d instanceof Decoded.CarpFrame || d instanceof Decoded.VrrpFrame) {
+                    adverts++;
+                }
+                frames.add(new CapturedFrame(t, f));
+                t = t.plusMillis(random.nextInt(200));
+            }
+
+            // when
+            SniffReport report;
+            try {
+                report = SniffAnalyzer.analyze(config, frames);
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + ", capture " + c, e);
+            }
+
+            // then
+            assertThat(report.records()).hasSize(adverts);
+            assertThat(report.summary().frames()).isEqualTo(5_000);
+        }
     }
 
     static Map<DropReason, Integer> byReason(int[] counts) {
