@@ -168,7 +168,7 @@ record FaultSchedule(
      * every advert takes the maximum delay and timers fire on time. Jitter counts as a fault here
      * because with deadratio 2 (or mixed advbases) a backup's master-down interval may exceed the
      * master's advert interval by a few milliseconds only (1/256 s at worst, with UCarp's own
-     * formulas), so a jitter that large flips the master; ElectionProperties checks jitter
+     * formulas), so a jitter that large flips the master; ElectionPropertiesTest checks jitter
      * separately where the configuration leaves a margin.
      */
     private Set<String> splitOff(int mask) {

@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.IntRange;
  * state. Every assertion message carries the schedule (with its seed) and the end of the trace;
  * jqwik also prints its own seed to replay the whole property.
  */
-class ElectionProperties {
+class ElectionPropertiesTest {
 
     private static final String VIP = SimulatedLan.DEFAULT_VIP;
 
