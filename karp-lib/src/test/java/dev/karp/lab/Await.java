@@ -44,6 +44,34 @@ public final class Await {
         }
     }
 
+    /**
+     * True once {@code condition} has held at every check for {@code period} without a break,
+     * if that happens before {@code limit}; for outcomes that flap before they settle (two
+     * ucarps both master for a moment at start).
+     */
+    public static boolean untilStable(Duration limit, Duration period, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long since = -1;
+        while (true) {
+            long now = System.nanoTime();
+            if (condition.getAsBoolean()) {
+                if (since < 0) {
+                    since = now;
+                }
+                if (now - since >= period.toNanos()) {
+                    return true;
+                }
+            } else {
+                since = -1;
+            }
+            long left = deadline - now;
+            if (left <= 0) {
+                return false;
+            }
+            sleep(Math.min(left, STEP.toNanos()));
+        }
+    }
+
     private static void sleep(long nanos) {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
