@@ -31,12 +31,16 @@ public final class NetnsSupport implements BeforeAllCallback {
 
     /** Skips the calling test (or fails it when CI=true) unless namespaces can be made here. */
     public static void assumeRootOrFail() {
-        String problem = Probe.PROBLEM;
+        check(Probe.PROBLEM, System.getenv("CI"));
+    }
+
+    /** Skips (or, when {@code ci} is "true", fails) unless {@code problem} is empty. */
+    static void check(String problem, String ci) {
         if (problem.isEmpty()) {
             return;
         }
         String message = SKIP_MESSAGE + ": " + problem;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if ("true".equalsIgnoreCase(ci)) {
             Assertions.fail(message);
         }
         Assumptions.abort(message);
