@@ -72,6 +72,7 @@ public final class PcapLink implements Link {
     /** pcap_activate results (pcap/pcap.h). */
     private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
     private static final int PCAP_ERROR_PERM_DENIED = -8;
+    private static final int MAX_READ_ERRORS = 3;
 
     /**
      * What to open.
@@ -113,6 +114,8 @@ public final class PcapLink implements Link {
     /** pcap reported the interface down; leave its descriptor out of poll until a link event. */
     private boolean pcapQuiet;
     private String lastAttachError = "";
+    /** Read errors in a row while the interface was up. */
+    private int readErrors;
     private volatile boolean closed;
 
     private PcapLink(Options options, NetNamespace netns, RtnetlinkClient rtnl, NetlinkSocket linkEvents,
@@ -234,8 +237,12 @@ public final class PcapLink implements Link {
             }
             PollFds fds = pcapUsable ? new PollFds(wakeFd, linkEvents.fd(), attachment.pcapFd)
                     : new PollFds(wakeFd, linkEvents.fd());
-            if (poll(fds, remaining) == 0) {
+            int ready = poll(fds, remaining);
+            if (ready == 0) {
                 return Optional.empty();
+            }
+            if (ready < 0) {
+                continue; // EINTR: wait again for what is left
             }
             // 3. Wakeups and changes of our interface end the wait; a frame goes round to step 1.
             if (fds.revents(0) != 0) {
@@ -497,17 +504,24 @@ public final class PcapLink implements Link {
     private ReceivedFrame tryRead(Attachment a) throws LinkException {
         try {
             byte[] raw = a.handle.getNextRawPacketEx();
+            readErrors = 0;
             return new ReceivedFrame(raw, System.nanoTime());
         } catch (TimeoutException | EOFException e) {
             return null; // nothing buffered (non-blocking mode reports that as a timeout)
         } catch (NotOpenException e) {
             throw new LinkException("cannot receive on " + name() + ": the link is closed", e);
         } catch (PcapNativeException e) {
-            // The packet socket reports ENETDOWN once when its interface goes down or away.
+            // The packet socket reports ENETDOWN once when its interface goes down or away; if
+            // the interface is already back up, that report is stale. Only an error that repeats
+            // while the interface is up is a real failure.
             LinkState state = refresh();
             if (state != LinkState.UP) {
                 log.debug("pcap on {} reported \"{}\"; link is {}", name(), e.getMessage(), state);
                 pcapQuiet = true;
+                return null;
+            }
+            if (++readErrors < MAX_READ_ERRORS) {
+                log.warn("receive on {} failed, retrying: {}", name(), e.getMessage());
                 return null;
             }
             throw new LinkException("cannot receive on " + name() + ": " + e.getMessage(), e);
@@ -520,7 +534,7 @@ public final class PcapLink implements Link {
             return LibC.INSTANCE.poll(fds.bytes(), new NativeLong(fds.count()), (int) millis);
         } catch (LastErrorException e) {
             if (Errno.EINTR.is(e.getErrorCode())) {
-                return 0;
+                return -1;
             }
             throw new LinkException("poll failed: " + Errno.describe(e.getErrorCode()), e);
         }

@@ -3,7 +3,6 @@ package dev.karp.lab;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -478,7 +478,7 @@ public final class NetnsLab implements AutoCloseable {
         threads.forEach(NetnsThread::close);
         // 2. Anything else still running in the namespaces (script children), then the namespaces.
         List<String> reversed = new ArrayList<>(createdNamespaces);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (String ns : reversed) {
             deleteNamespace(ns);
         }
@@ -531,14 +531,5 @@ public final class NetnsLab implements AutoCloseable {
 
     private static ExecResult host(String... command) throws IOException {
         return Exec.run(COMMAND_TIMEOUT, List.of(command)).orThrow();
-    }
-
-    /** Reads a file of the lab directory, e.g. a log. */
-    public String read(String fileName) {
-        try {
-            return Files.readString(dir.resolve(fileName));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
