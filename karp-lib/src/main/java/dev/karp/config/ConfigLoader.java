@@ -303,8 +303,8 @@ public final class ConfigLoader {
                 throw ConfigException.value(s, g.value(), "does not exist").from(g.origin());
             }
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw ConfigException.value(s, g.value(), "is not an executable file; karp runs it directly, "
-                        + "without a shell, so it needs 'chmod +x' and a #! line").from(g.origin());
+                throw ConfigException.value(s, g.value(), "is not an executable file; karp runs it directly "
+                        + "(not through a shell), so it needs 'chmod +x'").from(g.origin());
             }
             return p;
         }

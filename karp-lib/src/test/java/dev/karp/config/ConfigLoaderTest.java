@@ -718,7 +718,7 @@ class ConfigLoaderTest {
 
             // then
             assertThat(message).isEqualTo("--upscript " + notExecutable + " is not an executable file; karp runs it "
-                    + "directly, without a shell, so it needs 'chmod +x' and a #! line");
+                    + "directly (not through a shell), so it needs 'chmod +x'");
         }
 
         @Test
