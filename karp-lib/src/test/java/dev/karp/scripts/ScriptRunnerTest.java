@@ -52,12 +52,14 @@ class ScriptRunnerTest {
     @BeforeEach
     void captureLogs() {
         log.addHandler(capture);
+        log.setUseParentHandlers(false);
     }
 
     @AfterEach
     void stop() {
         runner.close();
         log.removeHandler(capture);
+        log.setUseParentHandlers(true);
     }
 
     private Path script(String name, String body) throws IOException {

@@ -25,11 +25,20 @@ class StatusServerTest {
     private final AtomicBoolean alive = new AtomicBoolean(true);
     private StatusServer server;
 
+    private final java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.karp.status");
+
+    @org.junit.jupiter.api.BeforeEach
+    void quiet() {
+        // The 500 test logs a warning on purpose; keep it out of the build output.
+        log.setUseParentHandlers(false);
+    }
+
     @AfterEach
     void stop() {
         if (server != null) {
             server.close();
         }
+        log.setUseParentHandlers(true);
     }
 
     private record Reply(int code, String type, String allow, String body) {
