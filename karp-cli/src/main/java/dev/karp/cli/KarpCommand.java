@@ -13,6 +13,9 @@ import picocli.CommandLine.Spec;
         description = "A UCarp-compatible floating IP (CARP) for Kubernetes control planes.",
         subcommands = {
             // Each subcommand is its own class; add new ones here.
+            RenderManifestCommand.class,
+            KubeconfigCommand.class,
+            SanCommand.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -44,13 +44,13 @@ public sealed interface PasswordSource {
     }
 
     /** The password as UCarp reads a passfile: the first line, without its {@code \n} (ucarp-spec §2.1). */
-    static String firstLine(String fileContent) {
+    public static String firstLine(String fileContent) {
         int nl = fileContent.indexOf('\n');
         return nl < 0 ? fileContent : fileContent.substring(0, nl);
     }
 
     /** 16 random letters and digits: as kube-karp's chart made them, but made once and shown, never again. */
-    static String generate(SecureRandom random) {
+    public static String generate(SecureRandom random) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 16; i++) {

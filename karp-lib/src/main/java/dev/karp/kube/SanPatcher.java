@@ -90,7 +90,8 @@ public final class SanPatcher {
         };
     }
 
-    static boolean isDropIn(Path file) {
+    /** A k3s/RKE2 drop-in: a file in a directory named config.yaml.d. */
+    public static boolean isDropIn(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("config.yaml.d");
     }
