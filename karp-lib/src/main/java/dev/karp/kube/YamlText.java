@@ -137,8 +137,9 @@ final class YamlText {
             BiPredicate<String, String> same) {
         if (root == null || isNull(root)) {
             String base = text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
-            return base + block(0, path, doubleQuoted(item));
+            return base + block(0, 2, path, doubleQuoted(item));
         }
+        int unit = indentUnit(root);
         Node cur = root;
         for (int i = 0; i < path.size(); i++) {
             String where = String.join(".", path.subList(0, i + 1));
@@ -149,7 +150,7 @@ final class YamlText {
             Optional<NodeTuple> t = entry(mapping, path.get(i));
             List<String> rest = path.subList(i, path.size());
             if (t.isEmpty()) {
-                return addMissing(text, mapping, rest, item);
+                return addMissing(text, mapping, rest, item, unit);
             }
             Node value = t.get().getValueNode();
             boolean last = i == path.size() - 1;
@@ -158,8 +159,8 @@ final class YamlText {
                 int column = t.get().getKeyNode().getStartMark().getColumn();
                 int from = colonAfter(text, t.get().getKeyNode());
                 String body = last
-                        ? "\n" + " ".repeat(column + 2) + "- " + doubleQuoted(item)
-                        : "\n" + block(column + 2, path.subList(i + 1, path.size()), doubleQuoted(item));
+                        ? "\n" + " ".repeat(column + unit) + "- " + doubleQuoted(item)
+                        : "\n" + block(column + unit, unit, path.subList(i + 1, path.size()), doubleQuoted(item));
                 if (!last && body.endsWith("\n")) {
                     body = body.substring(0, body.length() - 1);
                 }
@@ -221,7 +222,7 @@ final class YamlText {
         return insertLines(text, lastContentEnd(text, seq), " ".repeat(column) + "- " + rendered + "\n");
     }
 
-    private static String addMissing(String text, MappingNode mapping, List<String> keys, String item) {
+    private static String addMissing(String text, MappingNode mapping, List<String> keys, String item, int unit) {
         if (isFlow(mapping)) {
             String flow = doubleQuoted(item);
             flow = "[" + flow + "]";
@@ -238,19 +239,38 @@ final class YamlText {
             return splice(text, at, at, ", " + entry);
         }
         int column = mapping.getValue().isEmpty() ? 0 : mapping.getValue().get(0).getKeyNode().getStartMark().getColumn();
-        return insertLines(text, lastContentEnd(text, mapping), block(column, keys, doubleQuoted(item)));
+        return insertLines(text, lastContentEnd(text, mapping), block(column, unit, keys, doubleQuoted(item)));
     }
 
-    /** {@code k1:\n  k2:\n    - item\n}, starting at {@code indent}. */
-    private static String block(int indent, List<String> keys, String renderedItem) {
+    /** {@code k1:\n  k2:\n    - item\n}, starting at {@code indent}, nesting by {@code unit}. */
+    private static String block(int indent, int unit, List<String> keys, String renderedItem) {
         StringBuilder sb = new StringBuilder();
         int ind = indent;
         for (String key : keys) {
             sb.append(" ".repeat(ind)).append(key).append(":\n");
-            ind += 2;
+            ind += unit;
         }
         sb.append(" ".repeat(ind)).append("- ").append(renderedItem).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * How far the file indents a nested block mapping (Talos writes 4, most tools 2), so added keys look
+     * like their neighbours. The first nested block mapping decides; 2 if there is none.
+     */
+    private static int indentUnit(Node root) {
+        if (root instanceof MappingNode m && !isFlow(m)) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getValueNode() instanceof MappingNode child && !isFlow(child) && !child.getValue().isEmpty()) {
+                    int step = child.getValue().get(0).getKeyNode().getStartMark().getColumn()
+                            - t.getKeyNode().getStartMark().getColumn();
+                    if (step > 0) {
+                        return step;
+                    }
+                }
+            }
+        }
+        return 2;
     }
 
     /** Where the last character of a node's own content is: block collections end at their last child. */
