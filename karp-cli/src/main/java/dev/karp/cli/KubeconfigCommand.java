@@ -47,8 +47,8 @@ public final class KubeconfigCommand implements Runnable {
             mixinStandardHelpOptions = true,
             sortOptions = false,
             description = {
-                "Points a cluster's server at the VIP, keeping scheme, port and everything else in the file.",
-                "First checks that the certificate served at the VIP covers it; writes a backup beside the file."},
+                "Points a cluster's server at the VIP, keeping scheme, port and everything else in the file."
+                    + " First checks that the certificate served at the VIP covers it; writes a backup beside the file."},
             footerHeading = "%nExamples:%n",
             footer = {
                 "  karp kubeconfig rewrite --vip 192.168.1.100 --dry-run",

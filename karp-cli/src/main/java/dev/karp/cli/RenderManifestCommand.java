@@ -28,17 +28,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Prints the Namespace (unless kube-system), password Secret and DaemonSet that run karp on every",
-            "control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests.",
+            "Prints the Namespace (unless kube-system), password Secret and DaemonSet that run karp on every"
+                + " control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests.",
             "Flags override --values; both override karp's defaults."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  head -c 12 /dev/urandom | base64 > karp.pass",
+            "  head -c 12 /dev/urandom | base64 | tr -d '\\n' > karp.pass",
             "  karp render-manifest --vip 192.168.1.100/24 --password-file karp.pass | kubectl apply -f -",
             "  karp render-manifest --values kube-karp-values.yaml > karp.yaml",
             "  karp render-manifest --static-pod --vip 192.168.1.100/24 > /etc/kubernetes/manifests/karp.yaml"})
 public final class RenderManifestCommand implements Callable<Integer> {
-    private static final String PASSWORD_HOWTO = "create one and pass it: head -c 12 /dev/urandom | base64 > karp.pass,"
+    private static final String PASSWORD_HOWTO = "create one and pass it: head -c 12 /dev/urandom | base64 | tr -d '\\n' > karp.pass,"
             + " then --password-file karp.pass; or --existing-secret NAME (a Secret with key 'password'); or"
             + " --generate-password";
 

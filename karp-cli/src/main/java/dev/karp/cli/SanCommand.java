@@ -44,8 +44,8 @@ public final class SanCommand implements Runnable {
             name = "check",
             mixinStandardHelpOptions = true,
             description = {
-                "Connects with TLS, prints the served certificate's SANs and exits 0 if it covers --vip, 1 if not.",
-                "The certificate is only read, never trusted; nothing else is sent."},
+                "Connects with TLS, prints the served certificate's SANs and exits 0 if it covers --vip, 1 if not."
+                    + " The certificate is only read, never trusted; nothing else is sent."},
             footerHeading = "%nExamples:%n",
             footer = {
                 "  karp san check --server 192.168.1.11:6443 --vip 192.168.1.100",
@@ -103,8 +103,8 @@ public final class SanCommand implements Runnable {
             name = "patch",
             mixinStandardHelpOptions = true,
             description = {
-                "Prints how to add the VIP to the API server certificate for a distribution, and the steps",
-                "that apply it. With --file, edits that config file instead (backup, atomic write, idempotent)."},
+                "Prints how to add the VIP to the API server certificate for a distribution, and the steps"
+                    + " that apply it. With --file, edits that config file instead (backup, atomic write, idempotent)."},
             footerHeading = "%nExamples:%n",
             footer = {
                 "  karp san patch --distro kubeadm --vip 192.168.1.100",
