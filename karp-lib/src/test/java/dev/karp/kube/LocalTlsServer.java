@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A TLS server on a loopback address that presents a fresh self-signed certificate with the given SANs
@@ -62,6 +64,15 @@ public final class LocalTlsServer implements AutoCloseable {
         s.bind(new InetSocketAddress(InetAddress.getByName(bind), 0));
         s.setSoTimeout(200);
         return new LocalTlsServer(s);
+    }
+
+    /** Some build containers have no IPv6 loopback; the IPv4 tests still run there. */
+    public static void assumeIpv6Loopback() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+        } catch (IOException e) {
+            Assumptions.abort("no IPv6 loopback (::1) on this machine: " + e.getMessage());
+        }
     }
 
     public int port() {

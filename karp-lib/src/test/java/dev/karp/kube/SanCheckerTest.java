@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Real TLS servers on loopback, with fresh certificates, stand in for API servers. */
@@ -41,7 +38,7 @@ class SanCheckerTest {
 
     @Test
     void anIpv6VipIsComparedAsAnAddressNotAsText() throws Exception {
-        assumeIpv6Loopback();
+        LocalTlsServer.assumeIpv6Loopback();
         try (LocalTlsServer server = LocalTlsServer.start("::1", List.of("ip:::1", "ip:fd00::100"))) {
 
             ServedCertificate cert = checker.fetch("::1", server.port());
@@ -55,7 +52,7 @@ class SanCheckerTest {
 
     @Test
     void aMissingIpv6VipIsNotCovered() throws Exception {
-        assumeIpv6Loopback();
+        LocalTlsServer.assumeIpv6Loopback();
         try (LocalTlsServer server = LocalTlsServer.start("::1", List.of("dns:kubernetes", "ip:::1"))) {
 
             ServedCertificate cert = checker.fetch("::1", server.port());
@@ -98,15 +95,5 @@ class SanCheckerTest {
         int closed = port;
 
         assertThatThrownBy(() -> checker.fetch("127.0.0.1", closed)).isInstanceOf(IOException.class);
-    }
-
-    /** Some build containers have no IPv6 loopback; the IPv4 tests still run there. */
-    static void assumeIpv6Loopback() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            Assumptions.assumeTrue(s.getInetAddress() instanceof Inet6Address, "no IPv6 loopback");
-        } catch (IOException e) {
-            Assumptions.abort("no IPv6 loopback (::1) on this machine: " + e.getMessage());
-        }
     }
 }
