@@ -124,7 +124,7 @@ public final class KubeconfigCommand implements Runnable {
             }
             CertificateFetcher f = fetcher != null ? fetcher : new SanChecker(Duration.ofSeconds(timeoutSeconds));
             List<CheckResult> checks = KubeconfigRewriter.check(plan, f);
-            List<String> problems = checks.stream().filter(c -> !c.ok()).map(c -> problem(c, address, serverName)).toList();
+            List<String> problems = checks.stream().filter(c -> !c.ok()).map(c -> problem(c, address)).toList();
             if (dryRun) {
                 plan.edits().forEach(e -> out.print(e.diff()));
                 out.flush();
@@ -157,7 +157,7 @@ public final class KubeconfigCommand implements Runnable {
         }
 
         /** One line: what is wrong at the VIP, and the exact commands that fix it. */
-        private static String problem(CheckResult c, InetAddress vip, Optional<String> serverName) {
+        private static String problem(CheckResult c, InetAddress vip) {
             String v = IpLiteral.format(vip);
             String at = c.endpoint().server().toString();
             if (c.certificate().isEmpty()) {
@@ -167,11 +167,13 @@ public final class KubeconfigCommand implements Runnable {
             }
             ServedCertificate cert = c.certificate().get();
             String sans = cert.sans().stream().map(Object::toString).collect(Collectors.joining(", "));
-            if (serverName.isPresent()) {
-                return "the certificate at " + at + " does not cover --tls-server-name " + serverName.get() + " (SANs: "
-                        + sans + "); pick a name it has, or --force";
+            String name = c.endpoint().name();
+            if (!IpLiteral.parse(name).map(vip::equals).orElse(false)) {
+                // The client verifies tls-server-name (given now, or already in the file), not the VIP.
+                return "the certificate at " + at + " does not cover tls-server-name " + name + " (SANs: " + sans
+                        + "); pass --tls-server-name with a name it has, or --force";
             }
-            String name = cert.sans().stream().filter(s -> s.type() == ServedCertificate.SubjectAltName.Type.DNS)
+            String dnsName = cert.sans().stream().filter(s -> s.type() == ServedCertificate.SubjectAltName.Type.DNS)
                     .map(ServedCertificate.SubjectAltName::value)
                     .filter(n -> !n.startsWith("*"))
                     .sorted((a, b) -> a.equals("kubernetes") ? -1 : b.equals("kubernetes") ? 1 : 0)
@@ -179,7 +181,7 @@ public final class KubeconfigCommand implements Runnable {
             return "the certificate at " + at + " does not cover " + v + " (SANs: " + sans + ")"
                     + ", so kubectl would fail with \"x509: certificate is valid for ..., not " + v + "\". Add the VIP to"
                     + " the certificate first: karp san patch --distro <rke|rke2|k3s|kubeadm|talos|k0s|microk8s> --vip " + v
-                    + (name != null ? "; or rewrite now with --tls-server-name " + name + " (a name it has)" : "")
+                    + (dnsName != null ? "; or rewrite now with --tls-server-name " + dnsName + " (a name it has)" : "")
                     + "; or --force";
         }
     }

@@ -219,6 +219,15 @@ public final class RenderManifestCommand implements Callable<Integer> {
             throw KarpCliException.usage("give one of --password, --password-file, --existing-secret and --generate-password");
         }
         if (staticPod) {
+            var err = spec.commandLine().getErr();
+            if (b.password() != null) {
+                err.println("karp: warning: the password from --values is not used: the static Pod reads "
+                        + hostPasswordFile + " on the node");
+            }
+            if (!nodeSelector.isEmpty() || !tolerations.isEmpty() || !imagePullSecrets.isEmpty()) {
+                err.println("karp: warning: --node-selector, --toleration and --image-pull-secret do not apply to a"
+                        + " static Pod: the kubelet of the node whose manifests directory holds it runs it");
+            }
             if (given > 0) {
                 throw KarpCliException.usage("--static-pod reads the password from a file on each node ("
                         + hostPasswordFile + "); write it there: install -m 0400 karp.pass " + hostPasswordFile);

@@ -88,6 +88,21 @@ class KubeconfigCommandTest {
     }
 
     @Test
+    void aTlsServerNameTheCertificateLacksIsRefused() throws Exception {
+        Path f = kubeconfig();
+        try (LocalTlsServer server = LocalTlsServer.start("127.0.0.1", List.of("dns:kubernetes"))) {
+
+            CliRun r = CliRun.of("kubeconfig", "rewrite", "--vip", "127.0.0.1", "--port", String.valueOf(server.port()),
+                    "--kubeconfig", f.toString(), "--tls-server-name", "api.example.com");
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).startsWith("karp: the certificate at 127.0.0.1:" + server.port()
+                    + " does not cover tls-server-name api.example.com (SANs: DNS:kubernetes)");
+            assertThat(Files.readString(f)).isEqualTo(KUBECONFIG);
+        }
+    }
+
+    @Test
     void anUnreachableVipIsRefusedUnlessForced() throws Exception {
         Path f = kubeconfig();
         int port = closedPort();
