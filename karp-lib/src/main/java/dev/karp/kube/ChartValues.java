@@ -135,7 +135,13 @@ public final class ChartValues {
         String vip = string(env, "virtualIp");
         if (!vip.isBlank()) {
             String subnet = string(env, "subnet");
-            b.vip(Cidr.parse(vip.contains("/") ? vip : vip + "/" + (subnet.isBlank() ? "24" : subnet)));
+            String cidr = vip.contains("/") ? vip : vip + "/" + (subnet.isBlank() ? "24" : subnet);
+            try {
+                b.vip(Cidr.parse(cidr));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("values: envVars.virtualIp " + vip + " and subnet " + subnet
+                        + " do not make a VIP: " + e.getMessage());
+            }
         }
         String iface = string(env, "interface");
         if (!iface.isBlank()) {

@@ -91,6 +91,12 @@ class ChartValuesTest {
     }
 
     @Test
+    void aBadVipNamesTheValues() {
+        assertThatThrownBy(() -> ChartValues.apply("envVars: {virtualIp: 192.168.1.300}\n", "v.yaml", ManifestSettings.builder()))
+                .hasMessageStartingWith("values: envVars.virtualIp 192.168.1.300 and subnet  do not make a VIP: --vip 192.168.1.300");
+    }
+
+    @Test
     void aFileThatIsNotAMappingIsAnError() {
         assertThatThrownBy(() -> ChartValues.apply("- a\n- b\n", "v.yaml", ManifestSettings.builder()))
                 .hasMessage("v.yaml is not a Helm values file (expected: a mapping at the top)");
