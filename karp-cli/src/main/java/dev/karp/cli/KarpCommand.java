@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
             // Each subcommand is its own class; add new ones here.
             RunCommand.class,
             SniffCommand.class,
+            RenderManifestCommand.class,
+            KubeconfigCommand.class,
+            SanCommand.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {

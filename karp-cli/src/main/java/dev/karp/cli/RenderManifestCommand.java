@@ -1,0 +1,301 @@
+package dev.karp.cli;
+
+import dev.karp.kube.ChartValues;
+import dev.karp.kube.Cidr;
+import dev.karp.kube.KarpImage;
+import dev.karp.kube.ManifestRenderer;
+import dev.karp.kube.ManifestSettings;
+import dev.karp.kube.PasswordSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code karp render-manifest}: prints the Kubernetes objects that run karp on the control-plane nodes. */
+@Command(
+        name = "render-manifest",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Prints the Namespace (unless kube-system), password Secret and DaemonSet that run karp on every"
+                + " control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests.",
+            "Flags override --values; both override karp's defaults."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  head -c 12 /dev/urandom | base64 | tr -d '\\n' > karp.pass",
+            "  karp render-manifest --vip 192.168.1.100/24 --password-file karp.pass | kubectl apply -f -",
+            "  karp render-manifest --values kube-karp-values.yaml > karp.yaml",
+            "  karp render-manifest --static-pod --vip 192.168.1.100/24 > /etc/kubernetes/manifests/karp.yaml"})
+public final class RenderManifestCommand implements Callable<Integer> {
+    private static final String PASSWORD_HOWTO = "create one and pass it: head -c 12 /dev/urandom | base64 | tr -d '\\n' > karp.pass,"
+            + " then --password-file karp.pass; or --existing-secret NAME (a Secret with key 'password'); or"
+            + " --generate-password";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vip", paramLabel = "CIDR", description = "The floating IP with the node network's prefix, e.g. 192.168.1.100/24 (required).")
+    String vip;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "NAME", description = "Interface for the VIP on every node (default: each node's default-route interface).")
+    String interfaceName;
+
+    @Option(names = "--vhid", paramLabel = "1..255", description = "Virtual host id, the same on every node (default: 10, as kube-karp's serverId).")
+    Integer vhid;
+
+    @Option(names = "--advbase", paramLabel = "SECONDS", description = "Advertisement interval base (default: 1).")
+    Integer advbase;
+
+    @Option(names = "--advskew", paramLabel = "0..255", description = "Advertisement skew; lower wins (default: 0).")
+    Integer advskew;
+
+    @Option(names = "--preempt", negatable = true, description = "Take over from a master with a worse advertisement interval.")
+    Boolean preempt;
+
+    @Option(names = "--password", paramLabel = "TEXT", description = "The CARP password (1..19 bytes). Prefer --password-file: this one is visible in ps.")
+    String password;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the CARP password from the first line of FILE.")
+    Path passwordFile;
+
+    @Option(names = "--existing-secret", paramLabel = "NAME", description = "Use the Secret NAME (key 'password') and render none.")
+    String existingSecret;
+
+    @Option(names = "--generate-password", description = "Make a random password and print it on stderr, with how to reuse it.")
+    boolean generatePassword;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Container image (default: " + KarpImage.REPOSITORY + ":<karp version>).")
+    String image;
+
+    @Option(names = "--registry", paramLabel = "HOST[:PORT]", description = "Pull the image from this registry instead, e.g. a mirror.")
+    String registry;
+
+    @Option(names = "--image-pull-policy", paramLabel = "POLICY", description = "Always, IfNotPresent or Never (default: IfNotPresent).")
+    String imagePullPolicy;
+
+    @Option(names = "--image-pull-secret", paramLabel = "NAME", description = "Secret for pulling the image; repeatable.")
+    List<String> imagePullSecrets = new ArrayList<>();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAME", description = "Namespace (default: kube-system).")
+    String namespace;
+
+    @Option(names = "--create-namespace", negatable = true, description = "Render the Namespace, labelled for Pod Security 'privileged' (default: when not kube-system).")
+    Boolean createNamespace;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the DaemonSet, and prefix of the Secret (default: karp).")
+    String name;
+
+    @Option(names = "--node-selector", paramLabel = "KEY=VALUE", description = "Run on nodes with this label instead of the control-plane nodes; repeatable.")
+    Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+    @Option(names = "--toleration", paramLabel = "KEY[=VALUE][:EFFECT]", description = "Tolerate a taint as well ('*' for every taint); repeatable.")
+    List<String> tolerations = new ArrayList<>();
+
+    @Option(names = "--default-tolerations", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Tolerate the control-plane, master and CriticalAddonsOnly taints (default: on).")
+    boolean defaultTolerations = true;
+
+    @Option(names = "--memory-request", paramLabel = "QUANTITY", description = "Memory request (default: " + "96Mi" + ").")
+    String memoryRequest;
+
+    @Option(names = "--memory-limit", paramLabel = "QUANTITY", description = "Memory limit (default: 256Mi). There is no CPU limit on purpose: throttling delays adverts.")
+    String memoryLimit;
+
+    @Option(names = "--cpu-request", paramLabel = "QUANTITY", description = "CPU request (default: 25m).")
+    String cpuRequest;
+
+    @Option(names = "--extra-arg", paramLabel = "ARG", description = "Append ARG to 'karp run' in the container; repeatable.")
+    List<String> extraArgs = new ArrayList<>();
+
+    @Option(names = "--static-pod", description = "Render a static Pod for /etc/kubernetes/manifests (kubeadm bootstrap) instead.")
+    boolean staticPod;
+
+    @Option(names = "--host-password-file", paramLabel = "PATH", defaultValue = "/etc/karp/password",
+            description = "With --static-pod: the password file on each node (default: ${DEFAULT-VALUE}).")
+    String hostPasswordFile;
+
+    @Option(names = "--values", paramLabel = "FILE", description = "Read settings from a kube-karp (or karp) Helm values file.")
+    Path values;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", defaultValue = "yaml", description = "Output format (default: yaml).")
+    String output;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!output.equals("yaml") && !output.equals("json")) {
+            throw KarpCliException.usage("--output " + output + " is not known (expected: yaml or json)");
+        }
+        ManifestSettings.Builder b = ManifestSettings.builder();
+        try {
+            if (values != null) {
+                for (String w : ChartValues.apply(read(values, "--values"), values.toString(), b)) {
+                    spec.commandLine().getErr().println("karp: warning: " + w);
+                }
+            }
+            applyFlags(b);
+            choosePassword(b);
+            ManifestSettings settings = b.build();
+            List<Map<String, Object>> docs = ManifestRenderer.render(settings);
+            spec.commandLine().getOut().print(output.equals("json") ? ManifestRenderer.toJson(docs) : ManifestRenderer.toYaml(docs));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        } catch (IllegalArgumentException e) {
+            throw KarpCliException.usage(e.getMessage());
+        }
+    }
+
+    private void applyFlags(ManifestSettings.Builder b) {
+        if (vip != null) {
+            b.vip(Cidr.parse(vip));
+        }
+        if (interfaceName != null) {
+            b.interfaceName(interfaceName);
+        }
+        if (vhid != null) {
+            b.vhid(vhid);
+        }
+        if (advbase != null) {
+            b.advbase(advbase);
+        }
+        if (advskew != null) {
+            b.advskew(advskew);
+        }
+        if (preempt != null) {
+            b.preempt(preempt);
+        }
+        if (image != null) {
+            b.image(image);
+        }
+        if (registry != null) {
+            b.image(KarpImage.withRegistry(b.image(), registry));
+        }
+        if (imagePullPolicy != null) {
+            b.imagePullPolicy(imagePullPolicy);
+        }
+        imagePullSecrets.forEach(b::addImagePullSecret);
+        if (namespace != null) {
+            b.namespace(namespace);
+        }
+        if (createNamespace != null) {
+            b.createNamespace(createNamespace);
+        }
+        if (name != null) {
+            b.name(name);
+        }
+        nodeSelector.forEach(b::putNodeSelector);
+        if (!defaultTolerations) {
+            b.defaultTolerations(false);
+        }
+        tolerations.forEach(t -> b.addToleration(toleration(t)));
+        if (memoryRequest != null) {
+            b.memoryRequest(memoryRequest);
+        }
+        if (memoryLimit != null) {
+            b.memoryLimit(memoryLimit);
+        }
+        if (cpuRequest != null) {
+            b.cpuRequest(cpuRequest);
+        }
+        extraArgs.forEach(b::addExtraArg);
+        b.staticPod(staticPod);
+    }
+
+    /** Never silently made up: a new password per render would split old and new pods into two masters. */
+    private void choosePassword(ManifestSettings.Builder b) throws IOException {
+        int given = (password != null ? 1 : 0) + (passwordFile != null ? 1 : 0) + (existingSecret != null ? 1 : 0)
+                + (generatePassword ? 1 : 0);
+        if (given > 1) {
+            throw KarpCliException.usage("give one of --password, --password-file, --existing-secret and --generate-password");
+        }
+        if (staticPod) {
+            var err = spec.commandLine().getErr();
+            if (b.password() != null) {
+                err.println("karp: warning: the password from --values is not used: the static Pod reads "
+                        + hostPasswordFile + " on the node");
+            }
+            if (!nodeSelector.isEmpty() || !tolerations.isEmpty() || !imagePullSecrets.isEmpty()) {
+                err.println("karp: warning: --node-selector, --toleration and --image-pull-secret do not apply to a"
+                        + " static Pod: the kubelet of the node whose manifests directory holds it runs it");
+            }
+            if (given > 0) {
+                throw KarpCliException.usage("--static-pod reads the password from a file on each node ("
+                        + hostPasswordFile + "); write it there: install -m 0400 karp.pass " + hostPasswordFile);
+            }
+            b.password(new PasswordSource.HostFile(hostPasswordFile));
+            return;
+        }
+        if (password != null) {
+            b.password(new PasswordSource.Literal(password));
+        } else if (passwordFile != null) {
+            b.password(new PasswordSource.Literal(PasswordSource.firstLine(read(passwordFile, "--password-file"))));
+        } else if (existingSecret != null) {
+            b.password(new PasswordSource.ExistingSecret(existingSecret));
+        } else if (generatePassword) {
+            String generated = PasswordSource.generate(new SecureRandom());
+            b.password(new PasswordSource.Literal(generated));
+            var err = spec.commandLine().getErr();
+            err.println("karp: generated the CARP password " + generated + "; every node needs this same one, so keep it:");
+            err.println("karp:   printf '%s\\n' '" + generated + "' > karp.pass && chmod 600 karp.pass");
+            err.println("karp:   and render again with --password-file karp.pass instead of --generate-password");
+        } else if (b.password() == null) {
+            throw KarpCliException.usage("no password: karp never makes one up unasked, since a new one per render splits"
+                    + " old and new pods into two masters; " + PASSWORD_HOWTO
+                    + (values != null ? " (kube-karp users: reuse the running one, kubectl get ds -A -o jsonpath='{..env[?(@.name==\"KARP_PASSWORD\")].value}')" : ""));
+        }
+    }
+
+    /** {@code KEY[=VALUE][:EFFECT]} as kubectl taint writes taints; {@code *} tolerates every taint. */
+    static Map<String, Object> toleration(String spec) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        if (spec.equals("*")) {
+            t.put("operator", "Exists");
+            return t;
+        }
+        String rest = spec;
+        String effect = null;
+        int colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            effect = rest.substring(colon + 1);
+            rest = rest.substring(0, colon);
+            if (!List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect)) {
+                throw new IllegalArgumentException("--toleration " + spec + ": effect " + effect
+                        + " is not known (expected: NoSchedule, PreferNoSchedule or NoExecute)");
+            }
+        }
+        int eq = rest.indexOf('=');
+        String key = eq < 0 ? rest : rest.substring(0, eq);
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("--toleration " + spec + " has no key (expected: KEY[=VALUE][:EFFECT] or '*')");
+        }
+        t.put("key", key);
+        if (eq < 0) {
+            t.put("operator", "Exists");
+        } else {
+            t.put("operator", "Equal");
+            t.put("value", rest.substring(eq + 1));
+        }
+        if (effect != null) {
+            t.put("effect", effect);
+        }
+        return t;
+    }
+
+    private static String read(Path file, String option) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw KarpCliException.usage(option + " " + file + " does not exist");
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package dev.karp.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders karp's Kubernetes objects (Namespace, Secret, DaemonSet, or the static Pod) as plain ordered maps,
+ * and prints them as multi-document YAML or as a JSON {@code List}. The Helm chart in
+ * {@code manifests/helm/karp} renders the same objects; a test compares the two object by object.
+ *
+ * <p>Choices that differ from kube-karp and kube-vip, with their reasons (k8s-side.md §4):
+ * <ul>
+ * <li>No CPU limit: CFS throttling delayed a 100 ms timer by up to 90 ms in our measurements, and a late
+ *     advert lets a backup take over (ucarp-spec §4.4). Memory has a request and a limit.</li>
+ * <li>Node affinity with {@code Exists} on both control-plane labels: kubeadm labels nodes {@code ""},
+ *     k3s and RKE2 {@code "true"}, so a node selector on one value misses the other.</li>
+ * <li>The password is a file from a Secret, never an env value (kube-karp passed it in env and on the
+ *     command line).</li>
+ * <li>{@code maxSurge: 0}: a surge pod would run a second karp on the same host network.</li>
+ * <li>{@code terminationGracePeriodSeconds: 10}: karp's bow-out on SIGTERM takes under a second; the rest
+ *     is room for a slow node. kube-karp used 5.</li>
+ * </ul>
+ */
+public final class ManifestRenderer {
+    public static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
+    public static final String MASTER_LABEL = "node-role.kubernetes.io/master";
+    /** Where the container reads the password, from the Secret's key {@code password}. */
+    public static final String PASSWORD_DIR = "/etc/karp";
+    public static final String PASSWORD_FILE = PASSWORD_DIR + "/password";
+    public static final String SECRET_KEY = "password";
+    /** karp's bow-out completes within 1 s of SIGTERM; 10 s leaves room for a loaded node. */
+    public static final int TERMINATION_GRACE_SECONDS = 10;
+    /** What kubeadm gives its own static pods for system-node-critical (k8s-side.md §6). */
+    public static final int SYSTEM_NODE_CRITICAL_PRIORITY = 2000001000;
+
+    /**
+     * Tolerations every karp pod gets: both control-plane taints (kubeadm taints control-plane nodes, older
+     * clusters used master), and CriticalAddonsOnly, which RKE2 suggests for dedicated server nodes.
+     */
+    public static final List<Map<String, Object>> DEFAULT_TOLERATIONS = List.of(
+            Collections.unmodifiableMap(ordered("key", CONTROL_PLANE_LABEL, "operator", "Exists", "effect", "NoSchedule")),
+            Collections.unmodifiableMap(ordered("key", MASTER_LABEL, "operator", "Exists", "effect", "NoSchedule")),
+            Collections.unmodifiableMap(ordered("key", "CriticalAddonsOnly", "operator", "Exists")));
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .build());
+
+    private ManifestRenderer() {
+    }
+
+    /** Nodes that carry either control-plane label (terms of nodeSelectorTerms are ORed). */
+    public static Map<String, Object> controlPlaneAffinity() {
+        return ordered("nodeAffinity", ordered("requiredDuringSchedulingIgnoredDuringExecution", ordered(
+                "nodeSelectorTerms", List.of(
+                        ordered("matchExpressions", List.of(ordered("key", CONTROL_PLANE_LABEL, "operator", "Exists"))),
+                        ordered("matchExpressions", List.of(ordered("key", MASTER_LABEL, "operator", "Exists")))))));
+    }
+
+    /** The objects in apply order: Namespace (if asked), Secret (if karp owns it), then the workload. */
+    public static List<Map<String, Object>> render(ManifestSettings s) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        if (s.staticPod()) {
+            docs.add(staticPod(s));
+            return docs;
+        }
+        if (s.createNamespace()) {
+            docs.add(namespace(s));
+        }
+        if (s.password() instanceof PasswordSource.Literal literal) {
+            docs.add(secret(s, literal.password()));
+        }
+        docs.add(daemonSet(s));
+        return docs;
+    }
+
+    public static String secretName(ManifestSettings s) {
+        return s.password() instanceof PasswordSource.ExistingSecret e ? e.name() : s.name() + "-password";
+    }
+
+    /** Multi-document YAML, each document starting with {@code ---}. */
+    public static String toYaml(List<Map<String, Object>> docs) {
+        StringBuilder sb = new StringBuilder();
+        for (Map<String, Object> doc : docs) {
+            try {
+                sb.append(YAML.writeValueAsString(doc));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot print a rendered map as YAML", e);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A {@code v1 List}, the form {@code kubectl apply -f} takes for several objects in JSON. */
+    public static String toJson(List<Map<String, Object>> docs) {
+        try {
+            return JSON.writeValueAsString(ordered("apiVersion", "v1", "kind", "List", "items", docs)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print rendered maps as JSON", e);
+        }
+    }
+
+    static Map<String, Object> namespace(ManifestSettings s) {
+        // Baseline and restricted Pod Security forbid hostNetwork and NET_ADMIN/NET_RAW (k8s-side.md §4).
+        Map<String, Object> labels = ordered(
+                "pod-security.kubernetes.io/enforce", "privileged",
+                "pod-security.kubernetes.io/audit", "privileged",
+                "pod-security.kubernetes.io/warn", "privileged");
+        return ordered("apiVersion", "v1", "kind", "Namespace", "metadata", ordered("name", s.namespace(), "labels", labels));
+    }
+
+    static Map<String, Object> secret(ManifestSettings s, String password) {
+        String b64 = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+        return ordered("apiVersion", "v1", "kind", "Secret",
+                "metadata", ordered("name", secretName(s), "namespace", s.namespace(), "labels", labels(s)),
+                "type", "Opaque",
+                "data", ordered(SECRET_KEY, b64));
+    }
+
+    static Map<String, Object> daemonSet(ManifestSettings s) {
+        Map<String, Object> metadata = ordered("name", s.name(), "namespace", s.namespace(), "labels", labels(s));
+        if (!s.annotations().isEmpty()) {
+            metadata.put("annotations", new LinkedHashMap<>(s.annotations()));
+        }
+        Map<String, Object> podMetadata = ordered("labels", labels(s));
+        if (!s.podAnnotations().isEmpty()) {
+            podMetadata.put("annotations", new LinkedHashMap<>(s.podAnnotations()));
+        }
+        Map<String, Object> podSpec = podSpecHead(s);
+        if (!s.affinity().isEmpty()) {
+            podSpec.put("affinity", s.affinity());
+        }
+        if (!s.nodeSelector().isEmpty()) {
+            podSpec.put("nodeSelector", new LinkedHashMap<>(new TreeMap<>(s.nodeSelector())));
+        }
+        List<Map<String, Object>> tolerations = new ArrayList<>();
+        if (s.defaultTolerations()) {
+            tolerations.addAll(DEFAULT_TOLERATIONS);
+        }
+        s.tolerations().stream().filter(t -> !tolerations.contains(t)).forEach(tolerations::add);
+        if (!tolerations.isEmpty()) {
+            podSpec.put("tolerations", tolerations);
+        }
+        if (!s.imagePullSecrets().isEmpty()) {
+            podSpec.put("imagePullSecrets", s.imagePullSecrets().stream().map(n -> ordered("name", n)).toList());
+        }
+        if (!s.podSecurityContext().isEmpty()) {
+            podSpec.put("securityContext", s.podSecurityContext());
+        }
+        podSpec.put("containers", List.of(container(s, ordered("name", "password", "mountPath", PASSWORD_DIR, "readOnly", true))));
+        podSpec.put("volumes", List.of(
+                ordered("name", "password", "secret", ordered("secretName", secretName(s), "defaultMode", 0400)),
+                tmpVolume()));
+        return ordered("apiVersion", "apps/v1", "kind", "DaemonSet",
+                "metadata", metadata,
+                "spec", ordered(
+                        "selector", ordered("matchLabels", selectorLabels(s)),
+                        "updateStrategy", ordered("type", "RollingUpdate",
+                                "rollingUpdate", ordered("maxUnavailable", 1, "maxSurge", 0)),
+                        "template", ordered("metadata", podMetadata, "spec", podSpec)));
+    }
+
+    static Map<String, Object> staticPod(ManifestSettings s) {
+        String hostFile = ((PasswordSource.HostFile) s.password()).path();
+        Map<String, Object> podSpec = podSpecHead(s);
+        // kubelet admits static pods without the Priority admission plugin, so give the number as well.
+        podSpec.put("priority", SYSTEM_NODE_CRITICAL_PRIORITY);
+        podSpec.put("containers", List.of(container(s,
+                ordered("name", "password", "mountPath", PASSWORD_FILE, "readOnly", true))));
+        podSpec.put("volumes", List.of(
+                ordered("name", "password", "hostPath", ordered("path", hostFile, "type", "File")),
+                tmpVolume()));
+        Map<String, Object> metadata = ordered("name", s.name(), "namespace", s.namespace(), "labels", labels(s));
+        if (!s.podAnnotations().isEmpty()) {
+            metadata.put("annotations", new LinkedHashMap<>(s.podAnnotations()));
+        }
+        return ordered("apiVersion", "v1", "kind", "Pod", "metadata", metadata, "spec", podSpec);
+    }
+
+    private static Map<String, Object> podSpecHead(ManifestSettings s) {
+        return ordered(
+                "hostNetwork", true,
+                // karp resolves no cluster names; node DNS keeps it independent of CoreDNS.
+                "dnsPolicy", "Default",
+                "priorityClassName", "system-node-critical",
+                "terminationGracePeriodSeconds", TERMINATION_GRACE_SECONDS,
+                // karp never calls the Kubernetes API.
+                "automountServiceAccountToken", false,
+                "enableServiceLinks", false);
+    }
+
+    /** The karp run arguments: what the user chose, in a fixed order, then the extra arguments as given. */
+    public static List<String> runArgs(ManifestSettings s) {
+        List<String> args = new ArrayList<>();
+        args.add("run");
+        args.add("--vip=" + s.vip());
+        args.add("--vhid=" + s.vhid());
+        args.add("--advbase=" + s.advbase());
+        args.add("--advskew=" + s.advskew());
+        if (s.preempt()) {
+            args.add("--preempt");
+        }
+        args.add("--password-file=" + PASSWORD_FILE);
+        if (s.interfaceName() != null) {
+            args.add("--interface=" + s.interfaceName());
+        }
+        args.addAll(s.extraArgs());
+        return args;
+    }
+
+    private static Map<String, Object> container(ManifestSettings s, Map<String, Object> passwordMount) {
+        // `karp healthcheck` exits 0 while the local daemon's status endpoint answers and its loop runs.
+        Map<String, Object> exec = ordered("exec", ordered("command", List.of("karp", "healthcheck")));
+        Map<String, Object> liveness = new LinkedHashMap<>(exec);
+        liveness.putAll(ordered("periodSeconds", 20, "timeoutSeconds", 5, "failureThreshold", 3));
+        Map<String, Object> readiness = new LinkedHashMap<>(exec);
+        readiness.putAll(ordered("periodSeconds", 10, "timeoutSeconds", 5, "failureThreshold", 3));
+        return ordered(
+                "name", "karp",
+                "image", s.image(),
+                "imagePullPolicy", s.imagePullPolicy(),
+                "command", List.of("karp"),
+                "args", runArgs(s),
+                "securityContext", ordered(
+                        "privileged", false,
+                        "allowPrivilegeEscalation", false,
+                        "readOnlyRootFilesystem", true,
+                        "capabilities", ordered("drop", List.of("ALL"), "add", List.of("NET_ADMIN", "NET_RAW")),
+                        "seccompProfile", ordered("type", "RuntimeDefault")),
+                "resources", ordered(
+                        "requests", ordered("cpu", s.resources().cpuRequest(), "memory", s.resources().memoryRequest()),
+                        "limits", ordered("memory", s.resources().memoryLimit())),
+                "livenessProbe", liveness,
+                // Ready means healthy, not master: a rollout waits for it, and backups must count as ready.
+                "readinessProbe", readiness,
+                "volumeMounts", List.of(passwordMount, ordered("name", "tmp", "mountPath", "/tmp")));
+    }
+
+    /** JNA unpacks its native stub into java.io.tmpdir, and the root filesystem is read-only. */
+    private static Map<String, Object> tmpVolume() {
+        return ordered("name", "tmp", "emptyDir", ordered("medium", "Memory", "sizeLimit", "16Mi"));
+    }
+
+    static Map<String, Object> labels(ManifestSettings s) {
+        Map<String, Object> labels = selectorLabels(s);
+        labels.put("app.kubernetes.io/version", imageTag(s.image()));
+        return labels;
+    }
+
+    /** The selector of a DaemonSet cannot change, so it holds no version. */
+    static Map<String, Object> selectorLabels(ManifestSettings s) {
+        return ordered("app.kubernetes.io/name", "karp", "app.kubernetes.io/instance", s.name());
+    }
+
+    /** The tag of an image reference, for the version label; "latest" when it has none (or only a digest). */
+    static String imageTag(String image) {
+        String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int slash = ref.lastIndexOf('/');
+        int colon = ref.lastIndexOf(':');
+        String tag = colon > slash ? ref.substring(colon + 1) : "latest";
+        // A label value: at most 63 of [A-Za-z0-9_.-], starting and ending alphanumeric.
+        tag = tag.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return tag.length() > 63 ? tag.substring(0, 63) : tag;
+    }
+
+    static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+}

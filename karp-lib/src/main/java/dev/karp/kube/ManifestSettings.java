@@ -1,0 +1,307 @@
+package dev.karp.kube;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a user may change in the rendered manifests. Built by {@link Builder}, which holds the defaults
+ * and checks each value once, naming the option that set it.
+ *
+ * @param affinity       the pod affinity; empty means none (a node selector replaced the default)
+ * @param tolerations    tolerations in addition to {@link ManifestRenderer#DEFAULT_TOLERATIONS} when
+ *                       {@code defaultTolerations} is set
+ */
+public record ManifestSettings(
+        Cidr vip,
+        String interfaceName,
+        int vhid,
+        int advbase,
+        int advskew,
+        boolean preempt,
+        PasswordSource password,
+        String image,
+        String imagePullPolicy,
+        List<String> imagePullSecrets,
+        String name,
+        String namespace,
+        boolean createNamespace,
+        Map<String, String> nodeSelector,
+        Map<String, Object> affinity,
+        boolean defaultTolerations,
+        List<Map<String, Object>> tolerations,
+        Resources resources,
+        List<String> extraArgs,
+        Map<String, String> annotations,
+        Map<String, String> podAnnotations,
+        Map<String, Object> podSecurityContext,
+        boolean staticPod) {
+
+    /** Memory request and limit, CPU request. There is deliberately no CPU limit: see {@link ManifestRenderer}. */
+    public record Resources(String memoryRequest, String memoryLimit, String cpuRequest) {
+        /**
+         * Sized for a JVM daemon plus one {@code karp healthcheck} JVM that the exec probes start inside the
+         * same cgroup, so a probe never pushes the pod over its memory limit.
+         */
+        public static final Resources DEFAULT = new Resources("96Mi", "256Mi", "25m");
+    }
+
+    public ManifestSettings {
+        imagePullSecrets = List.copyOf(imagePullSecrets);
+        nodeSelector = Map.copyOf(nodeSelector);
+        tolerations = List.copyOf(tolerations);
+        extraArgs = List.copyOf(extraArgs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects settings from a values file and the command line (later calls win), then checks them. */
+    public static final class Builder {
+        private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+        private static final Pattern QUANTITY = Pattern.compile("\\d+(\\.\\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?");
+        private static final Pattern IFNAME = Pattern.compile("[^/\\s:]{1,15}");
+
+        private Cidr vip;
+        private String interfaceName;
+        private int vhid = 10;
+        private int advbase = 1;
+        private int advskew = 0;
+        private boolean preempt;
+        private PasswordSource password;
+        private String image = KarpImage.DEFAULT;
+        private String imagePullPolicy = "IfNotPresent";
+        private final List<String> imagePullSecrets = new ArrayList<>();
+        private String name = "karp";
+        private String namespace = "kube-system";
+        private Boolean createNamespace;
+        private final Map<String, String> nodeSelector = new LinkedHashMap<>();
+        private Map<String, Object> affinity;
+        private boolean defaultTolerations = true;
+        private final List<Map<String, Object>> tolerations = new ArrayList<>();
+        private String memoryRequest = Resources.DEFAULT.memoryRequest();
+        private String memoryLimit = Resources.DEFAULT.memoryLimit();
+        private String cpuRequest = Resources.DEFAULT.cpuRequest();
+        private final List<String> extraArgs = new ArrayList<>();
+        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private final Map<String, String> podAnnotations = new LinkedHashMap<>();
+        private Map<String, Object> podSecurityContext = Map.of();
+        private boolean staticPod;
+
+        public Builder vip(Cidr v) {
+            vip = v;
+            return this;
+        }
+
+        /** Null: karp run picks the default-route interface on each node. */
+        public Builder interfaceName(String v) {
+            interfaceName = v == null || v.isBlank() ? null : v;
+            return this;
+        }
+
+        public Builder vhid(int v) {
+            vhid = v;
+            return this;
+        }
+
+        public Builder advbase(int v) {
+            advbase = v;
+            return this;
+        }
+
+        public Builder advskew(int v) {
+            advskew = v;
+            return this;
+        }
+
+        public Builder preempt(boolean v) {
+            preempt = v;
+            return this;
+        }
+
+        public Builder password(PasswordSource v) {
+            password = v;
+            return this;
+        }
+
+        public PasswordSource password() {
+            return password;
+        }
+
+        public Builder image(String v) {
+            image = v;
+            return this;
+        }
+
+        public String image() {
+            return image;
+        }
+
+        public Builder imagePullPolicy(String v) {
+            imagePullPolicy = v;
+            return this;
+        }
+
+        public Builder addImagePullSecret(String v) {
+            if (!imagePullSecrets.contains(v)) {
+                imagePullSecrets.add(v);
+            }
+            return this;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder namespace(String v) {
+            namespace = v;
+            return this;
+        }
+
+        public Builder createNamespace(Boolean v) {
+            createNamespace = v;
+            return this;
+        }
+
+        /** A node selector replaces the control-plane affinity, unless an affinity is set as well. */
+        public Builder putNodeSelector(String key, String value) {
+            nodeSelector.put(key, value);
+            return this;
+        }
+
+        public Builder affinity(Map<String, Object> v) {
+            affinity = v;
+            return this;
+        }
+
+        public Builder defaultTolerations(boolean v) {
+            defaultTolerations = v;
+            return this;
+        }
+
+        public Builder addToleration(Map<String, Object> v) {
+            if (!tolerations.contains(v)) {
+                tolerations.add(v);
+            }
+            return this;
+        }
+
+        public Builder memoryRequest(String v) {
+            memoryRequest = v;
+            return this;
+        }
+
+        public Builder memoryLimit(String v) {
+            memoryLimit = v;
+            return this;
+        }
+
+        public Builder cpuRequest(String v) {
+            cpuRequest = v;
+            return this;
+        }
+
+        public Builder addExtraArg(String v) {
+            extraArgs.add(v);
+            return this;
+        }
+
+        public Builder putAnnotation(String k, String v) {
+            annotations.put(k, v);
+            return this;
+        }
+
+        public Builder putPodAnnotation(String k, String v) {
+            podAnnotations.put(k, v);
+            return this;
+        }
+
+        public Builder podSecurityContext(Map<String, Object> v) {
+            podSecurityContext = v;
+            return this;
+        }
+
+        public Builder staticPod(boolean v) {
+            staticPod = v;
+            return this;
+        }
+
+        /** Checks every value and names the option at fault: {@code --advskew 300 is out of range (expected: 0..255)}. */
+        public ManifestSettings build() {
+            if (vip == null) {
+                throw new IllegalArgumentException("--vip is required (expected: CIDR such as 192.168.1.100/24)");
+            }
+            range("--vhid", vhid, 1, 255);
+            range("--advbase", advbase, 0, 255);
+            range("--advskew", advskew, 0, 255);
+            if (advbase == 0 && advskew == 0) {
+                // ucarp-spec §5 and §4.12: UCarp refuses advbase 0 with advskew 0 (an advert interval of zero).
+                throw new IllegalArgumentException("--advbase 0 needs --advskew above 0 (the advert interval would be 0)");
+            }
+            if (interfaceName != null && !IFNAME.matcher(interfaceName).matches()) {
+                throw new IllegalArgumentException("--interface " + interfaceName
+                        + " is not an interface name (expected: up to 15 characters, e.g. eth0)");
+            }
+            label("--name", name);
+            label("--namespace", namespace);
+            if (Boolean.TRUE.equals(createNamespace) && namespace.equals("kube-system")) {
+                throw new IllegalArgumentException("--create-namespace: kube-system always exists; choose another"
+                        + " --namespace or drop --create-namespace");
+            }
+            boolean makeNamespace = createNamespace == null ? !namespace.equals("kube-system") : createNamespace;
+            if (!List.of("Always", "IfNotPresent", "Never").contains(imagePullPolicy)) {
+                throw new IllegalArgumentException("--image-pull-policy " + imagePullPolicy
+                        + " is not valid (expected: Always, IfNotPresent or Never)");
+            }
+            if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("--image '" + image + "' is not an image reference");
+            }
+            quantity("--memory-request", memoryRequest);
+            quantity("--memory-limit", memoryLimit);
+            quantity("--cpu-request", cpuRequest);
+            if (password == null) {
+                throw new IllegalArgumentException("no password given");
+            }
+            if (staticPod != (password instanceof PasswordSource.HostFile)) {
+                throw new IllegalArgumentException(staticPod
+                        ? "--static-pod reads the password from a file on the node (--host-password-file)"
+                        : "a password file on the node is only for --static-pod");
+            }
+            imagePullSecrets.forEach(s -> label("--image-pull-secret", s));
+            if (password instanceof PasswordSource.ExistingSecret e) {
+                label("--existing-secret", e.name());
+            }
+            Map<String, Object> aff = affinity != null ? affinity
+                    : nodeSelector.isEmpty() ? ManifestRenderer.controlPlaneAffinity() : Map.of();
+            return new ManifestSettings(vip, interfaceName, vhid, advbase, advskew, preempt, password, image,
+                    imagePullPolicy, imagePullSecrets, name, namespace, makeNamespace, nodeSelector, aff,
+                    defaultTolerations, tolerations, new Resources(memoryRequest, memoryLimit, cpuRequest), extraArgs,
+                    new LinkedHashMap<>(annotations), new LinkedHashMap<>(podAnnotations),
+                    Objects.requireNonNullElse(podSecurityContext, Map.of()), staticPod);
+        }
+
+        private static void range(String option, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(option + " " + value + " is out of range (expected: " + min + ".." + max + ")");
+            }
+        }
+
+        private static void label(String option, String value) {
+            if (value == null || !DNS_LABEL.matcher(value).matches()) {
+                throw new IllegalArgumentException(option + " " + value
+                        + " is not a valid name (expected: lower-case letters, digits and '-', at most 63)");
+            }
+        }
+
+        private static void quantity(String option, String value) {
+            if (value == null || !QUANTITY.matcher(value).matches()) {
+                throw new IllegalArgumentException(option + " " + value + " is not a quantity (expected: e.g. 128Mi or 25m)");
+            }
+        }
+    }
+}
