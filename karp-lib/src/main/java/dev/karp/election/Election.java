@@ -1,0 +1,474 @@
+package dev.karp.election;
+
+import dev.karp.election.Action.AddVip;
+import dev.karp.election.Action.ArmTimer;
+import dev.karp.election.Action.CancelTimer;
+import dev.karp.election.Action.RemoveVip;
+import dev.karp.election.Action.SendAdvert;
+import dev.karp.election.Action.SendGratuitousArp;
+import dev.karp.election.Action.StateChanged;
+import dev.karp.election.Action.Stopped;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The CARP election of one node for one vhid, as UCarp runs it (ucarp-spec §4), as a pure state
+ * machine: {@link #handle(Event)} takes one event and returns the actions the daemon must carry out,
+ * in order. No I/O, no threads, no clock reads. Not thread-safe: the daemon calls it from one thread.
+ *
+ * <p>Every state change goes through {@link #transitionTo}, which also emits the VIP action the
+ * change implies, so AddVip/RemoveVip always agree with the state. Timers are deadlines kept here;
+ * after each event the engine tells the daemon the single next wake-up it needs ({@link ArmTimer}).
+ *
+ * <p>Deliberate differences from UCarp are listed in docs/protocol.md ("Election"): monotonic time,
+ * master-down exactly at its deadline, immediate reactions, a bow-out advert on shutdown, demotion by
+ * health with advskew {@value Timing#DEMOTED_ADVSKEW}, and a master-down rule for advbase 0.
+ */
+public final class Election {
+
+    /** ucarp-spec §4.7 step 4 and §6: the delayed GARP goes out right after the 2nd later advert. */
+    private static final int DELAYED_ARP_ADVERTS = 2;
+
+    /** ucarp-spec §4.10: CARP_SENDAD_MAX_ERRORS and CARP_SENDAD_MIN_SUCCESS. */
+    private static final int SEND_ERRORS_TO_SUPPRESS = 3;
+    private static final int SEND_SUCCESSES_TO_RECOVER = 3;
+
+    private final ElectionConfig config;
+
+    private State state = State.INIT;
+    private long since;
+    private Inet4Address master;
+    private boolean healthy = true;
+    private boolean linkUp = true;
+    private boolean stopped;
+
+    // Deadlines are monotonic nanos; any long is a valid time, so "armed" flags stand for "none".
+    private boolean advertScheduled;
+    private long advertDeadline;
+    /** The master-down timer counts from this time; its length follows the current advskew. */
+    private boolean masterDownArmed;
+    private long masterDownFrom;
+    /** What the daemon's one-shot timer is set to, so that ArmTimer is only emitted on a change. */
+    private boolean daemonTimerArmed;
+    private long daemonTimerDeadline;
+
+    /** Adverts left before the delayed GARP; 0 when none is pending (ucarp-spec §4.7, §6). */
+    private int delayedArpCountdown;
+
+    // ucarp-spec §4.10 send-error suppression.
+    private int sendErrors;
+    private int sendSuccesses;
+    private boolean sendErrorsSuppressed;
+
+    /**
+     * @throws IllegalArgumentException if the configuration is invalid (see
+     *     {@link ElectionConfig#validate()})
+     */
+    public Election(ElectionConfig config) {
+        this.config = Objects.requireNonNull(config, "config").validate();
+    }
+
+    /**
+     * Applies one event and returns what the daemon must do, in order. After {@link Action.Stopped}
+     * every event is ignored (empty list).
+     */
+    public List<Action> handle(Event event) {
+        Objects.requireNonNull(event, "event");
+        if (stopped) {
+            return List.of();
+        }
+        var out = new ArrayList<Action>();
+        long now = event.nowNanos();
+        if (event instanceof Event.Start) {
+            onStart(now, out);
+        } else if (event instanceof Event.AdvertReceived advert) {
+            onAdvert(advert, out);
+        } else if (event instanceof Event.TimerFired) {
+            onTimer(now, out);
+        } else if (event instanceof Event.ShutdownRequested) {
+            onShutdown(now, out);
+        } else if (event instanceof Event.HealthChanged health) {
+            onHealth(health.healthy(), now, out);
+        } else if (event instanceof Event.LinkChanged link) {
+            onLink(link.up(), now, out);
+        } else if (event instanceof Event.SendFailed) {
+            onSendResult(false, now, out);
+        } else if (event instanceof Event.SendSucceeded) {
+            onSendResult(true, now, out);
+        } else {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+        if (!stopped) {
+            syncTimer(out);
+        }
+        return List.copyOf(out);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /**
+     * The master this node believes in: its own address when MASTER, the source of the last
+     * accepted advert when BACKUP, or null (INIT, stopped, link down, or no advert heard yet).
+     */
+    public Inet4Address master() {
+        return master;
+    }
+
+    /** Monotonic time of the last state change (the Start event's time for BACKUP); 0 before Start. */
+    public long since() {
+        return since;
+    }
+
+    /**
+     * The advskew this node advertises and compares with now: the configured one, or
+     * {@value Timing#DEMOTED_ADVSKEW} while unhealthy or while send errors are suppressed and the
+     * configured one is lower (ucarp-spec §4.1 S', §4.10).
+     */
+    public int advskew() {
+        boolean demoted = !healthy || sendErrorsSuppressed;
+        return demoted && config.advskew() < Timing.DEMOTED_ADVSKEW ? Timing.DEMOTED_ADVSKEW : config.advskew();
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public boolean linkUp() {
+        return linkUp;
+    }
+
+    /** True once {@link Action.Stopped} was emitted. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    public ElectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "Election[" + state + (stopped ? " stopped" : "") + ", advskew " + advskew()
+                + (linkUp ? "" : ", link down") + (master == null ? "" : ", master " + master.getHostAddress()) + "]";
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    private void onStart(long now, List<Action> out) {
+        // A second Start changes nothing: the node is already running.
+        if (state != State.INIT) {
+            return;
+        }
+        // ucarp-spec §4.2 steps 6-7: INIT -> BACKUP (the VIP is removed unless --neutral, which
+        // transitionTo does), then arm master-down. With no carrier there is no timer until the
+        // link comes up (§4.8).
+        transitionTo(State.BACKUP, "start", now, out);
+        if (linkUp) {
+            armMasterDown(now);
+        }
+    }
+
+    private void onAdvert(Event.AdvertReceived advert, List<Action> out) {
+        long now = advert.nowNanos();
+        // Before Start and without carrier the node takes no part (ucarp-spec §4.5: INIT ignores
+        // adverts; §4.8: nothing is processed while IFF_RUNNING is clear).
+        if (state == State.INIT || !linkUp) {
+            return;
+        }
+        // ucarp-spec §1.6 step 2: our own adverts are never processed (UCarp filters them in BPF).
+        if (advert.src().equals(config.srcip())) {
+            return;
+        }
+        int ownVsPeer = Timing.compareTv(config.advbase(), advskew(), advert.advbase(), advert.advskew());
+        if (state == State.BACKUP) {
+            onAdvertAsBackup(advert, ownVsPeer, now, out);
+        } else {
+            onAdvertAsMaster(advert, ownVsPeer, now, out);
+        }
+    }
+
+    private void onAdvertAsBackup(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
+        // ucarp-spec §4.5 rule 1, preemption: with --preempt, a backup that advertises strictly
+        // more often than the master takes over now. Equal intervals never preempt.
+        if (config.preempt() && ownVsPeer < 0) {
+            masterDown(now, "preemption: " + describe(advert) + ", slower than our " + ownValues(), out);
+            return;
+        }
+        // ucarp-spec §4.5 rule 2, "will time out": if the master's next advert would come after
+        // our master-down timer expires, treat it as down now. This is what makes a bow-out advert
+        // (255/255) hand over at once (cap 15). karp uses its own master-down interval here, which
+        // is UCarp's deadratio·advbase + advskew/256 for advbase ≥ 1 (Timing#masterDownNanos).
+        long masterDown = masterDownNanos();
+        if (masterDown < Timing.tvNanos(advert.advbase(), advert.advskew())) {
+            masterDown(now, "master will time out: " + describe(advert)
+                    + ", slower than our master-down interval " + seconds(masterDown), out);
+            return;
+        }
+        // ucarp-spec §4.5 rule 3: otherwise the master is alive; wait for its next advert. The
+        // peer's source address plays no role in BACKUP.
+        armMasterDown(now);
+        master = advert.src();
+    }
+
+    private void onAdvertAsMaster(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
+        // ucarp-spec §4.6: on equal intervals the address decides, compared the way UCarp on x86
+        // compares s_addr (cap 08). The two addresses differ: our own adverts are never processed.
+        int preference = ownVsPeer != 0
+                ? ownVsPeer
+                : Integer.compareUnsigned(x86Order(config.srcip()), x86Order(advert.src()));
+        // ucarp-spec §4.6 test 1, yield: the peer advertises more often, or equally often from a
+        // lower address in x86 order. Send one last advert with our own values, so that the new
+        // master learns it must reassert with a GARP, then become BACKUP and wait for it.
+        if (preference > 0) {
+            out.add(new SendAdvert(config.advbase(), advskew()));
+            String why = ownVsPeer != 0
+                    ? "preferred master advertised: " + describe(advert) + ", faster than our " + ownValues()
+                    : "preferred master advertised: " + describe(advert)
+                            + ", same interval and a lower address in UCarp's (x86) order";
+            transitionTo(State.BACKUP, why, now, out);
+            armMasterDown(now);
+            master = advert.src();
+            return;
+        }
+        // ucarp-spec §4.6 test 2, reassert: a less preferred master is advertising; answer with a
+        // GARP now and one more right after the 2nd following advert. No extra advert (UCarp sends none).
+        out.add(new SendGratuitousArp());
+        delayedArpCountdown = DELAYED_ARP_ADVERTS;
+    }
+
+    private void onTimer(long now, List<Action> out) {
+        // The daemon's timer is one-shot: it is spent now whatever happens below.
+        daemonTimerArmed = false;
+        // MASTER: advertise when the advert is due (ucarp-spec §4.4). The next one keeps the
+        // cadence of the schedule rather than of the (possibly late) wake-up.
+        if (state == State.MASTER && advertScheduled && isDue(advertDeadline, now)) {
+            advertiseAsMaster(advertDeadline, now, out);
+            return;
+        }
+        // BACKUP: the master-down event fires exactly at its deadline (karp; UCarp only looks at
+        // it when its loop wakes, ucarp-spec §4.4).
+        if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
+            masterDown(now, "master down: no advert for " + seconds(now - masterDownFrom), out);
+        }
+        // A TimerFired with nothing due (early or stale) only re-arms the timer (syncTimer).
+    }
+
+    private void onShutdown(long now, List<Action> out) {
+        // karp bow-out (UCarp sends none, ucarp-spec §4.9, §7.10): a master announces 255/255 so
+        // that backups take over at once through their "will time out" rule, then releases the VIP.
+        // A backup holds nothing and simply stops.
+        if (state == State.MASTER) {
+            out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
+            transitionTo(State.BACKUP, "shutdown: bowed out", now, out);
+        }
+        clearTimers();
+        master = null;
+        if (daemonTimerArmed) {
+            out.add(new CancelTimer());
+            daemonTimerArmed = false;
+        }
+        stopped = true;
+        out.add(new Stopped());
+    }
+
+    private void onHealth(boolean nowHealthy, long now, List<Action> out) {
+        if (nowHealthy == healthy) {
+            return;
+        }
+        healthy = nowHealthy;
+        // karp demotion: an unhealthy master bows out (255/255) so that a healthy backup takes over
+        // at once. It stays a candidate with advskew 240: if nobody takes over, its own master-down
+        // timer makes it master again, so some node always holds the VIP. A backup only changes the
+        // advskew it compares with; its master-down deadline follows (masterDownDeadline()).
+        // Becoming healthy again restores the configured advskew; taking over then needs --preempt.
+        if (!nowHealthy && state == State.MASTER) {
+            out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
+            transitionTo(State.BACKUP, "health check failed: bowed out, now advskew " + advskew(), now, out);
+            armMasterDown(now);
+        }
+    }
+
+    private void onLink(boolean up, long now, List<Action> out) {
+        if (up == linkUp) {
+            return;
+        }
+        linkUp = up;
+        if (!up) {
+            // ucarp-spec §4.8 carrier loss: switch to BACKUP (releasing the VIP) and clear all
+            // timers: no adverts, no master-down, until carrier returns.
+            if (state == State.MASTER) {
+                transitionTo(State.BACKUP, "link down", now, out);
+            }
+            clearTimers();
+            master = null;
+            return;
+        }
+        // ucarp-spec §4.8 carrier back: continue as BACKUP with master-down armed. karp reacts at
+        // once (UCarp notices within 10 s).
+        if (state == State.BACKUP) {
+            armMasterDown(now);
+        }
+    }
+
+    private void onSendResult(boolean succeeded, long now, List<Action> out) {
+        // ucarp-spec §4.10: after 3 failed writes in a row, advertise and compare with advskew 240
+        // (if ours is lower) and try one extra advert at once; after 3 good writes, back to normal.
+        if (!succeeded) {
+            if (sendErrors < Integer.MAX_VALUE) {
+                sendErrors++;
+            }
+            if (sendErrors == SEND_ERRORS_TO_SUPPRESS) {
+                sendErrorsSuppressed = true;
+                if (state == State.MASTER) {
+                    advertiseAsMaster(now, now, out);
+                }
+            }
+            sendSuccesses = 0;
+            return;
+        }
+        if (sendErrors >= SEND_ERRORS_TO_SUPPRESS) {
+            if (++sendSuccesses >= SEND_SUCCESSES_TO_RECOVER) {
+                sendErrorsSuppressed = false;
+                sendErrors = 0;
+            }
+        } else {
+            sendErrors = 0;
+        }
+    }
+
+    // ---- steps shared by several events --------------------------------------------------------
+
+    /**
+     * ucarp-spec §4.7, the master-down event (BACKUP to MASTER), in UCarp's order: MASTER (VIP
+     * added), GARP #1, advert #1, then the delayed GARP after advert #3.
+     */
+    private void masterDown(long now, String why, List<Action> out) {
+        transitionTo(State.MASTER, why, now, out);
+        out.add(new SendGratuitousArp());
+        advertiseAsMaster(now, now, out);
+        delayedArpCountdown = DELAYED_ARP_ADVERTS;
+    }
+
+    /**
+     * One advert as MASTER with the current values, the delayed GARP if this advert completes its
+     * countdown (ucarp-spec §4.7 step 4), and the next advert scheduled one interval after
+     * {@code scheduledAt}, or after now if that is already past (no burst after a late wake-up).
+     */
+    private void advertiseAsMaster(long scheduledAt, long now, List<Action> out) {
+        out.add(new SendAdvert(config.advbase(), advskew()));
+        if (delayedArpCountdown > 0 && --delayedArpCountdown == 0) {
+            out.add(new SendGratuitousArp());
+        }
+        long interval = Timing.advertIntervalNanos(config.advbase(), advskew());
+        long next = scheduledAt + interval;
+        advertDeadline = isDue(next, now) ? now + interval : next;
+        advertScheduled = true;
+    }
+
+    /**
+     * The only place that writes {@link #state}. It emits {@link StateChanged} and the VIP action
+     * the change implies, and stops the timers of the old state; the caller arms the new state's.
+     */
+    private void transitionTo(State next, String why, long now, List<Action> out) {
+        // Like carp_set_state(): a "transition" to the same state is a bug in this class.
+        if (next == state) {
+            throw new IllegalStateException("already " + state + " (" + why + ")");
+        }
+        // ucarp-spec §4: there is no INIT -> MASTER path; every node starts as a BACKUP.
+        if (state == State.INIT && next == State.MASTER) {
+            throw new IllegalStateException("INIT -> MASTER is not a CARP transition (" + why + ")");
+        }
+        State from = state;
+        state = next;
+        since = now;
+        clearTimers();
+        out.add(new StateChanged(from, next, why));
+        if (next == State.MASTER) {
+            // ucarp-spec §4.7 step 1: the upscript (the VIP) comes first, before GARP and advert.
+            out.add(new AddVip());
+            master = config.srcip();
+        } else if (from == State.MASTER) {
+            // ucarp-spec §4.6, §4.8, §4.9: leaving MASTER runs the downscript.
+            out.add(new RemoveVip());
+            master = null;
+            delayedArpCountdown = 0;
+        } else if (!config.neutral()) {
+            // ucarp-spec §4.2 step 6: INIT -> BACKUP runs the downscript unless --neutral, which
+            // cleans up a VIP left behind by a killed process (§4.9).
+            out.add(new RemoveVip());
+        }
+    }
+
+    private void armMasterDown(long now) {
+        masterDownArmed = true;
+        masterDownFrom = now;
+    }
+
+    private void clearTimers() {
+        advertScheduled = false;
+        masterDownArmed = false;
+    }
+
+    private long masterDownNanos() {
+        return Timing.masterDownNanos(config.advbase(), advskew(), config.deadratio());
+    }
+
+    private long masterDownDeadline() {
+        return masterDownFrom + masterDownNanos();
+    }
+
+    /** Tells the daemon the single next wake-up this state needs, only when it changed. */
+    private void syncTimer(List<Action> out) {
+        boolean wanted;
+        long deadline = 0;
+        if (state == State.MASTER && advertScheduled) {
+            wanted = true;
+            deadline = advertDeadline;
+        } else if (state == State.BACKUP && masterDownArmed) {
+            wanted = true;
+            deadline = masterDownDeadline();
+        } else {
+            wanted = false;
+        }
+        if (wanted && (!daemonTimerArmed || daemonTimerDeadline != deadline)) {
+            out.add(new ArmTimer(deadline));
+            daemonTimerArmed = true;
+            daemonTimerDeadline = deadline;
+        } else if (!wanted && daemonTimerArmed) {
+            out.add(new CancelTimer());
+            daemonTimerArmed = false;
+        }
+    }
+
+    /** Overflow-safe "now ≥ deadline" for monotonic nanos (as System.nanoTime() advises). */
+    private static boolean isDue(long deadline, long now) {
+        return now - deadline >= 0;
+    }
+
+    /**
+     * ucarp-spec §4.6, cap 08: UCarp compares {@code s_addr} as a native integer; on x86 that is
+     * the address with its bytes reversed (last octet most significant), compared unsigned.
+     */
+    static int x86Order(Inet4Address address) {
+        byte[] b = address.getAddress();
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+    }
+
+    private String ownValues() {
+        return "advbase " + config.advbase() + " advskew " + advskew();
+    }
+
+    private static String describe(Event.AdvertReceived advert) {
+        return advert.src().getHostAddress() + " advertises advbase " + advert.advbase()
+                + " advskew " + advert.advskew();
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+    }
+}

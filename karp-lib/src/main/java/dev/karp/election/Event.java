@@ -1,0 +1,69 @@
+package dev.karp.election;
+
+import java.net.Inet4Address;
+import java.util.Objects;
+
+/**
+ * Something that happened to the node, with the monotonic time ({@code System.nanoTime()} in the
+ * daemon, a virtual clock in tests) at which it happened. The daemon feeds events to
+ * {@link Election#handle(Event)} one at a time, in the order they happened.
+ */
+public sealed interface Event {
+
+    /** Monotonic time of the event, in nanoseconds. Only differences between values matter. */
+    long nowNanos();
+
+    /** The daemon is ready (link open): INIT to BACKUP, master-down timer armed (ucarp-spec §4.2). */
+    record Start(long nowNanos) implements Event {
+    }
+
+    /**
+     * A peer's advert that already passed every check of ucarp-spec §1.6 (TTL, version, vhid,
+     * destination, checksum, HMAC). Dropped packets never become events: a drop changes no timer
+     * and no state.
+     *
+     * @param src     the advert's IP source
+     * @param advbase 0..255, as on the wire
+     * @param advskew 0..255, as on the wire
+     */
+    record AdvertReceived(long nowNanos, Inet4Address src, int advbase, int advskew) implements Event {
+        public AdvertReceived {
+            Objects.requireNonNull(src, "src");
+            requireByte("advbase", advbase);
+            requireByte("advskew", advskew);
+        }
+    }
+
+    /** The timer of the last {@link Action.ArmTimer} went off; delivered at or after its deadline. */
+    record TimerFired(long nowNanos) implements Event {
+    }
+
+    /** Graceful stop (SIGTERM): a master bows out, then the engine answers {@link Action.Stopped}. */
+    record ShutdownRequested(long nowNanos) implements Event {
+    }
+
+    /**
+     * The node's health changed (after the health monitor's hysteresis). An unhealthy node
+     * advertises and compares with advskew {@value Timing#DEMOTED_ADVSKEW} and a master bows out.
+     */
+    record HealthChanged(long nowNanos, boolean healthy) implements Event {
+    }
+
+    /** The link's carrier changed (ucarp-spec §4.8: IFF_RUNNING). */
+    record LinkChanged(long nowNanos, boolean up) implements Event {
+    }
+
+    /** The last {@link Action.SendAdvert} could not be written (ucarp-spec §4.10). Optional input. */
+    record SendFailed(long nowNanos) implements Event {
+    }
+
+    /** The last {@link Action.SendAdvert} was written (ucarp-spec §4.10). Optional input. */
+    record SendSucceeded(long nowNanos) implements Event {
+    }
+
+    private static void requireByte(String field, int value) {
+        if (value < 0 || value > 255) {
+            throw new IllegalArgumentException(field + " " + value + " is out of range (expected: 0..255)");
+        }
+    }
+}

@@ -1,0 +1,760 @@
+package dev.karp.election;
+
+import static dev.karp.election.Script.A;
+import static dev.karp.election.Script.B;
+import static dev.karp.election.Script.C;
+import static dev.karp.election.Script.advert;
+import static dev.karp.election.Script.armAt;
+import static dev.karp.election.Script.at;
+import static dev.karp.election.Script.health;
+import static dev.karp.election.Script.ip;
+import static dev.karp.election.Script.link;
+import static dev.karp.election.Script.masterSince;
+import static dev.karp.election.Script.node;
+import static dev.karp.election.Script.shutdown;
+import static dev.karp.election.Script.start;
+import static dev.karp.election.Script.timer;
+import static dev.karp.election.State.BACKUP;
+import static dev.karp.election.State.INIT;
+import static dev.karp.election.State.MASTER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.karp.election.Action.AddVip;
+import dev.karp.election.Action.ArmTimer;
+import dev.karp.election.Action.CancelTimer;
+import dev.karp.election.Action.RemoveVip;
+import dev.karp.election.Action.SendAdvert;
+import dev.karp.election.Action.SendGratuitousArp;
+import dev.karp.election.Action.StateChanged;
+import dev.karp.election.Action.Stopped;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Scripted rules: events in, actions out. Times are seconds since the first event. */
+class ElectionTest {
+
+    @Nested
+    class Startup {
+
+        @Test
+        void startEntersBackupRemovesAStaleVipAndArmsMasterDown() {
+            var election = new Election(node(A));
+
+            var actions = election.handle(start(0));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(INIT, BACKUP, "start"), new RemoveVip(), armAt(3.0));
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(election.master()).isNull();
+        }
+
+        @Test
+        void neutralStartLeavesTheVipAlone() {
+            var election = new Election(node(A).withNeutral(true));
+
+            var actions = election.handle(start(0));
+
+            assertThat(actions).containsExactly(new StateChanged(INIT, BACKUP, "start"), armAt(3.0));
+        }
+
+        @Test
+        void masterDownAfterStartAddsTheOwnAdvskewUnmultiplied() {
+            var election = new Election(node(A).withAdvskew(50));
+
+            var actions = election.handle(start(0));
+
+            assertThat(actions).endsWith(armAt(3.195312));
+        }
+
+        @Test
+        void aSecondStartChangesNothing() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(start(1));
+
+            assertThat(actions).isEmpty();
+            assertThat(election.since()).isEqualTo(at(0));
+        }
+
+        @Test
+        void advertsAndTimersBeforeStartAreIgnored() {
+            var election = new Election(node(A));
+
+            var onAdvert = election.handle(advert(0.5, B, 1, 50));
+            var onTimer = election.handle(timer(10));
+
+            assertThat(onAdvert).isEmpty();
+            assertThat(onTimer).isEmpty();
+            assertThat(election.state()).isEqualTo(INIT);
+        }
+
+        @Test
+        void sinceIsTheTimeOfTheLastStateChange() {
+            var election = new Election(node(A));
+            election.handle(start(2));
+
+            election.handle(timer(5));
+
+            assertThat(election.since()).isEqualTo(at(5));
+        }
+    }
+
+    @Nested
+    class MasterDownTimer {
+
+        @Test
+        void backupTakesOverExactlyAtItsDeadline() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(timer(3.0));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(BACKUP, MASTER, "master down: no advert for 3.000 s"),
+                    new AddVip(),
+                    new SendGratuitousArp(),
+                    new SendAdvert(1, 0),
+                    armAt(4.0));
+            assertThat(election.master()).isEqualTo(A);
+        }
+
+        @Test
+        void aTimerOneNanosecondBeforeTheDeadlineOnlyReArms() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(new Event.TimerFired(at(3.0) - 1));
+
+            assertThat(actions).containsExactly(armAt(3.0));
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void everyAcceptedAdvertReArmsMasterDown() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(2.5, B, 1, 50));
+
+            assertThat(actions).containsExactly(armAt(5.5));
+            assertThat(election.master()).isEqualTo(B);
+        }
+
+        @Test
+        void masterAdvertisesOncePerInterval() {
+            var election = masterSince(node(A).withAdvskew(50));
+
+            var actions = election.handle(timer(3.195312 + 1.195312));
+
+            assertThat(actions).containsExactly(new SendAdvert(1, 50), armAt(3.195312 + 2 * 1.195312));
+        }
+
+        @Test
+        void aLateWakeUpKeepsTheAdvertCadence() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(timer(4.2));
+
+            assertThat(actions).containsExactly(new SendAdvert(1, 0), armAt(5.0));
+        }
+
+        @Test
+        void aWakeUpLaterThanAWholeIntervalSendsOneAdvertNotABurst() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(timer(5.5));
+
+            assertThat(actions).containsExactly(new SendAdvert(1, 0), armAt(6.5));
+        }
+
+        @Test
+        void deadlinesWorkAcrossTheWrapOfTheNanosecondCounter() {
+            long t0 = Long.MAX_VALUE - at(1);
+            var election = new Election(node(A));
+            election.handle(new Event.Start(t0));
+
+            var early = election.handle(new Event.TimerFired(t0 + at(2)));
+            var due = election.handle(new Event.TimerFired(t0 + at(3)));
+
+            assertThat(early).containsExactly(new ArmTimer(t0 + at(3)));
+            assertThat(due).contains(new AddVip());
+        }
+    }
+
+    @Nested
+    class BackupReceivingAnAdvert {
+
+        @Test
+        void withPreemptABackupTakesOverFromASlowerMasterAtOnce() {
+            // vector 03: A (advskew 0, --preempt) hears B (advskew 50)
+            var election = new Election(node(A).withPreempt(true));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1.2, B, 1, 50));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(BACKUP, MASTER, "preemption: 10.200.0.12 advertises advbase 1 advskew 50,"
+                            + " slower than our advbase 1 advskew 0"),
+                    new AddVip(),
+                    new SendGratuitousArp(),
+                    new SendAdvert(1, 0),
+                    armAt(2.2));
+        }
+
+        @Test
+        void withoutPreemptABackupStaysBackupUnderASlowerMaster() {
+            // vector 04: the same without --preempt
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1.2, B, 1, 50));
+
+            assertThat(actions).containsExactly(armAt(4.2));
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void equalIntervalsNeverPreempt() {
+            var election = new Election(node(B).withPreempt(true));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1, A, 1, 0));
+
+            assertThat(actions).containsExactly(armAt(4.0));
+        }
+
+        @Test
+        void equalIntervalsFromAnAddressThatWouldLoseATieStillDoNotPreempt() {
+            // the source address plays no role in BACKUP (ucarp-spec §4.5)
+            var election = new Election(node(A).withPreempt(true));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1, B, 1, 0));
+
+            assertThat(actions).containsExactly(armAt(4.0));
+        }
+
+        @Test
+        void aBowOutAdvertMakesABackupTakeOverAtOnceEvenWithoutPreempt() {
+            // vector 15: 255/255 from the master
+            var election = new Election(node(A).withAdvskew(100));
+            election.handle(start(0));
+            election.handle(advert(1, C, 1, 0));
+
+            var actions = election.handle(advert(2, C, 255, 255));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(BACKUP, MASTER, "master will time out: 10.200.0.13 advertises advbase 255"
+                            + " advskew 255, slower than our master-down interval 3.391 s"),
+                    new AddVip(),
+                    new SendGratuitousArp(),
+                    new SendAdvert(1, 100),
+                    armAt(2 + 1.390625));
+        }
+
+        @Test
+        void aMasterSlowerThanOurMasterDownIntervalWillTimeOut() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1, B, 3, 1));
+
+            assertThat(election.state()).isEqualTo(MASTER);
+            assertThat(actions).first().isEqualTo(new StateChanged(BACKUP, MASTER,
+                    "master will time out: 10.200.0.12 advertises advbase 3 advskew 1,"
+                            + " slower than our master-down interval 3.000 s"));
+        }
+
+        @Test
+        void aMasterExactlyAsSlowAsOurMasterDownIntervalDoesNotTimeOut() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1, B, 3, 0));
+
+            assertThat(actions).containsExactly(armAt(4.0));
+        }
+
+        @Test
+        void ourOwnAdvertsAreIgnored() {
+            var election = new Election(node(A).withPreempt(true).withAdvskew(10));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(1, A, 1, 50));
+
+            assertThat(actions).isEmpty();
+            assertThat(election.master()).isNull();
+        }
+    }
+
+    @Nested
+    class MasterReceivingAnAdvert {
+
+        @Test
+        void aMasterYieldsToAFasterOneWithOneLastAdvert() {
+            // vector 01: B (advskew 50) is master and hears A (advskew 0)
+            var election = masterSince(node(B).withAdvskew(50));
+
+            var actions = election.handle(advert(4.0, A, 1, 0));
+
+            assertThat(actions).containsExactly(
+                    new SendAdvert(1, 50),
+                    new StateChanged(MASTER, BACKUP, "preferred master advertised: 10.200.0.11 advertises"
+                            + " advbase 1 advskew 0, faster than our advbase 1 advskew 50"),
+                    new RemoveVip(),
+                    armAt(4.0 + 3.195312));
+            assertThat(election.master()).isEqualTo(A);
+        }
+
+        @Test
+        void aMasterReassertsWithAGarpAgainstASlowerOne() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(advert(3.5, B, 1, 50));
+
+            assertThat(actions).containsExactly(new SendGratuitousArp());
+            assertThat(election.state()).isEqualTo(MASTER);
+        }
+
+        @Test
+        void onEqualIntervals10_200_1_20YieldsTo10_200_2_10AsUcarpDoesOnX86() {
+            // vector 08: the address bytes are compared reversed (0x1401c80a > 0x0a02c80a)
+            var election = masterSince(node(ip("10.200.1.20")));
+
+            var actions = election.handle(advert(3.5, ip("10.200.2.10"), 1, 0));
+
+            assertThat(actions).containsExactly(
+                    new SendAdvert(1, 0),
+                    new StateChanged(MASTER, BACKUP, "preferred master advertised: 10.200.2.10 advertises"
+                            + " advbase 1 advskew 0, same interval and a lower address in UCarp's (x86) order"),
+                    new RemoveVip(),
+                    armAt(6.5));
+        }
+
+        @Test
+        void onEqualIntervals10_200_2_10ReassertsAgainst10_200_1_20() {
+            var election = masterSince(node(ip("10.200.2.10")));
+
+            var actions = election.handle(advert(3.5, ip("10.200.1.20"), 1, 0));
+
+            assertThat(actions).containsExactly(new SendGratuitousArp());
+        }
+
+        @Test
+        void onEqualIntervalsTheLowerLastOctetWins() {
+            // vectors 01, 12: .11 beats .12 in both byte orders
+            var b = masterSince(node(B));
+            var a = masterSince(node(A));
+
+            var bActions = b.handle(advert(3.5, A, 1, 0));
+            var aActions = a.handle(advert(3.5, B, 1, 0));
+
+            assertThat(b.state()).isEqualTo(BACKUP);
+            assertThat(bActions).first().isEqualTo(new SendAdvert(1, 0));
+            assertThat(aActions).containsExactly(new SendGratuitousArp());
+        }
+
+        @Test
+        void aMasterReceivingABowOutReasserts() {
+            var election = masterSince(node(A).withAdvskew(200));
+
+            var actions = election.handle(advert(3.5, B, 255, 255));
+
+            assertThat(actions).containsExactly(new SendGratuitousArp());
+        }
+
+        @Test
+        void theX86OrderReversesTheAddressBytes() {
+            assertThat(Election.x86Order(ip("10.200.1.20"))).isEqualTo(0x1401c80a);
+            assertThat(Election.x86Order(ip("10.200.2.10"))).isEqualTo(0x0a02c80a);
+            assertThat(Integer.compareUnsigned(Election.x86Order(ip("1.2.3.255")), Election.x86Order(ip("1.2.3.4"))))
+                    .isPositive();
+        }
+    }
+
+    @Nested
+    class GratuitousArps {
+
+        @Test
+        void aNewMasterSendsTheDelayedGarpRightAfterItsThirdAdvert() {
+            var election = masterSince(node(A));
+
+            var second = election.handle(timer(4));
+            var third = election.handle(timer(5));
+            var fourth = election.handle(timer(6));
+
+            assertThat(second).containsExactly(new SendAdvert(1, 0), armAt(5));
+            assertThat(third).containsExactly(new SendAdvert(1, 0), new SendGratuitousArp(), armAt(6));
+            assertThat(fourth).containsExactly(new SendAdvert(1, 0), armAt(7));
+        }
+
+        @Test
+        void aReassertSendsAnotherGarpRightAfterTheSecondFollowingAdvert() {
+            var election = masterSince(node(A));
+            election.handle(timer(4));
+            election.handle(timer(5));
+            election.handle(timer(6));
+
+            var reassert = election.handle(advert(6.5, B, 1, 50));
+            var first = election.handle(timer(7));
+            var second = election.handle(timer(8));
+            var third = election.handle(timer(9));
+
+            assertThat(reassert).containsExactly(new SendGratuitousArp());
+            assertThat(first).containsExactly(new SendAdvert(1, 0), armAt(8));
+            assertThat(second).containsExactly(new SendAdvert(1, 0), new SendGratuitousArp(), armAt(9));
+            assertThat(third).containsExactly(new SendAdvert(1, 0), armAt(10));
+        }
+
+        @Test
+        void nothingIsSentOnBecomingBackup() {
+            var election = masterSince(node(B));
+
+            var actions = election.handle(advert(3.5, A, 1, 0));
+
+            assertThat(actions).doesNotContain(new SendGratuitousArp());
+        }
+    }
+
+    @Nested
+    class Shutdown {
+
+        @Test
+        void aMasterBowsOutThenReleasesTheVipThenStops() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(shutdown(3.5));
+
+            assertThat(actions).containsExactly(
+                    new SendAdvert(255, 255),
+                    new StateChanged(MASTER, BACKUP, "shutdown: bowed out"),
+                    new RemoveVip(),
+                    new CancelTimer(),
+                    new Stopped());
+            assertThat(election.stopped()).isTrue();
+            assertThat(election.master()).isNull();
+        }
+
+        @Test
+        void aBackupJustStops() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(shutdown(1));
+
+            assertThat(actions).containsExactly(new CancelTimer(), new Stopped());
+        }
+
+        @Test
+        void aNodeThatNeverStartedJustStops() {
+            var election = new Election(node(A));
+
+            var actions = election.handle(shutdown(0));
+
+            assertThat(actions).containsExactly(new Stopped());
+        }
+
+        @Test
+        void aStoppedElectionIgnoresEverything() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(shutdown(1));
+
+            assertThat(election.handle(timer(3))).isEmpty();
+            assertThat(election.handle(advert(3, B, 255, 255))).isEmpty();
+            assertThat(election.handle(start(4))).isEmpty();
+            assertThat(election.handle(shutdown(5))).isEmpty();
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+    }
+
+    @Nested
+    class Demotion {
+
+        @Test
+        void anUnhealthyMasterBowsOutAndWaitsAsABackupWithAdvskew240() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(health(3.5, false));
+
+            assertThat(actions).containsExactly(
+                    new SendAdvert(255, 255),
+                    new StateChanged(MASTER, BACKUP, "health check failed: bowed out, now advskew 240"),
+                    new RemoveVip(),
+                    armAt(3.5 + 3.9375));
+            assertThat(election.advskew()).isEqualTo(240);
+        }
+
+        @Test
+        void aDemotedNodeBecomesMasterAgainWhenNobodyTakesOver() {
+            var election = masterSince(node(A));
+            election.handle(health(3.5, false));
+
+            var actions = election.handle(timer(3.5 + 3.9375));
+
+            assertThat(election.state()).isEqualTo(MASTER);
+            assertThat(actions).contains(new AddVip(), new SendAdvert(1, 240), armAt(3.5 + 3.9375 + 1.9375));
+        }
+
+        @Test
+        void aDemotedMasterDoesNotBowOutAgain() {
+            var election = new Election(node(A));
+            election.handle(health(0, false));
+            election.handle(start(0));
+            election.handle(timer(3.9375));
+
+            var actions = election.handle(timer(3.9375 + 1.9375));
+
+            assertThat(actions).containsExactly(new SendAdvert(1, 240), armAt(3.9375 + 2 * 1.9375));
+        }
+
+        @Test
+        void anUnhealthyBackupComparesWithAdvskew240() {
+            var election = new Election(node(A).withPreempt(true));
+            election.handle(start(0));
+            election.handle(health(0.5, false));
+
+            var actions = election.handle(advert(1, B, 1, 50));
+
+            assertThat(actions).containsExactly(armAt(1 + 3.9375));
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void aHealthyAgainBackupTakesOverWithPreempt() {
+            var election = new Election(node(A).withPreempt(true));
+            election.handle(start(0));
+            election.handle(health(0.5, false));
+            election.handle(health(0.8, true));
+
+            election.handle(advert(1, B, 1, 50));
+
+            assertThat(election.state()).isEqualTo(MASTER);
+        }
+
+        @Test
+        void aHealthyAgainBackupStaysBackupWithoutPreempt() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(health(0.5, false));
+            election.handle(health(0.8, true));
+
+            election.handle(advert(1, B, 1, 50));
+
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void demotionMovesTheMasterDownDeadlineOfABackup() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(health(1, false));
+
+            assertThat(actions).containsExactly(armAt(3.9375));
+        }
+
+        @Test
+        void anAdvskewAbove240IsKeptWhenUnhealthy() {
+            var election = new Election(node(A).withAdvskew(250));
+
+            election.handle(health(0, false));
+
+            assertThat(election.advskew()).isEqualTo(250);
+        }
+
+        @Test
+        void anUnchangedHealthReportDoesNothing() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(health(1, true));
+
+            assertThat(actions).isEmpty();
+        }
+
+        @Test
+        void healthReportedBeforeStartAppliesFromTheStart() {
+            var election = new Election(node(A));
+            election.handle(health(0, false));
+
+            var actions = election.handle(start(0));
+
+            assertThat(actions).endsWith(armAt(3.9375));
+        }
+    }
+
+    @Nested
+    class Carrier {
+
+        @Test
+        void aMasterLosingCarrierBecomesBackupWithoutTimers() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(link(3.5, false));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(MASTER, BACKUP, "link down"), new RemoveVip(), new CancelTimer());
+            assertThat(election.master()).isNull();
+        }
+
+        @Test
+        void withoutCarrierAdvertsAndTimersAreIgnored() {
+            var election = new Election(node(A).withPreempt(true));
+            election.handle(start(0));
+            election.handle(link(1, false));
+
+            var onAdvert = election.handle(advert(2, B, 255, 255));
+            var onTimer = election.handle(timer(10));
+
+            assertThat(onAdvert).isEmpty();
+            assertThat(onTimer).isEmpty();
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void carrierBackArmsMasterDownAsABackup() {
+            var election = masterSince(node(A));
+            election.handle(link(3.5, false));
+
+            var actions = election.handle(link(5, true));
+
+            assertThat(actions).containsExactly(armAt(8));
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void startingWithoutCarrierArmsNothingUntilCarrierReturns() {
+            var election = new Election(node(A));
+            election.handle(link(0, false));
+
+            var onStart = election.handle(start(0));
+            var onLinkUp = election.handle(link(2, true));
+
+            assertThat(onStart).containsExactly(new StateChanged(INIT, BACKUP, "start"), new RemoveVip());
+            assertThat(onLinkUp).containsExactly(armAt(5));
+        }
+
+        @Test
+        void shutdownWithoutCarrierStops() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(link(1, false));
+
+            var actions = election.handle(shutdown(2));
+
+            assertThat(actions).containsExactly(new Stopped());
+        }
+    }
+
+    @Nested
+    class SendErrors {
+
+        @Test
+        void threeFailedWritesSwitchToAdvskew240WithOneExtraAdvert() {
+            // ucarp-spec §4.10
+            var election = masterSince(node(A));
+            election.handle(new Event.SendFailed(at(3.1)));
+            election.handle(new Event.SendFailed(at(3.2)));
+
+            var actions = election.handle(new Event.SendFailed(at(3.3)));
+
+            assertThat(actions).containsExactly(new SendAdvert(1, 240), armAt(3.3 + 1.9375));
+            assertThat(election.advskew()).isEqualTo(240);
+        }
+
+        @Test
+        void threeGoodWritesAfterSuppressionRestoreTheAdvskew() {
+            var election = masterSince(node(A));
+            for (int i = 0; i < 3; i++) {
+                election.handle(new Event.SendFailed(at(3.1)));
+            }
+
+            for (int i = 0; i < 3; i++) {
+                election.handle(new Event.SendSucceeded(at(3.4)));
+            }
+
+            assertThat(election.advskew()).isZero();
+        }
+
+        @Test
+        void aGoodWriteResetsTheFailureStreak() {
+            var election = masterSince(node(A));
+            election.handle(new Event.SendFailed(at(3.1)));
+            election.handle(new Event.SendFailed(at(3.2)));
+            election.handle(new Event.SendSucceeded(at(3.3)));
+
+            var actions = election.handle(new Event.SendFailed(at(3.4)));
+
+            assertThat(actions).isEmpty();
+            assertThat(election.advskew()).isZero();
+        }
+    }
+
+    @Nested
+    class SubSecondIntervals {
+
+        @Test
+        void atAdvbaseZeroABackupWaitsThreeOfItsIntervals() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(64));
+
+            var actions = election.handle(start(0));
+
+            assertThat(actions).endsWith(armAt(0.75));
+        }
+
+        @Test
+        void atAdvbaseZeroTheMasterAdvertisesEveryAdvskewOver256Seconds() {
+            var election = masterSince(node(A).withAdvbase(0).withAdvskew(64));
+
+            var actions = election.handle(timer(1.0));
+
+            assertThat(actions).containsExactly(new SendAdvert(0, 64), armAt(1.25));
+        }
+
+        @Test
+        void atAdvbaseZeroAMasterMuchSlowerThanOurMasterDownIntervalWillTimeOut() {
+            // our master-down: 3 × 20/256 s = 0.234 s; the master's interval 100/256 s = 0.391 s
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(20));
+            election.handle(start(0));
+
+            election.handle(advert(0.1, B, 0, 100));
+
+            assertThat(election.state()).isEqualTo(MASTER);
+        }
+
+        @Test
+        void atAdvbaseZeroASlightlySlowerMasterIsKept() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(20));
+            election.handle(start(0));
+
+            var actions = election.handle(advert(0.1, B, 0, 40));
+
+            assertThat(actions).containsExactly(new ArmTimer(at(0.1) + 3 * 78_125_000L));
+        }
+    }
+
+    @Nested
+    class TimerContract {
+
+        @Test
+        void noArmTimerIsEmittedWhenTheDeadlineDidNotChange() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(advert(3.5, B, 1, 50));
+
+            assertThat(actions).noneMatch(ArmTimer.class::isInstance);
+        }
+
+        @Test
+        void afterTimerFiredTheSameDeadlineIsArmedAgain() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(timer(1));
+
+            assertThat(actions).containsExactly(armAt(3));
+        }
+    }
+}

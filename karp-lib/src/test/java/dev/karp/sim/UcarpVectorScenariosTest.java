@@ -1,0 +1,179 @@
+package dev.karp.sim;
+
+import static dev.karp.election.State.BACKUP;
+import static dev.karp.election.State.INIT;
+import static dev.karp.election.State.MASTER;
+import static dev.karp.sim.NodeSpec.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.karp.sim.SimulatedLan.Transition;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour captured from real UCarp in the shared vectors (README scenarios 01-15), on the
+ * simulated LAN, minus UCarp's bugs: no pcap receive latency, exact master-down deadlines, and a
+ * bow-out on graceful shutdown. The LAN delivers every advert after 1 ms.
+ */
+class UcarpVectorScenariosTest {
+
+    private static final Duration LAN_DELAY = Duration.ofMillis(1);
+    private static final String VIP = SimulatedLan.DEFAULT_VIP;
+
+    @Test
+    void backupTakesOverAfterItsMasterDownIntervalWhenTheMasterIsKilled() {
+        var lan = SimulatedLan.of(node("a").advskew(0), node("b").advskew(100)).clock(new VirtualClock());
+        lan.start();
+        lan.advance(Duration.ofSeconds(5));
+
+        lan.kill("a");
+        lan.advance(Duration.ofSeconds(4));
+
+        assertThat(lan.masters()).containsExactly("b");
+        assertThat(lan.node("b").vipsHeld()).containsExactly(VIP);
+    }
+
+    @Test
+    void scenario01NodesStartingTogetherElectTheLowerSkewWithoutADualMasterPhase() {
+        // UCarp showed B as master for 0.4 s here, because of libpcap's receive latency (§1.6).
+        var lan = SimulatedLan.of(node("A").advskew(0), node("B").advskew(50)).delay(LAN_DELAY);
+
+        lan.start();
+        lan.advance(Duration.ofMillis(6300));
+
+        assertThat(lan.masters()).containsExactly("A");
+        assertThat(lan.transitions()).containsExactly(
+                new Transition(at(0), "A", INIT, BACKUP, "start"),
+                new Transition(at(0), "B", INIT, BACKUP, "start"),
+                new Transition(at(3.0), "A", BACKUP, MASTER, "master down: no advert for 3.000 s"));
+    }
+
+    @Test
+    void scenario01AGracefulShutdownOfTheMasterHandsOverAtOnce() {
+        // UCarp: B took over 4.30 s after SIGTERM; karp's bow-out makes it one LAN delay.
+        var lan = SimulatedLan.of(node("A").advskew(0), node("B").advskew(50)).delay(LAN_DELAY);
+        lan.start();
+        lan.advance(Duration.ofMillis(6300));
+
+        lan.shutdown("A");
+        lan.advance(LAN_DELAY);
+
+        assertThat(lan.masters()).containsExactly("B");
+        assertThat(lan.node("A").vipsHeld()).isEmpty();
+        assertThat(lastTransitionOf(lan, "B")).isEqualTo(new Transition(at(6.301), "B", BACKUP, MASTER,
+                "master will time out: 10.200.0.11 advertises advbase 255 advskew 255,"
+                        + " slower than our master-down interval 3.195 s"));
+    }
+
+    @Test
+    void scenario02AfterSigkillTheBackupTakesOverExactlyOneMasterDownIntervalAfterTheLastAdvert() {
+        var lan = SimulatedLan.of(node("A").advskew(0), node("B").advskew(50)).delay(LAN_DELAY);
+        lan.start("A");
+        lan.advance(Duration.ofSeconds(4));
+        lan.start("B");
+        lan.advance(Duration.ofMillis(4360));
+
+        lan.kill("A");
+        lan.advance(Duration.ofSeconds(5));
+
+        // A's last advert left at 8.000 s and reached B at 8.001 s; B waits 3 + 50/256 s.
+        assertThat(lan.masters()).containsExactly("B");
+        assertThat(lastTransitionOf(lan, "B").atNanos()).isEqualTo(at(8.001 + 3.195312));
+    }
+
+    @Test
+    void scenario02AKilledMasterKeepsTheVipUntilItStartsAgain() {
+        var lan = SimulatedLan.of(node("A").advskew(0), node("B").advskew(50)).delay(LAN_DELAY);
+        lan.start();
+        lan.advance(Duration.ofSeconds(5));
+        lan.kill("A");
+        lan.advance(Duration.ofSeconds(5));
+        assertThat(lan.node("A").vipsHeld()).containsExactly(VIP);
+
+        lan.start("A");
+        lan.advance(Duration.ofSeconds(10));
+
+        assertThat(lan.node("A").vipsHeld()).isEmpty();
+        assertThat(lan.masters()).containsExactly("B");
+    }
+
+    @Test
+    void scenario03APreemptingNodeTakesOverOnTheFirstAdvertAndTheOldMasterYields() {
+        var lan = SimulatedLan.of(node("A").advskew(0).preempt(), node("B").advskew(50)).delay(LAN_DELAY);
+        lan.start("B");
+        lan.advance(Duration.ofSeconds(5));
+
+        lan.start("A");
+        lan.advance(Duration.ofSeconds(3));
+
+        // B advertises at 3.195312 + k·1.195312 s; A hears the one sent at 5.585936 s.
+        assertThat(lan.masters()).containsExactly("A");
+        assertThat(lastTransitionOf(lan, "A").atNanos()).isEqualTo(at(5.585936 + 0.001));
+        assertThat(lastTransitionOf(lan, "A").reason()).startsWith("preemption: 10.200.0.12");
+        assertThat(lastTransitionOf(lan, "B").reason()).startsWith("preferred master advertised: 10.200.0.11");
+        // As in the capture: takeover GARP, reassert GARP on B's last advert, delayed GARP 2 adverts later.
+        assertThat(lan.node("A").gratuitousArps()).isEqualTo(3);
+    }
+
+    @Test
+    void scenario04WithoutPreemptABetterNodeStaysBackup() {
+        var lan = SimulatedLan.of(node("A").advskew(0), node("B").advskew(50)).delay(LAN_DELAY);
+        lan.start("B");
+        lan.advance(Duration.ofSeconds(5));
+
+        lan.start("A");
+        lan.advance(Duration.ofSeconds(60));
+
+        assertThat(lan.masters()).containsExactly("B");
+        assertThat(lan.node("A").advertsSent()).isZero();
+    }
+
+    @Test
+    void scenario08OnEqualIntervals10_200_1_20YieldsTo10_200_2_10() {
+        var lan = SimulatedLan.of(node("A").address("10.200.1.20"), node("B").address("10.200.2.10"))
+                .delay(LAN_DELAY);
+
+        lan.start();
+        lan.advance(Duration.ofSeconds(10));
+
+        // Both time out together, as in the capture; then A yields.
+        assertThat(lan.masters()).containsExactly("B");
+        assertThat(transitionsOf(lan, "A")).extracting(Transition::atNanos, Transition::to).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(at(0), BACKUP),
+                org.assertj.core.groups.Tuple.tuple(at(3.0), MASTER),
+                org.assertj.core.groups.Tuple.tuple(at(3.001), BACKUP));
+    }
+
+    @Test
+    void scenario15ABowOutAdvertMakesTheBackupMasterOnArrival() {
+        // C plays the independent encoder: it preempts A, then bows out.
+        var lan = SimulatedLan.of(node("A").advskew(100), node("C").advskew(0).preempt().address("10.200.0.13"))
+                .delay(LAN_DELAY);
+        lan.start("A");
+        lan.advance(Duration.ofSeconds(5));
+        lan.start("C");
+        lan.advance(Duration.ofSeconds(5));
+        assertThat(lan.masters()).containsExactly("C");
+
+        lan.shutdown("C");
+        lan.advance(LAN_DELAY);
+
+        assertThat(lan.masters()).containsExactly("A");
+        assertThat(lastTransitionOf(lan, "A").reason()).startsWith("master will time out: 10.200.0.13 advertises"
+                + " advbase 255 advskew 255");
+    }
+
+    private static long at(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+
+    private static List<Transition> transitionsOf(SimulatedLan lan, String node) {
+        return lan.transitions().stream().filter(t -> t.node().equals(node)).toList();
+    }
+
+    private static Transition lastTransitionOf(SimulatedLan lan, String node) {
+        List<Transition> all = transitionsOf(lan, node);
+        return all.get(all.size() - 1);
+    }
+}
