@@ -1,0 +1,64 @@
+package dev.karp.link;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The node's attachment to the CARP segment: it sends complete Ethernet frames and receives the
+ * CARP frames of the other nodes (IP protocol 112, not from our own source address).
+ *
+ * <p>Made for one single-threaded daemon loop that waits for whichever comes first, a frame or
+ * its next timer:
+ *
+ * <pre>{@code
+ * while (running) {
+ *     Optional<ReceivedFrame> frame = link.receive(untilNextDeadline);  // also returns on wakeup()
+ *     LinkState state = link.state();                                   // cheap; react to carrier loss
+ *     ...
+ * }
+ * }</pre>
+ *
+ * One thread calls {@link #send}, {@link #receive}, {@link #state} and {@link #close}; any
+ * thread (a signal handler, a health monitor) may call {@link #wakeup()}.
+ */
+public interface Link extends AutoCloseable {
+
+    /** The interface name, e.g. {@code eth0}. */
+    String name();
+
+    /** The interface index (it changes if the interface is deleted and created again). */
+    int index() throws LinkException;
+
+    /** The interface's own MAC, the source of gratuitous ARPs (ucarp-spec §6). */
+    MacAddress mac() throws LinkException;
+
+    /**
+     * Sends one complete Ethernet frame (destination MAC first, no FCS) as it is.
+     *
+     * @throws LinkException if the kernel refused it (link down, interface gone); the daemon
+     *                       counts these like UCarp's send errors (ucarp-spec §4.10)
+     */
+    void send(byte[] frame) throws LinkException;
+
+    /**
+     * Waits at most {@code timeout} for the next frame. Returns empty when the time is up, when
+     * {@link #wakeup()} was called, or when the interface's state changed (then call
+     * {@link #state()}). A link that is down never throws here: it just waits.
+     */
+    Optional<ReceivedFrame> receive(Duration timeout) throws LinkException;
+
+    /** Makes a {@link #receive} in progress (or the next one) return empty at once. Any thread. */
+    void wakeup();
+
+    /** The interface's state now: one netlink round trip, microseconds. */
+    LinkState state() throws LinkException;
+
+    /** True when frames can flow ({@link LinkState#UP}), the IFF_RUNNING check of ucarp-spec §4.8. */
+    default boolean isRunning() throws LinkException {
+        return state() == LinkState.UP;
+    }
+
+    /** Leaves the multicast group and releases every socket. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,571 @@
+package dev.karp.link;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
+import dev.karp.netlink.Errno;
+import dev.karp.netlink.LibC;
+import dev.karp.netlink.LinkInfo;
+import dev.karp.netlink.NetNamespace;
+import dev.karp.netlink.NetlinkCodec;
+import dev.karp.netlink.NetlinkException;
+import dev.karp.netlink.NetlinkMessage;
+import dev.karp.netlink.NetlinkSocket;
+import dev.karp.netlink.PollFds;
+import dev.karp.netlink.Rtnetlink;
+import dev.karp.netlink.RtnetlinkClient;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.packet.namednumber.DataLinkType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Link} over libpcap (through pcap4j), the way UCarp does it (ucarp-spec §1.5, §1.6),
+ * without UCarp's receive delay:
+ * <ul>
+ *   <li><b>Immediate mode.</b> Without it libpcap 1.10 on Linux uses TPACKET_V3 and hands frames
+ *       over only when a ring block retires, up to 1 s late (ucarp-spec §1.6, cap 00). With it,
+ *       libpcap uses TPACKET_V2 and each frame is readable as soon as it arrives.</li>
+ *   <li><b>Filter</b> {@code ip proto 112 and not src host SRCIP}, in the kernel (BPF), so only
+ *       other nodes' CARP frames wake the daemon. UCarp writes {@code proto 112}, which also
+ *       matches IPv6; karp is IPv4-only like UCarp (§7.1), so the filter says {@code ip}.</li>
+ *   <li><b>Non-promiscuous</b>, snaplen 1500; frames are sent whole with pcap_sendpacket.</li>
+ *   <li><b>Multicast membership</b> (unless --nomcast): IP_ADD_MEMBERSHIP on a UDP socket with
+ *       {@code ip_mreqn.imr_ifindex}, so the NIC accepts the group's MAC and the kernel sends the
+ *       IGMP joins UCarp's do. UCarp names the interface by --srcip instead, which fails when
+ *       --srcip is not local; the index cannot.</li>
+ *   <li><b>Waiting</b>: poll(2) on pcap's descriptor, an eventfd for {@link #wakeup()} and a
+ *       netlink socket subscribed to link events, so {@link #receive} wakes for a frame, a
+ *       wakeup or a change of the interface, and otherwise sleeps exactly until its timeout.</li>
+ *   <li><b>State</b> comes from netlink (RTM_GETLINK flags IFF_UP / IFF_RUNNING), not from
+ *       /sys/class/net, which shows the namespace sysfs was mounted in rather than the one the
+ *       link's sockets live in.</li>
+ * </ul>
+ * Every socket is created in the network namespace of the thread that calls {@link #open}.
+ * An interface taken down is reported ({@link LinkState#ADMIN_DOWN}), not fatal as in UCarp;
+ * a deleted one is {@link LinkState#GONE} until an interface of that name appears, which the
+ * link then re-opens by itself.
+ */
+public final class PcapLink implements Link {
+
+    /** CARP's IPv4 multicast group (ucarp-spec §1.2, UCarp's --mcastip default). */
+    public static final Inet4Address CARP_GROUP = inet4(224, 0, 0, 18);
+
+    private static final Logger log = LoggerFactory.getLogger(PcapLink.class);
+    private static final int SNAPLEN = 1500;
+    /** pcap_activate results (pcap/pcap.h). */
+    private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
+    private static final int PCAP_ERROR_PERM_DENIED = -8;
+
+    /**
+     * What to open.
+     *
+     * @param interfaceName the interface, e.g. {@code eth0} (UCarp's --interface)
+     * @param srcip         the node's own address, excluded by the filter (--srcip)
+     * @param group         the multicast group (--mcastip), joined when {@code joinGroup}
+     * @param joinGroup     false for --nomcast: no membership, adverts go to broadcast
+     */
+    public record Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup) {
+
+        public Options {
+            Objects.requireNonNull(interfaceName, "interfaceName");
+            Objects.requireNonNull(srcip, "srcip");
+            Objects.requireNonNull(group, "group");
+        }
+
+        /** Interface and source address, joining {@link #CARP_GROUP}. */
+        public static Options of(String interfaceName, Inet4Address srcip) {
+            return new Options(interfaceName, srcip, CARP_GROUP, true);
+        }
+
+        public Options withGroup(Inet4Address newGroup) {
+            return new Options(interfaceName, srcip, newGroup, joinGroup);
+        }
+
+        /** --nomcast: do not join the group. */
+        public Options withoutGroupJoin() {
+            return new Options(interfaceName, srcip, group, false);
+        }
+    }
+
+    private final Options options;
+    private final NetNamespace netns;
+    private final RtnetlinkClient rtnl;
+    private final NetlinkSocket linkEvents;
+    private final int wakeFd;
+    private Attachment attachment;
+    /** pcap reported the interface down; leave its descriptor out of poll until a link event. */
+    private boolean pcapQuiet;
+    private String lastAttachError = "";
+    private volatile boolean closed;
+
+    private PcapLink(Options options, NetNamespace netns, RtnetlinkClient rtnl, NetlinkSocket linkEvents,
+            int wakeFd) {
+        this.options = options;
+        this.netns = netns;
+        this.rtnl = rtnl;
+        this.linkEvents = linkEvents;
+        this.wakeFd = wakeFd;
+    }
+
+    /**
+     * Opens the link in the calling thread's network namespace.
+     *
+     * @throws LinkException with an actionable message: interface not found (listing the
+     *                       available ones), missing CAP_NET_RAW, libpcap not installed, not an
+     *                       Ethernet interface, multicast join refused
+     */
+    public static PcapLink open(Options options) throws LinkException {
+        // 1. The namespace (for re-opening later), netlink sockets and the wakeup eventfd: they
+        //    need no privilege and fix the namespace the link lives in.
+        NetNamespace netns;
+        try {
+            netns = NetNamespace.ofCurrentThread();
+        } catch (IOException e) {
+            throw new LinkException(e.getMessage(), e);
+        }
+        RtnetlinkClient rtnl;
+        NetlinkSocket events;
+        try {
+            rtnl = RtnetlinkClient.open();
+        } catch (NetlinkException e) {
+            netns.close();
+            throw new LinkException("cannot open a netlink socket: " + e.getMessage(), e);
+        }
+        try {
+            events = NetlinkSocket.open(Rtnetlink.RTMGRP_LINK, Duration.ofSeconds(1));
+        } catch (NetlinkException e) {
+            rtnl.close();
+            netns.close();
+            throw new LinkException("cannot open a netlink socket: " + e.getMessage(), e);
+        }
+        int wake;
+        try {
+            wake = LibC.INSTANCE.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+        } catch (LastErrorException e) {
+            events.close();
+            rtnl.close();
+            netns.close();
+            throw new LinkException("cannot create an eventfd: " + Errno.describe(e.getErrorCode()), e);
+        }
+        PcapLink link = new PcapLink(options, netns, rtnl, events, wake);
+        try {
+            // 2. The interface must exist now: a typo in --interface is a startup error, not a state.
+            LinkInfo info = link.lookup().orElseThrow(() -> LinkException.interfaceNotFound(
+                    options.interfaceName(), link.availableNames()));
+            // 3. pcap handle and multicast membership.
+            link.attachment = link.attach(info);
+            return link;
+        } catch (LinkException | RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    /** The BPF filter for {@code srcip}: other nodes' IPv4 CARP frames only (ucarp-spec §1.6). */
+    public static String filter(Inet4Address srcip) {
+        return "ip proto 112 and not src host " + srcip.getHostAddress();
+    }
+
+    @Override
+    public String name() {
+        return options.interfaceName();
+    }
+
+    @Override
+    public int index() throws LinkException {
+        return current().index();
+    }
+
+    @Override
+    public MacAddress mac() throws LinkException {
+        return MacAddress.of(current().hardwareAddress());
+    }
+
+    @Override
+    public void send(byte[] frame) throws LinkException {
+        Attachment a = attachment;
+        if (a == null) {
+            throw new LinkException("cannot send on " + name() + ": the interface is gone");
+        }
+        try {
+            a.handle.sendPacket(frame);
+        } catch (PcapNativeException e) {
+            throw new LinkException("cannot send on " + name() + ": " + e.getMessage(), e);
+        } catch (NotOpenException e) {
+            throw new LinkException("cannot send on " + name() + ": the link is closed", e);
+        }
+    }
+
+    @Override
+    public Optional<ReceivedFrame> receive(Duration timeout) throws LinkException {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            // 1. A frame may already wait in pcap's ring: take it without a syscall to poll.
+            Attachment a = attachment;
+            boolean pcapUsable = a != null && !pcapQuiet;
+            if (pcapUsable) {
+                ReceivedFrame f = tryRead(a);
+                if (f != null) {
+                    return Optional.of(f);
+                }
+                pcapUsable = attachment != null && !pcapQuiet;
+            }
+            // 2. Sleep until a frame, a wakeup, a link event, or the deadline.
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            PollFds fds = pcapUsable ? new PollFds(wakeFd, linkEvents.fd(), attachment.pcapFd)
+                    : new PollFds(wakeFd, linkEvents.fd());
+            if (poll(fds, remaining) == 0) {
+                return Optional.empty();
+            }
+            // 3. Wakeups and changes of our interface end the wait; a frame goes round to step 1.
+            if (fds.revents(0) != 0) {
+                drainWakeups();
+                return Optional.empty();
+            }
+            if (fds.revents(1) != 0 && drainLinkEvents()) {
+                refresh();
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        if (closed) {
+            return;
+        }
+        byte[] one = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(1).array();
+        try {
+            LibC.INSTANCE.write(wakeFd, one, new NativeLong(8));
+        } catch (LastErrorException e) {
+            // EAGAIN: the counter is already non-zero, so a wakeup is pending anyway.
+        }
+    }
+
+    @Override
+    public LinkState state() throws LinkException {
+        return refresh();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        detach();
+        linkEvents.close();
+        rtnl.close();
+        LibC.INSTANCE.close(wakeFd);
+        netns.close();
+    }
+
+    // ---- attachment: the pcap handle and the membership socket of one interface instance ----
+
+    private static final class Attachment {
+        LinkInfo info;
+        final PcapHandle handle;
+        final int pcapFd;
+        final int multicastFd;
+
+        Attachment(LinkInfo info, PcapHandle handle, int pcapFd, int multicastFd) {
+            this.info = info;
+            this.handle = handle;
+            this.pcapFd = pcapFd;
+            this.multicastFd = multicastFd;
+        }
+    }
+
+    private Attachment attach(LinkInfo info) throws LinkException {
+        PcapHandle handle = openPcap();
+        int multicastFd = -1;
+        try {
+            if (!DataLinkType.EN10MB.equals(handle.getDlt())) {
+                throw LinkException.notEthernet(name(), String.valueOf(handle.getDlt()));
+            }
+            handle.setFilter(filter(options.srcip()), BpfCompileMode.OPTIMIZE);
+            // Non-blocking: receive() does its own poll(), with its own deadline and wakeups.
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            int pcapFd = PcapSelectable.fd(handle);
+            if (options.joinGroup()) {
+                multicastFd = joinGroup(info.index());
+            }
+            log.debug("opened {} (index {}, mac {}), filter \"{}\", group {}", name(), info.index(),
+                    MacAddress.of(info.hardwareAddress()), filter(options.srcip()),
+                    options.joinGroup() ? options.group().getHostAddress() : "not joined (--nomcast)");
+            return new Attachment(info, handle, pcapFd, multicastFd);
+        } catch (PcapNativeException | NotOpenException e) {
+            handle.close();
+            throw new LinkException("cannot set up libpcap on " + name() + ": " + e.getMessage(), e);
+        } catch (LinkException | RuntimeException e) {
+            handle.close();
+            if (multicastFd >= 0) {
+                LibC.INSTANCE.close(multicastFd);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #attach} from whichever thread noticed the new interface: sockets must be made in
+     * the namespace the link was opened in, or "eth0" would name another namespace's interface.
+     */
+    private Attachment attachInOwnNamespace(LinkInfo info) throws LinkException {
+        try {
+            return netns.callInside(() -> attach(info));
+        } catch (LinkException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LinkException("cannot re-open " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private PcapHandle openPcap() throws LinkException {
+        try {
+            return new PcapHandle.Builder(name())
+                    .snaplen(SNAPLEN)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(1000)
+                    .immediateMode(true)
+                    .build();
+        } catch (PcapNativeException e) {
+            Integer rc = e.getReturnCode();
+            if (rc != null && rc == PCAP_ERROR_PERM_DENIED) {
+                throw LinkException.permissionDenied(name(), permissionDetail(e.getMessage()));
+            }
+            if (rc != null && rc == PCAP_ERROR_NO_SUCH_DEVICE) {
+                throw LinkException.interfaceNotFound(name(), availableNames());
+            }
+            throw new LinkException("cannot open " + name() + " with libpcap: " + e.getMessage(), e);
+        } catch (LinkageError e) {
+            throw LinkException.libpcapMissing(e);
+        }
+    }
+
+    /**
+     * The errno text of libpcap's message: 1.10 says {@code socket: Operation not permitted},
+     * older ones {@code You don't have permission to capture on that device (socket: Operation
+     * not permitted)}.
+     */
+    static String permissionDetail(String pcapMessage) {
+        String m = pcapMessage == null ? "" : pcapMessage.strip();
+        int at = m.lastIndexOf("socket: ");
+        if (at >= 0) {
+            String rest = m.substring(at + "socket: ".length());
+            return rest.endsWith(")") ? rest.substring(0, rest.length() - 1) : rest;
+        }
+        return m.isEmpty() ? Errno.EPERM.text() : m;
+    }
+
+    /** IP_ADD_MEMBERSHIP with struct ip_mreqn { multiaddr; address = 0.0.0.0; ifindex }. */
+    private int joinGroup(int index) throws LinkException {
+        int fd;
+        try {
+            fd = LibC.INSTANCE.socket(Rtnetlink.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw LinkException.multicastJoinFailed(options.group(), name(), Errno.describe(e.getErrorCode()));
+        }
+        byte[] mreqn = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
+                .put(options.group().getAddress())
+                .put(new byte[4])
+                .putInt(index)
+                .array();
+        try {
+            LibC.INSTANCE.setsockopt(fd, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, mreqn, mreqn.length);
+            return fd;
+        } catch (LastErrorException e) {
+            LibC.INSTANCE.close(fd);
+            throw LinkException.multicastJoinFailed(options.group(), name(), Errno.describe(e.getErrorCode()));
+        }
+    }
+
+    private void detach() {
+        Attachment a = attachment;
+        attachment = null;
+        if (a == null) {
+            return;
+        }
+        a.handle.close();
+        if (a.multicastFd >= 0) {
+            LibC.INSTANCE.close(a.multicastFd); // the kernel drops the membership and sends an IGMP leave
+        }
+    }
+
+    // ---- state ----
+
+    /**
+     * Reads the interface's state and converges: detaches from an interface that is gone, and
+     * re-opens on a new interface of the same name (a different index).
+     */
+    private LinkState refresh() throws LinkException {
+        Optional<LinkInfo> found = lookup();
+        if (found.isEmpty()) {
+            if (attachment != null) {
+                log.warn("interface {} disappeared; waiting for it to come back", name());
+                detach();
+            }
+            return LinkState.GONE;
+        }
+        LinkInfo info = found.get();
+        if (attachment == null || attachment.info.index() != info.index()) {
+            if (attachment != null) {
+                log.warn("interface {} was replaced (index {} -> {}); re-opening", name(), attachment.info.index(),
+                        info.index());
+                detach();
+            }
+            try {
+                attachment = attachInOwnNamespace(info);
+                pcapQuiet = false;
+                lastAttachError = "";
+                log.info("re-opened {} (index {})", name(), info.index());
+            } catch (LinkException e) {
+                if (!e.getMessage().equals(lastAttachError)) {
+                    log.warn("cannot re-open {}: {}", name(), e.getMessage());
+                    lastAttachError = e.getMessage();
+                }
+                return LinkState.GONE;
+            }
+        }
+        attachment.info = info;
+        LinkState state = stateOf(info);
+        if (state == LinkState.UP) {
+            pcapQuiet = false;
+        }
+        return state;
+    }
+
+    static LinkState stateOf(LinkInfo info) {
+        if (!info.isUp()) {
+            return LinkState.ADMIN_DOWN;
+        }
+        if (!info.isRunning()) {
+            return LinkState.NO_CARRIER;
+        }
+        return LinkState.UP;
+    }
+
+    private LinkInfo current() throws LinkException {
+        Attachment a = attachment;
+        if (a != null) {
+            return a.info;
+        }
+        return lookup().orElseThrow(() -> new LinkException("interface " + name() + " is gone"));
+    }
+
+    private Optional<LinkInfo> lookup() throws LinkException {
+        try {
+            return rtnl.link(name());
+        } catch (NetlinkException e) {
+            throw new LinkException("cannot read the state of " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> availableNames() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (LinkInfo l : rtnl.links()) {
+                names.add(l.name());
+            }
+        } catch (NetlinkException e) {
+            names.add("unknown: " + e.getMessage());
+        }
+        return names;
+    }
+
+    // ---- waiting and reading ----
+
+    private ReceivedFrame tryRead(Attachment a) throws LinkException {
+        try {
+            byte[] raw = a.handle.getNextRawPacketEx();
+            return new ReceivedFrame(raw, System.nanoTime());
+        } catch (TimeoutException | EOFException e) {
+            return null; // nothing buffered (non-blocking mode reports that as a timeout)
+        } catch (NotOpenException e) {
+            throw new LinkException("cannot receive on " + name() + ": the link is closed", e);
+        } catch (PcapNativeException e) {
+            // The packet socket reports ENETDOWN once when its interface goes down or away.
+            LinkState state = refresh();
+            if (state != LinkState.UP) {
+                log.debug("pcap on {} reported \"{}\"; link is {}", name(), e.getMessage(), state);
+                pcapQuiet = true;
+                return null;
+            }
+            throw new LinkException("cannot receive on " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int poll(PollFds fds, long remainingNanos) throws LinkException {
+        long millis = Math.min(Integer.MAX_VALUE, (remainingNanos + 999_999) / 1_000_000);
+        try {
+            return LibC.INSTANCE.poll(fds.bytes(), new NativeLong(fds.count()), (int) millis);
+        } catch (LastErrorException e) {
+            if (Errno.EINTR.is(e.getErrorCode())) {
+                return 0;
+            }
+            throw new LinkException("poll failed: " + Errno.describe(e.getErrorCode()), e);
+        }
+    }
+
+    private void drainWakeups() {
+        try {
+            LibC.INSTANCE.read(wakeFd, new byte[8], new NativeLong(8));
+        } catch (LastErrorException e) {
+            // EAGAIN: already drained
+        }
+    }
+
+    /** Reads every queued link event; true if one concerns our interface (by name or index). */
+    private boolean drainLinkEvents() throws LinkException {
+        boolean ours = false;
+        int ourIndex = attachment == null ? -1 : attachment.info.index();
+        while (true) {
+            List<NetlinkMessage> batch;
+            try {
+                batch = linkEvents.receiveNow();
+            } catch (NetlinkException e) {
+                if (e.is(Errno.ENOBUFS)) {
+                    ours = true; // events were lost: re-read the state to be safe
+                    continue;
+                }
+                throw new LinkException("cannot read link events: " + e.getMessage(), e);
+            }
+            if (batch.isEmpty()) {
+                return ours;
+            }
+            for (NetlinkMessage m : batch) {
+                if (m.type() == Rtnetlink.RTM_NEWLINK || m.type() == Rtnetlink.RTM_DELLINK) {
+                    LinkInfo l = NetlinkCodec.parseLink(m);
+                    ours |= l.index() == ourIndex || l.name().equals(name());
+                }
+            }
+        }
+    }
+
+    private static Inet4Address inet4(int a, int b, int c, int d) {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

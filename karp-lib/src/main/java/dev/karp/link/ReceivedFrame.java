@@ -1,0 +1,47 @@
+package dev.karp.link;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * One Ethernet frame as it arrived, destination MAC first, no FCS.
+ *
+ * @param frame         the bytes (copied in and out)
+ * @param receivedNanos {@link System#nanoTime()} when karp read it (immediate mode: within
+ *                      microseconds of its arrival)
+ */
+public record ReceivedFrame(byte[] frame, long receivedNanos) {
+
+    public ReceivedFrame {
+        frame = frame.clone();
+    }
+
+    @Override
+    public byte[] frame() {
+        return frame.clone();
+    }
+
+    /** A read-only view, for decoders that take a ByteBuffer. */
+    public ByteBuffer buffer() {
+        return ByteBuffer.wrap(frame).asReadOnlyBuffer();
+    }
+
+    public int length() {
+        return frame.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReceivedFrame r && receivedNanos == r.receivedNanos && Arrays.equals(frame, r.frame);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(frame) * 31 + Long.hashCode(receivedNanos);
+    }
+
+    @Override
+    public String toString() {
+        return "ReceivedFrame[" + frame.length + " bytes at " + receivedNanos + "]";
+    }
+}

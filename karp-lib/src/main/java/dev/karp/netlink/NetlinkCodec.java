@@ -1,0 +1,330 @@
+package dev.karp.netlink;
+
+import static dev.karp.netlink.Rtnetlink.AF_INET;
+import static dev.karp.netlink.Rtnetlink.AF_UNSPEC;
+import static dev.karp.netlink.Rtnetlink.IFADDRMSG_LEN;
+import static dev.karp.netlink.Rtnetlink.IFA_ADDRESS;
+import static dev.karp.netlink.Rtnetlink.IFA_BROADCAST;
+import static dev.karp.netlink.Rtnetlink.IFA_LABEL;
+import static dev.karp.netlink.Rtnetlink.IFA_LOCAL;
+import static dev.karp.netlink.Rtnetlink.IFINFOMSG_LEN;
+import static dev.karp.netlink.Rtnetlink.IFLA_ADDRESS;
+import static dev.karp.netlink.Rtnetlink.IFLA_IFNAME;
+import static dev.karp.netlink.Rtnetlink.NLMSG_HDRLEN;
+import static dev.karp.netlink.Rtnetlink.NLM_F_ACK;
+import static dev.karp.netlink.Rtnetlink.NLM_F_CREATE;
+import static dev.karp.netlink.Rtnetlink.NLM_F_DUMP;
+import static dev.karp.netlink.Rtnetlink.NLM_F_EXCL;
+import static dev.karp.netlink.Rtnetlink.NLM_F_REQUEST;
+import static dev.karp.netlink.Rtnetlink.RTA_HDRLEN;
+import static dev.karp.netlink.Rtnetlink.RTM_DELADDR;
+import static dev.karp.netlink.Rtnetlink.RTM_GETADDR;
+import static dev.karp.netlink.Rtnetlink.RTM_GETLINK;
+import static dev.karp.netlink.Rtnetlink.RTM_NEWADDR;
+import static dev.karp.netlink.Rtnetlink.RTM_NEWLINK;
+import static dev.karp.netlink.Rtnetlink.RT_SCOPE_UNIVERSE;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Encodes the rtnetlink requests karp sends and decodes the answers. Pure: byte arrays in, byte
+ * arrays out, no sockets. Headers are in native byte order as the kernel expects; IPv4 addresses
+ * inside attributes are in network order.
+ *
+ * <pre>
+ * struct nlmsghdr  { u32 nlmsg_len; u16 nlmsg_type; u16 nlmsg_flags; u32 nlmsg_seq; u32 nlmsg_pid; }  16 bytes
+ * struct ifaddrmsg { u8 ifa_family; u8 ifa_prefixlen; u8 ifa_flags; u8 ifa_scope; u32 ifa_index; }     8 bytes
+ * struct ifinfomsg { u8 ifi_family; u8 pad; u16 ifi_type; s32 ifi_index; u32 ifi_flags; u32 ifi_change; } 16 bytes
+ * struct rtattr    { u16 rta_len; u16 rta_type; } then the payload, padded to a multiple of 4
+ * NLMSG_ERROR payload: s32 error (0 = ack, else -errno), then the request's header
+ * </pre>
+ */
+public final class NetlinkCodec {
+
+    private NetlinkCodec() {
+    }
+
+    /** RTM_GETLINK for one interface by name; the kernel answers RTM_NEWLINK or -ENODEV. */
+    public static byte[] getLink(int seq, String name) {
+        byte[] nameBytes = nulTerminated(name);
+        ByteBuffer b = message(RTM_GETLINK, NLM_F_REQUEST, seq, IFINFOMSG_LEN + attributeLength(nameBytes.length));
+        putIfinfomsg(b, 0);
+        putAttribute(b, IFLA_IFNAME, nameBytes);
+        return b.array();
+    }
+
+    /** RTM_GETLINK for one interface by index; the kernel answers RTM_NEWLINK or -ENODEV. */
+    public static byte[] getLink(int seq, int index) {
+        ByteBuffer b = message(RTM_GETLINK, NLM_F_REQUEST, seq, IFINFOMSG_LEN);
+        putIfinfomsg(b, index);
+        return b.array();
+    }
+
+    /** RTM_GETLINK dump of every interface in the namespace, ended by NLMSG_DONE. */
+    public static byte[] dumpLinks(int seq) {
+        ByteBuffer b = message(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq, IFINFOMSG_LEN);
+        putIfinfomsg(b, 0);
+        return b.array();
+    }
+
+    /**
+     * RTM_GETADDR dump of every IPv4 address in the namespace. The kernel does not filter by
+     * interface unless strict checking is switched on, so callers filter on {@link AddressInfo#index()}.
+     */
+    public static byte[] dumpAddresses(int seq) {
+        ByteBuffer b = message(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq, IFADDRMSG_LEN);
+        putIfaddrmsg(b, 0, 0, 0);
+        return b.array();
+    }
+
+    /**
+     * RTM_NEWADDR as {@code ip addr add ADDRESS/PREFIX brd + dev IF} sends it: IFA_LOCAL and
+     * IFA_ADDRESS both the address, IFA_BROADCAST for prefixes below /31 (RFC 3021 networks have
+     * none), scope universe. NLM_F_EXCL makes an existing identical address answer -EEXIST, which
+     * is how callers see "already there".
+     */
+    public static byte[] newAddress(int seq, int index, Inet4Address address, int prefixLength) {
+        checkPrefix(prefixLength);
+        byte[] addr = address.getAddress();
+        boolean withBroadcast = prefixLength < 31;
+        int attrs = 2 * attributeLength(4) + (withBroadcast ? attributeLength(4) : 0);
+        ByteBuffer b = message(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq,
+                IFADDRMSG_LEN + attrs);
+        putIfaddrmsg(b, prefixLength, RT_SCOPE_UNIVERSE, index);
+        putAttribute(b, IFA_LOCAL, addr);
+        putAttribute(b, IFA_ADDRESS, addr);
+        if (withBroadcast) {
+            putAttribute(b, IFA_BROADCAST, broadcast(addr, prefixLength));
+        }
+        return b.array();
+    }
+
+    /**
+     * RTM_DELADDR naming only IFA_LOCAL. Without IFA_ADDRESS the kernel does not compare the
+     * prefix length, so this removes the address whatever prefix it was added with (a VIP left
+     * by a UCarp upscript as /24 is removed by a karp configured for /32). A missing address
+     * answers -EADDRNOTAVAIL.
+     */
+    public static byte[] deleteAddress(int seq, int index, Inet4Address address) {
+        ByteBuffer b = message(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, seq, IFADDRMSG_LEN + attributeLength(4));
+        putIfaddrmsg(b, 0, RT_SCOPE_UNIVERSE, index);
+        putAttribute(b, IFA_LOCAL, address.getAddress());
+        return b.array();
+    }
+
+    /**
+     * Splits what one recv() returned into messages.
+     *
+     * @throws IllegalArgumentException if a header's length runs past the data or is shorter
+     *                                  than the header itself
+     */
+    public static List<NetlinkMessage> split(byte[] data, int length) {
+        ByteBuffer b = ByteBuffer.wrap(data, 0, length).order(ByteOrder.nativeOrder());
+        List<NetlinkMessage> out = new ArrayList<>();
+        while (b.remaining() >= NLMSG_HDRLEN) {
+            int start = b.position();
+            int len = b.getInt();
+            int type = Short.toUnsignedInt(b.getShort());
+            int flags = Short.toUnsignedInt(b.getShort());
+            int seq = b.getInt();
+            int pid = b.getInt();
+            if (len < NLMSG_HDRLEN || start + len > length) {
+                throw new IllegalArgumentException("bad netlink message length " + len + " at offset " + start
+                        + " (expected: 16.." + (length - start) + ")");
+            }
+            byte[] payload = new byte[len - NLMSG_HDRLEN];
+            b.get(payload);
+            out.add(new NetlinkMessage(type, flags, seq, pid, payload));
+            b.position(Math.min(length, start + align(len)));
+        }
+        return out;
+    }
+
+    /**
+     * The status in an NLMSG_ERROR or NLMSG_DONE payload: 0 for an ack or a clean end, else a
+     * positive errno (the kernel sends it negated).
+     */
+    public static int errno(NetlinkMessage message) {
+        ByteBuffer p = message.payloadBuffer();
+        if (p.remaining() < 4) {
+            return 0;
+        }
+        return -p.getInt();
+    }
+
+    /** Decodes an RTM_NEWLINK answer, or an RTM_NEWLINK/RTM_DELLINK event (same layout). */
+    public static LinkInfo parseLink(NetlinkMessage message) {
+        if (message.type() != RTM_NEWLINK && message.type() != Rtnetlink.RTM_DELLINK) {
+            throw new IllegalArgumentException("not RTM_NEWLINK or RTM_DELLINK: type " + message.type());
+        }
+        ByteBuffer p = message.payloadBuffer();
+        if (p.remaining() < IFINFOMSG_LEN) {
+            throw new IllegalArgumentException("short ifinfomsg: " + p.remaining() + " bytes (expected: 16+)");
+        }
+        p.get(); // ifi_family
+        p.get(); // pad
+        p.getShort(); // ifi_type
+        int index = p.getInt();
+        int flags = p.getInt();
+        p.getInt(); // ifi_change
+        String name = "";
+        byte[] mac = new byte[0];
+        while (p.remaining() >= RTA_HDRLEN) {
+            int start = p.position();
+            int len = Short.toUnsignedInt(p.getShort());
+            int type = Short.toUnsignedInt(p.getShort()) & 0x3fff; // strip NLA_F_NESTED / NLA_F_NET_BYTEORDER
+            if (len < RTA_HDRLEN || start + len > p.limit()) {
+                break;
+            }
+            byte[] value = new byte[len - RTA_HDRLEN];
+            p.get(value);
+            if (type == IFLA_IFNAME) {
+                name = cString(value);
+            } else if (type == IFLA_ADDRESS) {
+                mac = value;
+            }
+            p.position(Math.min(p.limit(), start + align(len)));
+        }
+        return new LinkInfo(index, name, flags, mac);
+    }
+
+    /** Decodes an RTM_NEWADDR answer; empty for families other than IPv4. */
+    public static Optional<AddressInfo> parseAddress(NetlinkMessage message) {
+        if (message.type() != RTM_NEWADDR) {
+            throw new IllegalArgumentException("not RTM_NEWADDR: type " + message.type());
+        }
+        ByteBuffer p = message.payloadBuffer();
+        if (p.remaining() < IFADDRMSG_LEN) {
+            throw new IllegalArgumentException("short ifaddrmsg: " + p.remaining() + " bytes (expected: 8+)");
+        }
+        int family = Byte.toUnsignedInt(p.get());
+        int prefixLength = Byte.toUnsignedInt(p.get());
+        p.get(); // ifa_flags (the 32-bit IFA_FLAGS attribute supersedes it)
+        int scope = Byte.toUnsignedInt(p.get());
+        int index = p.getInt();
+        if (family != AF_INET) {
+            return Optional.empty();
+        }
+        Inet4Address local = null;
+        Inet4Address address = null;
+        Inet4Address broadcast = null;
+        String label = "";
+        while (p.remaining() >= RTA_HDRLEN) {
+            int start = p.position();
+            int len = Short.toUnsignedInt(p.getShort());
+            int type = Short.toUnsignedInt(p.getShort()) & 0x3fff;
+            if (len < RTA_HDRLEN || start + len > p.limit()) {
+                break;
+            }
+            byte[] value = new byte[len - RTA_HDRLEN];
+            p.get(value);
+            switch (type) {
+                case IFA_LOCAL -> local = inet4(value);
+                case IFA_ADDRESS -> address = inet4(value);
+                case IFA_BROADCAST -> broadcast = inet4(value);
+                case IFA_LABEL -> label = cString(value);
+                default -> {
+                    // IFA_CACHEINFO, IFA_FLAGS, ...: not needed
+                }
+            }
+            p.position(Math.min(p.limit(), start + align(len)));
+        }
+        // On point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is always our own address.
+        Inet4Address own = local != null ? local : address;
+        if (own == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AddressInfo(index, prefixLength, scope, own, Optional.ofNullable(broadcast), label));
+    }
+
+    /** The directed broadcast address of {@code address/prefixLength}: host bits all ones. */
+    static byte[] broadcast(byte[] address, int prefixLength) {
+        int a = ByteBuffer.wrap(address).getInt();
+        int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+        return ByteBuffer.allocate(4).putInt(a | ~mask).array();
+    }
+
+    private static ByteBuffer message(int type, int flags, int seq, int payloadLength) {
+        int len = NLMSG_HDRLEN + payloadLength;
+        ByteBuffer b = ByteBuffer.allocate(align(len)).order(ByteOrder.nativeOrder());
+        b.putInt(len);
+        b.putShort((short) type);
+        b.putShort((short) flags);
+        b.putInt(seq);
+        b.putInt(0); // nlmsg_pid: 0 = to the kernel; the kernel fills in ours on the way back
+        return b;
+    }
+
+    private static void putIfinfomsg(ByteBuffer b, int index) {
+        b.put((byte) AF_UNSPEC);
+        b.put((byte) 0);
+        b.putShort((short) 0);
+        b.putInt(index);
+        b.putInt(0);
+        b.putInt(0);
+    }
+
+    private static void putIfaddrmsg(ByteBuffer b, int prefixLength, int scope, int index) {
+        b.put((byte) AF_INET);
+        b.put((byte) prefixLength);
+        b.put((byte) 0);
+        b.put((byte) scope);
+        b.putInt(index);
+    }
+
+    private static void putAttribute(ByteBuffer b, int type, byte[] value) {
+        int start = b.position();
+        b.putShort((short) (RTA_HDRLEN + value.length));
+        b.putShort((short) type);
+        b.put(value);
+        b.position(start + attributeLength(value.length));
+    }
+
+    private static int attributeLength(int valueLength) {
+        return align(RTA_HDRLEN + valueLength);
+    }
+
+    private static int align(int len) {
+        return (len + 3) & ~3;
+    }
+
+    private static byte[] nulTerminated(String s) {
+        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[raw.length + 1];
+        System.arraycopy(raw, 0, out, 0, raw.length);
+        return out;
+    }
+
+    private static String cString(byte[] value) {
+        int end = 0;
+        while (end < value.length && value[end] != 0) {
+            end++;
+        }
+        return new String(value, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static Inet4Address inet4(byte[] value) {
+        if (value.length != 4) {
+            return null;
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(value);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 bytes are always an IPv4 address", e);
+        }
+    }
+
+    private static void checkPrefix(int prefixLength) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " is out of range (expected: 0..32)");
+        }
+    }
+}

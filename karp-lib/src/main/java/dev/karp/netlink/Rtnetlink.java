@@ -1,0 +1,75 @@
+package dev.karp.netlink;
+
+/**
+ * Names and numbers from the Linux UAPI headers (linux/netlink.h, linux/rtnetlink.h,
+ * linux/if_addr.h, linux/if_link.h, linux/if.h), spelled as there. They are part of the kernel's
+ * stable ABI, so they are written out instead of read from headers at build time.
+ */
+public final class Rtnetlink {
+
+    // linux/socket.h
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
+    public static final int AF_NETLINK = 16;
+
+    // linux/netlink.h
+    public static final int NETLINK_ROUTE = 0;
+    public static final int NLMSG_HDRLEN = 16;
+    public static final int NLMSG_NOOP = 1;
+    public static final int NLMSG_ERROR = 2;
+    public static final int NLMSG_DONE = 3;
+    public static final int NLMSG_OVERRUN = 4;
+    public static final int NLM_F_REQUEST = 0x01;
+    public static final int NLM_F_MULTI = 0x02;
+    public static final int NLM_F_ACK = 0x04;
+    public static final int NLM_F_ROOT = 0x100;
+    public static final int NLM_F_MATCH = 0x200;
+    public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+    public static final int NLM_F_EXCL = 0x200;
+    public static final int NLM_F_CREATE = 0x400;
+
+    // linux/rtnetlink.h
+    public static final int RTM_NEWLINK = 16;
+    public static final int RTM_DELLINK = 17;
+    public static final int RTM_GETLINK = 18;
+    public static final int RTM_NEWADDR = 20;
+    public static final int RTM_DELADDR = 21;
+    public static final int RTM_GETADDR = 22;
+    public static final int RTMGRP_LINK = 0x1;
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+
+    /** sizeof(struct ifaddrmsg): family, prefixlen, flags, scope (u8 each), index (u32). */
+    public static final int IFADDRMSG_LEN = 8;
+    /** sizeof(struct ifinfomsg): family, pad (u8), type (u16), index (s32), flags, change (u32). */
+    public static final int IFINFOMSG_LEN = 16;
+    /** sizeof(struct rtattr): len, type (u16 each); payloads are padded to 4 bytes. */
+    public static final int RTA_HDRLEN = 4;
+
+    // linux/if_addr.h
+    public static final int IFA_ADDRESS = 1;
+    public static final int IFA_LOCAL = 2;
+    public static final int IFA_LABEL = 3;
+    public static final int IFA_BROADCAST = 4;
+    public static final int IFA_FLAGS = 8;
+
+    // linux/if_link.h
+    public static final int IFLA_ADDRESS = 1;
+    public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_CARRIER = 33;
+
+    // linux/if.h (net_device_flags)
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_BROADCAST = 0x2;
+    public static final int IFF_LOOPBACK = 0x8;
+    public static final int IFF_RUNNING = 0x40;
+    public static final int IFF_LOWER_UP = 0x10000;
+
+    /** IFNAMSIZ - 1: longest interface name the kernel accepts. */
+    public static final int IFNAMSIZ_MAX_LEN = 15;
+
+    private Rtnetlink() {
+    }
+}

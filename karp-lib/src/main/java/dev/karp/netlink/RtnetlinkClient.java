@@ -1,0 +1,140 @@
+package dev.karp.netlink;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Request/answer over one NETLINK_ROUTE socket: look up interfaces, list and change IPv4
+ * addresses. Bound to the network namespace of the thread that called {@link #open()}.
+ * Thread-safe: requests are serialised.
+ */
+public final class RtnetlinkClient implements AutoCloseable {
+
+    /** The kernel answers rtnetlink requests in microseconds; this only guards against a lost answer. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
+    private final NetlinkSocket socket;
+    private int seq;
+
+    private RtnetlinkClient(NetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    public static RtnetlinkClient open() throws NetlinkException {
+        return new RtnetlinkClient(NetlinkSocket.open(0, ANSWER_TIMEOUT));
+    }
+
+    /** The interface called {@code name}, or empty if there is none. */
+    public Optional<LinkInfo> link(String name) throws NetlinkException {
+        if (name.isEmpty() || name.length() > Rtnetlink.IFNAMSIZ_MAX_LEN || name.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        return linkOrEmpty(next -> NetlinkCodec.getLink(next, name));
+    }
+
+    /** The interface with index {@code index}, or empty if there is none. */
+    public Optional<LinkInfo> link(int index) throws NetlinkException {
+        return linkOrEmpty(next -> NetlinkCodec.getLink(next, index));
+    }
+
+    /** Every interface of the namespace, in index order. */
+    public List<LinkInfo> links() throws NetlinkException {
+        List<LinkInfo> out = new ArrayList<>();
+        for (NetlinkMessage m : request(NetlinkCodec::dumpLinks, true)) {
+            if (m.type() == Rtnetlink.RTM_NEWLINK) {
+                out.add(NetlinkCodec.parseLink(m));
+            }
+        }
+        return out;
+    }
+
+    /** The IPv4 addresses on interface {@code index}, in the kernel's order (primary first). */
+    public List<AddressInfo> addresses(int index) throws NetlinkException {
+        List<AddressInfo> out = new ArrayList<>();
+        for (NetlinkMessage m : request(NetlinkCodec::dumpAddresses, true)) {
+            if (m.type() == Rtnetlink.RTM_NEWADDR) {
+                NetlinkCodec.parseAddress(m).filter(a -> a.index() == index).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds {@code address/prefixLength} to interface {@code index}.
+     *
+     * @throws NetlinkException with the kernel's errno, e.g. EEXIST if it is already there,
+     *                          EPERM without CAP_NET_ADMIN, ENODEV if the interface is gone
+     */
+    public void addAddress(int index, Inet4Address address, int prefixLength) throws NetlinkException {
+        request(next -> NetlinkCodec.newAddress(next, index, address, prefixLength), false);
+    }
+
+    /**
+     * Removes {@code address} (any prefix length) from interface {@code index}.
+     *
+     * @throws NetlinkException with the kernel's errno, e.g. EADDRNOTAVAIL if it is not there
+     */
+    public void deleteAddress(int index, Inet4Address address) throws NetlinkException {
+        request(next -> NetlinkCodec.deleteAddress(next, index, address), false);
+    }
+
+    @Override
+    public synchronized void close() {
+        socket.close();
+    }
+
+    private Optional<LinkInfo> linkOrEmpty(Request request) throws NetlinkException {
+        try {
+            for (NetlinkMessage m : request(request, false)) {
+                if (m.type() == Rtnetlink.RTM_NEWLINK) {
+                    return Optional.of(NetlinkCodec.parseLink(m));
+                }
+            }
+            return Optional.empty();
+        } catch (NetlinkException e) {
+            if (e.is(Errno.ENODEV)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sends one request and collects the answers that carry its sequence number: for a dump,
+     * everything up to NLMSG_DONE; otherwise the single answer or the ack. An NLMSG_ERROR with
+     * a non-zero status becomes a {@link NetlinkException}. Answers to earlier, abandoned
+     * requests (other sequence numbers) are skipped.
+     */
+    private synchronized List<NetlinkMessage> request(Request request, boolean dump) throws NetlinkException {
+        int mySeq = ++seq;
+        socket.send(request.encode(mySeq));
+        List<NetlinkMessage> out = new ArrayList<>();
+        while (true) {
+            for (NetlinkMessage m : socket.receive()) {
+                if (m.seq() != mySeq) {
+                    continue;
+                }
+                if (m.type() == Rtnetlink.NLMSG_ERROR || m.type() == Rtnetlink.NLMSG_DONE) {
+                    int errno = NetlinkCodec.errno(m);
+                    if (errno != 0) {
+                        throw new NetlinkException(Errno.describe(errno), errno);
+                    }
+                    return out;
+                }
+                out.add(m);
+                if (!dump && m.type() == Rtnetlink.RTM_NEWLINK) {
+                    // The answer to a single GET; the request had no NLM_F_ACK, so nothing follows.
+                    return out;
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Request {
+        byte[] encode(int seq);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.karp.vip;
+
+import dev.karp.netlink.Errno;
+import java.io.IOException;
+import java.util.List;
+
+/** Changing or reading the interface's addresses failed; the message says what to do. */
+public final class VipException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int errno;
+
+    public VipException(String message, int errno) {
+        super(message);
+        this.errno = errno;
+    }
+
+    /** The Linux errno behind the failure, 0 if none. */
+    public int errno() {
+        return errno;
+    }
+
+    /**
+     * The message for a kernel refusal of {@code operation} ("add", "remove", "list") on
+     * {@code vip} (null for list).
+     */
+    public static VipException kernelRefused(String operation, VipAddress vip, String interfaceName, int errno) {
+        String what = vip == null
+                ? "cannot " + operation + " addresses of " + interfaceName
+                : "cannot " + operation + " " + vip + (operation.equals("add") ? " on " : " from ") + interfaceName;
+        String text = Errno.describe(errno);
+        if (Errno.EPERM.is(errno) || Errno.EACCES.is(errno)) {
+            return new VipException(what + ": " + text + "; karp needs CAP_NET_ADMIN", errno);
+        }
+        if (Errno.ENODEV.is(errno)) {
+            return new VipException(what + ": " + text + "; the interface disappeared, check --interface", errno);
+        }
+        return new VipException(what + ": " + text + " (errno " + errno + ")", errno);
+    }
+
+    /** {@code interface eth9 not found (available: eth0, lo); check --interface}. */
+    public static VipException interfaceNotFound(String interfaceName, List<String> available) {
+        return new VipException("interface " + interfaceName + " not found (available: " + String.join(", ", available)
+                + "); check --interface", Errno.ENODEV.number());
+    }
+}

@@ -1,0 +1,544 @@
+package dev.karp.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A throw-away Ethernet segment in network namespaces, like shared/vectors/tools/setup.sh: N
+ * node namespaces and one client namespace, each with an {@code eth0} veth whose peer sits on
+ * bridge {@code br0} in a bridge namespace of its own. Nothing touches the host's interfaces:
+ * every veth is created directly inside the lab's namespaces.
+ *
+ * <pre>
+ *   n1  eth0 02:00:00:00:00:11 10.200.0.11/24 --- p1 \
+ *   n2  eth0 02:00:00:00:00:12 10.200.0.12/24 --- p2 --- br0  (bridge namespace)
+ *   n3  eth0 02:00:00:00:00:13 10.200.0.13/24 --- p3 /
+ *   client eth0 02:00:00:00:00:50 10.200.0.50/24 - pc
+ * </pre>
+ *
+ * IPv6 is off everywhere (no ND/MLD noise), loopback is up. Namespace names are
+ * {@code karp-<pid>-<4 hex>-<label>}, so labs of parallel JVMs (and of one JVM) never clash, and
+ * {@link #sweepStale()} can delete the leftovers of crashed JVMs. {@link #close()} kills every
+ * process the lab started and deletes its namespaces; a JVM shutdown hook does the same if a
+ * test never gets there.
+ *
+ * <p>Partitions move bridge ports onto separate bridges ({@code br1}, {@code br2}, ...) in the
+ * bridge namespace, like unplugging cables into separate switches: reliable, instant, needs only
+ * iproute2, and the hosts keep carrier (a partition is not a link failure). A capture on br0
+ * sees only the hosts still on br0 during a partition.
+ */
+public final class NetnsLab implements AutoCloseable {
+
+    public static final String VIP = "10.200.0.100";
+    private static final String PREFIX = "karp-";
+    private static final Pattern OURS = Pattern.compile("^karp-(\\d+)-[0-9a-f]{4}-[a-z0-9]+$");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+
+    private final String id;
+    private final String bridgeNs;
+    private final List<LabHost> nodes;
+    private final LabHost client;
+    private final Path dir;
+    private final List<LabProcess> processes = new ArrayList<>();
+    private final List<NetnsThread> threads = new ArrayList<>();
+    private final Set<String> extraBridges = new LinkedHashSet<>();
+    private final Set<String> createdNamespaces = new LinkedHashSet<>();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private NetnsLab(int nodeCount) throws IOException {
+        if (nodeCount < 1 || nodeCount > 9) {
+            throw new IllegalArgumentException("nodes " + nodeCount + " is out of range (expected: 1..9)");
+        }
+        String rnd = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
+        this.id = PREFIX + ProcessHandle.current().pid() + "-" + rnd;
+        this.bridgeNs = id + "-br";
+        List<LabHost> n = new ArrayList<>();
+        for (int i = 1; i <= nodeCount; i++) {
+            n.add(new LabHost("n" + i, id + "-n" + i, "eth0", "10.200.0.1" + i, "02:00:00:00:00:1" + i, "p" + i));
+        }
+        this.nodes = List.copyOf(n);
+        this.client = new LabHost("client", id + "-client", "eth0", "10.200.0.50", "02:00:00:00:00:50", "pc");
+        this.dir = Files.createTempDirectory(id + "-");
+        this.shutdownHook = new Thread(this::cleanUp, "netns-lab-cleanup-" + id);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** A lab with three nodes and a client. */
+    public static NetnsLab create() throws IOException {
+        return create(3);
+    }
+
+    /** A lab with {@code nodeCount} (1..9) nodes and a client. */
+    public static NetnsLab create(int nodeCount) throws IOException {
+        NetnsSupport.assumeRootOrFail();
+        sweepStale();
+        NetnsLab lab = new NetnsLab(nodeCount);
+        try {
+            lab.build();
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    private void build() throws IOException {
+        // 1. The bridge namespace and br0.
+        addNamespace(bridgeNs);
+        host("ip", "-n", bridgeNs, "link", "add", "br0", "type", "bridge");
+        host("ip", "-n", bridgeNs, "link", "set", "br0", "up");
+        // 2. Each host: namespace, IPv6 off before eth0 exists, veth pair made in place, port on br0.
+        for (LabHost h : hosts()) {
+            addNamespace(h.netns());
+            recreateInterface(h);
+        }
+    }
+
+    private void addNamespace(String ns) throws IOException {
+        host("ip", "netns", "add", ns);
+        createdNamespaces.add(ns);
+        exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+                .orThrow();
+        host("ip", "-n", ns, "link", "set", "lo", "up");
+    }
+
+    // ---- topology ----
+
+    /** The lab's id, the common prefix of its namespace names. */
+    public String id() {
+        return id;
+    }
+
+    public List<LabHost> nodes() {
+        return nodes;
+    }
+
+    /** Node {@code i}, counting from 1 like the labels. */
+    public LabHost node(int i) {
+        return nodes.get(i - 1);
+    }
+
+    public LabHost client() {
+        return client;
+    }
+
+    /** Nodes and client. */
+    public List<LabHost> hosts() {
+        return Stream.concat(nodes.stream(), Stream.of(client)).toList();
+    }
+
+    public String bridgeNamespace() {
+        return bridgeNs;
+    }
+
+    /** Every namespace of the lab, bridge first. */
+    public List<String> namespaces() {
+        return List.copyOf(createdNamespaces);
+    }
+
+    /** The lab's directory for scripts, logs and captures. */
+    public Path dir() {
+        return dir;
+    }
+
+    // ---- commands ----
+
+    /** Runs {@code command} in {@code host}'s namespace (20 s limit) and returns how it went. */
+    public ExecResult exec(LabHost host, String... command) throws IOException {
+        return exec(host.netns(), command);
+    }
+
+    /** Runs {@code command} in namespace {@code netns} (20 s limit). */
+    public ExecResult exec(String netns, String... command) throws IOException {
+        return exec(COMMAND_TIMEOUT, netns, command);
+    }
+
+    /** Runs {@code command} in namespace {@code netns}, killed after {@code timeout}. */
+    public ExecResult exec(Duration timeout, String netns, String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        argv.addAll(List.of(command));
+        return Exec.run(timeout, argv);
+    }
+
+    /** {@code ip -j addr show} in {@code host}'s namespace. */
+    public JsonNode ipAddrJson(LabHost host) throws IOException {
+        return json.readTree(host("ip", "-n", host.netns(), "-j", "addr", "show").stdout());
+    }
+
+    /** The IPv4 addresses on {@code iface}, as {@code 10.200.0.100/24}. */
+    public List<String> ipv4Addresses(LabHost host, String iface) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode link : ipAddrJson(host)) {
+            if (!link.path("ifname").asText().equals(iface)) {
+                continue;
+            }
+            for (JsonNode a : link.path("addr_info")) {
+                if (a.path("family").asText().equals("inet")) {
+                    out.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True when {@code ip} (no prefix) is on {@code iface} in {@code host}'s namespace. */
+    public boolean hasAddress(LabHost host, String iface, String ip) throws IOException {
+        return ipv4Addresses(host, iface).stream().anyMatch(a -> a.startsWith(ip + "/"));
+    }
+
+    /** The nodes that hold {@code ip} on eth0 right now. */
+    public List<LabHost> holders(String ip) throws IOException {
+        List<LabHost> out = new ArrayList<>();
+        for (LabHost n : nodes) {
+            if (hasAddress(n, n.iface(), ip)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** The MAC {@code host}'s neighbour table holds for {@code ip}, if it has one (no FAILED/INCOMPLETE). */
+    public Optional<String> neighMac(LabHost host, String ip) throws IOException {
+        JsonNode entries = json.readTree(host("ip", "-n", host.netns(), "-j", "neigh", "show", "to", ip).stdout());
+        for (JsonNode e : entries) {
+            if (e.path("dst").asText().equals(ip) && e.has("lladdr")) {
+                return Optional.of(e.path("lladdr").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Pings {@code ip} from {@code host}: true only if all {@code count} echo replies came back
+     * within {@code timeout} (ping exits 0).
+     */
+    public boolean ping(LabHost host, String ip, int count, Duration timeout) throws IOException {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return exec(timeout.plusSeconds(5), host.netns(), "ping", "-n", "-q", "-c", Integer.toString(count), "-i",
+                "0.2", "-w", Long.toString(seconds), ip).ok();
+    }
+
+    // ---- processes ----
+
+    /**
+     * Starts {@code command} in {@code host}'s namespace; stdout and stderr go to
+     * {@code <dir>/<logName>.log}. The lab kills it on close.
+     */
+    public LabProcess start(LabHost host, String logName, String... command) throws IOException {
+        return start(host.netns(), logName, command);
+    }
+
+    /** {@link #start(LabHost, String, String...)} in any lab namespace (the bridge one, say). */
+    public synchronized LabProcess start(String netns, String logName, String... command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        argv.addAll(List.of(command));
+        Path log = dir.resolve(logName + ".log");
+        Process p = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        LabProcess lp = new LabProcess(logName, p, log);
+        processes.add(lp);
+        return lp;
+    }
+
+    /**
+     * Starts the Debian {@code ucarp} on {@code node} with line-buffered output and logging to
+     * stderr ({@code -f none}), with these options first:
+     * {@code --interface=eth0 --srcip=<node address> --upscript=<up> --downscript=<down>
+     * --xparam=<label>}; {@code options} come after and so override them (vhid, pass, addr...).
+     * The scripts log to {@code events.log} and run {@code ip addr add|del $2/24 dev $1}, like
+     * the vectors' up.sh/down.sh.
+     */
+    public LabProcess startUcarp(LabHost node, String... options) throws IOException {
+        Path[] scripts = ucarpScripts();
+        List<String> argv = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", "ucarp",
+                "--interface=" + node.iface(), "--srcip=" + node.address(),
+                "--upscript=" + scripts[0], "--downscript=" + scripts[1], "--xparam=" + node.label(),
+                "--facility=none"));
+        argv.addAll(List.of(options));
+        return start(node, "ucarp-" + node.label() + "-" + processes.size(), argv.toArray(String[]::new));
+    }
+
+    /** The up and down scripts given to ucarp, written on first use. */
+    public synchronized Path[] ucarpScripts() throws IOException {
+        Path up = dir.resolve("up.sh");
+        Path down = dir.resolve("down.sh");
+        if (!Files.exists(up)) {
+            writeScript(up, "UP", "add");
+            writeScript(down, "DOWN", "del");
+        }
+        return new Path[] {up, down};
+    }
+
+    private void writeScript(Path file, String tag, String verb) throws IOException {
+        // ucarp-spec §4.11: exec'd without a shell, $1 = interface, $2 = VIP, $3 = xparam.
+        String body = "#!/bin/sh\n"
+                + "echo \"$(date +%s.%N) " + tag + " node=$3 args=[$*]\" >> " + dir.resolve("events.log") + "\n"
+                + "exec ip addr " + verb + " \"$2\"/24 dev \"$1\"\n";
+        Files.writeString(file, body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** What ucarp's scripts logged so far (one line per call). */
+    public String events() throws IOException {
+        Path f = dir.resolve("events.log");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    /**
+     * A stand-in Kubernetes API server on {@code node}: {@code openssl s_server} answering TLS
+     * (and HTTP GET with a status page, {@code -www}) on port 6443 of every address of the
+     * namespace, the VIP included. The certificate is self-signed for the node addresses and the
+     * VIP. Returns once the port is listening.
+     */
+    public LabProcess startApiServer(LabHost node) throws IOException {
+        Path[] pair = certificate();
+        LabProcess p = start(node, "apiserver-" + node.label(), "openssl", "s_server", "-quiet", "-www",
+                "-accept", "6443", "-cert", pair[0].toString(), "-key", pair[1].toString());
+        boolean listening = Await.until(Duration.ofSeconds(10), () -> {
+            try {
+                return !exec(node, "ss", "-Hltn", "sport = :6443").stdout().isBlank();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        if (!listening) {
+            throw new IOException("the stand-in API server on " + node + " did not listen on 6443; see " + p.log()
+                    + ":\n" + p.logText());
+        }
+        return p;
+    }
+
+    private synchronized Path[] certificate() throws IOException {
+        Path cert = dir.resolve("apiserver.crt");
+        Path key = dir.resolve("apiserver.key");
+        if (!Files.exists(cert)) {
+            StringBuilder san = new StringBuilder("subjectAltName=DNS:localhost,IP:127.0.0.1,IP:" + VIP);
+            nodes.forEach(n -> san.append(",IP:").append(n.address()));
+            Exec.run(COMMAND_TIMEOUT, List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=karp-lab",
+                    "-addext", san.toString(), "-keyout", key.toString(), "-out", cert.toString())).orThrow();
+        }
+        return new Path[] {cert, key};
+    }
+
+    /**
+     * Captures everything crossing br0 into {@code <dir>/<name>.pcap} with tcpdump, like the
+     * vectors ({@code tcpdump -U -i br0 -w FILE}) plus {@code --immediate-mode}: without it the
+     * frames of the last second are still in libpcap's ring when SIGTERM ends tcpdump, and are
+     * lost. Returns once tcpdump is capturing; stop it with {@link LabProcess#term()} and
+     * {@link LabProcess#waitFor} before reading the file.
+     */
+    public LabProcess startCapture(String name) throws IOException {
+        Path file = dir.resolve(name + ".pcap");
+        LabProcess p = start(bridgeNs, "tcpdump-" + name, "tcpdump", "-Z", "root", "-U", "--immediate-mode", "-n",
+                "-i", "br0", "-w", file.toString());
+        if (!p.awaitLog("listening on", Duration.ofSeconds(10))) {
+            throw new IOException("tcpdump did not start on br0; see " + p.log() + ":\n" + p.logText());
+        }
+        return p;
+    }
+
+    /** Where {@link #startCapture(String)} writes. */
+    public Path capturePath(String name) {
+        return dir.resolve(name + ".pcap");
+    }
+
+    /**
+     * A thread inside {@code host}'s namespace for in-process objects (PcapLink,
+     * NetlinkVipManager); closed with the lab.
+     */
+    public synchronized NetnsThread thread(LabHost host) throws IOException {
+        NetnsThread t = NetnsThread.enter(host.netns());
+        threads.add(t);
+        return t;
+    }
+
+    // ---- failures ----
+
+    /** Deletes {@code host}'s eth0 (and so its veth peer on the bridge): the interface is gone. */
+    public void deleteInterface(LabHost host) throws IOException {
+        host("ip", "-n", host.netns(), "link", "del", host.iface());
+    }
+
+    /**
+     * Creates {@code host}'s eth0 (again, after {@link #deleteInterface}): a veth pair made in
+     * place, the peer on br0.
+     */
+    public void recreateInterface(LabHost host) throws IOException {
+        host("ip", "-n", bridgeNs, "link", "add", host.bridgePort(), "type", "veth", "peer", "name", host.iface(),
+                "netns", host.netns());
+        host("ip", "-n", host.netns(), "link", "set", host.iface(), "address", host.mac());
+        host("ip", "-n", host.netns(), "addr", "add", host.address() + "/24", "dev", host.iface());
+        host("ip", "-n", host.netns(), "link", "set", host.iface(), "up");
+        host("ip", "-n", bridgeNs, "link", "set", host.bridgePort(), "master", "br0");
+        host("ip", "-n", bridgeNs, "link", "set", host.bridgePort(), "up");
+    }
+
+    /** Carrier loss on {@code host}: its bridge-side veth goes down, its eth0 shows NO-CARRIER. */
+    public void linkDown(LabHost host) throws IOException {
+        host("ip", "-n", bridgeNs, "link", "set", host.bridgePort(), "down");
+    }
+
+    /** Ends {@link #linkDown}. */
+    public void linkUp(LabHost host) throws IOException {
+        host("ip", "-n", bridgeNs, "link", "set", host.bridgePort(), "up");
+    }
+
+    /** {@code ip link set eth0 down} inside {@code host}: administratively down (ucarp-spec §4.8). */
+    public void adminDown(LabHost host) throws IOException {
+        host("ip", "-n", host.netns(), "link", "set", host.iface(), "down");
+    }
+
+    /** Ends {@link #adminDown}. */
+    public void adminUp(LabHost host) throws IOException {
+        host("ip", "-n", host.netns(), "link", "set", host.iface(), "up");
+    }
+
+    /**
+     * Splits the segment: each group gets a bridge of its own; hosts in no group stay on br0
+     * with the first group. Hosts keep carrier. Call {@link #heal()} to join everything again.
+     */
+    public synchronized void partition(List<List<LabHost>> groups) throws IOException {
+        for (int g = 1; g < groups.size(); g++) {
+            String br = "br" + g;
+            if (extraBridges.add(br)) {
+                host("ip", "-n", bridgeNs, "link", "add", br, "type", "bridge");
+                host("ip", "-n", bridgeNs, "link", "set", br, "up");
+            }
+            for (LabHost h : groups.get(g)) {
+                host("ip", "-n", bridgeNs, "link", "set", h.bridgePort(), "master", br);
+            }
+        }
+        for (LabHost h : groups.isEmpty() ? List.<LabHost>of() : groups.get(0)) {
+            host("ip", "-n", bridgeNs, "link", "set", h.bridgePort(), "master", "br0");
+        }
+    }
+
+    /** Cuts {@code side} off from every other host (two groups: the rest, and {@code side}). */
+    public void isolate(Collection<LabHost> side) throws IOException {
+        List<LabHost> rest = hosts().stream().filter(h -> !side.contains(h)).toList();
+        partition(List.of(rest, List.copyOf(side)));
+    }
+
+    /** Puts every port back on br0 and deletes the partition bridges. */
+    public synchronized void heal() throws IOException {
+        for (LabHost h : hosts()) {
+            host("ip", "-n", bridgeNs, "link", "set", h.bridgePort(), "master", "br0");
+        }
+        for (String br : extraBridges) {
+            host("ip", "-n", bridgeNs, "link", "del", br);
+        }
+        extraBridges.clear();
+    }
+
+    // ---- cleanup ----
+
+    /** Kills everything the lab started and deletes its namespaces. Idempotent. */
+    @Override
+    public void close() {
+        cleanUp();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and the hook is running or ran
+        }
+    }
+
+    private synchronized void cleanUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // 1. Processes first (a SIGSTOPped one dies from SIGKILL too), then in-JVM namespace threads.
+        processes.forEach(LabProcess::close);
+        threads.forEach(NetnsThread::close);
+        // 2. Anything else still running in the namespaces (script children), then the namespaces.
+        List<String> reversed = new ArrayList<>(createdNamespaces);
+        java.util.Collections.reverse(reversed);
+        for (String ns : reversed) {
+            deleteNamespace(ns);
+        }
+        // 3. The directory, unless asked to keep it for a post-mortem.
+        if (!Boolean.getBoolean("karp.lab.keep")) {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Deletes namespaces named like a lab's ({@code karp-<pid>-<hex>-<label>}) whose JVM is gone:
+     * leftovers of a crashed or killed test run. Namespaces of running JVMs are left alone.
+     */
+    public static void sweepStale() {
+        ExecResult list = Exec.runUnchecked(COMMAND_TIMEOUT, List.of("ip", "netns", "list"));
+        for (String line : list.stdout().split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            Matcher m = OURS.matcher(name);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                deleteNamespace(name);
+            }
+        }
+    }
+
+    private static void deleteNamespace(String ns) {
+        ExecResult pids = Exec.runUnchecked(COMMAND_TIMEOUT, List.of("ip", "netns", "pids", ns));
+        for (String pid : pids.stdout().split("\\s+")) {
+            if (!pid.isBlank()) {
+                Exec.runUnchecked(COMMAND_TIMEOUT, List.of("kill", "-KILL", pid));
+            }
+        }
+        ExecResult del = Exec.runUnchecked(COMMAND_TIMEOUT, List.of("ip", "netns", "del", ns));
+        if (!del.ok() && !del.stderr().contains("No such file")) {
+            System.err.println("netns lab: cannot delete namespace " + ns + ": " + del.stderr().strip());
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("netns lab: cannot delete " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static ExecResult host(String... command) throws IOException {
+        return Exec.run(COMMAND_TIMEOUT, List.of(command)).orThrow();
+    }
+
+    /** Reads a file of the lab directory, e.g. a log. */
+    public String read(String fileName) {
+        try {
+            return Files.readString(dir.resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.karp.link;
+
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * An in-memory Ethernet segment joining {@link FakeLink}s, for daemon tests without root: a
+ * frame sent on one link reaches every other connected, running link whose filter it passes,
+ * the same filter {@link PcapLink} compiles ({@code ip proto 112 and not src host SRCIP}).
+ */
+public final class FakeSegment {
+
+    private final List<FakeLink> links = new CopyOnWriteArrayList<>();
+    private final List<byte[]> wire = new CopyOnWriteArrayList<>();
+    private final LongSupplier nanoClock;
+
+    /** Receive timestamps from {@link System#nanoTime()}. */
+    public FakeSegment() {
+        this(System::nanoTime);
+    }
+
+    /** Receive timestamps from {@code nanoClock} (a virtual clock, say). */
+    public FakeSegment(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
+    /** A new link on this segment, up and connected; indexes count from 2 (1 is lo). */
+    public FakeLink attach(String name, MacAddress mac, Inet4Address srcip) {
+        FakeLink link = new FakeLink(this, name, links.size() + 2, mac, srcip);
+        links.add(link);
+        return link;
+    }
+
+    /** Every frame any link put on the wire, in order (copies). */
+    public List<byte[]> wire() {
+        List<byte[]> out = new ArrayList<>();
+        wire.forEach(f -> out.add(f.clone()));
+        return out;
+    }
+
+    public List<FakeLink> links() {
+        return List.copyOf(links);
+    }
+
+    void transmit(FakeLink from, byte[] frame) {
+        wire.add(frame.clone());
+        for (FakeLink to : links) {
+            if (to != from && from.isConnected()) {
+                to.arrive(frame, nanoClock.getAsLong());
+            }
+        }
+    }
+
+    long now() {
+        return nanoClock.getAsLong();
+    }
+
+    /**
+     * {@link PcapLink#filter}'s BPF program in Java: IPv4, protocol 112, source not {@code srcip}.
+     * Like the kernel's filter it checks nothing else (ucarp-spec §1.6 leaves the rest to the codec).
+     */
+    static boolean passesFilter(byte[] frame, Inet4Address srcip) {
+        if (frame.length < 34 || frame[12] != 0x08 || frame[13] != 0x00 || (frame[14] & 0xf0) != 0x40) {
+            return false;
+        }
+        if ((frame[23] & 0xff) != 112) {
+            return false;
+        }
+        byte[] own = srcip.getAddress();
+        for (int i = 0; i < 4; i++) {
+            if (frame[26 + i] != own[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.karp.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.karp.lab.Await;
+import dev.karp.lab.LabHost;
+import dev.karp.lab.NetnsLab;
+import dev.karp.lab.NetnsSupport;
+import dev.karp.lab.NetnsThread;
+import dev.karp.lab.ThreadCapabilities;
+import dev.karp.vip.VipAddress;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** PcapLink on real veths in a {@link NetnsLab}: n1 plays UCarp's sender, n2 is the link under test. */
+@Tag("netns")
+@ExtendWith(NetnsSupport.class)
+@Timeout(120)
+class PcapLinkNetnsTest {
+
+    /** Well above the microseconds a frame takes with immediate mode, well below libpcap's 1 s block timeout. */
+    private static final Duration IMMEDIATE = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(300);
+
+    private NetnsLab lab;
+    private LabHost n1;
+    private LabHost n2;
+    private NetnsThread ns1;
+    private NetnsThread ns2;
+    private PcapLink sender;
+    private PcapLink link;
+
+    @BeforeEach
+    void openLinks() throws Exception {
+        lab = NetnsLab.create(2);
+        n1 = lab.node(1);
+        n2 = lab.node(2);
+        ns1 = lab.thread(n1);
+        ns2 = lab.thread(n2);
+        sender = ns1.call(() -> PcapLink.open(PcapLink.Options.of("eth0", ip(n1))));
+        link = ns2.call(() -> PcapLink.open(PcapLink.Options.of("eth0", ip(n2))));
+    }
+
+    @AfterEach
+    void closeLab() {
+        if (sender != null) {
+            sender.close();
+        }
+        if (link != null) {
+            link.close();
+        }
+        lab.close();
+    }
+
+    @Test
+    void advertFromAnotherNodeArrivesWithinTheReceiveTimeout() throws Exception {
+        byte[] advert = TestFrames.carpAdvert();
+
+        sender.send(advert);
+        Optional<ReceivedFrame> got = link.receive(IMMEDIATE);
+
+        assertThat(got).isPresent();
+        assertThat(got.get().frame()).isEqualTo(advert);
+    }
+
+    @Test
+    void advertCarryingTheLinksOwnSourceAddressIsFilteredOut() throws Exception {
+        byte[] own = TestFrames.carpAdvertFrom(ip(n2).getAddress());
+        byte[] other = TestFrames.carpAdvert();
+
+        sender.send(own);
+        sender.send(other);
+        Optional<ReceivedFrame> first = link.receive(IMMEDIATE);
+
+        assertThat(first).map(ReceivedFrame::frame).hasValueSatisfying(f -> assertThat(f).isEqualTo(other));
+        assertThat(link.receive(QUIET)).isEmpty();
+    }
+
+    @Test
+    void framesOfOtherProtocolsAreFilteredOut() throws Exception {
+        byte[] arp = TestFrames.gratuitousArp(MacAddress.parse(n1.mac()).bytes(), ip(n1).getAddress());
+        byte[] udp = TestFrames.udpToCarpGroup(ip(n1).getAddress());
+        byte[] advert = TestFrames.carpAdvert();
+
+        sender.send(arp);
+        sender.send(udp);
+        sender.send(advert);
+        Optional<ReceivedFrame> first = link.receive(IMMEDIATE);
+
+        assertThat(first).map(ReceivedFrame::frame).hasValueSatisfying(f -> assertThat(f).isEqualTo(advert));
+        assertThat(link.receive(QUIET)).isEmpty();
+    }
+
+    @Test
+    void nothingArrivingMeansEmptyAfterTheTimeout() throws Exception {
+        Optional<ReceivedFrame> got = link.receive(QUIET);
+
+        assertThat(got).isEmpty();
+    }
+
+    @Test
+    void joinsTheCarpGroupOnItsInterfaceUntilClosed() throws Exception {
+        String whileOpen = lab.exec(n2, "ip", "maddr", "show", "dev", "eth0").stdout();
+
+        link.close();
+        String afterClose = lab.exec(n2, "ip", "maddr", "show", "dev", "eth0").stdout();
+
+        assertThat(whileOpen).contains("224.0.0.18").contains("01:00:5e:00:00:12");
+        assertThat(afterClose).doesNotContain("224.0.0.18");
+    }
+
+    @Test
+    void withoutGroupJoinTheInterfaceHasNoCarpMembership() throws Exception {
+        link.close();
+
+        link = ns2.call(() -> PcapLink.open(PcapLink.Options.of("eth0", ip(n2)).withoutGroupJoin()));
+        String maddr = lab.exec(n2, "ip", "maddr", "show", "dev", "eth0").stdout();
+
+        assertThat(maddr).doesNotContain("224.0.0.18");
+    }
+
+    @Test
+    void reportsTheInterfacesNameIndexAndMac() throws Exception {
+        String index = lab.exec(n2, "cat", "/sys/class/net/eth0/ifindex").stdout().strip();
+
+        assertThat(link.name()).isEqualTo("eth0");
+        assertThat(link.mac()).isEqualTo(MacAddress.parse("02:00:00:00:00:12"));
+        assertThat(link.index()).isEqualTo(Integer.parseInt(index));
+        assertThat(link.state()).isEqualTo(LinkState.UP);
+        assertThat(link.isRunning()).isTrue();
+    }
+
+    @Test
+    void carrierLossIsReportedAsNoCarrierAndClearsWhenTheCarrierReturns() throws Exception {
+        lab.linkDown(n2);
+        LinkState down = link.state();
+
+        lab.linkUp(n2);
+
+        assertThat(down).isEqualTo(LinkState.NO_CARRIER);
+        assertThat(Await.until(Duration.ofSeconds(5), () -> stateOf(link) == LinkState.UP)).isTrue();
+    }
+
+    @Test
+    void adminDownIsReportedAndReceivingResumesAfterAdminUp() throws Exception {
+        lab.adminDown(n2);
+        LinkState down = link.state();
+        Optional<ReceivedFrame> whileDown = link.receive(QUIET);
+
+        lab.adminUp(n2);
+        Await.until(Duration.ofSeconds(5), () -> stateOf(link) == LinkState.UP);
+        sender.send(TestFrames.carpAdvert());
+
+        assertThat(down).isEqualTo(LinkState.ADMIN_DOWN);
+        assertThat(whileDown).isEmpty();
+        assertThat(link.receive(IMMEDIATE)).isPresent();
+    }
+
+    @Test
+    void sendingOnAnAdminDownInterfaceFailsWithTheReason() throws Exception {
+        lab.adminDown(n2);
+
+        assertThatThrownBy(() -> link.send(TestFrames.carpAdvert()))
+                .isInstanceOf(LinkException.class)
+                .hasMessageStartingWith("cannot send on eth0: ");
+    }
+
+    @Test
+    void aDeletedInterfaceIsGoneAndTheLinkReopensOnItsReplacement() throws Exception {
+        int oldIndex = link.index();
+
+        lab.deleteInterface(n2);
+        LinkState gone = link.state();
+        lab.recreateInterface(n2);
+
+        assertThat(gone).isEqualTo(LinkState.GONE);
+        assertThat(Await.until(Duration.ofSeconds(5), () -> stateOf(link) == LinkState.UP)).isTrue();
+        assertThat(link.index()).isNotEqualTo(oldIndex);
+        sender.send(TestFrames.carpAdvert());
+        assertThat(link.receive(IMMEDIATE)).isPresent();
+        assertThat(lab.exec(n2, "ip", "maddr", "show", "dev", "eth0").stdout()).contains("224.0.0.18");
+    }
+
+    @Test
+    void wakeupEndsAReceiveWaitingInAnotherThread() throws Exception {
+        Future<Optional<ReceivedFrame>> waiting = ns2.submit(() -> link.receive(Duration.ofSeconds(60)));
+        Thread.sleep(200); // let it reach poll(); a wakeup before that is kept and works as well
+
+        link.wakeup();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void carrierLossEndsAWaitingReceive() throws Exception {
+        Future<Optional<ReceivedFrame>> waiting = ns2.submit(() -> link.receive(Duration.ofSeconds(60)));
+        Thread.sleep(200);
+
+        lab.linkDown(n2);
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(link.state()).isEqualTo(LinkState.NO_CARRIER);
+    }
+
+    @Test
+    void anUnknownInterfaceIsReportedWithTheAvailableOnes() {
+        assertThatThrownBy(() -> ns1.call(() -> PcapLink.open(PcapLink.Options.of("eth9", ip(n1)))))
+                .isInstanceOf(LinkException.class)
+                .hasMessage("interface eth9 not found (available: lo, eth0); check --interface");
+    }
+
+    @Test
+    void withoutCapNetRawOpeningFailsNamingTheCapabilities() throws Exception {
+        try (NetnsThread unprivileged = lab.thread(n1)) {
+            unprivileged.call(() -> {
+                ThreadCapabilities.drop(ThreadCapabilities.CAP_NET_RAW);
+                return null;
+            });
+
+            assertThatThrownBy(() -> unprivileged.call(() -> PcapLink.open(PcapLink.Options.of("eth0", ip(n1)))))
+                    .isInstanceOf(LinkException.class)
+                    .hasMessage("cannot open raw socket on eth0: Operation not permitted;"
+                            + " karp needs CAP_NET_RAW and CAP_NET_ADMIN");
+        }
+    }
+
+    private static LinkState stateOf(Link l) {
+        try {
+            return l.state();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Inet4Address ip(LabHost h) {
+        return VipAddress.parseInet4(h.address());
+    }
+}

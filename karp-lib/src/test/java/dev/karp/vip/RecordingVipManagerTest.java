@@ -1,0 +1,49 @@
+package dev.karp.vip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RecordingVipManagerTest {
+
+    private static final VipAddress OWN = VipAddress.parse("10.200.0.11/24");
+    private static final VipAddress VIP = VipAddress.parse("10.200.0.100/24");
+
+    @Test
+    void recordsAddsAndRemovesWithTheSameIdempotencyAsNetlink() throws VipException {
+        RecordingVipManager vips = new RecordingVipManager("eth0", OWN);
+
+        boolean first = vips.add(VIP);
+        boolean second = vips.add(VIP);
+        boolean removed = vips.remove(VipAddress.parse("10.200.0.100/32"));
+        boolean again = vips.remove(VIP);
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(removed).isTrue();
+        assertThat(again).isFalse();
+        assertThat(vips.calls()).containsExactly("add 10.200.0.100/24", "add 10.200.0.100/24",
+                "remove 10.200.0.100/32", "remove 10.200.0.100/24");
+        assertThat(vips.list()).containsExactly(OWN);
+    }
+
+    @Test
+    void anAddressPutBehindTheBackIsPresentButNotRecorded() throws VipException {
+        RecordingVipManager vips = new RecordingVipManager("eth0", OWN);
+
+        vips.putBehindTheBack(VIP);
+
+        assertThat(vips.isPresent(VipAddress.parse("10.200.0.100/32"))).isTrue();
+        assertThat(vips.calls()).isEmpty();
+    }
+
+    @Test
+    void scriptedFailuresAreThrownInOrderAndThenCallsWorkAgain() throws VipException {
+        RecordingVipManager vips = new RecordingVipManager("eth0");
+        vips.failNext(VipException.kernelRefused("add", VIP, "eth0", 1));
+
+        assertThatThrownBy(() -> vips.add(VIP)).hasMessageContaining("CAP_NET_ADMIN");
+        assertThat(vips.add(VIP)).isTrue();
+    }
+}
