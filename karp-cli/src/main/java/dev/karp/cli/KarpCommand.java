@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         description = "A UCarp-compatible floating IP (CARP) for Kubernetes control planes.",
         subcommands = {
             // Each subcommand is its own class; add new ones here.
+            RunCommand.class,
             SniffCommand.class,
         },
         footerHeading = "%nExamples:%n",

@@ -1,0 +1,493 @@
+package dev.karp.config;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the effective {@link KarpConfig} of {@code karp run} from its sources, checking everything once,
+ * before anything touches the host.
+ *
+ * <p>Precedence, highest first: command-line flags; the environment (kube-karp's {@code KARP_*} variables,
+ * with {@code KARP_EXTRA_FLAGS} above the other variables, as kube-karp's entrypoint put them last on
+ * UCarp's command line); the YAML file named by {@code --config}; defaults. A password and a VIP are each one
+ * setting with two spellings ({@code --pass}/{@code --passfile}, {@code --addr}/{@code --vip}): the highest
+ * source that gives either spelling wins, and giving both spellings in one source is an error.
+ *
+ * <p>Every error is a {@link ConfigException} whose message names the option and, when it did not come
+ * from the command line, where it came from.
+ */
+public final class ConfigLoader {
+    public static final String KARP_INTERFACE = "KARP_INTERFACE";
+    public static final String KARP_HOST_IP = "KARP_HOST_IP";
+    public static final String KARP_VIRTUAL_IP = "KARP_VIRTUAL_IP";
+    public static final String KARP_SUBNET = "KARP_SUBNET";
+    public static final String KARP_SERVER_ID = "KARP_SERVER_ID";
+    public static final String KARP_PASSWORD = "KARP_PASSWORD";
+    public static final String KARP_UPSCRIPT = "KARP_UPSCRIPT";
+    public static final String KARP_DOWNSCRIPT = "KARP_DOWNSCRIPT";
+    public static final String KARP_EXTRA_FLAGS = "KARP_EXTRA_FLAGS";
+    public static final String KARP_DEBUG = "KARP_DEBUG";
+
+    /** The kube-karp image's variables and the option each one sets (KARP_SUBNET is handled apart). */
+    private static final Map<String, Setting> SIMPLE_VARIABLES = Map.of(
+            KARP_INTERFACE, Setting.INTERFACE,
+            KARP_HOST_IP, Setting.SRCIP,
+            KARP_SERVER_ID, Setting.VHID,
+            KARP_PASSWORD, Setting.PASS,
+            KARP_UPSCRIPT, Setting.UPSCRIPT,
+            KARP_DOWNSCRIPT, Setting.DOWNSCRIPT);
+
+    private final HostInterfaces host;
+
+    public ConfigLoader(HostInterfaces host) {
+        this.host = host;
+    }
+
+    /** A value and where it came from. */
+    private record Given(String value, Origin origin) {
+    }
+
+    /** The values of one source; {@code subnet} is KARP_SUBNET, which only the environment has. */
+    private record Layer(String name, Map<Setting, Given> values, Optional<Given> subnet) {
+        Optional<Given> get(Setting s) {
+            return Optional.ofNullable(values.get(s));
+        }
+    }
+
+    /**
+     * Loads and checks the configuration.
+     *
+     * @param flags       the options given on the command line, as typed ({@code "true"} for a switch)
+     * @param environment the process environment (only the {@code KARP_*} variables are read)
+     * @return the configuration, with warnings to print and where each value came from
+     * @throws ConfigException for the first problem found
+     */
+    public LoadedConfig load(Map<Setting, String> flags, Map<String, String> environment) {
+        // 1. Collect the sources, highest precedence first.
+        Map<Setting, Given> cli = new LinkedHashMap<>();
+        flags.forEach((s, v) -> cli.put(s, new Given(v, Origin.COMMAND_LINE)));
+        Layer commandLine = new Layer("the command line", cli, Optional.empty());
+        Layer env = environmentLayer(environment);
+        List<Layer> layers = new ArrayList<>(List.of(commandLine, env));
+        Optional<Given> configFile = first(layers, Setting.CONFIG);
+        if (configFile.isPresent()) {
+            Path path = Path.of(configFile.get().value());
+            Map<Setting, Given> fromFile = new LinkedHashMap<>();
+            YamlConfigFile.read(path).forEach((s, v) -> fromFile.put(s, new Given(v, Origin.file(path.toString()))));
+            layers.add(new Layer(path.toString(), fromFile, Optional.empty()));
+        }
+        for (Layer layer : layers) {
+            refuseBothSpellings(layer, Setting.PASS, Setting.PASSFILE);
+            refuseBothSpellings(layer, Setting.ADDR, Setting.VIP);
+        }
+        if (first(layers, Setting.DAEMONIZE).filter(g -> g.value().equals("true")).isPresent()) {
+            throw new ConfigException("--daemonize is not supported: karp stays in the foreground; "
+                    + "run it from systemd or as a container");
+        }
+
+        // 2. Turn each value into its type; every problem names the option and its source.
+        Resolution r = new Resolution(layers);
+        return r.resolve();
+    }
+
+    private static void refuseBothSpellings(Layer layer, Setting a, Setting b) {
+        if (layer.values().containsKey(a) && layer.values().containsKey(b)) {
+            String where = layer.values().get(a).origin().equals(layer.values().get(b).origin())
+                    ? layer.values().get(a).origin().inMessage()
+                    : " (from " + layer.values().get(a).origin().describe() + " and "
+                            + layer.values().get(b).origin().describe() + ")";
+            throw new ConfigException(a.flag() + " and " + b.flag() + " are both given" + where + "; use one");
+        }
+    }
+
+    private static Optional<Given> first(List<Layer> layers, Setting s) {
+        return layers.stream().map(l -> l.get(s)).flatMap(Optional::stream).findFirst();
+    }
+
+    private static Layer environmentLayer(Map<String, String> environment) {
+        Map<Setting, Given> values = new LinkedHashMap<>();
+        // kube-karp's image declares its variables empty ("ENV KARP_INTERFACE="), meaning "not set".
+        java.util.function.Function<String, Optional<String>> var = name ->
+                Optional.ofNullable(environment.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+        SIMPLE_VARIABLES.forEach((name, setting) ->
+                var.apply(name).ifPresent(v -> values.put(setting, new Given(v, Origin.environment(name)))));
+        var.apply(KARP_VIRTUAL_IP).ifPresent(v -> values.put(v.contains("/") ? Setting.VIP : Setting.ADDR,
+                new Given(v, Origin.environment(KARP_VIRTUAL_IP))));
+        Optional<Given> subnet = var.apply(KARP_SUBNET).map(v -> new Given(v, Origin.environment(KARP_SUBNET)));
+        // kube-karp's entrypoint passed --xparam=$KARP_SUBNET, so its users' scripts expect the prefix as $3.
+        subnet.ifPresent(g -> values.put(Setting.XPARAM, g));
+        var.apply(KARP_DEBUG).ifPresent(v -> values.put(Setting.DEBUG,
+                new Given(Boolean.toString(debugEnabled(v)), Origin.environment(KARP_DEBUG))));
+        Optional<String> extra = var.apply(KARP_EXTRA_FLAGS);
+        if (extra.isPresent()) {
+            Map<Setting, String> parsed;
+            try {
+                parsed = FlagParser.parse(ShellWords.split(extra.get()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(KARP_EXTRA_FLAGS + " " + e.getMessage() + "; see 'karp run --help'");
+            }
+            Origin origin = Origin.environment(KARP_EXTRA_FLAGS);
+            Map<Setting, Given> extraValues = new LinkedHashMap<>();
+            parsed.forEach((s, v) -> extraValues.put(s, new Given(v, origin)));
+            refuseBothSpellings(new Layer(KARP_EXTRA_FLAGS, extraValues, Optional.empty()), Setting.PASS, Setting.PASSFILE);
+            refuseBothSpellings(new Layer(KARP_EXTRA_FLAGS, extraValues, Optional.empty()), Setting.ADDR, Setting.VIP);
+            // The extra flags came last on kube-karp's ucarp command line, so they replace the variables.
+            if (extraValues.containsKey(Setting.PASS) || extraValues.containsKey(Setting.PASSFILE)) {
+                values.remove(Setting.PASS);
+                values.remove(Setting.PASSFILE);
+            }
+            if (extraValues.containsKey(Setting.ADDR) || extraValues.containsKey(Setting.VIP)) {
+                values.remove(Setting.ADDR);
+                values.remove(Setting.VIP);
+            }
+            values.putAll(extraValues);
+        }
+        return new Layer("the environment", values, subnet);
+    }
+
+    /** kube-karp enabled debugging for any non-empty KARP_DEBUG; karp also reads 0/false/no/off as off. */
+    private static boolean debugEnabled(String value) {
+        return !List.of("0", "false", "no", "off").contains(value.toLowerCase(Locale.ROOT));
+    }
+
+    /** One resolution pass: picks each value from the layers, parses it, checks it against the host. */
+    private final class Resolution {
+        private final List<Layer> layers;
+        private final List<String> warnings = new ArrayList<>();
+        private final Map<String, Origin> origins = new LinkedHashMap<>();
+
+        Resolution(List<Layer> layers) {
+            this.layers = layers;
+        }
+
+        LoadedConfig resolve() {
+            KarpConfig.Builder b = KarpConfig.builder();
+            Map<Setting, Origin> used = new LinkedHashMap<>();
+
+            // Numbers first: they need nothing from the host.
+            b.vhid(number(Setting.VHID, KarpConfig.DEFAULT_VHID, 1, 255, "kube-karp's KARP_SERVER_ID", used));
+            b.advbase(number(Setting.ADVBASE, KarpConfig.DEFAULT_ADVBASE, 0, 255, "", used));
+            b.advskew(number(Setting.ADVSKEW, KarpConfig.DEFAULT_ADVSKEW, 0, 255, "", used));
+            b.deadratio(number(Setting.DEADRATIO, KarpConfig.DEFAULT_DEADRATIO, 1, 255, "", used));
+            b.garpCount(number(Setting.GARP_COUNT, KarpConfig.DEFAULT_GARP_COUNT, 1, KarpConfig.MAX_GARP_COUNT, "", used));
+            b.password(password(used));
+            for (Setting s : List.of(Setting.PREEMPT, Setting.NEUTRAL, Setting.SHUTDOWN, Setting.IGNOREIFSTATE,
+                    Setting.NOMCAST, Setting.DEBUG)) {
+                boolean on = flag(s, used);
+                switch (s) {
+                    case PREEMPT -> b.preempt(on);
+                    case NEUTRAL -> b.neutral(on);
+                    case SHUTDOWN -> b.shutdown(on);
+                    case IGNOREIFSTATE -> b.ignoreifstate(on);
+                    case NOMCAST -> b.nomcast(on);
+                    default -> b.debug(on);
+                }
+            }
+            b.mcastip(optional(Setting.MCASTIP, used).map(g -> address(Setting.MCASTIP, g))
+                    .orElse(KarpConfig.DEFAULT_MCASTIP));
+            origins.putIfAbsent(Setting.MCASTIP.longName(), Origin.defaulted(""));
+            b.statusAddress(statusAddress(used));
+            b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(this::duration)
+                    .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
+            origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
+            optional(Setting.XPARAM, used).ifPresent(g -> b.xparam(g.value()));
+            b.upscript(optional(Setting.UPSCRIPT, used).map(g -> script(Setting.UPSCRIPT, g)).orElse(null));
+            b.downscript(optional(Setting.DOWNSCRIPT, used).map(g -> script(Setting.DOWNSCRIPT, g)).orElse(null));
+            optional(Setting.FACILITY, used).filter(g -> !g.value().equalsIgnoreCase("none")).ifPresent(g ->
+                    warnings.add("--facility " + g.value() + g.origin().inMessage()
+                            + " is ignored: karp logs to standard error, not to syslog"));
+
+            // The VIP, then the host: the interface, this node's address and the VIP's prefix need both.
+            VipChoice vip = vip(used);
+            HostInterface iface = hostInterface(used);
+            b.interfaceName(iface.name());
+            Inet4Address srcip = srcip(iface, vip.address(), used);
+            b.srcip(srcip);
+            int prefix = vip.prefix().orElseGet(() -> derivedPrefix(iface, vip.address()));
+            b.vip(vip.address(), prefix);
+
+            KarpConfig config;
+            try {
+                config = b.build();
+            } catch (ConfigException e) {
+                Origin origin = e.setting().map(used::get).orElse(Origin.COMMAND_LINE);
+                throw e.from(origin);
+            }
+            return new LoadedConfig(config, warnings, origins);
+        }
+
+        private Optional<Given> optional(Setting s, Map<Setting, Origin> used) {
+            Optional<Given> g = first(layers, s);
+            g.ifPresent(v -> {
+                used.put(s, v.origin());
+                origins.put(s.longName(), v.origin());
+            });
+            return g;
+        }
+
+        private int number(Setting s, int fallback, int min, int max, String defaultWhy, Map<Setting, Origin> used) {
+            Optional<Given> g = optional(s, used);
+            if (g.isEmpty()) {
+                origins.put(s.longName(), Origin.defaulted(defaultWhy));
+                return fallback;
+            }
+            return Numbers.parse(s, g.get().value(), min, max, g.get().origin());
+        }
+
+        private boolean flag(Setting s, Map<Setting, Origin> used) {
+            Optional<Given> g = optional(s, used);
+            if (g.isEmpty()) {
+                origins.put(s.longName(), Origin.defaulted(""));
+                return false;
+            }
+            String v = g.get().value();
+            if (!v.equals("true") && !v.equals("false")) {
+                throw ConfigException.value(s, v, "is not a switch value (expected: true or false)").from(g.get().origin());
+            }
+            return v.equals("true");
+        }
+
+        private Inet4Address address(Setting s, Given g) {
+            try {
+                return Ipv4.parse(g.value());
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.value(s, g.value(), e.getMessage()).from(g.origin());
+            }
+        }
+
+        private Duration duration(Given g) {
+            try {
+                return DurationText.parse(g.value());
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.value(Setting.SCRIPT_TIMEOUT, g.value(), e.getMessage()).from(g.origin());
+            }
+        }
+
+        private InetSocketAddress statusAddress(Map<Setting, Origin> used) {
+            Optional<Given> g = optional(Setting.STATUS_ADDR, used);
+            if (g.isEmpty()) {
+                origins.put(Setting.STATUS_ADDR.longName(), Origin.defaulted(""));
+                return KarpConfig.DEFAULT_STATUS_ADDRESS;
+            }
+            String text = g.get().value();
+            if (text.equalsIgnoreCase("off")) {
+                return null;
+            }
+            InetSocketAddress address = StatusAddresses.parse(text).orElseThrow(() -> ConfigException.value(
+                    Setting.STATUS_ADDR, text, "is not ADDRESS:PORT (expected e.g. 127.0.0.1:9241, or off)")
+                    .from(g.get().origin()));
+            if (!address.getAddress().isLoopbackAddress()) {
+                warnings.add("--status-addr " + text + g.get().origin().inMessage() + " is not a loopback address: "
+                        + "anyone who can reach it can read this node's status (it has no authentication)");
+            }
+            return address;
+        }
+
+        private Path script(Setting s, Given g) {
+            // UCarp execl()s the path as given, without a PATH search; an absolute path keeps that meaning.
+            Path p = Path.of(g.value()).toAbsolutePath();
+            if (!Files.exists(p)) {
+                throw ConfigException.value(s, g.value(), "does not exist").from(g.origin());
+            }
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw ConfigException.value(s, g.value(), "is not an executable file; karp runs it directly "
+                        + "(not through a shell), so it needs 'chmod +x'").from(g.origin());
+            }
+            return p;
+        }
+
+        private Password password(Map<Setting, Origin> used) {
+            for (Layer layer : layers) {
+                Optional<Given> pass = layer.get(Setting.PASS);
+                if (pass.isPresent()) {
+                    used.put(Setting.PASS, pass.get().origin());
+                    origins.put("pass", pass.get().origin());
+                    if (pass.get().origin().source() == Origin.Source.COMMAND_LINE) {
+                        warnings.add("--pass puts the password in the process list (ps, /proc/PID/cmdline) "
+                                + "for every local user to read; prefer --password-file FILE");
+                    }
+                    return checkedPassword(Password.of(pass.get().value()), "--pass", pass.get().origin(), Setting.PASS);
+                }
+                Optional<Given> file = layer.get(Setting.PASSFILE);
+                if (file.isPresent()) {
+                    used.put(Setting.PASS, file.get().origin());
+                    origins.put("pass", file.get().origin());
+                    return passwordFromFile(file.get());
+                }
+            }
+            throw new ConfigException("no password given; use --password-file FILE "
+                    + "(or --pass, KARP_PASSWORD, or 'password-file' in --config)");
+        }
+
+        private Password passwordFromFile(Given g) {
+            String head = "--passfile " + g.value();
+            PasswordFile.Line line;
+            try {
+                line = PasswordFile.read(Path.of(g.value()));
+            } catch (IOException e) {
+                throw ConfigException.of(Setting.PASSFILE, head, "cannot be read: " + IoReasons.of(e)).from(g.origin());
+            }
+            if (line.password().length() == 0) {
+                throw ConfigException.of(Setting.PASSFILE, head,
+                        "has an empty first line; the password is the file's first line").from(g.origin());
+            }
+            if (line.endsWithCarriageReturn()) {
+                warnings.add(head + g.origin().inMessage() + ": the password ends with a carriage return (\\r), "
+                        + "which stays part of it as in UCarp; remove it if the file has Windows line endings");
+            }
+            if (line.password().length() > Password.MAX_BYTES) {
+                throw ConfigException.of(Setting.PASSFILE, head, "holds a password of " + line.password().length()
+                        + " bytes; UCarp's limit is " + Password.MAX_BYTES + " bytes").from(g.origin());
+            }
+            return line.password();
+        }
+
+        private Password checkedPassword(Password p, String head, Origin origin, Setting s) {
+            if (p.length() == 0) {
+                throw ConfigException.of(s, head, "is empty; give a password of 1 to 19 bytes").from(origin);
+            }
+            if (p.length() > Password.MAX_BYTES) {
+                throw ConfigException.of(s, head, "is " + p.length() + " bytes long; UCarp's limit is "
+                        + Password.MAX_BYTES + " bytes").from(origin);
+            }
+            return p;
+        }
+
+        /** The VIP address and, if its source gave one, its prefix. */
+        private record VipChoice(Inet4Address address, Optional<Integer> prefix) {
+        }
+
+        private VipChoice vip(Map<Setting, Origin> used) {
+            for (Layer layer : layers) {
+                Optional<Given> addr = layer.get(Setting.ADDR);
+                Optional<Given> cidr = layer.get(Setting.VIP);
+                if (addr.isEmpty() && cidr.isEmpty()) {
+                    continue;
+                }
+                Setting s = addr.isPresent() ? Setting.ADDR : Setting.VIP;
+                Given g = addr.orElseGet(cidr::get);
+                used.put(Setting.VIP, g.origin());
+                used.put(Setting.ADDR, g.origin());
+                origins.put("vip", g.origin());
+                String text = g.value();
+                int slash = text.indexOf('/');
+                if (s == Setting.ADDR && slash >= 0) {
+                    throw ConfigException.value(s, text, "takes an address without prefix; use --vip "
+                            + text + " for an address with prefix").from(g.origin());
+                }
+                Inet4Address address = address(s, new Given(slash < 0 ? text : text.substring(0, slash), g.origin()));
+                if (slash >= 0) {
+                    int prefix = prefixLength(text.substring(slash + 1)).orElseThrow(() -> ConfigException.value(s, text,
+                            "has an invalid prefix (expected: /1 to /32)").from(g.origin()));
+                    origins.put("vip-prefix", g.origin());
+                    return new VipChoice(address, Optional.of(prefix));
+                }
+                if (layer.subnet().isPresent()) {
+                    Given subnet = layer.subnet().get();
+                    int prefix = prefixLength(subnet.value()).orElseThrow(() -> new ConfigException(KARP_SUBNET + "="
+                            + subnet.value() + " is not a prefix length (expected: 1..32, e.g. 24)"));
+                    origins.put("vip-prefix", subnet.origin());
+                    return new VipChoice(address, Optional.of(prefix));
+                }
+                return new VipChoice(address, Optional.empty());
+            }
+            throw new ConfigException("no VIP given; use --vip ADDRESS/PREFIX (or --addr, KARP_VIRTUAL_IP, "
+                    + "or 'vip' in --config)");
+        }
+
+        private static Optional<Integer> prefixLength(String text) {
+            String t = text.startsWith("/") ? text.substring(1) : text;
+            boolean digits = !t.isEmpty() && t.length() <= 2 && t.chars().allMatch(c -> c >= '0' && c <= '9')
+                    && !(t.length() > 1 && t.charAt(0) == '0');
+            return digits && Integer.parseInt(t) >= 1 && Integer.parseInt(t) <= 32
+                    ? Optional.of(Integer.parseInt(t)) : Optional.empty();
+        }
+
+        private HostInterface hostInterface(Map<Setting, Origin> used) {
+            List<HostInterface> all = host.list();
+            String available = all.isEmpty() ? "none" : all.stream().map(HostInterface::name).collect(Collectors.joining(", "));
+            Optional<Given> g = optional(Setting.INTERFACE, used);
+            if (g.isPresent()) {
+                return host.find(g.get().value()).orElseThrow(() -> new ConfigException("interface " + g.get().value()
+                        + g.get().origin().inMessage() + " not found (available: " + available + "); check --interface"));
+            }
+            String name = host.defaultRouteInterface().orElseThrow(() -> new ConfigException(
+                    "no interface holds the default route, so --interface must be given (available: " + available + ")"));
+            origins.put(Setting.INTERFACE.longName(), Origin.defaulted("holds the default route"));
+            return host.find(name).orElseThrow(() -> new ConfigException("the default route's interface " + name
+                    + " has no address karp can see (available: " + available + "); give --interface"));
+        }
+
+        private Inet4Address srcip(HostInterface iface, Inet4Address vip, Map<Setting, Origin> used) {
+            String has = iface.addresses().isEmpty() ? "has no IPv4 address"
+                    : "has: " + iface.addresses().stream().map(Ipv4Network::toString).collect(Collectors.joining(", "));
+            Optional<Given> g = optional(Setting.SRCIP, used);
+            if (g.isPresent()) {
+                Inet4Address srcip = address(Setting.SRCIP, g.get());
+                boolean local = iface.addresses().stream().anyMatch(a -> a.address().equals(srcip));
+                if (!local) {
+                    throw ConfigException.value(Setting.SRCIP, g.get().value(), "is not an address of " + iface.name()
+                            + " (" + iface.name() + " " + has + "); check --srcip and --interface").from(g.get().origin());
+                }
+                return srcip;
+            }
+            // The VIP may still be on the interface after a crash (ucarp-spec §7 item 10); it is never our own address.
+            Optional<Inet4Address> primary = iface.addresses().stream().map(Ipv4Network::address)
+                    .filter(a -> !a.equals(vip)).findFirst();
+            origins.put(Setting.SRCIP.longName(), Origin.defaulted("first address of " + iface.name()));
+            return primary.orElseThrow(() -> new ConfigException(iface.name() + " has no IPv4 address other than the VIP, "
+                    + "so adverts would have no source address; add one or choose another --interface"));
+        }
+
+        /** The prefix of the interface subnet that holds the VIP, else 32 (a lone host address). */
+        private int derivedPrefix(HostInterface iface, Inet4Address vip) {
+            Optional<Ipv4Network> subnet = iface.addresses().stream()
+                    .filter(a -> !a.address().equals(vip) && a.contains(vip)).findFirst();
+            origins.put("vip-prefix", Origin.defaulted(subnet.map(n -> "subnet " + n + " of " + iface.name())
+                    .orElse("no subnet of " + iface.name() + " holds the VIP")));
+            return subnet.map(Ipv4Network::prefix).orElse(32);
+        }
+    }
+
+    /** Parses {@code ADDRESS:PORT} (IPv4 or a bracketed IPv6 literal, never a host name). */
+    static final class StatusAddresses {
+        private StatusAddresses() {
+        }
+
+        static Optional<InetSocketAddress> parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0) {
+                return Optional.empty();
+            }
+            String hostPart = text.substring(0, colon);
+            String portPart = text.substring(colon + 1);
+            if (portPart.isEmpty() || portPart.length() > 5 || !portPart.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(portPart) > 65535) {
+                return Optional.empty();
+            }
+            int port = Integer.parseInt(portPart);
+            try {
+                if (hostPart.startsWith("[") && hostPart.endsWith("]") && hostPart.contains(":")) {
+                    // A bracketed literal: getByName parses it without any lookup.
+                    return Optional.of(new InetSocketAddress(InetAddress.getByName(hostPart.substring(1, hostPart.length() - 1)), port));
+                }
+                return Optional.of(new InetSocketAddress(Ipv4.parse(hostPart), port));
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.karp.config;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The effective configuration of {@code karp run}, checked once when it is built. {@link ConfigLoader}
+ * builds it from flags, environment and file; tests and the lab can build one with {@link #builder()}.
+ * Printing it is safe: the password shows as a mask.
+ *
+ * @param interfaceName  the interface to run CARP on ({@code --interface})
+ * @param srcip          this node's address, the IP source of adverts ({@code --srcip})
+ * @param vhid           1..255 ({@code --vhid})
+ * @param password       1..19 bytes ({@code --pass}, {@code --password-file})
+ * @param vip            the virtual address ({@code --vip}, {@code --addr})
+ * @param vipPrefix      1..32, the prefix the VIP is added with
+ * @param advbase        0..255 seconds ({@code --advbase})
+ * @param advskew        0..255 ({@code --advskew})
+ * @param deadratio      1..255 ({@code --deadratio})
+ * @param preempt        take over from a less preferred master ({@code --preempt})
+ * @param neutral        do not run the downscript when starting as BACKUP ({@code --neutral})
+ * @param upscript       run on becoming MASTER ({@code --upscript})
+ * @param downscript     run on becoming BACKUP ({@code --downscript})
+ * @param xparam         passed to scripts as {@code $3} ({@code --xparam})
+ * @param shutdown       UCarp's {@code --shutdown}; karp always cleans up on SIGTERM, so this changes nothing
+ * @param ignoreifstate  do not watch the interface's carrier ({@code --ignoreifstate})
+ * @param nomcast        broadcast MAC, no multicast join ({@code --nomcast})
+ * @param mcastip        the advert destination ({@code --mcastip}, default 224.0.0.18)
+ * @param debug          debug log lines ({@code --debug})
+ * @param statusAddress  where the status endpoint listens; empty when {@code --status-addr off}
+ * @param garpCount      gratuitous ARP frames sent per occasion ({@code --garp-count}, 1..10)
+ * @param scriptTimeout  an up/down script is killed after this ({@code --script-timeout}, 1 s..1 h)
+ */
+public record KarpConfig(
+        String interfaceName,
+        Inet4Address srcip,
+        int vhid,
+        Password password,
+        Inet4Address vip,
+        int vipPrefix,
+        int advbase,
+        int advskew,
+        int deadratio,
+        boolean preempt,
+        boolean neutral,
+        Optional<Path> upscript,
+        Optional<Path> downscript,
+        Optional<String> xparam,
+        boolean shutdown,
+        boolean ignoreifstate,
+        boolean nomcast,
+        Inet4Address mcastip,
+        boolean debug,
+        Optional<InetSocketAddress> statusAddress,
+        int garpCount,
+        Duration scriptTimeout) {
+
+    /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
+    public static final int DEFAULT_VHID = 10;
+    /** ucarp-spec §5. */
+    public static final int DEFAULT_ADVBASE = 1;
+    public static final int DEFAULT_ADVSKEW = 0;
+    public static final int DEFAULT_DEADRATIO = 3;
+    /** ucarp-spec §5: the CARP group, 224.0.0.18. */
+    public static final Inet4Address DEFAULT_MCASTIP = Ipv4.fromBytes(new byte[] {(byte) 224, 0, 0, 18});
+    public static final InetSocketAddress DEFAULT_STATUS_ADDRESS =
+            new InetSocketAddress(Ipv4.fromBytes(new byte[] {127, 0, 0, 1}), 9241);
+    /** ucarp-spec §6: UCarp sends exactly one frame per occasion; modern switches need no more. */
+    public static final int DEFAULT_GARP_COUNT = 1;
+    public static final int MAX_GARP_COUNT = 10;
+    public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration MIN_SCRIPT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_SCRIPT_TIMEOUT = Duration.ofHours(1);
+
+    public KarpConfig {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(srcip, "srcip");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(upscript, "upscript");
+        Objects.requireNonNull(downscript, "downscript");
+        Objects.requireNonNull(xparam, "xparam");
+        Objects.requireNonNull(mcastip, "mcastip");
+        Objects.requireNonNull(statusAddress, "statusAddress");
+        Objects.requireNonNull(scriptTimeout, "scriptTimeout");
+        // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
+        checkRange(Setting.VHID, vhid, 1, 255);
+        checkRange(Setting.ADVBASE, advbase, 0, 255);
+        checkRange(Setting.ADVSKEW, advskew, 0, 255);
+        checkRange(Setting.DEADRATIO, deadratio, 1, 255);
+        checkRange(Setting.GARP_COUNT, garpCount, 1, MAX_GARP_COUNT);
+        if (vipPrefix < 1 || vipPrefix > 32) {
+            throw ConfigException.value(Setting.VIP, vip.getHostAddress() + "/" + vipPrefix,
+                    "has a prefix out of range (expected: /1../32)");
+        }
+        // ucarp-spec §4.12: advbase 0 is legal only with a skew, else the advert interval would be zero.
+        if (advbase == 0 && advskew == 0) {
+            throw ConfigException.value(Setting.ADVBASE, 0,
+                    "needs --advskew 1..255 (with both 0 the advertisement interval would be zero)");
+        }
+        if (password.length() == 0) {
+            throw ConfigException.of(Setting.PASS, "--pass", "is empty; give a password of 1 to 19 bytes");
+        }
+        if (password.length() > Password.MAX_BYTES) {
+            throw ConfigException.of(Setting.PASS, "--pass",
+                    "is " + password.length() + " bytes long; UCarp's limit is " + Password.MAX_BYTES + " bytes");
+        }
+        if (!mcastip.isMulticastAddress()) {
+            throw ConfigException.value(Setting.MCASTIP, mcastip.getHostAddress(),
+                    "is not a multicast address (expected: 224.0.0.0 to 239.255.255.255)");
+        }
+        if (srcip.equals(vip)) {
+            throw ConfigException.value(Setting.SRCIP, srcip.getHostAddress(),
+                    "is the VIP; use this node's own address (the VIP moves between nodes)");
+        }
+        if (scriptTimeout.compareTo(MIN_SCRIPT_TIMEOUT) < 0 || scriptTimeout.compareTo(MAX_SCRIPT_TIMEOUT) > 0) {
+            throw ConfigException.outOfRange(Setting.SCRIPT_TIMEOUT, DurationText.format(scriptTimeout), "1s..1h");
+        }
+        if (interfaceName.isEmpty()) {
+            throw ConfigException.of(Setting.INTERFACE, "--interface", "is empty");
+        }
+    }
+
+    private static void checkRange(Setting setting, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw ConfigException.outOfRange(setting, value, min + ".." + max);
+        }
+    }
+
+    /** The VIP as UCarp passes it to scripts as {@code $2}: dotted decimal, without prefix. */
+    public String vipText() {
+        return vip.getHostAddress();
+    }
+
+    /** The VIP with its prefix, e.g. {@code 10.200.0.100/24}. */
+    public String vipCidr() {
+        return vip.getHostAddress() + "/" + vipPrefix;
+    }
+
+    /** A builder with every default set; interface, srcip, password and vip must be given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link KarpConfig}; {@link #build()} runs the same checks as the constructor. */
+    public static final class Builder {
+        private String interfaceName;
+        private Inet4Address srcip;
+        private int vhid = DEFAULT_VHID;
+        private Password password;
+        private Inet4Address vip;
+        private int vipPrefix = 32;
+        private int advbase = DEFAULT_ADVBASE;
+        private int advskew = DEFAULT_ADVSKEW;
+        private int deadratio = DEFAULT_DEADRATIO;
+        private boolean preempt;
+        private boolean neutral;
+        private Path upscript;
+        private Path downscript;
+        private String xparam;
+        private boolean shutdown;
+        private boolean ignoreifstate;
+        private boolean nomcast;
+        private Inet4Address mcastip = DEFAULT_MCASTIP;
+        private boolean debug;
+        private InetSocketAddress statusAddress = DEFAULT_STATUS_ADDRESS;
+        private int garpCount = DEFAULT_GARP_COUNT;
+        private Duration scriptTimeout = DEFAULT_SCRIPT_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder interfaceName(String v) {
+            interfaceName = v;
+            return this;
+        }
+
+        public Builder srcip(Inet4Address v) {
+            srcip = v;
+            return this;
+        }
+
+        public Builder vhid(int v) {
+            vhid = v;
+            return this;
+        }
+
+        public Builder password(Password v) {
+            password = v;
+            return this;
+        }
+
+        public Builder vip(Inet4Address address, int prefix) {
+            vip = address;
+            vipPrefix = prefix;
+            return this;
+        }
+
+        public Builder advbase(int v) {
+            advbase = v;
+            return this;
+        }
+
+        public Builder advskew(int v) {
+            advskew = v;
+            return this;
+        }
+
+        public Builder deadratio(int v) {
+            deadratio = v;
+            return this;
+        }
+
+        public Builder preempt(boolean v) {
+            preempt = v;
+            return this;
+        }
+
+        public Builder neutral(boolean v) {
+            neutral = v;
+            return this;
+        }
+
+        /** @param v the script, or null for none */
+        public Builder upscript(Path v) {
+            upscript = v;
+            return this;
+        }
+
+        /** @param v the script, or null for none */
+        public Builder downscript(Path v) {
+            downscript = v;
+            return this;
+        }
+
+        /** @param v the value, or null for none */
+        public Builder xparam(String v) {
+            xparam = v;
+            return this;
+        }
+
+        public Builder shutdown(boolean v) {
+            shutdown = v;
+            return this;
+        }
+
+        public Builder ignoreifstate(boolean v) {
+            ignoreifstate = v;
+            return this;
+        }
+
+        public Builder nomcast(boolean v) {
+            nomcast = v;
+            return this;
+        }
+
+        public Builder mcastip(Inet4Address v) {
+            mcastip = v;
+            return this;
+        }
+
+        public Builder debug(boolean v) {
+            debug = v;
+            return this;
+        }
+
+        /** @param v where to listen, or null for {@code --status-addr off} */
+        public Builder statusAddress(InetSocketAddress v) {
+            statusAddress = v;
+            return this;
+        }
+
+        public Builder garpCount(int v) {
+            garpCount = v;
+            return this;
+        }
+
+        public Builder scriptTimeout(Duration v) {
+            scriptTimeout = v;
+            return this;
+        }
+
+        /** @throws ConfigException naming the first option that is out of range */
+        public KarpConfig build() {
+            return new KarpConfig(interfaceName, srcip, vhid, password, vip, vipPrefix, advbase, advskew, deadratio,
+                    preempt, neutral, Optional.ofNullable(upscript), Optional.ofNullable(downscript),
+                    Optional.ofNullable(xparam), shutdown, ignoreifstate, nomcast, mcastip, debug,
+                    Optional.ofNullable(statusAddress), garpCount, scriptTimeout);
+        }
+    }
+}

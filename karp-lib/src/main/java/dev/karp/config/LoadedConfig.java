@@ -1,0 +1,72 @@
+package dev.karp.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded configuration, the warnings found while loading it (to print once at startup) and where each
+ * value came from (for {@code karp run --check-config}).
+ *
+ * @param config   the checked configuration
+ * @param warnings one line each, e.g. that {@code --pass} shows the password in {@code ps}
+ * @param origins  by long option name, plus {@code vip-prefix}
+ */
+public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String, Origin> origins) {
+    public LoadedConfig {
+        warnings = List.copyOf(warnings);
+        origins = Map.copyOf(origins);
+    }
+
+    /**
+     * The effective configuration, one {@code key: value  # source} line per option, keys as in the YAML
+     * file. The password shows as {@code (hidden, N bytes)}.
+     */
+    public List<String> describe() {
+        KarpConfig c = config;
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("interface", c.interfaceName(), "interface"));
+        rows.add(row("srcip", c.srcip().getHostAddress(), "srcip"));
+        rows.add(row("vhid", c.vhid(), "vhid"));
+        rows.add(row("pass", c.password(), "pass"));
+        String prefixFrom = origins.containsKey("vip-prefix") ? "; prefix: " + origins.get("vip-prefix").describe() : "";
+        rows.add(new String[] {"vip", c.vipCidr(), source("vip") + prefixFrom});
+        rows.add(row("advbase", c.advbase(), "advbase"));
+        rows.add(row("advskew", c.advskew(), "advskew"));
+        rows.add(row("deadratio", c.deadratio(), "deadratio"));
+        rows.add(row("preempt", c.preempt(), "preempt"));
+        rows.add(row("neutral", c.neutral(), "neutral"));
+        rows.add(row("upscript", c.upscript().map(Object::toString).orElse("none"), "upscript"));
+        rows.add(row("downscript", c.downscript().map(Object::toString).orElse("none"), "downscript"));
+        rows.add(row("xparam", c.xparam().orElse("none"), "xparam"));
+        rows.add(row("shutdown", c.shutdown(), "shutdown"));
+        rows.add(row("ignoreifstate", c.ignoreifstate(), "ignoreifstate"));
+        rows.add(row("nomcast", c.nomcast(), "nomcast"));
+        rows.add(row("mcastip", c.mcastip().getHostAddress(), "mcastip"));
+        rows.add(row("debug", c.debug(), "debug"));
+        rows.add(row("status-addr", c.statusAddress().map(a -> hostPort(a)).orElse("off"), "status-addr"));
+        rows.add(row("garp-count", c.garpCount(), "garp-count"));
+        rows.add(row("script-timeout", DurationText.format(c.scriptTimeout()), "script-timeout"));
+        int width = rows.stream().mapToInt(r -> r[0].length() + r[1].length() + 2).max().orElse(0);
+        List<String> lines = new ArrayList<>();
+        for (String[] r : rows) {
+            String kv = r[0] + ": " + r[1];
+            lines.add(kv + " ".repeat(width - kv.length()) + "  # " + r[2]);
+        }
+        return lines;
+    }
+
+    private String[] row(String key, Object value, String originKey) {
+        return new String[] {key, String.valueOf(value), source(originKey)};
+    }
+
+    private String source(String key) {
+        Origin o = origins.get(key);
+        return o == null ? "default" : o.describe();
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.karp.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every option of {@code karp run}: its long name (also its key in the {@code --config} YAML file),
+ * its UCarp short letter and whether it takes a value. This table is the one source of the names;
+ * the picocli {@code RunOptions} in karp-cli is checked against it by a test.
+ *
+ * <p>ucarp-spec §5 lists UCarp's options; karp adds {@code --vip}, {@code --password-file},
+ * {@code --config}, {@code --status-addr}, {@code --garp-count} and {@code --script-timeout}.
+ */
+public enum Setting {
+    // '\0' marks an option without a short letter.
+    INTERFACE("interface", 'i', true),
+    SRCIP("srcip", 's', true),
+    VHID("vhid", 'v', true),
+    PASS("pass", 'p', true),
+    /** UCarp's {@code --passfile}; {@code --password-file} is karp's clearer spelling of the same option. */
+    PASSFILE("passfile", 'o', true, "password-file"),
+    ADDR("addr", 'a', true),
+    VIP("vip", '\0', true),
+    ADVBASE("advbase", 'b', true),
+    ADVSKEW("advskew", 'k', true),
+    DEADRATIO("deadratio", 'r', true),
+    PREEMPT("preempt", 'P', false),
+    NEUTRAL("neutral", 'n', false),
+    UPSCRIPT("upscript", 'u', true),
+    DOWNSCRIPT("downscript", 'd', true),
+    XPARAM("xparam", 'x', true),
+    SHUTDOWN("shutdown", 'z', false),
+    IGNOREIFSTATE("ignoreifstate", 'S', false),
+    NOMCAST("nomcast", 'M', false),
+    /** ucarp-spec §5: UCarp's help text calls it {@code --mcast}, so that spelling is accepted too. */
+    MCASTIP("mcastip", '\0', true, "mcast"),
+    DEBUG("debug", 'D', false),
+    /** Accepted so UCarp command lines (which often say {@code -f none}) parse; karp never uses syslog. */
+    FACILITY("facility", 'f', true),
+    /** Recognised only to refuse it with a clear message: karp stays in the foreground. */
+    DAEMONIZE("daemonize", 'B', false),
+    STATUS_ADDR("status-addr", '\0', true),
+    GARP_COUNT("garp-count", '\0', true),
+    SCRIPT_TIMEOUT("script-timeout", '\0', true),
+    /** The YAML file itself; it cannot name another file, so it is not a key inside it. */
+    CONFIG("config", '\0', true);
+
+    private final String longName;
+    private final char shortName;
+    private final boolean takesValue;
+    private final List<String> aliases;
+
+    Setting(String longName, char shortName, boolean takesValue, String... aliases) {
+        this.longName = longName;
+        this.shortName = shortName;
+        this.takesValue = takesValue;
+        this.aliases = List.of(aliases);
+    }
+
+    /** The long name without dashes, e.g. {@code advskew}; also the YAML key. */
+    public String longName() {
+        return longName;
+    }
+
+    /** The option as a user writes it, e.g. {@code --advskew}. */
+    public String flag() {
+        return "--" + longName;
+    }
+
+    /** UCarp's one-letter option, if it has one. */
+    public Optional<Character> shortName() {
+        return shortName == 0 ? Optional.empty() : Optional.of(shortName);
+    }
+
+    /** Other long names accepted for this option, e.g. {@code password-file} for {@code passfile}. */
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    /** Whether the option takes a value ({@code --vhid 7}) or is a switch ({@code --preempt}). */
+    public boolean takesValue() {
+        return takesValue;
+    }
+
+    /** Whether the option may appear as a key in the {@code --config} YAML file. */
+    public boolean allowedInFile() {
+        return this != CONFIG;
+    }
+
+    /** The option with this long name or alias, without dashes. */
+    public static Optional<Setting> byLongName(String name) {
+        return Arrays.stream(values())
+                .filter(s -> s.longName.equals(name) || s.aliases.contains(name))
+                .findFirst();
+    }
+
+    /** The option with this UCarp short letter. */
+    public static Optional<Setting> byShortName(char letter) {
+        return Arrays.stream(values()).filter(s -> s.shortName != 0 && s.shortName == letter).findFirst();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.karp.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the {@code --config} YAML file: a flat mapping whose keys are long option names
+ * ({@code vhid: 7}, {@code password-file: /etc/karp/password}, {@code preempt: true}).
+ *
+ * <p>Values are kept as the text written in the file, so {@code vhid: 010} gets the same
+ * "leading zero" error as {@code --vhid 010} instead of YAML 1.1's octal 8.
+ */
+public final class YamlConfigFile {
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    private YamlConfigFile() {
+    }
+
+    /** Every key the file may hold, sorted: the long option names and their aliases, except {@code config}. */
+    public static String validKeys() {
+        return Arrays.stream(Setting.values())
+                .filter(Setting::allowedInFile)
+                .flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.longName()), s.aliases().stream()))
+                .sorted()
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * @return each option in the file with its text ({@code "true"}/{@code "false"} for switches)
+     * @throws ConfigException naming the file and the key that is wrong
+     */
+    public static Map<Setting, String> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("--config " + file + " cannot be read: " + IoReasons.of(e));
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses YAML text; {@code name} is how errors refer to the file. */
+    static Map<Setting, String> parse(String text, String name) {
+        Map<Setting, String> result = new LinkedHashMap<>();
+        Map<Setting, String> keyUsed = new LinkedHashMap<>();
+        try (JsonParser p = YAML.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return result;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new ConfigException("--config " + name + " must be a mapping of option names to values, "
+                        + "e.g. 'vhid: 7' on each line");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                Setting setting = Setting.byLongName(key).filter(Setting::allowedInFile).orElseThrow(() ->
+                        new ConfigException("--config " + name + ": unknown key '" + key + "' (valid keys: "
+                                + validKeys() + ")"));
+                JsonToken value = p.nextToken();
+                if (keyUsed.containsKey(setting)) {
+                    throw new ConfigException("--config " + name + ": key '" + key + "' repeats '"
+                            + keyUsed.get(setting) + "'; keep one");
+                }
+                keyUsed.put(setting, key);
+                result.put(setting, scalar(p, value, setting, key, name));
+            }
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("--config " + name + " is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("--config " + name + " cannot be read: " + IoReasons.of(e));
+        }
+        return result;
+    }
+
+    private static String scalar(JsonParser p, JsonToken value, Setting setting, String key, String name)
+            throws IOException {
+        if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
+            throw new ConfigException("--config " + name + ": key '" + key + "' must have a single value, "
+                    + "not a list or mapping");
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            throw new ConfigException("--config " + name + ": key '" + key + "' has no value; give one or remove the key");
+        }
+        if (!setting.takesValue()) {
+            // YAML 1.1 also reads yes/no/on/off as booleans; whatever the parser calls a boolean is accepted.
+            if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+                return Boolean.toString(value == JsonToken.VALUE_TRUE);
+            }
+            throw new ConfigException("--config " + name + ": key '" + key + "' is a switch; write '" + key
+                    + ": true' or '" + key + ": false' (found: " + p.getText() + ")");
+        }
+        return p.getText();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.karp.status;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What {@code GET /status} returns: one node's view of its vhid, as JSON with stable camelCase keys in this
+ * order. Example:
+ * <pre>
+ * {"state":"MASTER","vip":"10.200.0.100/24","interface":"eth0","vhid":7,"advbase":1,"advskew":0,
+ *  "master":"10.200.0.11","since":"2026-11-26T11:09:22.123Z","transitions":2,"vipPresent":true,
+ *  "health":null,"peers":[],"counters":{"sent":120,"received":3,"rejected":{"BAD_HMAC":4}},
+ *  "lastTransitions":[{"at":"2026-11-26T11:09:22.123Z","from":"BACKUP","to":"MASTER","reason":"master down"}]}
+ * </pre>
+ *
+ * @param state           {@code INIT}, {@code BACKUP} or {@code MASTER}
+ * @param vip             the VIP with its prefix, e.g. {@code 10.200.0.100/24}
+ * @param interfaceName   the interface (JSON key {@code interface})
+ * @param vhid            the vhid
+ * @param advbase         own advbase
+ * @param advskew         own advskew
+ * @param master          the IP of the master this node believes in (itself when MASTER), or null if none is known
+ * @param since           when the current state began
+ * @param transitions     state changes since start
+ * @param vipPresent      whether the VIP is on the interface now, or null if not checked
+ * @param health          the health check's verdict (free text such as {@code ok} or a failure), or null if none runs
+ * @param peers           other nodes heard recently
+ * @param counters        adverts sent, received, and rejected by reason
+ * @param lastTransitions the most recent state changes, oldest first
+ */
+@JsonPropertyOrder({"state", "vip", "interface", "vhid", "advbase", "advskew", "master", "since", "transitions",
+    "vipPresent", "health", "peers", "counters", "lastTransitions"})
+public record StatusSnapshot(
+        String state,
+        String vip,
+        @JsonProperty("interface") String interfaceName,
+        int vhid,
+        int advbase,
+        int advskew,
+        String master,
+        Instant since,
+        long transitions,
+        Boolean vipPresent,
+        String health,
+        List<Peer> peers,
+        Counters counters,
+        List<Transition> lastTransitions) {
+
+    /** The states a node reports; INIT only exists during startup (ucarp-spec §4). */
+    public static final Set<String> STATES = Set.of("INIT", "BACKUP", "MASTER");
+
+    public StatusSnapshot {
+        if (!STATES.contains(state)) {
+            throw new IllegalArgumentException("state " + state + " is not one of INIT, BACKUP, MASTER");
+        }
+        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(since, "since");
+        peers = peers == null ? List.of() : List.copyOf(peers);
+        counters = counters == null ? Counters.NONE : counters;
+        lastTransitions = lastTransitions == null ? List.of() : List.copyOf(lastTransitions);
+    }
+
+    /** A snapshot with the fields issue 3 requires; the others empty or unknown (null). */
+    public static StatusSnapshot of(String state, String vip, String interfaceName, int vhid, int advbase, int advskew,
+            String master, Instant since, long transitions) {
+        return new StatusSnapshot(state, vip, interfaceName, vhid, advbase, advskew, master, since, transitions,
+                null, null, List.of(), Counters.NONE, List.of());
+    }
+
+    /**
+     * Another node heard on the vhid.
+     *
+     * @param src               its IP source address
+     * @param advbase           the advbase it advertised
+     * @param advskew           the advskew it advertised
+     * @param lastSeenMillisAgo how long ago its last valid advert arrived
+     */
+    @JsonPropertyOrder({"src", "advbase", "advskew", "lastSeenMillisAgo"})
+    public record Peer(String src, int advbase, int advskew, long lastSeenMillisAgo) {
+        public Peer {
+            Objects.requireNonNull(src, "src");
+        }
+    }
+
+    /**
+     * Advert counters.
+     *
+     * @param sent     adverts sent
+     * @param received valid adverts received
+     * @param rejected dropped packets by reason (DropReason names), sorted by reason
+     */
+    @JsonPropertyOrder({"sent", "received", "rejected"})
+    public record Counters(long sent, long received, Map<String, Long> rejected) {
+        public static final Counters NONE = new Counters(0, 0, Map.of());
+
+        public Counters {
+            rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rejected));
+        }
+    }
+
+    /**
+     * One state change.
+     *
+     * @param at     when
+     * @param from   the state left
+     * @param to     the state entered
+     * @param reason why, in the words of the log line ({@code master down}, {@code preferred master advertised})
+     */
+    @JsonPropertyOrder({"at", "from", "to", "reason"})
+    public record Transition(Instant at, String from, String to, String reason) {
+        public Transition {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

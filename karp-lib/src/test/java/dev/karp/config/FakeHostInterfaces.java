@@ -1,0 +1,45 @@
+package dev.karp.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A host with the interfaces a test gives it; nothing real is looked at. */
+public final class FakeHostInterfaces implements HostInterfaces {
+    private final List<HostInterface> interfaces = new ArrayList<>();
+    private String defaultRoute;
+
+    /** The host of the shared vectors' node A: eth0 10.200.0.11/24 with the default route, and lo. */
+    public static FakeHostInterfaces nodeA() {
+        return new FakeHostInterfaces()
+                .with("eth0", "10.200.0.11/24")
+                .with("lo", "127.0.0.1/8")
+                .defaultRoute("eth0");
+    }
+
+    /** Adds an interface with addresses in CIDR form, primary first. */
+    public FakeHostInterfaces with(String name, String... cidrs) {
+        List<Ipv4Network> addresses = new ArrayList<>();
+        for (String c : cidrs) {
+            String[] p = c.split("/");
+            addresses.add(new Ipv4Network(Ipv4.parse(p[0]), Integer.parseInt(p[1])));
+        }
+        interfaces.add(new HostInterface(name, addresses));
+        return this;
+    }
+
+    public FakeHostInterfaces defaultRoute(String name) {
+        defaultRoute = name;
+        return this;
+    }
+
+    @Override
+    public List<HostInterface> list() {
+        return List.copyOf(interfaces);
+    }
+
+    @Override
+    public Optional<String> defaultRouteInterface() {
+        return Optional.ofNullable(defaultRoute);
+    }
+}

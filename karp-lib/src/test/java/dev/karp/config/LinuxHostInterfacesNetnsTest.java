@@ -1,0 +1,91 @@
+package dev.karp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks {@link LinuxHostInterfaces} against a real kernel: in a network namespace of its own, an interface
+ * with primary and secondary addresses and a default route. Touches nothing outside that namespace.
+ */
+@Tag("netns")
+class LinuxHostInterfacesNetnsTest {
+    private final String ns = "karp-hi-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+    private boolean created;
+
+    @BeforeEach
+    void requireRoot() throws IOException {
+        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+        boolean ip = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").stream()
+                .anyMatch(p -> Files.isExecutable(Path.of(p)));
+        if (!root || !ip) {
+            String why = "needs root and iproute2's ip to create a network namespace";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(why + " (CI=true, so this must run)");
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    @AfterEach
+    void removeNamespace() throws Exception {
+        if (created) {
+            ip("netns", "del", ns);
+        }
+    }
+
+    private static String ip(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        return exec(cmd);
+    }
+
+    private static String exec(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new AssertionError(cmd + " exited " + p.exitValue() + ": " + out);
+        }
+        return out;
+    }
+
+    @Test
+    void primaryAddressesComeFirstAndTheDefaultRouteIsFound() throws Exception {
+        // given: v0 with addresses added in this order; 10.200.9.100 becomes a secondary of 10.200.9.11
+        ip("netns", "add", ns);
+        created = true;
+        ip("-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        ip("-n", ns, "link", "set", "v0", "up");
+        ip("-n", ns, "link", "set", "v1", "up");
+        ip("-n", ns, "addr", "add", "10.200.9.11/24", "dev", "v0");
+        ip("-n", ns, "addr", "add", "10.200.9.100/24", "dev", "v0");
+        ip("-n", ns, "addr", "add", "10.200.8.5/24", "dev", "v0");
+        ip("-n", ns, "route", "add", "default", "via", "10.200.9.1", "dev", "v0");
+
+        // when
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = exec(List.of("ip", "netns", "exec", ns, java, "-cp", System.getProperty("java.class.path"),
+                HostInterfacesProbe.class.getName()));
+
+        // then: the kernel's order (ip addr: 10.200.9.11, 10.200.8.5, then the secondary 10.200.9.100)
+        assertThat(out.lines()).contains("interface v0 10.200.9.11/24,10.200.8.5/24,10.200.9.100/24",
+                "default v0");
+    }
+}

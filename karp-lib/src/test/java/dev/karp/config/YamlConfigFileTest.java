@@ -1,0 +1,94 @@
+package dev.karp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class YamlConfigFileTest {
+    @Test
+    void keysAreLongOptionNamesAndValuesKeepTheirText() {
+        // given
+        String yaml = """
+                interface: eth0
+                vhid: 7
+                vip: 10.200.0.100/24
+                password-file: /etc/karp/password
+                advskew: 0x1f
+                preempt: true
+                nomcast: false
+                """;
+
+        // when
+        Map<Setting, String> m = YamlConfigFile.parse(yaml, "karp.yaml");
+
+        // then
+        assertThat(m).containsExactly(
+                Map.entry(Setting.INTERFACE, "eth0"),
+                Map.entry(Setting.VHID, "7"),
+                Map.entry(Setting.VIP, "10.200.0.100/24"),
+                Map.entry(Setting.PASSFILE, "/etc/karp/password"),
+                Map.entry(Setting.ADVSKEW, "0x1f"),
+                Map.entry(Setting.PREEMPT, "true"),
+                Map.entry(Setting.NOMCAST, "false"));
+    }
+
+    @Test
+    void anEmptyFileHasNoKeys() {
+        assertThat(YamlConfigFile.parse("# nothing yet\n", "karp.yaml")).isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheValidOnes() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("advskw: 5\n", "karp.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, daemonize, "
+                        + "deadratio, debug, downscript, facility, garp-count, ignoreifstate, interface, mcast, mcastip, "
+                        + "neutral, nomcast, pass, passfile, password-file, preempt, script-timeout, shutdown, srcip, "
+                        + "status-addr, upscript, vhid, vip, xparam)");
+    }
+
+    @Test
+    void configIsNotAKeyInsideTheFile() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("config: other.yaml\n", "karp.yaml"))
+                .hasMessageStartingWith("--config karp.yaml: unknown key 'config' (valid keys: ");
+    }
+
+    @Test
+    void aSwitchNeedsABoolean() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("preempt: sometimes\n", "karp.yaml"))
+                .hasMessage("--config karp.yaml: key 'preempt' is a switch; write 'preempt: true' or "
+                        + "'preempt: false' (found: sometimes)");
+    }
+
+    @Test
+    void aListValueIsRefused() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("vip: [10.0.0.1, 10.0.0.2]\n", "karp.yaml"))
+                .hasMessage("--config karp.yaml: key 'vip' must have a single value, not a list or mapping");
+    }
+
+    @Test
+    void anEmptyValueIsRefused() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("vhid:\n", "karp.yaml"))
+                .hasMessage("--config karp.yaml: key 'vhid' has no value; give one or remove the key");
+    }
+
+    @Test
+    void twoSpellingsOfOneOptionAreRefused() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("passfile: /a\npassword-file: /b\n", "karp.yaml"))
+                .hasMessage("--config karp.yaml: key 'password-file' repeats 'passfile'; keep one");
+    }
+
+    @Test
+    void aFileThatIsNotAMappingIsRefused() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("- vhid\n", "karp.yaml"))
+                .hasMessage("--config karp.yaml must be a mapping of option names to values, e.g. 'vhid: 7' on each line");
+    }
+
+    @Test
+    void brokenYamlIsRefusedWithTheParsersReason() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("vhid: 'abc\n", "karp.yaml"))
+                .hasMessageStartingWith("--config karp.yaml is not valid YAML: ");
+    }
+}
