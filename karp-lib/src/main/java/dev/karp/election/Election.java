@@ -290,7 +290,9 @@ public final class Election {
             out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
             transitionTo(State.BACKUP, "health check failed: bowed out, now advskew " + advskew(), now, out);
             armMasterDown(now);
+            return;
         }
+        masterDownIfOverdue(now, out);
     }
 
     private void onLink(boolean up, long now, List<Action> out) {
@@ -335,6 +337,7 @@ public final class Election {
             if (++sendSuccesses >= SEND_SUCCESSES_TO_RECOVER) {
                 sendErrorsSuppressed = false;
                 sendErrors = 0;
+                masterDownIfOverdue(now, out);
             }
         } else {
             sendErrors = 0;
@@ -401,6 +404,17 @@ public final class Election {
             // ucarp-spec §4.2 step 6: INIT -> BACKUP runs the downscript unless --neutral, which
             // cleans up a VIP left behind by a killed process (§4.9).
             out.add(new RemoveVip());
+        }
+    }
+
+    /**
+     * After the advskew got shorter (healthy again, send errors over), a backup's master-down
+     * interval is shorter too, and the silence so far may already exceed it: then the master is
+     * down now. Arming a timer in the past instead would leave the reaction to the daemon's timer.
+     */
+    private void masterDownIfOverdue(long now, List<Action> out) {
+        if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
+            masterDown(now, "master down: no advert for " + seconds(now - masterDownFrom), out);
         }
     }
 

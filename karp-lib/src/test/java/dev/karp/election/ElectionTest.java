@@ -556,6 +556,22 @@ class ElectionTest {
         }
 
         @Test
+        void aBackupHealthyAgainAfterASilenceLongerThanItsMasterDownIntervalTakesOverAtOnce() {
+            var election = new Election(node(A));
+            election.handle(health(0, false));
+            election.handle(start(0));
+
+            var actions = election.handle(health(3.5, true));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(BACKUP, MASTER, "master down: no advert for 3.500 s"),
+                    new AddVip(),
+                    new SendGratuitousArp(),
+                    new SendAdvert(1, 0),
+                    armAt(4.5));
+        }
+
+        @Test
         void anAdvskewAbove240IsKeptWhenUnhealthy() {
             var election = new Election(node(A).withAdvskew(250));
 

@@ -54,8 +54,20 @@ public final class SimulatedLan {
     private static final int TRACE_TAIL = 40;
 
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
-    private final PriorityQueue<Pending> queue = new PriorityQueue<>(
-            (x, y) -> x.at() != y.at() ? Long.signum(x.at() - y.at()) : Long.compare(x.seq(), y.seq()));
+    /**
+     * By time; at the same instant a delivered advert goes before a timer, as in UCarp's loop, which
+     * processes the received frame before it checks the master-down deadline (ucarp-spec §4.3 steps
+     * 5-6); otherwise first scheduled, first run.
+     */
+    private final PriorityQueue<Pending> queue = new PriorityQueue<>((x, y) -> {
+        if (x.at() != y.at()) {
+            return Long.signum(x.at() - y.at());
+        }
+        if (x.getClass() != y.getClass()) {
+            return x instanceof Delivery ? -1 : 1;
+        }
+        return Long.compare(x.seq(), y.seq());
+    });
     private final Map<String, Integer> partitionGroup = new HashMap<>();
     private final List<Transition> transitions = new ArrayList<>();
     private final List<String> trace = new ArrayList<>();
@@ -122,12 +134,14 @@ public final class SimulatedLan {
         }
         delayMinNanos = min.toNanos();
         delayMaxNanos = max.toNanos();
+        trace("delay " + min.toMillis() + ".." + max.toMillis() + " ms");
         return this;
     }
 
     /** TimerFired comes up to this late (uniform), as from a busy daemon. */
     public SimulatedLan timerLateness(Duration max) {
         timerLatenessMaxNanos = max.toNanos();
+        trace("timer lateness 0.." + max.toMillis() + " ms");
         return this;
     }
 
@@ -247,9 +261,14 @@ public final class SimulatedLan {
      */
     @SafeVarargs
     public final void partition(Set<String>... groups) {
+        partition(List.of(groups));
+    }
+
+    /** See {@link #partition(Set[])}. */
+    public void partition(List<? extends Set<String>> groups) {
         partitionGroup.clear();
-        for (int i = 0; i < groups.length; i++) {
-            for (String name : groups[i]) {
+        for (int i = 0; i < groups.size(); i++) {
+            for (String name : groups.get(i)) {
                 node(name);
                 partitionGroup.put(name, i + 1);
             }
