@@ -1,5 +1,21 @@
 package dev.karp.cli;
 
+import dev.karp.config.KarpConfig;
+import dev.karp.daemon.Daemon;
+import dev.karp.daemon.DaemonException;
+import dev.karp.link.LinkException;
+import dev.karp.link.PcapLink;
+import dev.karp.log.KarpLogging;
+import dev.karp.scripts.ScriptRunner;
+import dev.karp.scripts.VipScripts;
+import dev.karp.status.StatusServer;
+import dev.karp.vip.NetlinkVipManager;
+import dev.karp.vip.VipException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import dev.karp.cli.options.RunOptions;
 import dev.karp.config.ConfigException;
 import dev.karp.config.ConfigLoader;
@@ -16,10 +32,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code karp run}: the node daemon's command line. This class loads and checks the configuration; with
- * {@code --check-config} it prints the effective configuration and exits. The daemon loop itself (issue 3,
- * parts 1–3) is not in this class yet: without {@code --check-config} it says so and exits 1 rather than
- * pretend to run.
+ * {@code karp run}: the node daemon. Loads and checks the configuration, then runs {@link Daemon} on the
+ * configured interface until SIGTERM, SIGINT or SIGHUP; with {@code --check-config} it only prints the
+ * effective configuration.
  */
 @Command(
         name = "run",
@@ -40,6 +55,8 @@ import picocli.CommandLine.Spec;
             "  karp run --check-config -i eth0 -s 10.200.0.11 -v 7 -o pw -a 10.200.0.100",
         })
 public final class RunCommand implements Callable<Integer> {
+    private static final Duration SCRIPT_DRAIN = Duration.ofMillis(500);
+
     @Spec
     CommandSpec spec;
 
@@ -78,14 +95,53 @@ public final class RunCommand implements Callable<Integer> {
         LoadedConfig loaded = loadConfig();
         PrintWriter err = spec.commandLine().getErr();
         loaded.warnings().forEach(w -> err.println("karp: warning: " + w));
-        if (!checkConfig) {
-            throw KarpCliException.failure("the daemon loop is not part of this build yet; "
-                    + "'karp run --check-config' checks and prints the configuration");
+        if (checkConfig) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("# karp run: effective configuration (the password is never shown)");
+            loaded.describe().forEach(out::println);
+            out.flush();
+            return ExitCodes.OK;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("# karp run: effective configuration (the password is never shown)");
-        loaded.describe().forEach(out::println);
-        out.flush();
-        return ExitCodes.OK;
+        err.flush();
+        return runDaemon(loaded.config());
+    }
+
+    /**
+     * Opens the host resources in order (link, VIP manager, scripts, status endpoint), runs the loop
+     * until SIGTERM/SIGINT/SIGHUP, and closes everything in reverse order on every path.
+     */
+    private int runDaemon(KarpConfig config) {
+        KarpLogging.configure(System.err, config.debug());
+        PcapLink.Options linkOptions = new PcapLink.Options(config.interfaceName(), config.srcip(),
+                config.mcastip(), !config.nomcast());
+        try (PcapLink link = PcapLink.open(linkOptions);
+                NetlinkVipManager vips = NetlinkVipManager.open(config.interfaceName());
+                ScriptRunner runner = new ScriptRunner(config.scriptTimeout())) {
+            Daemon daemon = new Daemon(config, link, vips, VipScripts.of(config, runner), System::nanoTime,
+                    Clock.systemUTC(), new SecureRandom());
+            try (StatusServer status = startStatus(config, daemon)) {
+                Signals.onTermination(daemon::requestShutdown);
+                daemon.run();
+            }
+            // A downscript may still be running: SIGTERM must end within a second.
+            runner.close(SCRIPT_DRAIN);
+            return ExitCodes.OK;
+        } catch (LinkException | VipException | DaemonException e) {
+            throw KarpCliException.failure(e.getMessage());
+        }
+    }
+
+    private static StatusServer startStatus(KarpConfig config, Daemon daemon) {
+        if (config.statusAddress().isEmpty()) {
+            return null;
+        }
+        InetSocketAddress address = config.statusAddress().get();
+        try {
+            return StatusServer.start(address, daemon::status, daemon.heartbeat());
+        } catch (IOException e) {
+            throw KarpCliException.failure("cannot serve status on " + address.getHostString() + ":"
+                    + address.getPort() + ": " + e.getMessage()
+                    + "; is another karp running? choose another --status-addr, or 'off'");
+        }
     }
 }

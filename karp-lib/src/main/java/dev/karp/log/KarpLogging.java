@@ -16,6 +16,10 @@ import java.util.logging.StreamHandler;
 public final class KarpLogging {
     /** The logger every karp package logs under. */
     public static final String ROOT = "dev.karp";
+    // Held strongly: java.util.logging forgets the level of a logger that was garbage-collected.
+    private static final Logger KARP = Logger.getLogger(ROOT);
+    // pcap4j announces at INFO that it loaded libpcap and which defaults it used: noise in a daemon's log.
+    private static final Logger PCAP4J = Logger.getLogger("org.pcap4j");
 
     private KarpLogging() {
     }
@@ -39,6 +43,7 @@ public final class KarpLogging {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        Logger.getLogger(ROOT).setLevel(debug ? Level.FINE : Level.INFO);
+        KARP.setLevel(debug ? Level.FINE : Level.INFO);
+        PCAP4J.setLevel(debug ? Level.INFO : Level.WARNING);
     }
 }

@@ -1,0 +1,517 @@
+package dev.karp.daemon;
+
+import dev.karp.carp.Advert;
+import dev.karp.carp.AdvertFilter;
+import dev.karp.carp.CarpCodec;
+import dev.karp.carp.CarpCounter;
+import dev.karp.carp.CarpHmac;
+import dev.karp.carp.CarpPacket;
+import dev.karp.carp.CarpPassword;
+import dev.karp.carp.CarpSender;
+import dev.karp.carp.DropCounters;
+import dev.karp.carp.DropReason;
+import dev.karp.carp.GratuitousArp;
+import dev.karp.config.KarpConfig;
+import dev.karp.election.Action;
+import dev.karp.election.Election;
+import dev.karp.election.ElectionConfig;
+import dev.karp.election.Event;
+import dev.karp.election.State;
+import dev.karp.link.Link;
+import dev.karp.link.LinkException;
+import dev.karp.link.LinkState;
+import dev.karp.link.ReceivedFrame;
+import dev.karp.log.RateLimitedLog;
+import dev.karp.scripts.VipScripts;
+import dev.karp.status.LoopHeartbeat;
+import dev.karp.status.StatusSnapshot;
+import dev.karp.vip.VipAddress;
+import dev.karp.vip.VipException;
+import dev.karp.vip.VipManager;
+import java.net.Inet4Address;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The node daemon's loop: the only place that wires the link, the codec, the election, the VIP
+ * manager and the scripts together, and the only class of karp-lib that owns a thread (the caller's).
+ *
+ * <p>One thread runs {@link #run()}. It waits on the link for a frame or the election's next
+ * deadline, whichever comes first, feeds what happened to the pure {@link Election} and carries out
+ * the actions it answers, in order. Other threads only call {@link #requestShutdown()},
+ * {@link #setHealthy(boolean)}, {@link #status()} and {@link #awaitStopped(Duration)}.
+ *
+ * <p>Host invariants kept here, beyond UCarp (ucarp-spec §7.10, §7.11):
+ * <ol>
+ *   <li>at start (unless --neutral) a VIP left by a crashed run is removed (the election's
+ *       start-up RemoveVip);</li>
+ *   <li>while not MASTER, a VIP that appears on the interface is removed within one advert
+ *       interval, and logged;</li>
+ *   <li>while MASTER, a VIP that disappears (someone ran {@code ip addr del}) is put back;</li>
+ *   <li>a link that goes down (carrier or admin) makes the node BACKUP without exiting.</li>
+ * </ol>
+ */
+public final class Daemon {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+
+    /** How many state changes the status endpoint remembers. */
+    static final int TRANSITIONS_KEPT = 10;
+    /** Peers silent for longer than this many of their own intervals drop off the status. */
+    static final int PEER_FORGET_INTERVALS = 10;
+    /** Bounds on the housekeeping period (VIP and link checks): the advert interval, clamped. */
+    static final Duration MIN_HOUSEKEEPING = Duration.ofMillis(50);
+    static final Duration MAX_HOUSEKEEPING = Duration.ofSeconds(1);
+    private static final int EPERM = 1;
+    private static final int EACCES = 13;
+
+    private final KarpConfig config;
+    private final Link link;
+    private final VipManager vips;
+    private final VipScripts scripts;
+    private final LongSupplier nanoTime;
+    private final Clock wallClock;
+    private final RandomGenerator random;
+
+    private final Election election;
+    private final AdvertFilter filter;
+    private final DropCounters drops = new DropCounters();
+    private final CarpCounter counter;
+    private final CarpSender sender;
+    private final VipAddress vip;
+    private final LoopHeartbeat heartbeat;
+    private final RateLimitedLog<DropReason> dropLog;
+    private final RateLimitedLog<String> errorLog;
+    private final long housekeepingNanos;
+
+    private final Deque<Event> pending = new ArrayDeque<>();
+    private final Map<Inet4Address, PeerSeen> peers = new LinkedHashMap<>();
+    private final Deque<StatusSnapshot.Transition> transitions = new ArrayDeque<>();
+    private final AtomicReference<StatusSnapshot> status = new AtomicReference<>();
+    private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+
+    private volatile boolean shutdownRequested;
+    private volatile Boolean healthRequested;
+    private boolean shutdownDelivered;
+    private boolean healthy = true;
+
+    private boolean timerArmed;
+    private long deadlineNanos;
+    private long nextHousekeepingNanos;
+    private LinkState linkState = LinkState.UP;
+    private Boolean vipPresent;
+    private byte[] nicMac;
+
+    private long startNanos;
+    private Instant startWall;
+    private long transitionCount;
+    private long sent;
+    private long received;
+    private long sendErrors;
+
+    /**
+     * @param config   the checked configuration of {@code karp run}
+     * @param link     an open link on {@code config.interfaceName()}
+     * @param vips     the VIP manager of the same interface
+     * @param scripts  the up/down scripts (possibly none)
+     * @param nanoTime the monotonic clock ({@code System::nanoTime})
+     * @param wall     for the timestamps of the status endpoint only; never for timers
+     * @param random   counters and IP ids
+     */
+    public Daemon(KarpConfig config, Link link, VipManager vips, VipScripts scripts, LongSupplier nanoTime,
+            Clock wall, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.link = Objects.requireNonNull(link, "link");
+        this.vips = Objects.requireNonNull(vips, "vips");
+        this.scripts = Objects.requireNonNull(scripts, "scripts");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.wallClock = Objects.requireNonNull(wall, "wall");
+        this.random = Objects.requireNonNull(random, "random");
+
+        this.election = new Election(new ElectionConfig(config.advbase(), config.advskew(), config.deadratio(),
+                config.preempt(), config.neutral(), config.srcip()));
+        CarpHmac hmac = new CarpHmac(CarpPassword.ofBytes(config.password().bytes()));
+        this.filter = new AdvertFilter(
+                new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), config.vip(), hmac), drops);
+        this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), config.vip(), hmac);
+        this.counter = new CarpCounter(random);
+        this.vip = VipAddress.of(config.vip(), config.vipPrefix());
+
+        long interval = intervalNanos(config.advbase(), config.advskew());
+        this.housekeepingNanos = Math.max(MIN_HOUSEKEEPING.toNanos(), Math.min(MAX_HOUSEKEEPING.toNanos(), interval));
+        // The loop beats at least once per housekeeping period; three missed periods mean it is stuck.
+        this.heartbeat = new LoopHeartbeat(Duration.ofNanos(Math.max(Duration.ofSeconds(3).toNanos(),
+                3 * housekeepingNanos)), nanoTime);
+        // UCarp logs every bad packet and floods syslog (ucarp-spec §7.13): a few per reason per minute.
+        this.dropLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
+        this.errorLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
+    }
+
+    /** Advert interval in nanoseconds: advbase s + advskew/256 s (ucarp-spec §1.3). */
+    static long intervalNanos(int advbase, int advskew) {
+        return TimeUnit.SECONDS.toNanos(advbase) + advskew * 1_000_000_000L / 256;
+    }
+
+    /**
+     * Runs until a requested shutdown completes. On return the VIP is not on the interface (unless
+     * someone put it there after the last check). Scripts may still run: the caller closes their
+     * runner with the time it can spare.
+     *
+     * @throws DaemonException if the host refused something the daemon cannot run without (the
+     *                         link closed under it, or the VIP manager lacks CAP_NET_ADMIN)
+     */
+    public void run() throws DaemonException {
+        try {
+            startNanos = nanoTime.getAsLong();
+            startWall = wallClock.instant();
+            nicMac = link.mac().bytes();
+            LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
+                    + config.srcip().getHostAddress() + ", VIP " + config.vipCidr() + ", advbase " + config.advbase()
+                    + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : ""));
+            enqueue(new Event.Start(startNanos));
+            drain();
+            if (!config.ignoreifstate()) {
+                checkLink(nanoTime.getAsLong());
+            }
+            nextHousekeepingNanos = nanoTime.getAsLong();
+            loop();
+        } catch (LinkException e) {
+            throw new DaemonException(e.getMessage(), e);
+        } finally {
+            stoppedLatch.countDown();
+        }
+    }
+
+    private void loop() throws LinkException, DaemonException {
+        while (!election.stopped()) {
+            heartbeat.beat();
+            long now = nanoTime.getAsLong();
+            if (shutdownRequested && !shutdownDelivered) {
+                shutdownDelivered = true;
+                enqueue(new Event.ShutdownRequested(now));
+            }
+            Boolean health = healthRequested;
+            if (health != null && health != healthy) {
+                healthy = health;
+                enqueue(new Event.HealthChanged(now, health));
+            }
+            if (timerArmed && now - deadlineNanos >= 0) {
+                timerArmed = false;
+                enqueue(new Event.TimerFired(now));
+            }
+            if (!pending.isEmpty()) {
+                drain();
+                publish();
+                continue;
+            }
+            if (now - nextHousekeepingNanos >= 0) {
+                housekeeping(now);
+                nextHousekeepingNanos = now + housekeepingNanos;
+                publish();
+                continue;
+            }
+            long wake = nextHousekeepingNanos;
+            if (timerArmed && deadlineNanos - wake < 0) {
+                wake = deadlineNanos;
+            }
+            Optional<ReceivedFrame> frame = link.receive(Duration.ofNanos(Math.max(0, wake - now)));
+            if (frame.isPresent()) {
+                onFrame(frame.get());
+            } else if (!config.ignoreifstate()) {
+                // An empty receive may mean the interface changed state: look now, not at housekeeping.
+                checkLink(nanoTime.getAsLong());
+            }
+            drain();
+            publish();
+        }
+        publish();
+        LOG.info(() -> "vhid " + config.vhid() + ": stopped");
+    }
+
+    // ---- inputs from other threads -------------------------------------------------------------
+
+    /** Asks the loop to stop gracefully (SIGTERM): a master bows out and removes the VIP. Any thread. */
+    public void requestShutdown() {
+        shutdownRequested = true;
+        link.wakeup();
+    }
+
+    /** Reports the node's health (after hysteresis); an unhealthy node is demoted. Any thread. */
+    public void setHealthy(boolean value) {
+        healthRequested = value;
+        link.wakeup();
+    }
+
+    /** Waits until {@link #run()} has returned. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stoppedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The latest status, as the loop last published it; before the first iteration, INIT. */
+    public StatusSnapshot status() {
+        StatusSnapshot s = status.get();
+        return s != null ? s : StatusSnapshot.of("INIT", config.vipCidr(), config.interfaceName(), config.vhid(),
+                config.advbase(), config.advskew(), null, wallClock.instant(), 0);
+    }
+
+    /** True while the loop iterates (for {@code /healthz} and {@code karp healthcheck}). */
+    public LoopHeartbeat heartbeat() {
+        return heartbeat;
+    }
+
+    /** The election's state, for tests; only meaningful on the loop thread or after run() returned. */
+    State state() {
+        return election.state();
+    }
+
+    // ---- frames --------------------------------------------------------------------------------
+
+    private void onFrame(ReceivedFrame frame) {
+        AdvertFilter.Verdict verdict = filter.check(frame.buffer());
+        if (verdict instanceof AdvertFilter.Verdict.Accepted accepted) {
+            CarpPacket p = accepted.packet();
+            received++;
+            // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
+            counter.learn(p.counter());
+            peers.put(p.ipSrc(), new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
+            if (config.debug()) {
+                LOG.fine(() -> "received advert from " + p.ipSrc().getHostAddress() + " advbase " + p.advbase()
+                        + " advskew " + p.advskew());
+            }
+            enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew()));
+        } else if (verdict instanceof AdvertFilter.Verdict.Dropped dropped) {
+            // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
+            if (dropped.reason().noteworthy()) {
+                dropLog.log(dropped.reason(), frame.receivedNanos(), dropped::message);
+            } else if (config.debug()) {
+                LOG.fine(dropped::message);
+            }
+        }
+    }
+
+    // ---- events and actions --------------------------------------------------------------------
+
+    private void enqueue(Event event) {
+        pending.addLast(event);
+    }
+
+    /** Feeds queued events to the election; actions may queue more (send results). */
+    private void drain() throws DaemonException {
+        while (!pending.isEmpty()) {
+            Event event = pending.removeFirst();
+            for (Action action : election.handle(event)) {
+                execute(action, event.nowNanos());
+            }
+        }
+    }
+
+    private void execute(Action action, long now) throws DaemonException {
+        if (action instanceof Action.SendAdvert a) {
+            sendAdvert(a.advbase(), a.advskew(), now);
+        } else if (action instanceof Action.AddVip) {
+            addVip();
+        } else if (action instanceof Action.RemoveVip) {
+            removeVip();
+        } else if (action instanceof Action.SendGratuitousArp) {
+            sendGratuitousArp(now);
+        } else if (action instanceof Action.ArmTimer t) {
+            timerArmed = true;
+            deadlineNanos = t.deadlineNanos();
+        } else if (action instanceof Action.CancelTimer) {
+            timerArmed = false;
+        } else if (action instanceof Action.StateChanged c) {
+            onStateChanged(c);
+        } else if (action instanceof Action.Stopped) {
+            timerArmed = false;
+        } else {
+            throw new IllegalStateException("unknown action " + action);
+        }
+    }
+
+    private void sendAdvert(int advbase, int advskew, long now) {
+        byte[] frame = CarpCodec.encode(sender, new Advert(config.vhid(), advbase, advskew, counter.next()), random);
+        try {
+            link.send(frame);
+            sent++;
+            enqueue(new Event.SendSucceeded(now));
+        } catch (LinkException e) {
+            sendErrors++;
+            errorLog.log("send", now, () -> "vhid " + config.vhid() + ": cannot send advert: " + e.getMessage());
+            enqueue(new Event.SendFailed(now));
+        }
+    }
+
+    private void sendGratuitousArp(long now) {
+        byte[] frame = GratuitousArp.frame(nicMac, config.vip());
+        for (int i = 0; i < config.garpCount(); i++) {
+            try {
+                link.send(frame);
+            } catch (LinkException e) {
+                errorLog.log("garp", now, () -> "vhid " + config.vhid() + ": cannot send gratuitous ARP: "
+                        + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void addVip() throws DaemonException {
+        try {
+            if (vips.add(vip)) {
+                LOG.info(() -> "vhid " + config.vhid() + ": added " + vip + " to " + config.interfaceName());
+            }
+            vipPresent = true;
+        } catch (VipException e) {
+            failOnPermission(e, "cannot add " + vip + " to " + config.interfaceName());
+        }
+        // Scripts run on the runner's own thread and log their outcome: the loop never waits.
+        scripts.up();
+    }
+
+    private void removeVip() throws DaemonException {
+        try {
+            if (vips.remove(vip)) {
+                LOG.info(() -> "vhid " + config.vhid() + ": removed " + vip.address().getHostAddress() + " from "
+                        + config.interfaceName());
+            }
+            vipPresent = false;
+        } catch (VipException e) {
+            failOnPermission(e, "cannot remove " + vip + " from " + config.interfaceName());
+        }
+        scripts.down();
+    }
+
+    /**
+     * Without CAP_NET_ADMIN nothing can work: stop with the message. Any other VIP error (the
+     * interface is being re-created, say) is logged and retried by housekeeping.
+     */
+    private void failOnPermission(VipException e, String what) throws DaemonException {
+        if (e.errno() == EPERM || e.errno() == EACCES) {
+            throw new DaemonException(what + ": " + e.getMessage(), e);
+        }
+        errorLog.log("vip", nanoTime.getAsLong(), () -> "vhid " + config.vhid() + ": " + what + ": " + e.getMessage());
+    }
+
+    private void onStateChanged(Action.StateChanged c) {
+        transitionCount++;
+        LOG.info(() -> "vhid " + config.vhid() + ": " + c.from() + " -> " + c.to() + " (" + c.reason() + ")");
+        transitions.addLast(new StatusSnapshot.Transition(wallClock.instant(), c.from().name(), c.to().name(),
+                c.reason()));
+        while (transitions.size() > TRANSITIONS_KEPT) {
+            transitions.removeFirst();
+        }
+    }
+
+    // ---- housekeeping --------------------------------------------------------------------------
+
+    private void housekeeping(long now) throws LinkException, DaemonException {
+        if (!config.ignoreifstate()) {
+            checkLink(now);
+        }
+        checkVip(now);
+        dropLog.tick(now);
+        errorLog.tick(now);
+        drain();
+    }
+
+    private void checkLink(long now) throws LinkException {
+        LinkState s = link.state();
+        if (s == linkState) {
+            return;
+        }
+        LinkState before = linkState;
+        linkState = s;
+        LOG.warning(() -> "vhid " + config.vhid() + ": link " + config.interfaceName() + " is " + describe(s)
+                + " (was " + describe(before) + ")");
+        if ((s == LinkState.UP) != (before == LinkState.UP)) {
+            enqueue(new Event.LinkChanged(now, s == LinkState.UP));
+        }
+    }
+
+    private static String describe(LinkState s) {
+        return switch (s) {
+            case UP -> "up";
+            case NO_CARRIER -> "up without carrier";
+            case ADMIN_DOWN -> "administratively down";
+            case GONE -> "gone";
+        };
+    }
+
+    /** Host invariants 2 and 3 of the class comment. */
+    private void checkVip(long now) throws DaemonException {
+        if (linkState == LinkState.GONE) {
+            vipPresent = null;
+            return;
+        }
+        try {
+            boolean present = vips.isPresent(vip);
+            vipPresent = present;
+            State s = election.state();
+            if (s == State.BACKUP && present) {
+                if (config.neutral() && election.master() == null) {
+                    // --neutral (ucarp-spec §5): a VIP found at start is left alone until a master is heard.
+                    return;
+                }
+                LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress() + " appeared on "
+                        + config.interfaceName() + " while " + s + "; removing it (only the master may hold it)");
+                vips.remove(vip);
+                vipPresent = false;
+            } else if (s == State.MASTER && !present) {
+                LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress()
+                        + " disappeared from " + config.interfaceName() + " while MASTER; adding it back");
+                vips.add(vip);
+                vipPresent = true;
+                sendGratuitousArp(now);
+            }
+        } catch (VipException e) {
+            failOnPermission(e, "cannot check " + vip + " on " + config.interfaceName());
+        }
+    }
+
+    // ---- status --------------------------------------------------------------------------------
+
+    private void publish() {
+        long now = nanoTime.getAsLong();
+        List<StatusSnapshot.Peer> heard = new ArrayList<>();
+        peers.entrySet().removeIf(e -> now - e.getValue().lastSeenNanos()
+                > PEER_FORGET_INTERVALS * Math.max(intervalNanos(e.getValue().advbase(), e.getValue().advskew()),
+                        TimeUnit.SECONDS.toNanos(1)));
+        peers.forEach((src, p) -> heard.add(new StatusSnapshot.Peer(src.getHostAddress(), p.advbase(), p.advskew(),
+                TimeUnit.NANOSECONDS.toMillis(now - p.lastSeenNanos()))));
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        drops.snapshot().forEach((reason, n) -> {
+            if (n > 0) {
+                rejected.put(reason.name(), n);
+            }
+        });
+        Inet4Address master = election.master();
+        StatusSnapshot s = new StatusSnapshot(election.state().name(), config.vipCidr(), config.interfaceName(),
+                config.vhid(), config.advbase(), election.advskew(), master == null ? null : master.getHostAddress(),
+                wallAt(election.since()), transitionCount, vipPresent, healthy ? null : "unhealthy", heard,
+                new StatusSnapshot.Counters(sent, received, rejected), List.copyOf(transitions));
+        status.set(s);
+    }
+
+    private Instant wallAt(long nanos) {
+        if (startWall == null) {
+            return wallClock.instant();
+        }
+        return startWall.plusNanos(nanos - startNanos);
+    }
+
+    private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {
+    }
+}

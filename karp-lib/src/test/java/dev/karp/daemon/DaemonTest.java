@@ -1,0 +1,270 @@
+package dev.karp.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.karp.carp.Advert;
+import dev.karp.carp.CarpCodec;
+import dev.karp.carp.CarpHmac;
+import dev.karp.carp.CarpPassword;
+import dev.karp.carp.CarpSender;
+import dev.karp.config.KarpConfig;
+import dev.karp.config.Password;
+import dev.karp.link.FakeLink;
+import dev.karp.link.FakeSegment;
+import dev.karp.link.LinkState;
+import dev.karp.link.MacAddress;
+import dev.karp.scripts.ScriptRunner;
+import dev.karp.scripts.VipScripts;
+import dev.karp.status.StatusSnapshot;
+import dev.karp.vip.RecordingVipManager;
+import dev.karp.vip.VipAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Daemons in this JVM on an in-memory segment, in real time. Intervals are sub-second (advbase 0)
+ * so each test takes about a second; assertions wait for a condition with a generous bound and
+ * never measure time.
+ */
+class DaemonTest {
+    private static final Inet4Address VIP = ip("10.200.0.100");
+    private static final VipAddress VIP24 = VipAddress.of(VIP, 24);
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final FakeSegment segment = new FakeSegment();
+    private final List<Node> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (Node n : nodes) {
+            n.daemon.requestShutdown();
+        }
+        for (Node n : nodes) {
+            n.thread.join(PATIENCE.toMillis());
+            n.runner.close();
+        }
+    }
+
+    @Test
+    void exactlyOneOfThreeNodesTakesTheVip() throws Exception {
+        start(node(1, 0), node(2, 0), node(3, 0));
+
+        await(() -> holders().size() == 1);
+        Thread.sleep(300);
+
+        assertThat(holders()).hasSize(1);
+        String master = holders().get(0);
+        assertThat(nodes).allSatisfy(n -> assertThat(n.daemon.status().master()).isEqualTo(master));
+    }
+
+    @Test
+    void theLowestSkewWinsAndBackupsFollowIt() throws Exception {
+        start(node(1, 10), node(2, 40).preempt(), node(3, 80));
+
+        await(() -> holders().equals(List.of("10.200.0.11")) && statesAre("MASTER", "BACKUP", "BACKUP"));
+
+        assertThat(nodes.get(1).daemon.status().peers()).extracting(StatusSnapshot.Peer::src).contains("10.200.0.11");
+    }
+
+    @Test
+    void gracefulShutdownOfTheMasterBowsOutAndTheNextNodeTakesOver() throws Exception {
+        start(node(1, 10), node(2, 40));
+        await(() -> holders().equals(List.of("10.200.0.11")) && statesAre("MASTER", "BACKUP"));
+
+        Node a = nodes.get(0);
+        a.daemon.requestShutdown();
+        assertThat(a.daemon.awaitStopped(PATIENCE)).isTrue();
+
+        assertThat(a.vips.list()).doesNotContain(VIP24);
+        await(() -> holders().equals(List.of("10.200.0.12")));
+        String reason = nodes.get(1).daemon.status().lastTransitions().get(1).reason();
+        assertThat(reason).doesNotContain("no advert for");
+    }
+
+    @Test
+    void aStaleVipIsRemovedAtStart() throws Exception {
+        Node n = node(1, 0);
+        n.vips.putBehindTheBack(VIP24);
+
+        start(n);
+        await(() -> statesAre("MASTER"));
+
+        assertThat(n.vips.calls()).first().isEqualTo("remove " + VIP24);
+    }
+
+    @Test
+    void aNeutralNodeAloneKeepsAVipFoundAtStartAndBecomesMaster() throws Exception {
+        Node n = node(1, 0).neutral();
+        n.vips.putBehindTheBack(VIP24);
+
+        start(n);
+        await(() -> statesAre("MASTER"));
+
+        assertThat(n.vips.calls()).noneMatch(c -> c.startsWith("remove"));
+        assertThat(holders()).containsExactly("10.200.0.11");
+    }
+
+    @Test
+    void anOrphanVipOnABackupIsRemoved() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+
+        nodes.get(1).vips.putBehindTheBack(VIP24);
+
+        await(() -> !nodes.get(1).vips.list().contains(VIP24));
+        assertThat(holders()).containsExactly("10.200.0.11");
+    }
+
+    @Test
+    void aMasterPutsBackAVipSomeoneRemoved() throws Exception {
+        start(node(1, 0));
+        await(() -> statesAre("MASTER"));
+
+        nodes.get(0).vips.remove(VIP24);
+
+        await(() -> holders().equals(List.of("10.200.0.11")));
+    }
+
+    @Test
+    void aNodeWithAnotherPasswordIsCountedAndDoesNotDisturbTheElection() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        FakeLink intruder = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:99"), ip("10.200.0.99"));
+        CarpSender wrong = new CarpSender(ip("10.200.0.99"), ip("224.0.0.18"), false, VIP,
+                new CarpHmac(CarpPassword.of("wrongpw")));
+
+        for (int i = 0; i < 5; i++) {
+            intruder.send(CarpCodec.encode(wrong, new Advert(7, 0, 1, i), 1234));
+        }
+
+        await(() -> nodes.get(1).daemon.status().counters().rejected().getOrDefault("BAD_DIGEST", 0L) >= 5);
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+    }
+
+    @Test
+    void lossOfCarrierOnTheMasterMovesTheVip() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+
+        nodes.get(0).link.setState(LinkState.NO_CARRIER);
+
+        await(() -> statesAre("BACKUP", "MASTER"));
+        assertThat(holders()).containsExactly("10.200.0.12");
+    }
+
+    @Test
+    void demotionMovesTheVipToAHealthyNode() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+
+        nodes.get(0).daemon.setHealthy(false);
+
+        await(() -> statesAre("BACKUP", "MASTER"));
+        assertThat(nodes.get(0).daemon.status().health()).isEqualTo("unhealthy");
+        assertThat(nodes.get(0).daemon.status().advskew()).isEqualTo(240);
+    }
+
+    // ---- fixture -------------------------------------------------------------------------------
+
+    private Node node(int n, int advskew) {
+        return new Node(n, advskew);
+    }
+
+    private void start(Node... started) throws InterruptedException {
+        for (Node n : started) {
+            n.start();
+            nodes.add(n);
+        }
+    }
+
+    private List<String> holders() {
+        return nodes.stream().filter(n -> n.vips.list().contains(VIP24)).map(n -> n.srcip.getHostAddress())
+                .collect(Collectors.toList());
+    }
+
+    private boolean statesAre(String... states) {
+        for (int i = 0; i < states.length; i++) {
+            if (!nodes.get(i).daemon.status().state().equals(states[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void await(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("condition not met within " + PATIENCE + "; states "
+                        + nodes.stream().map(n -> n.daemon.status().state()).collect(Collectors.toList())
+                        + ", holders " + holders() + ", errors " + nodes.stream().map(n -> n.error.get())
+                        .collect(Collectors.toList()));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private final class Node {
+        final Inet4Address srcip;
+        final FakeLink link;
+        final RecordingVipManager vips;
+        final ScriptRunner runner = new ScriptRunner(Duration.ofSeconds(5));
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final KarpConfig.Builder config;
+        Daemon daemon;
+        Thread thread;
+
+        Node(int n, int advskew) {
+            srcip = ip("10.200.0.1" + n);
+            link = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:1" + n), srcip);
+            vips = new RecordingVipManager("eth0", VipAddress.of(srcip, 24));
+            // advbase 0: an advert every (26 + skew)/256 s, so a master is declared down in well under a second.
+            config = KarpConfig.builder().interfaceName("eth0").srcip(srcip).vhid(7).password(Password.of("s3cret"))
+                    .vip(VIP, 24).advbase(0).advskew(26 + advskew / 4).statusAddress(null);
+        }
+
+        Node preempt() {
+            config.preempt(true);
+            return this;
+        }
+
+        Node neutral() {
+            config.neutral(true);
+            return this;
+        }
+
+        void start() {
+            KarpConfig c = config.build();
+            daemon = new Daemon(c, link, vips, VipScripts.of(c, runner), System::nanoTime, Clock.systemUTC(),
+                    new SplittableRandom(srcip.hashCode()));
+            thread = new Thread(() -> {
+                try {
+                    daemon.run();
+                } catch (Throwable t) {
+                    error.set(t);
+                }
+            }, "daemon-" + srcip.getHostAddress());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static Inet4Address ip(String text) {
+        try {
+            return (Inet4Address) InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
