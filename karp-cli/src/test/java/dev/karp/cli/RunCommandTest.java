@@ -124,17 +124,6 @@ class RunCommandTest {
     }
 
     @Test
-    void withoutCheckConfigItSaysTheDaemonIsNotBuiltInsteadOfPretending() {
-        // given / when
-        int code = run(Map.of("KARP_PASSWORD", "s3cret"), "-a", "10.200.0.100");
-
-        // then
-        assertThat(code).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err.toString()).isEqualTo("karp: the daemon loop is not part of this build yet; "
-                + "'karp run --check-config' checks and prints the configuration\n");
-    }
-
-    @Test
     void theOptionNamesAreExactlyThoseOfTheSharedTable() {
         // given
         CommandLine cl = Karp.commandLine(new PrintWriter(out), new PrintWriter(err));
