@@ -200,6 +200,7 @@ public final class ConfigLoader {
                     .orElse(KarpConfig.DEFAULT_MCASTIP));
             origins.putIfAbsent(Setting.MCASTIP.longName(), Origin.defaulted(""));
             b.statusAddress(statusAddress(used));
+            b.metricsAddress(metricsAddress(used));
             b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(this::duration)
                     .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
@@ -294,6 +295,22 @@ public final class ConfigLoader {
                         + "anyone who can reach it can read this node's status (it has no authentication)");
             }
             return address;
+        }
+
+        /** Opt-in: off unless given; {@code off} is accepted so a file can say so explicitly. */
+        private InetSocketAddress metricsAddress(Map<Setting, Origin> used) {
+            Optional<Given> g = optional(Setting.METRICS_ADDR, used);
+            if (g.isEmpty()) {
+                origins.put(Setting.METRICS_ADDR.longName(), Origin.defaulted(""));
+                return null;
+            }
+            String text = g.get().value();
+            if (text.equalsIgnoreCase("off")) {
+                return null;
+            }
+            return StatusAddresses.parse(text).orElseThrow(() -> ConfigException.value(
+                    Setting.METRICS_ADDR, text, "is not ADDRESS:PORT (expected e.g. 127.0.0.1:9242 or 0.0.0.0:9242, or off)")
+                    .from(g.get().origin()));
         }
 
         private Path script(Setting s, Given g) {
