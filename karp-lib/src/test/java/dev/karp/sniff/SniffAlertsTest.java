@@ -65,7 +65,7 @@ class SniffAlertsTest {
             assertThat(a.kind()).isEqualTo(Kind.SPLIT_BRAIN);
             assertThat(a.vhid()).isEqualTo(7);
             assertThat(a.sources()).containsExactly(A, C);
-X
+            assertThat(a.message()).startsWith("vhid 7: two masters: 10.200.0.11 and 10.200.0.13 both advertise");
             // A's third advert since C became master at 0.3 s: three each, side by side
             assertThat(a.time()).isEqualTo(T0.plusMillis(3000));
         });
