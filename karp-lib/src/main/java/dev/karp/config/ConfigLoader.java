@@ -479,12 +479,16 @@ public final class ConfigLoader {
         }
     }
 
-    /** Parses {@code ADDRESS:PORT} (IPv4 or a bracketed IPv6 literal, never a host name). */
-    static final class StatusAddresses {
+    /**
+     * Parses {@code ADDRESS:PORT} (IPv4 or a bracketed IPv6 literal, never a host name), as {@code --status-addr}
+     * and {@code --metrics-addr} take it; also for {@code karp status} and {@code karp healthcheck}.
+     */
+    public static final class StatusAddresses {
         private StatusAddresses() {
         }
 
-        static Optional<InetSocketAddress> parse(String text) {
+        /** The address, or empty when {@code text} is not {@code ADDRESS:PORT}. */
+        public static Optional<InetSocketAddress> parse(String text) {
             int colon = text.lastIndexOf(':');
             if (colon <= 0) {
                 return Optional.empty();
