@@ -94,7 +94,8 @@ class StatusLabIT {
                         .orElse(false));
 
         // then
-        assertThat(moved).isTrue();
+        assertThat(moved).as("before %s %s, now %s %s", masterBefore.counters(), backupBefore.counters(),
+                lab.status(n1).map(StatusSnapshot::counters), lab.status(n2).map(StatusSnapshot::counters)).isTrue();
         JsonNode after = statusJson(n2);
         assertThat(after.path("counters").path("received").asLong()).isGreaterThan(backupBefore.counters().received());
     }

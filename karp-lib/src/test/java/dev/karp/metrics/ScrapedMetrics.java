@@ -45,6 +45,8 @@ public final class ScrapedMetrics {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
         c.setConnectTimeout(5000);
         c.setReadTimeout(5000);
+        // Never a pooled connection: the same 127.0.0.1:PORT may be in another network namespace.
+        c.setRequestProperty("Connection", "close");
         try {
             if (c.getResponseCode() != 200) {
                 throw new IOException(url + " answered HTTP " + c.getResponseCode());
