@@ -92,8 +92,11 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private int watch(StatusClient client, InetSocketAddress target) {
-        // The system terminal, through JNA (already karp's); without a terminal jline falls back to a dumb one.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).jna(true).jni(false).exec(false)
+        // The system terminal through jline's exec provider, which sets and restores modes with stty(1). Its JNA
+        // provider (3.30.6) loses IEXTEN on Linux when restoring, so the shell would get -iexten back; the exec
+        // provider leaves the terminal exactly as it was (StatusWatchIT compares stty -a). Without a terminal
+        // (or without stty) jline gives a dumb one.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).providers("exec")
                 .dumb(true).name("karp").build()) {
             if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
                 throw KarpCliException.usage("--watch needs a terminal (standard input and output are not one);"

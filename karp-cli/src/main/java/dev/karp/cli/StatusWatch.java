@@ -108,7 +108,8 @@ final class StatusWatch {
         terminal.puts(Capability.cursor_home);
         String clockText = LocalTime.ofInstant(now, ZoneId.systemDefault()).format(CLOCK);
         String title = "karp status " + address + "  every " + seconds(interval) + "  q or Ctrl-C to quit";
-        write(fit(title + " ".repeat(Math.max(1, width - title.length() - clockText.length())) + clockText, width),
+        // One column short of the width: a full last column makes some terminals wrap.
+        write(fit(title + " ".repeat(Math.max(1, width - 1 - title.length() - clockText.length())) + clockText, width),
                 TITLE);
         write("", AttributedStyle.DEFAULT);
         int used = 2;
