@@ -168,7 +168,7 @@ class StatusLabIT {
         assertThat(running.stdout()).isEqualTo("ok: karp at 127.0.0.1:9241 is alive\n");
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.stderr()).isEqualTo(
-                "karp: unhealthy: karp's status endpoint at 127.0.0.1:9241 did not answer within 400ms\n");
+                "karp: unhealthy: karp's status endpoint at 127.0.0.1:9241 did not answer within 250ms\n");
         assertThat(back).isTrue();
         System.out.println("karp healthcheck against a stopped daemon took " + elapsedMs + " ms, JVM start included");
     }
