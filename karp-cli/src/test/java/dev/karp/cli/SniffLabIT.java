@@ -177,4 +177,18 @@ class SniffLabIT {
                 + " CAP_NET_RAW: run it as root, or capture with tcpdump -w and use karp sniff --read\n");
         assertThat(r.stdout()).isEmpty();
     }
+
+    @Test
+    void aWriteIntoAMissingDirectoryExits2AndWritesNothing() throws Exception {
+        // given
+        Path missing = lab.lab.dir().resolve("no-such-dir").resolve("x.pcap");
+
+        // when
+        ExecResult r = lab.run(lab.lab.client(), "sniff", "-i", "eth0", "--count", "1", "--write", missing.toString());
+
+        // then
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("karp: --write " + missing + ": no such directory " + missing.getParent() + "\n");
+        assertThat(missing.getParent()).doesNotExist();
+    }
 }
