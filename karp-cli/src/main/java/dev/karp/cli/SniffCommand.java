@@ -6,11 +6,11 @@ import dev.karp.sniff.CaptureReadException;
 import dev.karp.sniff.CapturedFrame;
 import dev.karp.sniff.LiveCapture;
 import dev.karp.sniff.LiveCaptureException;
-import dev.karp.sniff.SniffAlerts;
-import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.OfflineCapture;
+import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffAnalyzer;
 import dev.karp.sniff.SniffConfig;
+import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,7 @@ import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -174,7 +175,7 @@ public final class SniffCommand implements Callable<Integer> {
             throw KarpCliException.usage("--duration " + duration + " is out of range (expected: more than 0 seconds)");
         }
         AtomicBoolean stop = new AtomicBoolean();
-        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + (long) (duration * 1e9);
+        long deadline = System.nanoTime() + (duration == null ? 0 : (long) (duration * 1e9));
         SniffAnalyzer analyzer = SniffAnalyzer.live(config);
         SniffAlerts alerts = new SniffAlerts(config.password().isPresent());
         int adverts = 0;
@@ -185,7 +186,8 @@ public final class SniffCommand implements Callable<Integer> {
             err.println("karp: capturing CARP, VRRP and ARP on " + source.iface
                     + (write == null ? "" : " into " + write) + "; Ctrl-C to stop");
             err.flush();
-            while (!stop.get() && (count == null || adverts < count) && System.nanoTime() - deadline < 0) {
+            while (!stop.get() && (count == null || adverts < count)
+                    && (duration == null || System.nanoTime() - deadline < 0)) {
                 Optional<CapturedFrame> frame = capture.next();
                 if (frame.isEmpty()) {
                     continue;
@@ -228,7 +230,7 @@ public final class SniffCommand implements Callable<Integer> {
 
     /** The summary alone: live, the adverts were printed as they came. */
     private static SniffReport summaryOnly(SniffReport report) {
-        return new SniffReport(java.util.List.of(), report.summary());
+        return new SniffReport(List.of(), report.summary());
     }
 
     private Optional<CarpPassword> password(PrintWriter err) {

@@ -219,7 +219,7 @@ public final class LiveCapture implements AutoCloseable {
                 dumper.flush();
                 frames++;
             } catch (NotOpenException | PcapNativeException e) {
-                throw new LiveCaptureException(LiveCaptureException.Cause.BAD_OUTPUT, "cannot write " + target + ": "
+                throw new LiveCaptureException(LiveCaptureException.Cause.FAILED, "cannot write " + target + ": "
                         + e.getMessage(), e);
             }
         }
@@ -248,7 +248,7 @@ public final class LiveCapture implements AutoCloseable {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (IOException e) {
-                throw new LiveCaptureException(LiveCaptureException.Cause.BAD_OUTPUT, "cannot put the capture in place"
+                throw new LiveCaptureException(LiveCaptureException.Cause.FAILED, "cannot put the capture in place"
                         + " as " + target + " (" + e.getMessage() + "); it is in " + temp, e);
             }
         }

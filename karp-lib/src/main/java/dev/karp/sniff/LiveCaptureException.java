@@ -8,13 +8,13 @@ public final class LiveCaptureException extends Exception {
     public enum Cause {
         /** The interface does not exist or does not carry Ethernet: the user asked for the wrong thing. */
         BAD_INTERFACE,
-        /** The output file cannot be written where asked. */
+        /** The output file cannot be created where asked (before anything was captured). */
         BAD_OUTPUT,
         /** No CAP_NET_RAW. */
         NOT_PERMITTED,
         /** libpcap is not installed or cannot be loaded. */
         NO_LIBPCAP,
-        /** libpcap failed otherwise. */
+        /** libpcap or the output file failed otherwise, e.g. midway through the capture. */
         FAILED
     }
 

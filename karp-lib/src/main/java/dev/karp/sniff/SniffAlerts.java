@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -168,7 +169,7 @@ public final class SniffAlerts {
     }
 
     private void vrrp(SniffRecord.Vrrp v, List<Alert> out) {
-        vrrpRouters.computeIfAbsent(v.vhid(), k -> new java.util.LinkedHashSet<>()).add(v.source());
+        vrrpRouters.computeIfAbsent(v.vhid(), k -> new LinkedHashSet<>()).add(v.source());
         if (carpVhids.contains(v.vhid())) {
             vrrpSameId(v.time(), v.vhid(), v.source(), out);
         }
