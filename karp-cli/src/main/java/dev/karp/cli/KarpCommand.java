@@ -14,14 +14,21 @@ import picocli.CommandLine.Spec;
         subcommands = {
             // Each subcommand is its own class; add new ones here.
             RunCommand.class,
+            StatusCommand.class,
+            HealthcheckCommand.class,
             SniffCommand.class,
             RenderManifestCommand.class,
             KubeconfigCommand.class,
             SanCommand.class,
+            CompletionCommand.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  karp run -i eth0 -v 7 --password-file /etc/karp/password --vip 10.200.0.100/24",
+            "  karp status --watch",
+            "  karp sniff -i eth0 --password-file /etc/karp/password --vip 10.200.0.100",
             "  karp sniff --read capture.pcap --password-file /etc/karp/password --vip 10.200.0.100",
+            "  source <(karp completion)",
         })
 public final class KarpCommand implements Runnable {
     @Spec

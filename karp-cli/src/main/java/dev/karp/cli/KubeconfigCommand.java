@@ -31,7 +31,11 @@ import picocli.CommandLine.Spec;
         name = "kubeconfig",
         mixinStandardHelpOptions = true,
         description = "Edit kubeconfig files for the VIP.",
-        subcommands = KubeconfigCommand.RewriteCommand.class)
+        subcommands = KubeconfigCommand.RewriteCommand.class,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  karp kubeconfig rewrite --vip 192.168.1.100 --dry-run",
+            "  karp kubeconfig rewrite --vip 192.168.1.100 --context prod"})
 public final class KubeconfigCommand implements Runnable {
     @Spec
     CommandSpec spec;

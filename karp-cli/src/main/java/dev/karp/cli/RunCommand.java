@@ -6,6 +6,7 @@ import dev.karp.daemon.DaemonException;
 import dev.karp.link.LinkException;
 import dev.karp.link.PcapLink;
 import dev.karp.log.KarpLogging;
+import dev.karp.metrics.MetricsServer;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.StatusServer;
@@ -53,6 +54,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  karp run --check-config --vip 10.200.0.100/24 -v 7 -o /etc/karp/password",
             "  karp run --check-config -i eth0 -s 10.200.0.11 -v 7 -o pw -a 10.200.0.100",
+            "  karp run -i eth0 -v 7 --password-file /etc/karp/password --vip 10.200.0.100/24 \\",
+            "      --advskew 50 --metrics-addr 0.0.0.0:9242",
         })
 public final class RunCommand implements Callable<Integer> {
     private static final Duration SCRIPT_DRAIN = Duration.ofMillis(500);
@@ -119,7 +122,8 @@ public final class RunCommand implements Callable<Integer> {
                 ScriptRunner runner = new ScriptRunner(config.scriptTimeout())) {
             Daemon daemon = new Daemon(config, link, vips, VipScripts.of(config, runner), System::nanoTime,
                     Clock.systemUTC(), new SecureRandom());
-            try (StatusServer status = startStatus(config, daemon)) {
+            try (StatusServer status = startStatus(config, daemon);
+                    MetricsServer metrics = startMetrics(config, daemon)) {
                 Signals.onTermination(daemon::requestShutdown);
                 daemon.run();
             }
@@ -127,6 +131,17 @@ public final class RunCommand implements Callable<Integer> {
             runner.close(SCRIPT_DRAIN);
             return ExitCodes.OK;
         } catch (LinkException | VipException | DaemonException e) {
+            throw KarpCliException.failure(e.getMessage());
+        }
+    }
+
+    private static MetricsServer startMetrics(KarpConfig config, Daemon daemon) {
+        if (config.metricsAddress().isEmpty()) {
+            return null;
+        }
+        try {
+            return MetricsServer.start(config.metricsAddress().get(), daemon::status, VersionProvider.version());
+        } catch (IOException e) {
             throw KarpCliException.failure(e.getMessage());
         }
     }

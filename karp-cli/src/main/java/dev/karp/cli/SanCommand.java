@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
         name = "san",
         mixinStandardHelpOptions = true,
         description = "Check or extend the API server certificate's SANs for the VIP.",
-        subcommands = {SanCommand.CheckCommand.class, SanCommand.PatchCommand.class})
+        subcommands = {SanCommand.CheckCommand.class, SanCommand.PatchCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  karp san check --server 192.168.1.11:6443 --vip 192.168.1.100",
+            "  karp san patch --distro kubeadm --vip 192.168.1.100"})
 public final class SanCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -3,9 +3,14 @@ package dev.karp.cli;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.sniff.CaptureReadException;
+import dev.karp.sniff.CapturedFrame;
+import dev.karp.sniff.LiveCapture;
+import dev.karp.sniff.LiveCaptureException;
 import dev.karp.sniff.OfflineCapture;
+import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffAnalyzer;
 import dev.karp.sniff.SniffConfig;
+import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +19,11 @@ import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.ArgGroup;
@@ -25,20 +32,33 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code karp sniff --read FILE}: decodes the CARP and VRRP adverts of a capture and tells who was master when. */
+/**
+ * {@code karp sniff}: decodes CARP and VRRP adverts, from a capture file ({@code --read}) or live from an
+ * interface ({@code -i}), and tells who was master when; live, it also warns of split brain, bad digests and
+ * VRRP routers on the vhid the moment it sees them.
+ */
 @Command(
         name = "sniff",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = {
-            "Decode the CARP (and VRRP) adverts of a capture file, one line each, then summarise per vhid who"
-                    + " was master from when to when, changes of master, times with two masters and possible replays.",
-            "Without --vip, the addresses announced by gratuitous ARPs in the capture are tried as the VIP."
+            "Decode the CARP (and VRRP) adverts of a capture file (--read) or live on an interface (-i), one line"
+                    + " each, then summarise per vhid who was master from when to when, changes of master, times with"
+                    + " two masters and possible replays.",
+            "Live, warnings come the moment the evidence does: two masters for one vhid (split brain), a peer whose"
+                    + " HMAC does not verify with the password, a VRRP router using the vhid. It stops on Ctrl-C,"
+                    + " --count or --duration, then prints the summary. Live capture needs CAP_NET_RAW (root).",
+            "Without --vip, the addresses announced by gratuitous ARPs are tried as the VIP.",
+            "",
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  karp sniff -i eth0",
+            "  karp sniff -i eth0 --vhid 7 --password-file /etc/karp/password --vip 10.200.0.100",
+            "  karp sniff -i eth0 --duration 30 --write carp.pcap",
+            "  karp sniff -i eth0 --count 10 --json | jq .",
             "  tcpdump -i eth0 -w carp.pcap 'ip proto 112 or arp'",
-            "  karp sniff --read carp.pcap",
             "  karp sniff --read carp.pcap --passfile /etc/karp/password --vip 10.200.0.100",
             "  karp sniff --read carp.pcap --vhid 7 --json | jq .",
         })
@@ -55,9 +75,8 @@ public final class SniffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--read", paramLabel = "FILE", required = true,
-            description = "pcap or pcapng file to read, e.g. from tcpdump -w (Ethernet link type)")
-    Path read;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     PasswordOption password;
@@ -68,8 +87,30 @@ public final class SniffCommand implements Callable<Integer> {
     @Option(names = "--vhid", paramLabel = "N", description = "only this vhid (CARP) or VRID (VRRP), 1..255")
     Integer vhid;
 
-    @Option(names = "--json", description = "one JSON object per advert and one summary object, one per line")
+    @Option(names = "--json", description = "one JSON object per advert (and warning) and one summary object, one per line")
     boolean json;
+
+    @Option(names = {"-c", "--count"}, paramLabel = "N", description = "live: stop after N adverts")
+    Integer count;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "live: stop after this many seconds")
+    Double duration;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE",
+            description = "live: also write every captured frame to this pcap file (readable by tcpdump, tshark and"
+                    + " --read); it appears when the capture ends")
+    Path write;
+
+    /** Where the frames come from. */
+    static final class Source {
+        @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
+                description = "pcap or pcapng file to read, e.g. from tcpdump -w (Ethernet link type)")
+        Path read;
+
+        @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", required = true,
+                description = "capture live on this interface (needs CAP_NET_RAW)")
+        String iface;
+    }
 
     /** The two ways to give the password, as in UCarp's -p and -o. */
     static final class PasswordOption {
@@ -89,7 +130,18 @@ public final class SniffCommand implements Callable<Integer> {
         if (PCAP4J_LOG.getLevel() == null) {
             PCAP4J_LOG.setLevel(Level.WARNING);
         }
+        if (source == null) {
+            throw KarpCliException.usage("say what to read: --read FILE (a capture) or -i IFACE (live)");
+        }
+        if (source.read != null && (count != null || duration != null || write != null)) {
+            throw KarpCliException.usage("--count, --duration and --write are for a live capture (-i IFACE),"
+                    + " not for --read");
+        }
         SniffConfig config = new SniffConfig(password(err), vip(), vhid());
+        if (source.iface != null) {
+            return live(config, out, err);
+        }
+        Path read = source.read;
 
         OfflineCapture.Capture capture;
         try {
@@ -103,12 +155,82 @@ public final class SniffCommand implements Callable<Integer> {
 
         SniffReport report = SniffAnalyzer.analyze(config, capture.frames());
         if (json) {
-            SniffJson.print(report, read, out);
+            SniffJson.print(report, SniffJson.fileKey(read), out);
         } else {
-            SniffText.print(report, read, out);
+            SniffText.print(report, read.toString(), out);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The live capture: frames go to the file (all of them) and to the analyzer; adverts and warnings are
+     * printed as they come; the summary when Ctrl-C, SIGTERM, --count or --duration ends it.
+     */
+    private int live(SniffConfig config, PrintWriter out, PrintWriter err) {
+        if (count != null && count < 1) {
+            throw KarpCliException.usage("--count " + count + " is out of range (expected: 1 or more)");
+        }
+        if (duration != null && !(duration > 0 && duration <= 365 * 86400.0)) {
+            throw KarpCliException.usage("--duration " + duration + " is out of range (expected: more than 0 seconds)");
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        long deadline = System.nanoTime() + (duration == null ? 0 : (long) (duration * 1e9));
+        SniffAnalyzer analyzer = SniffAnalyzer.live(config);
+        SniffAlerts alerts = new SniffAlerts(config.password().isPresent());
+        int adverts = 0;
+        String failure = null;
+        try (LiveCapture capture = LiveCapture.open(source.iface);
+                LiveCapture.Writer writer = write == null ? null : capture.writeTo(write)) {
+            Signals.onTermination(() -> stop.set(true));
+            err.println("karp: capturing CARP, VRRP and ARP on " + source.iface
+                    + (write == null ? "" : " into " + write) + "; Ctrl-C to stop");
+            err.flush();
+            while (!stop.get() && (count == null || adverts < count)
+                    && (duration == null || System.nanoTime() - deadline < 0)) {
+                Optional<CapturedFrame> frame = capture.next();
+                if (frame.isEmpty()) {
+                    continue;
+                }
+                if (writer != null) {
+                    writer.write(frame.get());
+                }
+                Optional<SniffRecord> record = analyzer.offer(frame.get());
+                if (record.isEmpty()) {
+                    continue;
+                }
+                adverts++;
+                SniffRecord r = record.get();
+                out.println(json ? SniffJson.line(SniffJson.packet(r)) : SniffText.line(r));
+                for (SniffAlerts.Alert a : alerts.offer(r)) {
+                    out.println(json ? SniffJson.line(SniffJson.alert(a, r.sinceStart())) : SniffText.alert(a, r.sinceStart()));
+                }
+                out.flush();
+            }
+        } catch (LiveCaptureException e) {
+            switch (e.kind()) {
+                case BAD_INTERFACE, BAD_OUTPUT -> throw KarpCliException.usage(e.getMessage());
+                case NOT_PERMITTED, NO_LIBPCAP -> throw KarpCliException.failure(e.getMessage());
+                default -> failure = e.getMessage();
+            }
+        }
+        SniffReport report = analyzer.finish();
+        if (json) {
+            SniffJson.print(summaryOnly(report), SniffJson.interfaceKey(source.iface), out);
+        } else {
+            out.println();
+            SniffText.print(summaryOnly(report), source.iface + " (live)", out);
+        }
+        out.flush();
+        if (failure != null) {
+            throw KarpCliException.failure(failure);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The summary alone: live, the adverts were printed as they came. */
+    private static SniffReport summaryOnly(SniffReport report) {
+        return new SniffReport(List.of(), report.summary());
     }
 
     private Optional<CarpPassword> password(PrintWriter err) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.DigestStatus;
 import dev.karp.carp.VrrpPacket;
+import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
 import dev.karp.sniff.SniffSummary;
@@ -31,14 +32,42 @@ final class SniffJson {
     private SniffJson() {
     }
 
-    static void print(SniffReport report, Path file, PrintWriter out) {
-        for (SniffRecord r : report.records()) {
-            out.println(write(packet(r)));
-        }
-        out.println(write(summary(report.summary(), file)));
+    /** Where the frames came from, as the summary's first key: {@code "file"} or {@code "interface"}. */
+    record Source(String key, String value) {
     }
 
-    private static String write(ObjectNode node) {
+    static Source fileKey(Path file) {
+        return new Source("file", file.toString());
+    }
+
+    static Source interfaceKey(String name) {
+        return new Source("interface", name);
+    }
+
+    static void print(SniffReport report, Source source, PrintWriter out) {
+        for (SniffRecord r : report.records()) {
+            out.println(line(packet(r)));
+        }
+        out.println(line(summary(report.summary(), source)));
+    }
+
+    /**
+     * A live warning: {@code {"record":"warning","time":..., "t":..., "kind":"split-brain", "vhid":7,
+     * "sources":[...], "message":"..."}}.
+     */
+    static ObjectNode alert(SniffAlerts.Alert a, Duration sinceStart) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("record", "warning");
+        n.put("time", a.time().toString());
+        n.put("t", seconds(sinceStart));
+        n.put("kind", a.kind().word());
+        n.put("vhid", a.vhid());
+        addresses(n.putArray("sources"), a.sources());
+        n.put("message", a.message());
+        return n;
+    }
+
+    static String line(ObjectNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -110,10 +139,10 @@ final class SniffJson {
         n.put("ethDst", p.ethDst().toString());
     }
 
-    static ObjectNode summary(SniffSummary s, Path file) {
+    static ObjectNode summary(SniffSummary s, Source source) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("record", "summary");
-        n.put("file", file.toString());
+        n.put(source.key(), source.value());
         n.put("start", s.start().map(Instant::toString).orElse(null));
         n.put("end", s.end().map(Instant::toString).orElse(null));
         n.put("frames", s.frames());

@@ -2,12 +2,12 @@ package dev.karp.cli;
 
 import dev.karp.carp.AdvertFormat;
 import dev.karp.carp.DigestStatus;
+import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
 import dev.karp.sniff.SniffSummary;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,8 @@ final class SniffText {
     private SniffText() {
     }
 
-    static void print(SniffReport report, Path file, PrintWriter out) {
+    /** @param source the file name, or the interface for a live capture */
+    static void print(SniffReport report, String source, PrintWriter out) {
         for (SniffRecord r : report.records()) {
             out.println(line(r));
         }
@@ -29,7 +30,7 @@ final class SniffText {
         if (!report.records().isEmpty()) {
             out.println();
         }
-        out.println(header(s, file));
+        out.println(header(s, source));
         if (!s.vipCandidates().isEmpty()) {
             out.println("VIP candidates from gratuitous ARPs: " + addresses(s.vipCandidates()));
         }
@@ -55,7 +56,12 @@ final class SniffText {
         return String.format(Locale.ROOT, "%9s  %s%s", seconds(r.sinceStart()), text, problems);
     }
 
-    private static String header(SniffSummary s, Path file) {
+    /** A live warning, aligned with the advert lines: {@code     3.000  WARNING vhid 7: two masters: ...}. */
+    static String alert(SniffAlerts.Alert a, Duration sinceStart) {
+        return String.format(Locale.ROOT, "%9s  WARNING %s", seconds(sinceStart), a.message());
+    }
+
+    private static String header(SniffSummary s, String file) {
         String span = s.start().isPresent()
                 ? " from " + s.start().get() + " over " + seconds(Duration.between(s.start().get(), s.end().get())) + " s"
                 : "";

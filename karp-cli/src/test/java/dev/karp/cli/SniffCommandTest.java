@@ -315,11 +315,29 @@ class SniffCommandTest {
     }
 
     @Test
-    void readIsRequired() {
+    void readOrInterfaceIsRequired() {
         int code = karp("sniff");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("karp: Missing required option: '--read=FILE'");
+        assertThat(err.toString()).isEqualTo("karp: say what to read: --read FILE (a capture) or -i IFACE (live)\n");
+    }
+
+    @Test
+    void liveOptionsWithReadExit2() throws IOException {
+        int code = karp("sniff", "--read", capture("02-failover-sigkill.pcap"), "--count", "3");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("karp: --count, --duration and --write are for a live capture (-i IFACE),"
+                + " not for --read\n");
+    }
+
+    @Test
+    void anUnknownInterfaceExits2NamingTheOnesThereAre() {
+        int code = karp("sniff", "-i", "karp-no-such0");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("karp: interface karp-no-such0 not found (available: ")
+                .endsWith("); check --interface\n");
     }
 
     @Test

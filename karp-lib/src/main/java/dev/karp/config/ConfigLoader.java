@@ -200,6 +200,7 @@ public final class ConfigLoader {
                     .orElse(KarpConfig.DEFAULT_MCASTIP));
             origins.putIfAbsent(Setting.MCASTIP.longName(), Origin.defaulted(""));
             b.statusAddress(statusAddress(used));
+            b.metricsAddress(metricsAddress(used));
             b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(this::duration)
                     .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
@@ -294,6 +295,22 @@ public final class ConfigLoader {
                         + "anyone who can reach it can read this node's status (it has no authentication)");
             }
             return address;
+        }
+
+        /** Opt-in: off unless given; {@code off} is accepted so a file can say so explicitly. */
+        private InetSocketAddress metricsAddress(Map<Setting, Origin> used) {
+            Optional<Given> g = optional(Setting.METRICS_ADDR, used);
+            if (g.isEmpty()) {
+                origins.put(Setting.METRICS_ADDR.longName(), Origin.defaulted(""));
+                return null;
+            }
+            String text = g.get().value();
+            if (text.equalsIgnoreCase("off")) {
+                return null;
+            }
+            return StatusAddresses.parse(text).orElseThrow(() -> ConfigException.value(
+                    Setting.METRICS_ADDR, text, "is not ADDRESS:PORT (expected e.g. 127.0.0.1:9242 or 0.0.0.0:9242, or off)")
+                    .from(g.get().origin()));
         }
 
         private Path script(Setting s, Given g) {
@@ -462,12 +479,16 @@ public final class ConfigLoader {
         }
     }
 
-    /** Parses {@code ADDRESS:PORT} (IPv4 or a bracketed IPv6 literal, never a host name). */
-    static final class StatusAddresses {
+    /**
+     * Parses {@code ADDRESS:PORT} (IPv4 or a bracketed IPv6 literal, never a host name), as {@code --status-addr}
+     * and {@code --metrics-addr} take it; also for {@code karp status} and {@code karp healthcheck}.
+     */
+    public static final class StatusAddresses {
         private StatusAddresses() {
         }
 
-        static Optional<InetSocketAddress> parse(String text) {
+        /** The address, or empty when {@code text} is not {@code ADDRESS:PORT}. */
+        public static Optional<InetSocketAddress> parse(String text) {
             int colon = text.lastIndexOf(':');
             if (colon <= 0) {
                 return Optional.empty();

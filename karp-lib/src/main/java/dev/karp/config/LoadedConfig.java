@@ -47,6 +47,7 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         rows.add(row("status-addr", c.statusAddress().map(a -> hostPort(a)).orElse("off"), "status-addr"));
         rows.add(row("garp-count", c.garpCount(), "garp-count"));
         rows.add(row("script-timeout", DurationText.format(c.scriptTimeout()), "script-timeout"));
+        rows.add(row("metrics-addr", c.metricsAddress().map(a -> hostPort(a)).orElse("off"), "metrics-addr"));
         int width = rows.stream().mapToInt(r -> r[0].length() + r[1].length() + 2).max().orElse(0);
         List<String> lines = new ArrayList<>();
         for (String[] r : rows) {

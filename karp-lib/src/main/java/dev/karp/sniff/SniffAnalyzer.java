@@ -71,52 +71,94 @@ public final class SniffAnalyzer {
     static final Duration MIN_GAP = Duration.ofMillis(50);
 
     private final SniffConfig config;
-    private final List<CapturedFrame> frames;
     private final Optional<CarpHmac> hmac;
-    private final Instant start;
-    private final Instant end;
     private final Set<Inet4Address> candidates = new LinkedHashSet<>();
     private final Map<Integer, VhidState> vhids = new TreeMap<>();
     private final Map<String, VrrpState> vrrp = new LinkedHashMap<>();
     private final List<SniffRecord> records = new ArrayList<>();
+    private Instant start;
+    private Instant end;
+    private int frames;
     private int arps;
     private int other;
     private int carpAdverts;
     private int vrrpAdverts;
+    private boolean finished;
 
-    private SniffAnalyzer(SniffConfig config, List<CapturedFrame> frames) {
+    private SniffAnalyzer(SniffConfig config, List<Inet4Address> knownCandidates) {
         this.config = config;
-        this.frames = List.copyOf(frames);
         this.hmac = config.password().map(CarpHmac::new);
-        this.start = frames.isEmpty() ? null : frames.get(0).time();
-        this.end = frames.isEmpty() ? null : frames.get(frames.size() - 1).time();
+        this.candidates.addAll(knownCandidates);
     }
 
     /** Analyses a whole capture, in the order given. */
     public static SniffReport analyze(SniffConfig config, List<CapturedFrame> frames) {
-        return new SniffAnalyzer(config, frames).run();
-    }
-
-    private SniffReport run() {
         List<Decoded> decoded = frames.stream().map(f -> CarpCodec.decode(f.buffer())).toList();
         // The VIP is usually announced once, right before the first advert of a new master, so
         // every gratuitous ARP of the capture is a candidate for every advert.
-        candidates.addAll(gratuitousArpSenders(decoded));
+        SniffAnalyzer a = new SniffAnalyzer(config, gratuitousArpSenders(decoded));
         for (int i = 0; i < frames.size(); i++) {
-            Instant time = frames.get(i).time();
-            Decoded d = decoded.get(i);
-            if (d instanceof Decoded.CarpFrame c && selected(c.packet().vhid())) {
-                carpAdverts++;
-                records.add(carp(time, c));
-            } else if (d instanceof Decoded.VrrpFrame v && selected(v.packet().vrid())) {
-                vrrpAdverts++;
-                records.add(vrrp(time, v));
-            } else if (d instanceof Decoded.ArpFrame) {
-                arps++;
-            } else {
-                other++;
-            }
+            a.offer(frames.get(i).time(), decoded.get(i));
         }
+        return a.finish();
+    }
+
+    /**
+     * An analyzer fed one frame at a time, as they are captured ({@code karp sniff -i}). It sees
+     * only the past: a gratuitous ARP becomes a VIP candidate for the adverts after it, and two
+     * masters are marked on the adverts only in {@link #finish()} (a live reader is warned by
+     * {@link SniffAlerts} instead).
+     */
+    public static SniffAnalyzer live(SniffConfig config) {
+        return new SniffAnalyzer(config, List.of());
+    }
+
+    /**
+     * Reads the next frame (timestamps must not go backwards).
+     *
+     * @return the advert's record when the frame is a CARP or VRRP advert of the selected vhid
+     */
+    public Optional<SniffRecord> offer(CapturedFrame frame) {
+        return offer(frame.time(), CarpCodec.decode(frame.buffer()));
+    }
+
+    private Optional<SniffRecord> offer(Instant time, Decoded d) {
+        if (finished) {
+            throw new IllegalStateException("the analysis is finished");
+        }
+        if (start == null) {
+            start = time;
+        }
+        end = time;
+        frames++;
+        if (d instanceof Decoded.CarpFrame c && selected(c.packet().vhid())) {
+            carpAdverts++;
+            return Optional.of(add(carp(time, c)));
+        } else if (d instanceof Decoded.VrrpFrame v && selected(v.packet().vrid())) {
+            vrrpAdverts++;
+            return Optional.of(add(vrrp(time, v)));
+        } else if (d instanceof Decoded.ArpFrame a) {
+            arps++;
+            if (a.packet().isGratuitous()) {
+                candidates.add(a.packet().senderIp());
+            }
+        } else {
+            other++;
+        }
+        return Optional.empty();
+    }
+
+    private SniffRecord add(SniffRecord r) {
+        records.add(r);
+        return r;
+    }
+
+    /** Ends the analysis: the report of every frame offered. No frame may be offered afterwards. */
+    public SniffReport finish() {
+        if (finished) {
+            throw new IllegalStateException("the analysis is finished");
+        }
+        finished = true;
         List<SniffSummary.Vhid> summaries = new ArrayList<>();
         for (VhidState s : vhids.values()) {
             summaries.add(s.finish());
@@ -124,7 +166,7 @@ public final class SniffAnalyzer {
         markDualMasters(summaries);
         List<VrrpRouter> routers = vrrp.values().stream().map(VrrpState::router).toList();
         addVrrpNotes(summaries, routers);
-        SniffSummary summary = new SniffSummary(Optional.ofNullable(start), Optional.ofNullable(end), frames.size(),
+        SniffSummary summary = new SniffSummary(Optional.ofNullable(start), Optional.ofNullable(end), frames,
                 carpAdverts, vrrpAdverts, arps, other, List.copyOf(candidates), summaries, routers);
         return new SniffReport(records, summary);
     }

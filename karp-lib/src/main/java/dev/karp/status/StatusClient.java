@@ -65,6 +65,9 @@ public final class StatusClient {
             c.setConnectTimeout((int) timeout.toMillis());
             c.setReadTimeout((int) timeout.toMillis());
             c.setUseCaches(false);
+            // No keep-alive: the JDK pools connections by host and port for the whole JVM, across network
+            // namespaces, so a pooled 127.0.0.1:9241 could be another namespace's daemon.
+            c.setRequestProperty("Connection", "close");
             int code = c.getResponseCode();
             InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
             byte[] body = in == null ? new byte[0] : readBounded(in);

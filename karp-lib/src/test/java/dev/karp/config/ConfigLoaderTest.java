@@ -499,6 +499,7 @@ class ConfigLoaderTest {
             "INTERFACE | eth9 | interface eth9 not found (available: eth0, lo); check --interface",
             "STATUS_ADDR | localhost:9241 | --status-addr localhost:9241 is not ADDRESS:PORT (expected e.g. 127.0.0.1:9241, or off)",
             "STATUS_ADDR | 127.0.0.1:70000 | --status-addr 127.0.0.1:70000 is not ADDRESS:PORT (expected e.g. 127.0.0.1:9241, or off)",
+            "METRICS_ADDR | 9242 | --metrics-addr 9242 is not ADDRESS:PORT (expected e.g. 127.0.0.1:9242 or 0.0.0.0:9242, or off)",
             "UPSCRIPT  | /nonexistent/up.sh | --upscript /nonexistent/up.sh does not exist",
             "DOWNSCRIPT | /nonexistent/down.sh | --downscript /nonexistent/down.sh does not exist",
             "DAEMONIZE | true | --daemonize is not supported: karp stays in the foreground; run it from systemd or as a container",
@@ -875,6 +876,22 @@ class ConfigLoaderTest {
             assertThat(loaded.config().statusAddress()).map(a -> a.getPort()).contains(9241);
             assertThat(loaded.warnings()).containsExactly("--status-addr 0.0.0.0:9241 is not a loopback address: "
                     + "anyone who can reach it can read this node's status (it has no authentication)");
+        }
+
+        @Test
+        void metricsAreOffUnlessAnAddressIsGiven() {
+            // given
+            Map<Setting, String> none = flags();
+            Map<Setting, String> given = flags(Setting.METRICS_ADDR, "0.0.0.0:9242");
+
+            // when
+            KarpConfig off = loader.load(none, NO_ENV).config();
+            KarpConfig on = loader.load(given, NO_ENV).config();
+
+            // then
+            assertThat(off.metricsAddress()).isEmpty();
+            assertThat(on.metricsAddress()).map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+                    .contains("0.0.0.0:9242");
         }
 
         @Test

@@ -45,7 +45,7 @@ class YamlConfigFileTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, daemonize, "
                         + "deadratio, debug, downscript, facility, garp-count, ignoreifstate, interface, mcast, mcastip, "
-                        + "neutral, nomcast, pass, passfile, password-file, preempt, script-timeout, shutdown, srcip, "
+                        + "metrics-addr, neutral, nomcast, pass, passfile, password-file, preempt, script-timeout, shutdown, srcip, "
                         + "status-addr, upscript, vhid, vip, xparam)");
     }
 

@@ -294,4 +294,31 @@ class SniffAnalyzerTest {
         assertThat(carp(r).get(0).sinceStart()).isEqualTo(Duration.between(first, carp(r).get(0).time()));
         assertThat(SniffAnalyzer.seconds(carp(r).get(0).sinceStart())).isEqualTo("3.001");
     }
+
+    @Test
+    void aLiveAnalysisGivesTheSameRecordsAsAFileSaveTheTwoMasterMarks() {
+        for (String capture : Vectors.ALL) {
+            // given
+            SniffConfig config = s3cret().withVip(Vectors.VIP);
+            SniffReport file = analyze(capture, config);
+
+            // when
+            SniffAnalyzer live = SniffAnalyzer.live(config);
+            List<SniffRecord> seen = new ArrayList<>();
+            Vectors.frames(capture).forEach(f -> live.offer(f).ifPresent(seen::add));
+            SniffReport end = live.finish();
+
+            // then
+            assertThat(seen.stream().map(SniffAnalyzerTest::withoutTwoMasters).toList()).as(capture)
+                    .isEqualTo(file.records().stream().map(SniffAnalyzerTest::withoutTwoMasters).toList());
+            assertThat(end.summary()).as(capture).isEqualTo(file.summary());
+            assertThat(end.records()).as(capture).isEqualTo(file.records());
+        }
+    }
+
+    private static String withoutTwoMasters(SniffRecord r) {
+        List<String> problems = r.problems().stream().filter(p -> !p.startsWith("two masters")).toList();
+        return r.time() + " " + r.source().getHostAddress() + " " + r.vhid() + " "
+                + (r instanceof SniffRecord.Carp c ? c.digest() + " " + c.packet().counterString() : "vrrp") + " " + problems;
+    }
 }

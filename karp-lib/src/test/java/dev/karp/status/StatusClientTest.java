@@ -91,4 +91,30 @@ class StatusClientTest {
                             + " answered HTTP 500 to GET /status");
         }
     }
+
+    @Test
+    void everyRequestAsksForTheConnectionToBeClosed() throws IOException {
+        // given: a server that records the Connection header (a pooled connection to 127.0.0.1:PORT could reach
+        // another network namespace's daemon)
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(ANY_LOOPBACK_PORT, 4);
+        server.createContext("/", exchange -> {
+            seen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Connection")));
+            byte[] body = "ok\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            // when
+            client.healthy(server.getAddress());
+            client.healthy(server.getAddress());
+
+            // then
+            assertThat(seen).containsExactly("close", "close");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -116,6 +116,10 @@ public final class RunOptions {
             description = "Kill an up/down script after this long, e.g. 30s, 500ms, 2m (default: 30s).")
     String scriptTimeout;
 
+    @Option(names = "--metrics-addr", paramLabel = "ADDRESS:PORT", order = 27,
+            description = "Serve Prometheus metrics on http://ADDRESS:PORT/metrics (default: off).")
+    String metricsAddr;
+
     /** The options given on the command line, as typed; {@code "true"} for a switch that was given. */
     public Map<Setting, String> given() {
         Map<Setting, String> m = new EnumMap<>(Setting.class);
@@ -145,6 +149,7 @@ public final class RunOptions {
         put(m, Setting.STATUS_ADDR, statusAddr);
         put(m, Setting.GARP_COUNT, garpCount);
         put(m, Setting.SCRIPT_TIMEOUT, scriptTimeout);
+        put(m, Setting.METRICS_ADDR, metricsAddr);
         return m;
     }
 

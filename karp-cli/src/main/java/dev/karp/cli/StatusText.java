@@ -1,0 +1,113 @@
+package dev.karp.cli;
+
+import dev.karp.carp.DropReason;
+import dev.karp.status.StatusSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The plain form of {@code karp status}: a short table a person reads in a second. Shared by the one-shot output
+ * and the live view ({@code --watch}), which highlights the lines whose {@link Line#key()} changed.
+ */
+final class StatusText {
+    private StatusText() {
+    }
+
+    /**
+     * One line of the table.
+     *
+     * @param text what is shown
+     * @param key  the same without relative times ("5 s ago"), so the live view highlights real changes only
+     */
+    record Line(String text, String key) {
+        static Line of(String text) {
+            return new Line(text, text);
+        }
+    }
+
+    /** The table for {@code s}, ages relative to {@code now}. */
+    static List<Line> lines(StatusSnapshot s, Instant now) {
+        List<Line> out = new ArrayList<>();
+        String since = s.since().truncatedTo(ChronoUnit.SECONDS).toString();
+        out.add(new Line(row("state", s.state() + " since " + since + " (" + age(Duration.between(s.since(), now))
+                + ")"), row("state", s.state() + " since " + since)));
+        String vip = s.vip() + " on " + s.interfaceName() + ": " + (s.vipPresent() == null ? "not checked yet"
+                : s.vipPresent() ? "present" : "absent");
+        out.add(Line.of(row("vip", vip)));
+        String master = s.master() == null ? "none known"
+                : s.master() + (s.state().equals("MASTER") ? " (this node)" : "");
+        out.add(Line.of(row("master", master)));
+        out.add(Line.of(row("vhid", s.vhid() + "  advbase " + s.advbase() + "  advskew " + s.advskew())));
+        out.add(Line.of(row("health", s.health() == null ? "ok" : s.health())));
+        out.add(Line.of(""));
+
+        if (s.peers().isEmpty()) {
+            out.add(Line.of(row("peers", "none heard")));
+        } else {
+            out.add(Line.of(row("peers", String.format(Locale.ROOT, "%-15s  %-7s  %-7s  %s", "source", "advbase",
+                    "advskew", "last advert"))));
+            for (StatusSnapshot.Peer p : s.peers()) {
+                String fixed = String.format(Locale.ROOT, "%-15s  %-7d  %-7d  ", p.src(), p.advbase(), p.advskew());
+                out.add(new Line(row("", fixed + age(Duration.ofMillis(p.lastSeenMillisAgo())) + " ago"),
+                        row("", fixed)));
+            }
+        }
+        out.add(Line.of(""));
+
+        StatusSnapshot.Counters c = s.counters();
+        long rejected = c.rejected().values().stream().mapToLong(Long::longValue).sum();
+        out.add(Line.of(row("adverts", "sent " + c.sent() + "  received " + c.received() + "  rejected " + rejected)));
+        for (Map.Entry<String, Long> e : c.rejected().entrySet()) {
+            out.add(Line.of(row("", String.format(Locale.ROOT, "  %-8d %s", e.getValue(), reason(e.getKey())))));
+        }
+        out.add(Line.of(""));
+
+        if (s.lastTransitions().isEmpty()) {
+            out.add(Line.of(row("changes", "none")));
+        } else {
+            out.add(Line.of(row("changes", s.transitions() + " since start; the last:")));
+            for (StatusSnapshot.Transition t : s.lastTransitions()) {
+                out.add(Line.of(String.format(Locale.ROOT, "  %s  %-7s -> %-7s %s",
+                        t.at().truncatedTo(ChronoUnit.MILLIS), t.from(), t.to(), t.reason())));
+            }
+        }
+        return out;
+    }
+
+    private static String row(String label, String value) {
+        return String.format(Locale.ROOT, "%-9s %s", label, value).stripTrailing();
+    }
+
+    /** The drop reason's words, e.g. {@code bad HMAC (BAD_DIGEST)}; an unknown name as it is. */
+    private static String reason(String name) {
+        try {
+            return DropReason.valueOf(name).label() + " (" + name + ")";
+        } catch (IllegalArgumentException e) {
+            return name; // a newer daemon's reason
+        }
+    }
+
+    /** {@code 850 ms}, {@code 4.2 s}, {@code 3m 05s}, {@code 2h 01m}, {@code 3d 04h}. */
+    static String age(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+        }
+        if (s < 86400) {
+            return String.format(Locale.ROOT, "%dh %02dm", s / 3600, s % 3600 / 60);
+        }
+        return String.format(Locale.ROOT, "%dd %02dh", s / 86400, s % 86400 / 3600);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.karp.metrics;
+
+import dev.karp.carp.DropReason;
+import dev.karp.status.StatusSnapshot;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The Prometheus metrics of {@code karp run}, read from the same {@link StatusSnapshot} that {@code GET /status}
+ * serves, once per scrape: every value of one scrape comes from one snapshot, and a scrape always agrees with the
+ * status endpoint. Names follow the Prometheus conventions (a {@code karp_} prefix, {@code _total} on counters,
+ * base units):
+ * <ul>
+ *   <li>{@code karp_state{vhid,state}}: 1 for the current state (INIT, BACKUP, MASTER), 0 for the others;</li>
+ *   <li>{@code karp_state_since_timestamp_seconds{vhid}}: when the current state began;</li>
+ *   <li>{@code karp_transitions_total{vhid}}: state changes since start;</li>
+ *   <li>{@code karp_adverts_sent_total{vhid}}, {@code karp_adverts_received_total{vhid}}: adverts sent, valid
+ *       adverts received;</li>
+ *   <li>{@code karp_adverts_rejected_total{vhid,reason}}: dropped packets per {@link DropReason}, every reason
+ *       present from the start so rate() works on the first drop;</li>
+ *   <li>{@code karp_vip_present{vhid,vip,interface}}: 1 while the VIP is on the interface (absent until checked);</li>
+ *   <li>{@code karp_healthy{vhid}}: 1 while the node's health state is good (always 1 without health checks);</li>
+ *   <li>{@code karp_advskew{vhid}}: the advskew advertised now (raised when demoted);</li>
+ *   <li>{@code karp_peers{vhid}}: other nodes heard recently;</li>
+ *   <li>{@code karp_build_info{version,java}}: 1.</li>
+ * </ul>
+ */
+public final class KarpMetrics implements MultiCollector {
+    private static final List<String> STATES = List.of("INIT", "BACKUP", "MASTER");
+
+    private final Supplier<StatusSnapshot> status;
+    private final String version;
+
+    /**
+     * @param status  the daemon's latest snapshot ({@code Daemon::status})
+     * @param version karp's version for {@code karp_build_info}
+     */
+    public KarpMetrics(Supplier<StatusSnapshot> status, String version) {
+        this.status = Objects.requireNonNull(status, "status");
+        this.version = Objects.requireNonNull(version, "version");
+    }
+
+    /**
+     * Whether a snapshot's health field means healthy: the daemon reports {@code null} when no check runs or the
+     * node is healthy, and a word such as {@code unhealthy} otherwise; {@code ok} is accepted as healthy too.
+     */
+    static boolean healthy(StatusSnapshot s) {
+        return s.health() == null || s.health().equalsIgnoreCase("ok");
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        StatusSnapshot s = status.get();
+        String vhid = Integer.toString(s.vhid());
+        Labels byVhid = Labels.of("vhid", vhid);
+        List<MetricSnapshot> out = new ArrayList<>();
+
+        GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("karp_state")
+                .help("1 for this node's current CARP state, 0 for the others");
+        for (String st : STATES) {
+            state.dataPoint(gauge(Labels.of("vhid", vhid, "state", st), st.equals(s.state()) ? 1 : 0));
+        }
+        out.add(state.build());
+        out.add(GaugeSnapshot.builder().name("karp_state_since_timestamp_seconds")
+                .help("When the current state began, in seconds since the epoch")
+                .dataPoint(gauge(byVhid, s.since().toEpochMilli() / 1000.0)).build());
+        out.add(counter("karp_transitions", "State changes since start", byVhid, s.transitions()));
+        out.add(counter("karp_adverts_sent", "CARP adverts sent", byVhid, s.counters().sent()));
+        out.add(counter("karp_adverts_received", "Valid CARP adverts received from other nodes", byVhid,
+                s.counters().received()));
+
+        CounterSnapshot.Builder rejected = CounterSnapshot.builder().name("karp_adverts_rejected")
+                .help("Packets dropped by the advert checks, by reason (ucarp-spec 1.6)");
+        for (DropReason r : DropReason.values()) {
+            long n = s.counters().rejected().getOrDefault(r.name(), 0L);
+            rejected.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("vhid", vhid, "reason", r.name().toLowerCase(Locale.ROOT))).value(n).build());
+        }
+        out.add(rejected.build());
+
+        GaugeSnapshot.Builder vip = GaugeSnapshot.builder().name("karp_vip_present")
+                .help("1 while the VIP is on the interface, 0 when it is not");
+        if (s.vipPresent() != null) {
+            vip.dataPoint(gauge(Labels.of("vhid", vhid, "vip", s.vip(), "interface", s.interfaceName()),
+                    s.vipPresent() ? 1 : 0));
+        }
+        out.add(vip.build());
+        out.add(GaugeSnapshot.builder().name("karp_healthy")
+                .help("1 while the node's health state is good (always 1 without health checks)")
+                .dataPoint(gauge(byVhid, healthy(s) ? 1 : 0)).build());
+        out.add(GaugeSnapshot.builder().name("karp_advskew")
+                .help("The advskew this node advertises now (raised while demoted)")
+                .dataPoint(gauge(byVhid, s.advskew())).build());
+        out.add(GaugeSnapshot.builder().name("karp_peers").help("Other nodes of the vhid heard recently")
+                .dataPoint(gauge(byVhid, s.peers().size())).build());
+        out.add(InfoSnapshot.builder().name("karp_build").help("The karp build and the Java runtime running it")
+                .dataPoint(InfoDataPointSnapshot.builder()
+                        .labels(Labels.of("version", version, "java", Runtime.version().toString())).build())
+                .build());
+        return new MetricSnapshots(out);
+    }
+
+    private static GaugeDataPointSnapshot gauge(Labels labels, double value) {
+        return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    private static CounterSnapshot counter(String name, String help, Labels labels, long value) {
+        return CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value).build()).build();
+    }
+}
