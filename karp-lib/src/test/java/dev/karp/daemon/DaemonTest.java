@@ -72,7 +72,8 @@ class DaemonTest {
     void theLowestSkewWinsAndBackupsFollowIt() throws Exception {
         start(node(1, 10), node(2, 40).preempt(), node(3, 80));
 
-        await(() -> holders().equals(List.of("10.200.0.11")) && statesAre("MASTER", "BACKUP", "BACKUP"));
+        await(() -> holders().equals(List.of("10.200.0.11")) && statesAre("MASTER", "BACKUP", "BACKUP")
+                && "10.200.0.11".equals(nodes.get(1).daemon.status().master()));
 
         assertThat(nodes.get(1).daemon.status().peers()).extracting(StatusSnapshot.Peer::src).contains("10.200.0.11");
     }
