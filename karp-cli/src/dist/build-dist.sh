@@ -87,8 +87,9 @@ case $(uname -m) in
   *) jna_arch=linux-$(uname -m) ;;
 esac
 mkdir -p "$stage/lib/native"
-unzip -q -j "$jar" "com/sun/jna/$jna_arch/libjnidispatch.so" -d "$stage/lib/native" \
-  || fail "karp.jar has no com/sun/jna/$jna_arch/libjnidispatch.so"
+(cd "$work" && "$jdk/bin/jar" xf "$jar" "com/sun/jna/$jna_arch/libjnidispatch.so")
+[ -f "$work/com/sun/jna/$jna_arch/libjnidispatch.so" ] || fail "karp.jar has no com/sun/jna/$jna_arch/libjnidispatch.so"
+cp "$work/com/sun/jna/$jna_arch/libjnidispatch.so" "$stage/lib/native/"
 
 install -m 0755 "$here/karp" "$stage/bin/karp"
 install -m 0755 "$here/karp" "$target/karp"
