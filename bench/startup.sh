@@ -21,10 +21,13 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$WORK/result.json" \
   -n "bin/karp (distribution)" "$KARP $ARGS" \
   -n "java -jar karp.jar ($(java -version 2>&1 | head -1 | cut -d'"' -f2))" "java -jar $JAR $ARGS" >/dev/null
 echo "command | median ms | mean ms | min ms | user+sys ms"
-# hyperfine's JSON, one result per "command" key, read without jq.
-sed -e 's/"command"/\n"command"/g' "$WORK/result.json" | grep '^"command"' | while IFS= read -r r; do
-  name=$(echo "$r" | sed -n 's/^"command": *"\([^"]*\)".*/\1/p')
-  num() { echo "$r" | sed -n "s/.*\"$1\": *\([0-9.e-]*\).*/\1/p"; }
-  awk -v n="$name" -v med="$(num median)" -v mean="$(num mean)" -v min="$(num min)" -v u="$(num user)" -v s="$(num system)" \
-    'BEGIN{printf "%s | %.0f | %.0f | %.0f | %.0f\n", n, med*1000, mean*1000, min*1000, (u+s)*1000}'
-done
+# hyperfine's JSON (one key a line), read without jq.
+awk -F': ' '
+  /"command":/ { gsub(/[",]/, "", $2); name = $2 }
+  /"mean":/ { mean = $2 + 0 }
+  /"median":/ { median = $2 + 0 }
+  /"user":/ { user = $2 + 0 }
+  /"system":/ { sys = $2 + 0 }
+  /"min":/ { min = $2 + 0 }
+  /"exit_codes":/ { printf "%s | %.0f | %.0f | %.0f | %.0f\n", name, median * 1000, mean * 1000, min * 1000, (user + sys) * 1000 }
+' "$WORK/result.json"

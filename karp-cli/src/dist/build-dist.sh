@@ -58,6 +58,10 @@ m=$(major_of "$jdk")
 
 rm -rf "$stage" "$work"
 mkdir -p "$stage/bin" "$stage/lib" "$work"
+# The inputs, for a rebuild elsewhere (ReproducibleBuildIT builds twice and compares).
+declare -p KARP_RUNTIME_MODULES KARP_RUNTIME_EXCLUDED KARP_CODEGEN_JAR SOURCE_DATE_EPOCH 2>/dev/null \
+  | sed 's/^declare -[a-z-]* /export /' >"$target/dist-inputs.env"
+echo "export KARP_RUNTIME_JDK=$jdk" >>"$target/dist-inputs.env"
 
 # ---- modules: the pom's list, checked against what jdeps finds in karp.jar ----
 # jdeps lists java.desktop too (java.beans in Jackson's and SnakeYAML's bean introspection, AWT
@@ -139,7 +143,7 @@ chmod -R u+rwX,go+rX,go-w "$stage"
 find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
   --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-  -C "$target/dist" -cf - "$name" | gzip -n -9 >"$target/karp-dist.tar.gz"
+  -C "$target/dist" -cf - "$name" | gzip -n -6 >"$target/karp-dist.tar.gz"
 runtime_version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$stage/runtime/release")
 size_kb=$(du -k "$target/karp-dist.tar.gz" | cut -f1)
 echo "karp dist: $target/karp-dist.tar.gz ($size_kb KB, runtime $runtime_version, modules $KARP_RUNTIME_MODULES)"

@@ -102,7 +102,7 @@ layer() {
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime --format=posix \
     -C "$dir" -cf "$out.tar" $entries
-  gzip -n -9 <"$out.tar" >"$out.tar.gz"
+  gzip -n -6 <"$out.tar" >"$out.tar.gz"
   echo "sha256:$(sha256sum <"$out.tar" | cut -d' ' -f1) sha256:$(sha256sum <"$out.tar.gz" | cut -d' ' -f1) $(stat -c %s "$out.tar.gz")"
   rm "$out.tar"
 }
