@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECS=${1:-60}
 DIST=$(ls -d "$ROOT"/karp-cli/target/dist/karp-*/ 2>/dev/null | head -1)
 JAR=$ROOT/karp-cli/target/karp.jar
-P=karpbench$$
+P=karprss$$
 WORK=$(mktemp -d /tmp/karp-bench.XXXXXX)
 PIDS=()
 
@@ -44,7 +44,7 @@ start() { # start N NAME COMMAND...: in namespace N; the exec chain keeps the pi
   local n=$1 name=$2
   shift 2
   ns "$n"
-  ip netns exec "$P-$n" "$@" >"$WORK/$name.log" 2>&1 &
+  ip netns exec "$P-$n" "$@" >"$WORK/$n.log" 2>&1 &
   PIDS+=($!)
   NAMES+=("$name")
 }
@@ -67,7 +67,7 @@ printf '%-22s %8s %8s %8s %7s %9s %12s\n' daemon "VmRSS kB" "anon kB" "file kB" 
 for i in "${!PIDS[@]}"; do
   pid=${PIDS[$i]}
   s=/proc/$pid/status
-  [ -e "$s" ] || { echo "${NAMES[$i]}: died: $(tail -2 "$WORK/${NAMES[$i]}.log")"; continue; }
+  [ -e "$s" ] || { echo "${NAMES[$i]}: died: $(tail -2 "$WORK/$((i + 1)).log")"; continue; }
   t=$(ticks "$pid")
   printf '%-22s %8s %8s %8s %7s %9.2f %12.3f\n' "${NAMES[$i]}" "$(awk '/VmRSS/{print $2}' "$s")" \
     "$(awk '/RssAnon/{print $2}' "$s")" "$(awk '/RssFile/{print $2}' "$s")" "$(ls "/proc/$pid/task" | wc -l)" \
