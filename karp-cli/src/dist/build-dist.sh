@@ -134,9 +134,11 @@ done <"$here/cds-training.txt"
 # are Java 5 bytecode, and a linked old class cannot be archived (measured: 30% slower start).
 cat "$work"/train-*.classlist | grep -v '^#' | grep -v '^@' | sed 's/ id: [0-9]*$//' | sort -u >"$work/classlist"
 cat "$work"/train-*.classlist | grep -e '^@lambda-proxy' -e '^@lambda-form-invoker' | sort -u >>"$work/classlist"
-"$stage/runtime/bin/java" -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
-  -Xshare:dump -XX:SharedClassListFile="$work/classlist" -XX:SharedArchiveFile="$stage/lib/karp.jsa" \
-  -cp "$stage/lib/karp.jar" >"$work/dump.log" 2>&1 || fail "CDS dump failed: $(tail -5 "$work/dump.log")"
+# The archive records the class path as given: relative, so that it is the same whatever directory
+# the build runs in (Java 25 accepts the archive wherever the installation is unpacked).
+(cd "$stage" && runtime/bin/java -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+  -Xshare:dump -XX:SharedClassListFile="$work/classlist" -XX:SharedArchiveFile=lib/karp.jsa \
+  -cp lib/karp.jar) >"$work/dump.log" 2>&1 || fail "CDS dump failed: $(tail -5 "$work/dump.log")"
 
 # ---- the tarball ----
 chmod -R u+rwX,go+rX,go-w "$stage"
