@@ -69,6 +69,12 @@ public final class PcapLink implements Link {
 
     private static final Logger log = LoggerFactory.getLogger(PcapLink.class);
     private static final int SNAPLEN = 1500;
+    /**
+     * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 60 frames. The default
+     * 2 MiB ring was 2.6 MB of the daemon's resident memory for a filter that passes one 70-byte
+     * advert per second per node; the loop reads each frame as it arrives (immediate mode).
+     */
+    private static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
     /** pcap_activate results (pcap/pcap.h). */
     private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
     private static final int PCAP_ERROR_PERM_DENIED = -8;
@@ -354,6 +360,7 @@ public final class PcapLink implements Link {
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(1000)
                     .immediateMode(true)
+                    .bufferSize(CAPTURE_BUFFER_BYTES)
                     .build();
         } catch (PcapNativeException e) {
             Integer rc = e.getReturnCode();
