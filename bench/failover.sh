@@ -10,7 +10,9 @@
 # Every trial starts a fresh pair: n1 (advskew 0) becomes master, then n2 (advskew 0, advbase 1,
 # the defaults) joins as backup. The client pings the VIP every 10 ms with timestamps (ping -D); the
 # figure of a trial is the longest gap between two answers: from the last answer of the old master to
-# the first answer through the new one. Trials alternate karp and ucarp so both see the same load.
+# the first answer through the new one. A capture on the bridge also gives the protocol's figure, from
+# the old master's last advert to the new master's first (ucarp-spec §9 measures that one). Trials
+# alternate karp and ucarp so both see the same load.
 #   crash:    the master's cable is pulled (its bridge port goes down), after a random 1-2 s phase.
 #   graceful: SIGTERM to the master (ucarp with -z, so that it removes the VIP before exiting).
 #   idle:     CPU time (utime+stime from /proc/PID/stat) and VmRSS of an idle master and backup
@@ -35,8 +37,8 @@ if [ "$(id -u)" != 0 ]; then
   echo "failover.sh: needs root for network namespaces; run: sudo $0" >&2
   exit 2
 fi
-for tool in ip ping java ucarp curl awk; do
-  command -v "$tool" >/dev/null || { echo "failover.sh: '$tool' is missing (Debian: iproute2 iputils-ping ucarp curl gawk, a JDK 17+)" >&2; exit 2; }
+for tool in ip ping java ucarp curl awk tcpdump; do
+  command -v "$tool" >/dev/null || { echo "failover.sh: '$tool' is missing (Debian: iproute2 iputils-ping ucarp curl gawk tcpdump, a JDK 17+)" >&2; exit 2; }
 done
 [ -f "$JAR" ] || { echo "failover.sh: $JAR is missing; build it: mvn -B -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$OUT"
@@ -146,6 +148,12 @@ gap() {
     END { if (n < 2) exit 1; printf "%.3f\n", g }' "$1"
 }
 
+# advert_gap CAPTURE: from n1's last advert to n2's first one after it (tcpdump -tt lines), in seconds.
+advert_gap() {
+  awk '$3 == "10.200.0.11" { last = $1 } $3 == "10.200.0.12" && last && !first { first = $1 }
+    END { if (!first) exit 1; printf "%.3f\n", first - last }' "$1"
+}
+
 # trial TOOL CASE N: appends "gap" (and for graceful karp the SIGTERM-to-exit time) to the results.
 trial() {
   local tool="$1" case="$2" n="$3" pinglog="$OUT/$1-$2-$3.ping"
@@ -153,6 +161,11 @@ trial() {
   ip netns exec "$P-client" ping -D -n -i 0.01 -W 0.2 "$VIP" >"$pinglog" 2>&1 &
   local ping=$!
   PIDS+=("$ping")
+  # The adverts on the bridge, for the protocol's own figure: old master's last advert to the new one's first.
+  local cap="$OUT/$1-$2-$3.adverts"
+  ip netns exec "$P-br" tcpdump -n -tt -l --immediate-mode -i br0 'ip proto 112' >"$cap" 2>/dev/null &
+  local dump=$!
+  PIDS+=("$dump")
   sleep "$(awk 'BEGIN { srand(); printf "%.3f", 1 + rand() }')" # random phase in the advert interval
   local t0 exit_s=""
   t0=$(now)
@@ -166,8 +179,9 @@ trial() {
   fi
   wait_for 20 holds n2 || echo "trial $n: n2 never took the VIP" >&2
   sleep 0.5 # let answers through the new master arrive
-  kill -INT "$ping" 2>/dev/null || true
-  wait "$ping" 2>/dev/null || true
+  kill -INT "$ping" "$dump" 2>/dev/null || true
+  wait "$ping" "$dump" 2>/dev/null || true
+  local a; a=$(advert_gap "$cap") || a=""
   local mac; mac=$(ip -n "$P-client" neigh show "$VIP" | awk '{ print $5 }')
   local g; g=$(gap "$pinglog") || g=""
   unpair
@@ -176,8 +190,10 @@ trial() {
     return 1
   fi
   echo "$g" >>"$OUT/$case-$tool.txt"
+  [ -n "$a" ] && echo "$a" >>"$OUT/$case-$tool-adverts.txt"
   [ -n "$exit_s" ] && echo "$exit_s" >>"$OUT/$case-$tool-exit.txt"
-  printf '  %-8s %-5s trial %2d: %s s%s\n' "$case" "$tool" "$n" "$g" "${exit_s:+ (SIGTERM to exit $exit_s s)}"
+  printf '  %-8s %-5s trial %2d: %s s (adverts %s s)%s\n' "$case" "$tool" "$n" "$g" "${a:-?}" \
+    "${exit_s:+ (SIGTERM to exit $exit_s s)}"
 }
 
 # stats FILE: count, min, median, p95 (nearest rank), max.
@@ -242,6 +258,12 @@ echo "== summary (client-visible gap: last answer from the old master to first a
 for case in crash graceful; do
   for tool in karp ucarp; do
     [ -f "$OUT/$case-$tool.txt" ] && printf '%-8s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool.txt")"
+  done
+done
+echo "== summary (on the wire: the old master's last advert to the new master's first)"
+for case in crash graceful; do
+  for tool in karp ucarp; do
+    [ -f "$OUT/$case-$tool-adverts.txt" ] && printf '%-8s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool-adverts.txt")"
   done
 done
 [ -f "$OUT/graceful-karp-exit.txt" ] && printf 'karp SIGTERM to process exit: %s\n' "$(stats "$OUT/graceful-karp-exit.txt")"

@@ -22,9 +22,6 @@ public final class Karp {
         CommandLine cl = new CommandLine(new KarpCommand());
         cl.setOut(out);
         cl.setErr(err);
-        // ucarp parses with getopt, where a repeated option simply overrides (ucarp-spec §5): so must
-        // 'karp run' for a ucarp command line to work unchanged (e.g. a default followed by an override).
-        cl.getSubcommands().get("run").setOverwrittenOptionsAllowed(true);
         cl.setExitCodeExceptionMapper(e -> e instanceof KarpCliException k ? k.exitCode() : ExitCodes.FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof KarpCliException k) {

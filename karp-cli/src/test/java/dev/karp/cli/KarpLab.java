@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
  * the node's namespace (the endpoint listens on that namespace's loopback), and the VIP's holders.
  *
  * <p>Every node gets the same defaults, like a cluster: {@code -i eth0 -s <node address> -v 7
- * --password-file <lab>/password --vip 10.200.0.100/24}; the options given to {@link #startKarp} come
- * after and so override them. Real ucarp on the same vhid uses {@link #UCARP_OPTIONS}, which agree.
+ * --password-file <lab>/password --vip 10.200.0.100/24}; an option given to {@link #startKarp} replaces
+ * its default. Real ucarp on the same vhid uses {@link #UCARP_OPTIONS}, which agree.
  */
 final class KarpLab implements AutoCloseable {
     static final String VIP = NetnsLab.VIP;
@@ -103,9 +103,18 @@ final class KarpLab implements AutoCloseable {
      */
     LabProcess startKarp(LabHost node, String... options) throws IOException {
         List<String> argv = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "run", "-i", node.iface(), "-s", node.address(), "-v", "7",
-                "--password-file", passwordFile.toString(), "--vip", VIP + "/24"));
-        argv.addAll(List.of(options));
+                "-jar", jar.toString(), "run"));
+        // karp refuses an option given twice (docs/configuration.md), so a default goes only where no
+        // option overrides it.
+        List<String> given = List.of(options);
+        String[][] defaults = {{"-i", node.iface()}, {"-s", node.address()}, {"-v", "7"},
+            {"--password-file", passwordFile.toString()}, {"--vip", VIP + "/24"}};
+        for (String[] d : defaults) {
+            if (!given.contains(d[0])) {
+                argv.addAll(List.of(d));
+            }
+        }
+        argv.addAll(given);
         LabProcess p = lab.start(node, "karp-" + node.label() + "-" + karps.size(), argv.toArray(String[]::new));
         karps.add(p);
         return p;

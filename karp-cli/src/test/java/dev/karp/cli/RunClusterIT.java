@@ -97,6 +97,27 @@ class RunClusterIT {
     }
 
     @Test
+    void aMasterWhoseInterfaceIsAdministrativelyDownedStepsDownAndRejoinsAsBackupWhenItComesBack()
+            throws IOException {
+        // given
+        List<LabProcess> p = startClusterOnN1();
+
+        // when someone runs 'ip link set eth0 down' on n1 (UCarp exits then, and keeps the VIP: ucarp-spec §7.11)
+        k.lab().adminDown(n1);
+
+        // then karp keeps running as BACKUP without the VIP, and n2 takes over
+        boolean tookOver = Await.until(FAILOVER, () -> k.heldBy(n2) && k.state(n1).equals("BACKUP"));
+        assertThat(tookOver).as("n2 alone holds the VIP; logs:%n%s", k.logs()).isTrue();
+        assertThat(p.get(0).isAlive()).isTrue();
+
+        // and when the interface comes back, n1 follows n2 (no --preempt) and the VIP stays on one node
+        k.lab().adminUp(n1);
+        boolean rejoined = settles(() -> k.heldBy(n2) && k.believedMaster(n1).equals(n2.address()));
+        assertThat(rejoined).as(k.logs()).isTrue();
+        assertThat(k.clientReachesVipAt(n2.mac())).isTrue();
+    }
+
+    @Test
     void whenTheMastersProcessIsKilledTheNextNodeTakesTheVipAndTheClientReachesIt() throws IOException {
         // given
         List<LabProcess> p = startClusterOnN1();

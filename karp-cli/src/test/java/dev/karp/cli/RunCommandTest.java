@@ -76,17 +76,6 @@ class RunCommandTest {
     }
 
     @Test
-    void aRepeatedOptionOverridesTheEarlierOneAsWithUcarpsGetopt() {
-        // given / when: a wrapper's default followed by an override
-        int code = run(Map.of(), "--check-config", "-s", "10.200.0.11", "-v", "7", "-p", "s3cret", "-a",
-                "10.200.0.100", "--advskew", "0", "--advskew", "50", "-p", "other");
-
-        // then
-        assertThat(code).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("advskew: 50", "pass: (hidden, 5 bytes)");
-    }
-
-    @Test
     void theKubeKarpEnvironmentAloneIsEnough() {
         // given
         Map<String, String> env = Map.of("KARP_VIRTUAL_IP", "10.200.0.100", "KARP_SUBNET", "24",
