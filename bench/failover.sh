@@ -4,9 +4,9 @@
 #
 #   sudo bench/failover.sh                      # 20 trials per tool and case, 60 s idle sample
 #   sudo TRIALS=5 IDLE_SECONDS=20 bench/failover.sh
-#   sudo CASES="crash graceful" bench/failover.sh   # any of: crash graceful idle
+#   sudo CASES="crash graceful" bench/failover.sh   # any of: crash graceful graceful3 idle
 #
-# Lab: namespaces kbench-<pid>-{br,n1,n2,client} on a bridge, 10.200.0.0/24, VIP 10.200.0.100/24.
+# Lab: namespaces kbench-<pid>-{br,n1,n2,n3,client} on a bridge, 10.200.0.0/24, VIP 10.200.0.100/24.
 # Every trial starts a fresh pair: n1 (advskew 0) becomes master, then n2 (advskew 0, advbase 1,
 # the defaults) joins as backup. The client pings the VIP every 10 ms with timestamps (ping -D); the
 # figure of a trial is the longest gap between two answers: from the last answer of the old master to
@@ -15,18 +15,20 @@
 # alternate karp and ucarp so both see the same load.
 #   crash:    the master's cable is pulled (its bridge port goes down), after a random 1-2 s phase.
 #   graceful: SIGTERM to the master (ucarp with -z, so that it removes the VIP before exiting).
+#   graceful3: the same with two backups, n2 and n3, both advskew 0 (a three-node control plane):
+#             both take the bow-out; n3 yields to n2 on the address tie-break.
 #   idle:     CPU time (utime+stime from /proc/PID/stat) and VmRSS of an idle master and backup
 #             over IDLE_SECONDS, after 10 s of warm-up.
-# karp runs as `java $KARP_JVM_FLAGS -jar karp-cli/target/karp.jar run ...`; the flags are the
+# karp runs as `java $KARP_JVM_FLAGS -jar karp-cli/target/karp.jar run ...` (KARP_JAR= another jar); the flags are the
 # provisional small-footprint set (issue 7 owns the shipped ones). Nothing outside the lab's
 # namespaces is touched; everything is removed on exit, also on Ctrl-C. Raw figures stay in $OUT.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-JAR="$ROOT/karp-cli/target/karp.jar"
+JAR="${KARP_JAR:-$ROOT/karp-cli/target/karp.jar}"
 TRIALS="${TRIALS:-20}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"
-CASES="${CASES:-crash graceful idle}"
+CASES="${CASES:-crash graceful graceful3 idle}"
 KARP_JVM_FLAGS="${KARP_JVM_FLAGS:--XX:+UseSerialGC -Xmx16m -Xss256k -XX:TieredStopAtLevel=1 -XX:-UsePerfData}"
 OUT="${OUT:-$(mktemp -d /tmp/karp-bench-failover.XXXXXX)}"
 P="kbench-$$"
@@ -46,7 +48,7 @@ mkdir -p "$OUT"
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  for ns in n1 n2 client br; do ip netns del "$P-$ns" 2>/dev/null || true; done
+  for ns in n1 n2 n3 client br; do ip netns del "$P-$ns" 2>/dev/null || true; done
 }
 trap cleanup EXIT INT TERM
 
@@ -68,6 +70,7 @@ host() { # label address mac
 }
 host n1 10.200.0.11 02:00:00:00:00:11
 host n2 10.200.0.12 02:00:00:00:00:12
+host n3 10.200.0.13 02:00:00:00:00:13
 host client 10.200.0.50 02:00:00:00:00:50
 
 printf 's3cret\n' >"$OUT/password"
@@ -98,6 +101,7 @@ gone() {
   [ -z "$state" ] || [ "$state" = Z ]
 }
 karp_status() { ip netns exec "$P-$1" curl -s --max-time 1 127.0.0.1:9241/status 2>/dev/null || true; }
+only_n2() { holds n2 && ! holds n3; }
 follows_n1() { karp_status "$1" | grep -q '"master":"10.200.0.11"'; }
 
 # start TOOL NODE LOG [EXTRA...]: prints the pid (ip netns exec execs the daemon in place).
@@ -115,30 +119,43 @@ start() {
   echo $!
 }
 
-# pair TOOL CASE TRIAL: n1 master, n2 backup that has heard it; sets MASTER_PID, BACKUP_PID.
+# pair TOOL CASE TRIAL: n1 master, n2 backup that has heard it (and for graceful3 n3, another
+# backup with the same advskew as n2, which it loses to on the address tie-break of ucarp-spec §4.6);
+# sets MASTER_PID, BACKUP_PID, THIRD_PID.
 pair() {
   local tool="$1" case="$2" trial="$3" extra=()
-  [ "$tool" = ucarp ] && [ "$case" = graceful ] && extra=(-z)
+  [ "$tool" = ucarp ] && [ "$case" != crash ] && extra=(-z)
+  THIRD_PID=""
   MASTER_PID=$(start "$tool" n1 "$OUT/$case-$tool-$trial-n1.log" "${extra[@]}")
   PIDS+=("$MASTER_PID")
   wait_for 30 holds n1 || { echo "trial $trial: $tool on n1 never took the VIP" >&2; return 1; }
   BACKUP_PID=$(start "$tool" n2 "$OUT/$case-$tool-$trial-n2.log" "${extra[@]}")
   PIDS+=("$BACKUP_PID")
+  local backups=(n2)
+  if [ "$case" = graceful3 ]; then
+    THIRD_PID=$(start "$tool" n3 "$OUT/$case-$tool-$trial-n3.log" "${extra[@]}")
+    PIDS+=("$THIRD_PID")
+    backups+=(n3)
+  fi
   if [ "$tool" = karp ]; then
-    wait_for 30 follows_n1 n2 || { echo "trial $trial: karp on n2 never heard n1" >&2; return 1; }
+    for b in "${backups[@]}"; do
+      wait_for 30 follows_n1 "$b" || { echo "trial $trial: karp on $b never heard n1" >&2; return 1; }
+    done
   else
     sleep 2 # ucarp is up at once and hears the master within ~1 s (ucarp-spec §1.6)
   fi
-  holds n2 && { echo "trial $trial: n2 holds the VIP as backup" >&2; return 1; }
+  for b in "${backups[@]}"; do
+    holds "$b" && { echo "trial $trial: $b holds the VIP as backup" >&2; return 1; }
+  done
   return 0
 }
 
 unpair() {
   local n
-  kill -KILL "$MASTER_PID" "$BACKUP_PID" 2>/dev/null || true
-  wait "$MASTER_PID" "$BACKUP_PID" 2>/dev/null || true
+  kill -KILL "$MASTER_PID" "$BACKUP_PID" $THIRD_PID 2>/dev/null || true
+  wait "$MASTER_PID" "$BACKUP_PID" $THIRD_PID 2>/dev/null || true
   ip -n "$P-br" link set p-n1 up
-  for n in n1 n2; do ip -n "$P-$n" addr del "$VIP/24" dev eth0 2>/dev/null || true; done
+  for n in n1 n2 n3; do ip -n "$P-$n" addr del "$VIP/24" dev eth0 2>/dev/null || true; done
   ip -n "$P-client" neigh flush all
 }
 
@@ -177,22 +194,23 @@ trial() {
       exit_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
     fi
   fi
-  wait_for 20 holds n2 || echo "trial $n: n2 never took the VIP" >&2
+  wait_for 20 only_n2 || echo "trial $n: n2 never held the VIP alone" >&2
   sleep 0.5 # let answers through the new master arrive
   kill -INT "$ping" "$dump" 2>/dev/null || true
   wait "$ping" "$dump" 2>/dev/null || true
   local a; a=$(advert_gap "$cap") || a=""
   local mac; mac=$(ip -n "$P-client" neigh show "$VIP" | awk '{ print $5 }')
   local g; g=$(gap "$pinglog") || g=""
+  local alone=yes; only_n2 || alone=no
   unpair
-  if [ -z "$g" ] || [ "$mac" != 02:00:00:00:00:12 ]; then
-    echo "trial $n ($tool $case): invalid (gap '$g', client neighbour MAC '$mac'); see $pinglog" >&2
+  if [ -z "$g" ] || [ "$mac" != 02:00:00:00:00:12 ] || [ $alone = no ]; then
+    echo "trial $n ($tool $case): invalid (gap '$g', client neighbour MAC '$mac', n2 alone: $alone); see $pinglog" >&2
     return 1
   fi
   echo "$g" >>"$OUT/$case-$tool.txt"
   [ -n "$a" ] && echo "$a" >>"$OUT/$case-$tool-adverts.txt"
   [ -n "$exit_s" ] && echo "$exit_s" >>"$OUT/$case-$tool-exit.txt"
-  printf '  %-8s %-5s trial %2d: %s s (adverts %s s)%s\n' "$case" "$tool" "$n" "$g" "${a:-?}" \
+  printf '  %-9s %-5s trial %2d: %s s (adverts %s s)%s\n' "$case" "$tool" "$n" "$g" "${a:-?}" \
     "${exit_s:+ (SIGTERM to exit $exit_s s)}"
 }
 
@@ -239,7 +257,7 @@ idle() {
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/machine.txt"
 
-for case in crash graceful; do
+for case in crash graceful graceful3; do
   [[ " $CASES " == *" $case "* ]] || continue
   echo "== $case: $TRIALS trials per tool"
   for n in $(seq 1 "$TRIALS"); do
@@ -255,18 +273,19 @@ if [[ " $CASES " == *" idle "* ]]; then
 fi
 
 echo "== summary (client-visible gap: last answer from the old master to first answer through the new one)"
-for case in crash graceful; do
+for case in crash graceful graceful3; do
   for tool in karp ucarp; do
-    [ -f "$OUT/$case-$tool.txt" ] && printf '%-8s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool.txt")"
+    [ -f "$OUT/$case-$tool.txt" ] && printf '%-9s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool.txt")"
   done
 done
 echo "== summary (on the wire: the old master's last advert to the new master's first)"
-for case in crash graceful; do
+for case in crash graceful graceful3; do
   for tool in karp ucarp; do
-    [ -f "$OUT/$case-$tool-adverts.txt" ] && printf '%-8s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool-adverts.txt")"
+    [ -f "$OUT/$case-$tool-adverts.txt" ] && printf '%-9s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool-adverts.txt")"
   done
 done
-[ -f "$OUT/graceful-karp-exit.txt" ] && printf 'karp SIGTERM to process exit: %s\n' "$(stats "$OUT/graceful-karp-exit.txt")"
+cat "$OUT"/graceful*-karp-exit.txt 2>/dev/null >"$OUT/karp-exit.txt" || true
+[ -s "$OUT/karp-exit.txt" ] && printf 'karp SIGTERM to process exit: %s\n' "$(stats "$OUT/karp-exit.txt")"
 [ -f "$OUT/idle.txt" ] && cat "$OUT/idle.txt"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "raw figures and logs: $OUT"

@@ -94,7 +94,8 @@ one_holder() { h="$(holders)"; [ -n "$h" ] && [ "${h// /}" = "$h" ]; }
 new_holder() { h="$(holders)"; [ -n "$h" ] && [ "$h" != "$1" ]; }
 state_of() { # the state karp on node $1 reports at GET /status
   command -v curl >/dev/null || { echo "?"; return; }
-  ip netns exec "$P-$1" curl -s --max-time 1 127.0.0.1:9241/status | sed -n 's/.*"state":"\([A-Z]*\)".*"master":\(null\|"[0-9.]*"\).*/\1, master \2/p'
+  ip netns exec "$P-$1" curl -s --max-time 1 127.0.0.1:9241/status |
+    sed -n 's/.*"state":"\([A-Z]*\)".*"master":"\{0,1\}\([0-9.]*\|null\)"\{0,1\},.*/\1 (master: \2)/p'
 }
 
 # measure LABEL ACTION...: pings the VIP every 10 ms from the client while ACTION runs, until
@@ -121,6 +122,7 @@ await 60 one_holder || { echo "no single node took the VIP; logs:"; cat "$WORK"/
 sleep 1.5
 master="$(holders)"
 echo "VIP $VIP is on: $master"
+echo "what each node's status endpoint (GET 127.0.0.1:9241/status in its namespace) says:"
 for n in n1 n2 n3; do echo "  $n: $(state_of $n)"; done
 ip netns exec "$P-client" ping -c 1 -W 1 "$VIP" >/dev/null && echo "the client reaches the VIP"
 echo "the client's neighbour entry: $(ip -n "$P-client" neigh show "$VIP")"
@@ -146,3 +148,9 @@ echo "karp on $next exited with status $code; VIP is now on: $(holders)"
 grep -h -- "bowed out" "$WORK/$next.log" | sed "s/^/  $next: /"
 last="$(holders)"
 grep -h -- "-> MASTER" "$WORK/$last.log" | tail -1 | sed "s/^/  $last: /"
+if command -v curl >/dev/null; then
+  echo
+  echo "== the status endpoint of the master $last: curl -s 127.0.0.1:9241/status"
+  ip netns exec "$P-$last" curl -s --max-time 1 127.0.0.1:9241/status
+  echo
+fi
