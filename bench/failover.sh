@@ -50,7 +50,9 @@ cleanup() {
   wait 2>/dev/null || true
   for ns in n1 n2 n3 client br; do ip netns del "$P-$ns" 2>/dev/null || true; done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ---- lab ----------------------------------------------------------------------------------------
 ip netns add "$P-br"
@@ -129,6 +131,9 @@ pair() {
   MASTER_PID=$(start "$tool" n1 "$OUT/$case-$tool-$trial-n1.log" "${extra[@]}")
   PIDS+=("$MASTER_PID")
   wait_for 30 holds n1 || { echo "trial $trial: $tool on n1 never took the VIP" >&2; return 1; }
+  # ucarp's receive delay is the phase between the adverts and its socket's 1 s libpcap block timer
+  # (ucarp-spec §1.6), fixed when the backup starts: start it at a random point of the advert interval.
+  sleep "0.$(printf '%03d' $((RANDOM % 1000)))"
   BACKUP_PID=$(start "$tool" n2 "$OUT/$case-$tool-$trial-n2.log" "${extra[@]}")
   PIDS+=("$BACKUP_PID")
   local backups=(n2)
@@ -183,7 +188,7 @@ trial() {
   ip netns exec "$P-br" tcpdump -n -tt -l --immediate-mode -i br0 'ip proto 112' >"$cap" 2>/dev/null &
   local dump=$!
   PIDS+=("$dump")
-  sleep "$(awk 'BEGIN { srand(); printf "%.3f", 1 + rand() }')" # random phase in the advert interval
+  sleep "1.$(printf '%03d' $((RANDOM % 1000)))" # a random phase in the advert interval
   local t0 exit_s=""
   t0=$(now)
   if [ "$case" = crash ]; then

@@ -34,7 +34,9 @@ cleanup() {
   netns_del_all
   if [ -n "${KEEP:-}" ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [ ! -f "$JAR" ]; then
   command -v mvn >/dev/null || { echo "netns-demo: $JAR is missing and 'mvn' is not installed to build it" >&2; exit 2; }
