@@ -139,7 +139,7 @@ echo "== 1. crash: SIGKILL the master $master and pull its cable"
 measure crash
 next="$(holders)"
 echo "VIP is now on: $next"
-grep -h -- "-> MASTER" "$WORK/$next.log" | sed "s/^/  $next: /"
+grep -h -- "-> MASTER" "$WORK/$next.log" | tail -1 | sed "s/^/  $next: /"
 
 term() { kill -TERM "${PID[$next]}"; }
 echo
@@ -150,9 +150,3 @@ echo "karp on $next exited with status $code; VIP is now on: $(holders)"
 grep -h -- "bowed out" "$WORK/$next.log" | sed "s/^/  $next: /"
 last="$(holders)"
 grep -h -- "-> MASTER" "$WORK/$last.log" | tail -1 | sed "s/^/  $last: /"
-if command -v curl >/dev/null; then
-  echo
-  echo "== the status endpoint of the master $last: curl -s 127.0.0.1:9241/status"
-  ip netns exec "$P-$last" curl -s --max-time 1 127.0.0.1:9241/status
-  echo
-fi

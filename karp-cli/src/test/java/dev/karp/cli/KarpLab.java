@@ -186,6 +186,11 @@ final class KarpLab implements AutoCloseable {
         return status(node).map(StatusSnapshot::master).orElse("none");
     }
 
+    /** Whether karp on {@code node} believes in {@code master} within {@link #FAILOVER} (adverts take a moment). */
+    boolean comesToFollow(LabHost node, LabHost master) {
+        return Await.until(FAILOVER, () -> believedMaster(node).equals(master.address()));
+    }
+
     private synchronized NetnsThread thread(LabHost node) throws IOException {
         NetnsThread t = threads.get(node);
         if (t == null) {
