@@ -118,6 +118,38 @@ class RunClusterIT {
     }
 
     @Test
+    void sigtermWhileTheLinkIsDownExitsAtOnce() throws IOException {
+        // given a master that lost carrier (UCarp defers SIGTERM until carrier returns: ucarp-spec §4.8, §7.12)
+        LabProcess a = k.startKarpAsMaster(n1, "--advskew", "0");
+        k.lab().linkDown(n1);
+        assertThat(Await.until(FAILOVER, () -> k.state(n1).equals("BACKUP") && k.holders().isEmpty()))
+                .as(a.logText()).isTrue();
+
+        // when
+        a.term();
+
+        // then
+        assertThat(a.waitFor(Duration.ofSeconds(10))).as(a.logText()).hasValue(0);
+    }
+
+    @Test
+    void aMasterWhoseInterfaceIsDeletedAndRecreatedRejoinsAsBackup() throws IOException {
+        // given
+        List<LabProcess> p = startClusterOnN1();
+
+        // when n1's eth0 disappears (UCarp exits silently then: ucarp-spec §7.11), and comes back
+        k.lab().deleteInterface(n1);
+        boolean tookOver = Await.until(FAILOVER, () -> k.heldBy(n2));
+        k.lab().recreateInterface(n1);
+
+        // then karp on n1 survives and follows n2, which keeps the VIP alone
+        assertThat(tookOver).as(k.logs()).isTrue();
+        boolean rejoined = settles(() -> k.heldBy(n2) && k.believedMaster(n1).equals(n2.address()));
+        assertThat(rejoined).as(k.logs()).isTrue();
+        assertThat(p.get(0).isAlive()).isTrue();
+    }
+
+    @Test
     void whenTheMastersProcessIsKilledTheNextNodeTakesTheVipAndTheClientReachesIt() throws IOException {
         // given
         List<LabProcess> p = startClusterOnN1();
