@@ -15,7 +15,7 @@ class CompletionScriptIT {
         Path built = Path.of("target", "karp-completion.bash");
 
         // when
-        Process p = new ProcessBuilder(KarpLab.java(), "-jar", KarpLab.jar().toString(), "completion")
+        Process p = new ProcessBuilder(OpsLab.java(), "-jar", OpsLab.jar().toString(), "completion")
                 .redirectErrorStream(true).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class SniffLabIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private KarpLab lab;
+    private OpsLab lab;
 
     @BeforeEach
     void buildLab() throws IOException {
-        lab = KarpLab.create(3);
+        lab = OpsLab.create(3);
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class SniffLabIT {
         List<String> args = new ArrayList<>(List.of("sniff", "-i", "eth0"));
         args.addAll(List.of(options));
         LabProcess p = lab.lab.start(host, name, lab.karp(args.toArray(String[]::new)).toArray(String[]::new));
-        assertThat(p.awaitLog("karp: capturing CARP, VRRP and ARP on eth0", KarpLab.SETTLE)).as(p.logText()).isTrue();
+        assertThat(p.awaitLog("karp: capturing CARP, VRRP and ARP on eth0", OpsLab.SETTLE)).as(p.logText()).isTrue();
         return p;
     }
 
@@ -74,18 +74,18 @@ class SniffLabIT {
         // given: ucarp master on n1, karp backup on n2, a capture on the client
         LabHost n1 = lab.node(1);
         LabHost n2 = lab.node(2);
-        LabProcess ucarp = lab.lab.startUcarp(n1, "--vhid=7", "--pass=" + KarpLab.PASSWORD, "--addr=" + KarpLab.VIP,
+        LabProcess ucarp = lab.lab.startUcarp(n1, "--vhid=7", "--pass=" + OpsLab.PASSWORD, "--addr=" + OpsLab.VIP,
                 "--advskew=0");
         lab.startKarp(2, 50);
         assertThat(lab.awaitStatus(n2, s -> "10.200.0.11".equals(s.master()))).as(lab.daemon(2).logText()).isPresent();
         Path file = lab.lab.dir().resolve("live.pcap");
-        LabProcess sniff = sniff(lab.lab.client(), "sniff-live", "--password", KarpLab.PASSWORD, "--vip", KarpLab.VIP,
+        LabProcess sniff = sniff(lab.lab.client(), "sniff-live", "--password", OpsLab.PASSWORD, "--vip", OpsLab.VIP,
                 "--json", "--write", file.toString());
-        assertThat(Await.until(KarpLab.SETTLE, () -> count(sniff, "10.200.0.11") >= 2)).as(sniff.logText()).isTrue();
+        assertThat(Await.until(OpsLab.SETTLE, () -> count(sniff, "10.200.0.11") >= 2)).as(sniff.logText()).isTrue();
 
         // when: ucarp dies, karp takes over; then Ctrl-C ends the capture
         ucarp.kill();
-        assertThat(Await.until(KarpLab.SETTLE, () -> count(sniff, "10.200.0.12") >= 2)).as(sniff.logText()).isTrue();
+        assertThat(Await.until(OpsLab.SETTLE, () -> count(sniff, "10.200.0.12") >= 2)).as(sniff.logText()).isTrue();
         sniff.signal("INT");
         assertThat(sniff.waitFor(Duration.ofSeconds(20))).contains(0);
 
@@ -107,8 +107,8 @@ class SniffLabIT {
                 .containsExactly("10.200.0.11", "10.200.0.12");
 
         // then: --read gives the same packet records
-        ExecResult read = lab.run(lab.lab.client(), "sniff", "--read", file.toString(), "--password", KarpLab.PASSWORD,
-                "--vip", KarpLab.VIP, "--json");
+        ExecResult read = lab.run(lab.lab.client(), "sniff", "--read", file.toString(), "--password", OpsLab.PASSWORD,
+                "--vip", OpsLab.VIP, "--json");
         assertThat(read.exitCode()).as(read.stderr()).isZero();
         assertThat(records(read.stdout(), "packet")).isEqualTo(packets);
 
@@ -136,14 +136,14 @@ class SniffLabIT {
         LabHost n1 = lab.node(1);
         lab.startKarp(1, 0, "--metrics-addr", "127.0.0.1:9242");
         assertThat(lab.awaitStatus(n1, s -> s.state().equals("MASTER"))).as(lab.daemon(1).logText()).isPresent();
-        LabProcess sniff = sniff(lab.lab.client(), "sniff-wrongpw", "--password", KarpLab.PASSWORD, "--vip",
-                KarpLab.VIP);
+        LabProcess sniff = sniff(lab.lab.client(), "sniff-wrongpw", "--password", OpsLab.PASSWORD, "--vip",
+                OpsLab.VIP);
 
         // when: ucarp with another password joins on n3; it cannot verify n1 either, so it becomes master too
-        lab.lab.startUcarp(lab.node(3), "--vhid=7", "--pass=wrongpw", "--addr=" + KarpLab.VIP, "--advskew=100");
-        boolean rejected = Await.until(KarpLab.SETTLE, () -> lab.status(n1)
+        lab.lab.startUcarp(lab.node(3), "--vhid=7", "--pass=wrongpw", "--addr=" + OpsLab.VIP, "--advskew=100");
+        boolean rejected = Await.until(OpsLab.SETTLE, () -> lab.status(n1)
                 .map(s -> s.counters().rejected().getOrDefault("BAD_DIGEST", 0L) >= 3).orElse(false));
-        boolean warned = Await.until(KarpLab.SETTLE, () -> sniff.logText().contains("WARNING vhid 7: two masters"));
+        boolean warned = Await.until(OpsLab.SETTLE, () -> sniff.logText().contains("WARNING vhid 7: two masters"));
         sniff.signal("INT");
         sniff.waitFor(Duration.ofSeconds(20));
 

@@ -35,18 +35,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class StatusLabIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private KarpLab lab;
+    private OpsLab lab;
     private LabHost n1;
     private LabHost n2;
 
     @BeforeAll
     void twoNodes() throws Exception {
-        lab = KarpLab.create(2);
+        lab = OpsLab.create(2);
         n1 = lab.node(1);
         n2 = lab.node(2);
         lab.startKarp(1, 0, "--metrics-addr", "127.0.0.1:9242");
         lab.startKarp(2, 50);
-        boolean settled = Await.until(KarpLab.SETTLE, () -> lab.status(n1).map(s -> s.state().equals("MASTER")).orElse(false)
+        boolean settled = Await.until(OpsLab.SETTLE, () -> lab.status(n1).map(s -> s.state().equals("MASTER")).orElse(false)
                 && lab.status(n2).map(s -> "10.200.0.11".equals(s.master())).orElse(false));
         assertThat(settled).as("n1 master, n2 backup; logs:%n%s%n%s", lab.daemon(1).logText(), lab.daemon(2).logText())
                 .isTrue();

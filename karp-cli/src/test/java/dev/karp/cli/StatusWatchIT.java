@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class StatusWatchIT {
     private static final Duration TMUX = Duration.ofSeconds(10);
-    private KarpLab lab;
+    private OpsLab lab;
     private String socket;
     private Path dir;
 
@@ -45,7 +45,7 @@ class StatusWatchIT {
             }
             Assumptions.abort(message);
         }
-        lab = KarpLab.create(2);
+        lab = OpsLab.create(2);
         dir = lab.lab.dir();
         socket = "karp-it-" + ProcessHandle.current().pid();
         lab.startKarp(1, 0);
@@ -108,7 +108,7 @@ class StatusWatchIT {
     void theViewShowsTheStateFollowsAFailoverAndQuitsOnQLeavingTheTerminalAsItWas() throws IOException {
         // given
         typeWatchCommand(lab.node(2));
-        boolean shown = Await.until(KarpLab.SETTLE, () -> screen().contains("state     BACKUP since"));
+        boolean shown = Await.until(OpsLab.SETTLE, () -> screen().contains("state     BACKUP since"));
         assertThat(shown).as(screen()).isTrue();
         assertThat(alternateScreen()).isTrue();
         assertThat(screen()).contains("master    10.200.0.11", "q or Ctrl-C to quit", "          10.200.0.11 ");
@@ -116,7 +116,7 @@ class StatusWatchIT {
         // when: the master dies
         lab.daemon(1).kill();
         StringBuilder seen = new StringBuilder();
-        boolean followed = Await.until(KarpLab.SETTLE, () -> {
+        boolean followed = Await.until(OpsLab.SETTLE, () -> {
             String s = screenWithColours();
             seen.setLength(0);
             seen.append(s);
@@ -141,7 +141,7 @@ class StatusWatchIT {
     void ctrlCQuitsTooLeavingTheTerminalAsItWas() throws IOException {
         // given
         typeWatchCommand(lab.node(2));
-        assertThat(Await.until(KarpLab.SETTLE, () -> screen().contains("state     BACKUP since"))).as(screen()).isTrue();
+        assertThat(Await.until(OpsLab.SETTLE, () -> screen().contains("state     BACKUP since"))).as(screen()).isTrue();
 
         // when
         tmux("send-keys", "-t", "w", "C-c");

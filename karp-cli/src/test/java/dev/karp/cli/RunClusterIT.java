@@ -1,0 +1,255 @@
+package dev.karp.cli;
+
+import static dev.karp.cli.KarpLab.FAILOVER;
+import static dev.karp.cli.KarpLab.SETTLE;
+import static dev.karp.cli.KarpLab.settles;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.karp.lab.Await;
+import dev.karp.lab.LabHost;
+import dev.karp.lab.LabProcess;
+import dev.karp.lab.NetnsSupport;
+import dev.karp.status.StatusSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three {@code karp run} (the built jar) in network namespaces: election, failover, graceful handover,
+ * preemption and partitions, seen from the host (who holds the VIP), from a client (ping, neighbour
+ * entry) and from each node's status endpoint. Waits are bounded; nothing is timed.
+ */
+@Tag("netns")
+@ExtendWith(NetnsSupport.class)
+@Timeout(180)
+class RunClusterIT {
+    private KarpLab k;
+    private LabHost n1;
+    private LabHost n2;
+    private LabHost n3;
+
+    @BeforeEach
+    void buildLab() throws IOException {
+        k = KarpLab.create(3);
+        n1 = k.node(1);
+        n2 = k.node(2);
+        n3 = k.node(3);
+    }
+
+    @AfterEach
+    void closeLab() {
+        k.close();
+    }
+
+    /**
+     * n1 (advskew 0) is preferred over n2 (50) and n3 (100); returns the three processes once n1 holds the VIP.
+     * n1 starts first (see {@link KarpLab#startKarpAsMaster}).
+     */
+    private List<LabProcess> startClusterOnN1() throws IOException {
+        List<LabProcess> p = List.of(k.startKarpAsMaster(n1, "--advskew", "0"), k.startKarp(n2, "--advskew", "50"),
+                k.startKarp(n3, "--advskew", "100"));
+        boolean settled = settles(() -> k.heldBy(n1) && k.state(n1).equals("MASTER")
+                && k.believedMaster(n2).equals(n1.address()) && k.believedMaster(n3).equals(n1.address()));
+        assertThat(settled).as("n1 MASTER with the VIP, n2 and n3 BACKUP; logs:%n%s", k.logs()).isTrue();
+        return p;
+    }
+
+    @Test
+    void exactlyOneNodeHoldsTheVipTheClientReachesItAndEveryNodeAgreesWhoIsMaster() throws IOException {
+        // given three nodes started together
+        startClusterOnN1();
+
+        // when the client pings the VIP
+        boolean reached = k.clientReachesVipAt(n1.mac());
+
+        // then it reaches n1, and every status names n1 as master
+        assertThat(reached).as("client reaches the VIP at n1's MAC; neigh %s", k.clientNeighMac()).isTrue();
+        assertThat(k.holders()).containsExactly(n1);
+        for (LabHost n : List.of(n1, n2, n3)) {
+            StatusSnapshot s = k.fetch(n);
+            assertThat(s.master()).as("master in %s's status", n).isEqualTo(n1.address());
+            assertThat(s.vipPresent()).as("vipPresent in %s's status", n).isEqualTo(n == n1);
+            assertThat(s.counters().rejected()).as("rejected adverts on %s", n).isEmpty();
+        }
+        assertThat(k.fetch(n2).peers()).extracting(StatusSnapshot.Peer::src).contains(n1.address());
+    }
+
+    @Test
+    void whenTheMastersLinkGoesDownTheNextNodeTakesTheVipAndTheClientReachesIt() throws IOException {
+        // given
+        startClusterOnN1();
+
+        // when n1 loses carrier (its cable is pulled)
+        k.lab().linkDown(n1);
+
+        // then n2 takes over, and n1, cut off, steps down and releases the VIP
+        boolean tookOver = Await.until(FAILOVER, () -> k.heldBy(n2) && k.state(n2).equals("MASTER"));
+        assertThat(tookOver).as("n2 alone holds the VIP; logs:%n%s", k.logs()).isTrue();
+        assertThat(k.clientReachesVipAt(n2.mac())).as("client reaches n2; neigh %s", k.clientNeighMac()).isTrue();
+        assertThat(k.state(n1)).isEqualTo("BACKUP");
+        assertThat(k.comesToFollow(n3, n2)).as(k.logs()).isTrue();
+    }
+
+    @Test
+    void aMasterWhoseInterfaceIsAdministrativelyDownedStepsDownAndRejoinsAsBackupWhenItComesBack()
+            throws IOException {
+        // given
+        List<LabProcess> p = startClusterOnN1();
+
+        // when someone runs 'ip link set eth0 down' on n1 (UCarp exits then, and keeps the VIP: ucarp-spec §7.11)
+        k.lab().adminDown(n1);
+
+        // then karp keeps running as BACKUP without the VIP, and n2 takes over
+        boolean tookOver = Await.until(FAILOVER, () -> k.heldBy(n2) && k.state(n1).equals("BACKUP"));
+        assertThat(tookOver).as("n2 alone holds the VIP; logs:%n%s", k.logs()).isTrue();
+        assertThat(p.get(0).isAlive()).isTrue();
+
+        // and when the interface comes back, n1 follows n2 (no --preempt) and the VIP stays on one node
+        k.lab().adminUp(n1);
+        boolean rejoined = settles(() -> k.heldBy(n2) && k.believedMaster(n1).equals(n2.address()));
+        assertThat(rejoined).as(k.logs()).isTrue();
+        assertThat(k.clientReachesVipAt(n2.mac())).isTrue();
+    }
+
+    @Test
+    void sigtermWhileTheLinkIsDownExitsAtOnce() throws IOException {
+        // given a master that lost carrier (UCarp defers SIGTERM until carrier returns: ucarp-spec §4.8, §7.12)
+        LabProcess a = k.startKarpAsMaster(n1, "--advskew", "0");
+        k.lab().linkDown(n1);
+        assertThat(Await.until(FAILOVER, () -> k.state(n1).equals("BACKUP") && k.holders().isEmpty()))
+                .as(a.logText()).isTrue();
+
+        // when
+        a.term();
+
+        // then
+        assertThat(a.waitFor(Duration.ofSeconds(10))).as(a.logText()).hasValue(0);
+    }
+
+    @Test
+    void aMasterWhoseInterfaceIsDeletedAndRecreatedRejoinsAsBackup() throws IOException {
+        // given
+        List<LabProcess> p = startClusterOnN1();
+
+        // when n1's eth0 disappears (UCarp exits silently then: ucarp-spec §7.11), and comes back
+        k.lab().deleteInterface(n1);
+        boolean tookOver = Await.until(FAILOVER, () -> k.heldBy(n2));
+        k.lab().recreateInterface(n1);
+
+        // then karp on n1 survives and follows n2, which keeps the VIP alone
+        assertThat(tookOver).as(k.logs()).isTrue();
+        boolean rejoined = settles(() -> k.heldBy(n2) && k.believedMaster(n1).equals(n2.address()));
+        assertThat(rejoined).as(k.logs()).isTrue();
+        assertThat(p.get(0).isAlive()).isTrue();
+    }
+
+    @Test
+    void whenTheMastersProcessIsKilledTheNextNodeTakesTheVipAndTheClientReachesIt() throws IOException {
+        // given
+        List<LabProcess> p = startClusterOnN1();
+
+        // when karp on n1 dies without any cleanup
+        p.get(0).kill();
+
+        // then n2 takes over after the master-down interval; the client follows its gratuitous ARP
+        boolean tookOver = Await.until(FAILOVER, () -> k.holders().contains(n2) && k.state(n2).equals("MASTER"));
+        assertThat(tookOver).as("n2 takes the VIP; logs:%n%s", k.logs()).isTrue();
+        assertThat(k.clientReachesVipAt(n2.mac())).as("client reaches n2; neigh %s", k.clientNeighMac()).isTrue();
+        assertThat(k.comesToFollow(n3, n2)).as(k.logs()).isTrue();
+        String takeover = k.fetch(n2).lastTransitions().get(k.fetch(n2).lastTransitions().size() - 1).reason();
+        assertThat(takeover).startsWith("master down: no advert for");
+    }
+
+    @Test
+    void aKilledMasterThatRestartsRemovesTheVipItLeftBehind() throws IOException {
+        // given n1 was killed (SIGKILL leaves its VIP configured, as with UCarp) and n2 took over
+        List<LabProcess> p = startClusterOnN1();
+        p.get(0).kill();
+        assertThat(Await.until(FAILOVER, () -> k.holders().equals(List.of(n1, n2)))).as(k.logs()).isTrue();
+
+        // when karp starts again on n1 (without --preempt)
+        k.startKarp(n1, "--advskew", "0");
+
+        // then the leftover VIP goes at start and n2 stays master
+        boolean cleaned = settles(() -> k.heldBy(n2) && k.state(n1).equals("BACKUP"));
+        assertThat(cleaned).as("only n2 holds the VIP; logs:%n%s", k.logs()).isTrue();
+        assertThat(k.comesToFollow(n1, n2)).as(k.logs()).isTrue();
+    }
+
+    @Test
+    void sigtermOfTheMasterHandsOverAtOnceWithoutWaitingForATimeout() throws IOException {
+        // given
+        List<LabProcess> p = startClusterOnN1();
+
+        // when n1 is asked to stop
+        p.get(0).term();
+
+        // then it exits 0 with its VIP removed, and n2 took over on the bow-out advert, not on a timeout
+        assertThat(p.get(0).waitFor(Duration.ofSeconds(10))).as(p.get(0).logText()).hasValue(0);
+        assertThat(Await.until(FAILOVER, () -> k.heldBy(n2))).as(k.logs()).isTrue();
+        List<StatusSnapshot.Transition> t = k.fetch(n2).lastTransitions();
+        StatusSnapshot.Transition takeover = t.get(t.size() - 1);
+        assertThat(takeover.to()).isEqualTo("MASTER");
+        assertThat(takeover.reason()).as(k.logs()).startsWith("master will time out").doesNotContain("no advert");
+        assertThat(p.get(0).logText()).contains("MASTER -> BACKUP (shutdown: bowed out)");
+        assertThat(k.clientReachesVipAt(n2.mac())).isTrue();
+        assertThat(k.comesToFollow(n3, n2)).as(k.logs()).isTrue();
+    }
+
+    @Test
+    void aPreferredNodeWithPreemptTakesOverFromASlowerMaster() throws IOException {
+        // given n2 (advskew 50) is master alone
+        k.startKarp(n2, "--advskew", "50");
+        assertThat(Await.until(SETTLE, () -> k.heldBy(n2))).as(k.logs()).isTrue();
+
+        // when n1 (advskew 0, --preempt) joins
+        k.startKarp(n1, "--advskew", "0", "--preempt");
+
+        // then n1 takes over and n2 steps down
+        boolean preempted = settles(() -> k.heldBy(n1) && k.state(n2).equals("BACKUP"));
+        assertThat(preempted).as(k.logs()).isTrue();
+        List<StatusSnapshot.Transition> t = k.fetch(n1).lastTransitions();
+        assertThat(t.get(t.size() - 1).reason()).startsWith("preemption");
+        assertThat(k.comesToFollow(n2, n1)).as(k.logs()).isTrue();
+    }
+
+    @Test
+    void aPreferredNodeWithoutPreemptLeavesTheMasterAlone() throws IOException {
+        // given n2 (advskew 50) is master alone
+        k.startKarp(n2, "--advskew", "50");
+        assertThat(Await.until(SETTLE, () -> k.heldBy(n2))).as(k.logs()).isTrue();
+
+        // when n1 (advskew 0, no --preempt) joins and follows n2
+        k.startKarpAndAwaitStatus(n1, "--advskew", "0");
+        assertThat(Await.until(SETTLE, () -> k.believedMaster(n1).equals(n2.address()))).as(k.logs()).isTrue();
+
+        // then n2 keeps the VIP
+        boolean stays = Await.holdsFor(Duration.ofSeconds(6), () -> k.heldBy(n2) && k.state(n1).equals("BACKUP"));
+        assertThat(stays).as(k.logs()).isTrue();
+    }
+
+    @Test
+    void afterAPartitionHealsExactlyOneNodeHoldsTheVip() throws IOException {
+        // given n1 is master, and then cut off from the others (and the client), keeping carrier
+        startClusterOnN1();
+        k.lab().isolate(List.of(n1));
+        boolean split = Await.until(FAILOVER, () -> k.holders().equals(List.of(n1, n2)));
+        assertThat(split).as("each side has a master; logs:%n%s", k.logs()).isTrue();
+        assertThat(k.clientReachesVipAt(n2.mac())).isTrue();
+
+        // when the partition heals
+        k.lab().heal();
+
+        // then the preferred n1 is the only master again, and everyone knows it
+        boolean healed = settles(() -> k.heldBy(n1) && k.state(n2).equals("BACKUP") && k.state(n3).equals("BACKUP"));
+        assertThat(healed).as(k.logs()).isTrue();
+        assertThat(List.of(n1, n2, n3)).allSatisfy(n -> assertThat(k.comesToFollow(n, n1)).isTrue());
+        assertThat(k.clientReachesVipAt(n1.mac())).as("neigh %s", k.clientNeighMac()).isTrue();
+    }
+}
