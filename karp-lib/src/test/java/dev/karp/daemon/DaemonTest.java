@@ -88,7 +88,8 @@ class DaemonTest {
         assertThat(a.daemon.awaitStopped(PATIENCE)).isTrue();
 
         assertThat(a.vips.list()).doesNotContain(VIP24);
-        await(() -> holders().equals(List.of("10.200.0.12")));
+        await(() -> holders().equals(List.of("10.200.0.12"))
+                && nodes.get(1).daemon.status().lastTransitions().size() >= 2);
         String reason = nodes.get(1).daemon.status().lastTransitions().get(1).reason();
         assertThat(reason).doesNotContain("no advert for");
     }
