@@ -1,8 +1,11 @@
 package dev.karp.cli;
 
 import dev.karp.config.KarpConfig;
+import dev.karp.config.HealthCheck;
 import dev.karp.daemon.Daemon;
 import dev.karp.daemon.DaemonException;
+import dev.karp.health.HealthMonitor;
+import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
 import dev.karp.link.PcapLink;
 import dev.karp.log.KarpLogging;
@@ -112,6 +115,8 @@ public final class RunCommand implements Callable<Integer> {
      */
     private int runDaemon(KarpConfig config) {
         KarpLogging.configure(System.err, config.debug());
+        // Built before the link opens: a bad --health-ca must change nothing on the host.
+        HealthProbe probe = healthProbe(config);
         PcapLink.Options linkOptions = new PcapLink.Options(config.interfaceName(), config.srcip(),
                 config.mcastip(), !config.nomcast());
         try (PcapLink link = PcapLink.open(linkOptions);
@@ -119,7 +124,8 @@ public final class RunCommand implements Callable<Integer> {
                 ScriptRunner runner = new ScriptRunner(config.scriptTimeout())) {
             Daemon daemon = new Daemon(config, link, vips, VipScripts.of(config, runner), System::nanoTime,
                     Clock.systemUTC(), new SecureRandom());
-            try (StatusServer status = startStatus(config, daemon)) {
+            try (StatusServer status = startStatus(config, daemon);
+                    HealthMonitor monitor = startHealth(config, probe, daemon)) {
                 Signals.onTermination(daemon::requestShutdown);
                 daemon.run();
             }
@@ -129,6 +135,29 @@ public final class RunCommand implements Callable<Integer> {
         } catch (LinkException | VipException | DaemonException e) {
             throw KarpCliException.failure(e.getMessage());
         }
+    }
+
+    private static HealthProbe healthProbe(KarpConfig config) {
+        if (config.healthCheck().isEmpty()) {
+            return null;
+        }
+        try {
+            return HealthProbe.of(config.healthCheck().get().target());
+        } catch (IllegalArgumentException e) {
+            throw KarpCliException.usage(e.getMessage());
+        }
+    }
+
+    /** The health monitor, started: the node stays demoted until the first probe passes. */
+    private static HealthMonitor startHealth(KarpConfig config, HealthProbe probe, Daemon daemon) {
+        if (probe == null) {
+            return null;
+        }
+        HealthCheck check = config.healthCheck().get();
+        HealthMonitor monitor = new HealthMonitor(probe, check.interval(), check.timeout(), check.fails(),
+                check.rises(), daemon::setHealth);
+        monitor.start();
+        return monitor;
     }
 
     private static StatusServer startStatus(KarpConfig config, Daemon daemon) {

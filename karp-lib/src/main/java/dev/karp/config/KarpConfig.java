@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param statusAddress  where the status endpoint listens; empty when {@code --status-addr off}
  * @param garpCount      gratuitous ARP frames sent per occasion ({@code --garp-count}, 1..10)
  * @param scriptTimeout  an up/down script is killed after this ({@code --script-timeout}, 1 s..1 h)
+ * @param healthCheck    the check that demotes this node while it fails ({@code --health-url},
+ *                       {@code --health-exec}); empty when there is none
  */
 public record KarpConfig(
         String interfaceName,
@@ -57,7 +59,8 @@ public record KarpConfig(
         boolean debug,
         Optional<InetSocketAddress> statusAddress,
         int garpCount,
-        Duration scriptTimeout) {
+        Duration scriptTimeout,
+        Optional<HealthCheck> healthCheck) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -87,6 +90,7 @@ public record KarpConfig(
         Objects.requireNonNull(mcastip, "mcastip");
         Objects.requireNonNull(statusAddress, "statusAddress");
         Objects.requireNonNull(scriptTimeout, "scriptTimeout");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
@@ -170,6 +174,7 @@ public record KarpConfig(
         private InetSocketAddress statusAddress = DEFAULT_STATUS_ADDRESS;
         private int garpCount = DEFAULT_GARP_COUNT;
         private Duration scriptTimeout = DEFAULT_SCRIPT_TIMEOUT;
+        private HealthCheck healthCheck;
 
         private Builder() {
         }
@@ -284,12 +289,18 @@ public record KarpConfig(
             return this;
         }
 
+        /** @param v the health check, or null for none */
+        public Builder healthCheck(HealthCheck v) {
+            healthCheck = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first option that is out of range */
         public KarpConfig build() {
             return new KarpConfig(interfaceName, srcip, vhid, password, vip, vipPrefix, advbase, advskew, deadratio,
                     preempt, neutral, Optional.ofNullable(upscript), Optional.ofNullable(downscript),
                     Optional.ofNullable(xparam), shutdown, ignoreifstate, nomcast, mcastip, debug,
-                    Optional.ofNullable(statusAddress), garpCount, scriptTimeout);
+                    Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(healthCheck));
         }
     }
 }

@@ -106,6 +106,8 @@ public final class Daemon {
 
     private volatile boolean shutdownRequested;
     private volatile Boolean healthRequested;
+    /** The health check's status line for the status endpoint; null while no check reports. */
+    private volatile String healthStatus;
     private boolean shutdownDelivered;
     private boolean healthy = true;
 
@@ -252,6 +254,16 @@ public final class Daemon {
 
     /** Reports the node's health (after hysteresis); an unhealthy node is demoted. Any thread. */
     public void setHealthy(boolean value) {
+        setHealth(value, value ? "ok" : "failing");
+    }
+
+    /**
+     * Reports the node's health (after hysteresis) with the status line {@code karp status} shows
+     * ({@code ok}, {@code failing: connection refused}, ...); an unhealthy node is demoted. Any thread:
+     * the health monitor calls it from its own, and the loop picks the change up at once.
+     */
+    public void setHealth(boolean value, String status) {
+        healthStatus = Objects.requireNonNull(status, "status");
         healthRequested = value;
         link.wakeup();
     }
@@ -500,7 +512,7 @@ public final class Daemon {
         Inet4Address master = election.master();
         StatusSnapshot s = new StatusSnapshot(election.state().name(), config.vipCidr(), config.interfaceName(),
                 config.vhid(), config.advbase(), election.advskew(), master == null ? null : master.getHostAddress(),
-                wallAt(election.since()), transitionCount, vipPresent, healthy ? null : "unhealthy", heard,
+                wallAt(election.since()), transitionCount, vipPresent, healthStatus, heard,
                 new StatusSnapshot.Counters(sent, received, rejected), List.copyOf(transitions));
         status.set(s);
     }

@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * <li>{@code maxSurge: 0}: a surge pod would run a second karp on the same host network.</li>
  * <li>{@code terminationGracePeriodSeconds: 10}: karp's bow-out on SIGTERM takes under a second; the rest
  *     is room for a slow node. kube-karp used 5.</li>
+ * <li>{@code --health-url https://127.0.0.1:6443/readyz} by default: a VIP on a node whose API server is down
+ *     helps nobody. kube-karp had no health check; kube-vip in ARP mode keeps the VIP (kube-vip #1786).</li>
  * </ul>
  */
 public final class ManifestRenderer {
@@ -40,6 +42,11 @@ public final class ManifestRenderer {
     public static final String PASSWORD_DIR = "/etc/karp";
     public static final String PASSWORD_FILE = PASSWORD_DIR + "/password";
     public static final String SECRET_KEY = "password";
+    /**
+     * The local API server's readiness endpoint: with hostNetwork, 127.0.0.1:6443 is the node's own API server
+     * (kubeadm, k3s and RKE2 all listen there), so a node whose API server is not ready gives the VIP away.
+     */
+    public static final String DEFAULT_HEALTH_URL = "https://127.0.0.1:6443/readyz";
     /** karp's bow-out completes within 1 s of SIGTERM; 10 s leaves room for a loaded node. */
     public static final int TERMINATION_GRACE_SECONDS = 10;
     /** What kubeadm gives its own static pods for system-node-critical (k8s-side.md §6). */
@@ -217,6 +224,9 @@ public final class ManifestRenderer {
         args.add("--password-file=" + PASSWORD_FILE);
         if (s.interfaceName() != null) {
             args.add("--interface=" + s.interfaceName());
+        }
+        if (s.healthUrl() != null) {
+            args.add("--health-url=" + s.healthUrl());
         }
         args.addAll(s.extraArgs());
         return args;

@@ -171,8 +171,62 @@ class DaemonTest {
         nodes.get(0).daemon.setHealthy(false);
 
         await(() -> statesAre("BACKUP", "MASTER"));
-        assertThat(nodes.get(0).daemon.status().health()).isEqualTo("unhealthy");
+        assertThat(nodes.get(0).daemon.status().health()).isEqualTo("failing");
         assertThat(nodes.get(0).daemon.status().advskew()).isEqualTo(240);
+    }
+
+    @Test
+    void theStatusShowsTheHealthChecksLineAndNullWithoutACheck() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+
+        nodes.get(0).daemon.setHealth(true, "ok (1/2 failed: connection refused)");
+
+        await(() -> "ok (1/2 failed: connection refused)".equals(nodes.get(0).daemon.status().health()));
+        assertThat(nodes.get(1).daemon.status().health()).isNull();
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+    }
+
+    @Test
+    void withEveryNodeUnhealthyOneNodeStillHoldsTheVip() throws Exception {
+        start(node(1, 0), node(2, 50), node(3, 100));
+        await(() -> statesAre("MASTER", "BACKUP", "BACKUP"));
+
+        for (Node n : nodes) {
+            n.daemon.setHealth(false, "failing: connection refused");
+        }
+
+        await(() -> nodes.stream().allMatch(n -> n.daemon.status().advskew() == 240));
+        await(() -> holders().size() == 1);
+        Thread.sleep(500);
+        assertThat(holders()).hasSize(1);
+    }
+
+    @Test
+    void aRecoveredNodeDoesNotTakeTheVipBackWithoutPreempt() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        nodes.get(0).daemon.setHealthy(false);
+        await(() -> statesAre("BACKUP", "MASTER"));
+
+        nodes.get(0).daemon.setHealthy(true);
+
+        await(() -> nodes.get(0).daemon.status().advskew() != 240);
+        Thread.sleep(500);
+        assertThat(statesAre("BACKUP", "MASTER")).isTrue();
+    }
+
+    @Test
+    void aRecoveredNodeWithPreemptTakesTheVipBack() throws Exception {
+        start(node(1, 0).preempt(), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        nodes.get(0).daemon.setHealthy(false);
+        await(() -> statesAre("BACKUP", "MASTER"));
+
+        nodes.get(0).daemon.setHealthy(true);
+
+        await(() -> statesAre("MASTER", "BACKUP"));
+        assertThat(holders()).containsExactly("10.200.0.11");
     }
 
     // ---- fixture -------------------------------------------------------------------------------
