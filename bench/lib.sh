@@ -77,10 +77,13 @@ start_bg() {
   printf -v "PID_$name" '%s' "$!"
 }
 
+# The JVM options of karp run (as in examples/netns-demo.sh); override with KARP_JAVA_OPTS.
+read -r -a JAVA_OPTS <<<"${KARP_JAVA_OPTS:--XX:+UseSerialGC -Xmx64m}"
+
 # start_karp NODE ARGS... : karp run on NODE (status endpoint 127.0.0.1:9241 of its namespace).
 start_karp() {
   local n="$1"; shift
-  start_bg "karp_$n" "$WORK/karp-$n.log" ip netns exec "$(ns "$n")" java -XX:+UseSerialGC -Xmx64m -jar "$JAR" run \
+  start_bg "karp_$n" "$WORK/karp-$n.log" ip netns exec "$(ns "$n")" java "${JAVA_OPTS[@]}" -jar "$JAR" run \
     -i eth0 -s "$(addr "$n")" -v 7 --password-file "$WORK/password" --vip "$VIP/24" "$@"
 }
 

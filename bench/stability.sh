@@ -19,7 +19,8 @@ command -v stress-ng >/dev/null || die "stress-ng is missing (Debian: apt-get in
 command -v tcpdump >/dev/null || die "tcpdump is missing (Debian: apt-get install tcpdump)"
 case "$MODE" in load|quota) ;; *) die "mode $MODE is not load or quota" ;; esac
 
-# cgroup_for NODE: creates the node's cgroup with the quota and prints its directory.
+# cgroup_for NODE: creates the node's cgroup with the quota; its directory is then in CG (no subshell, so
+# that CGROUPS, which the cleanup removes, keeps it).
 cgroup_for() {
   local dir
   if grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
@@ -35,7 +36,7 @@ cgroup_for() {
     die "no cgroup cpu controller found under /sys/fs/cgroup"
   fi
   CGROUPS+=("$dir")
-  echo "$dir"
+  CG="$dir"
 }
 
 throttling() { # cgroup dir -> "throttled N of M periods, T ms"
@@ -51,10 +52,11 @@ skew=(13 14 15)
 i=0
 for n in "${NODES[@]}"; do
   if [ "$MODE" = quota ]; then
-    cg="$(cgroup_for "$n")"
+    cgroup_for "$n"
+    cg="$CG"
     # The JVM joins the cgroup before it starts, as a container's process would.
     start_bg "karp_$n" "$WORK/karp-$n.log" sh -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' sh "$cg" \
-      ip netns exec "$(ns "$n")" java -XX:+UseSerialGC -Xmx64m -jar "$JAR" run -i eth0 -s "$(addr "$n")" -v 7 \
+      ip netns exec "$(ns "$n")" java "${JAVA_OPTS[@]}" -jar "$JAR" run -i eth0 -s "$(addr "$n")" -v 7 \
       --password-file "$WORK/password" --vip "$VIP/24" --advbase 0 --advskew "${skew[$i]}" --preempt
   else
     start_karp "$n" --advbase 0 --advskew "${skew[$i]}" --preempt

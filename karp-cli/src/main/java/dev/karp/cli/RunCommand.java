@@ -4,6 +4,7 @@ import dev.karp.config.KarpConfig;
 import dev.karp.config.HealthCheck;
 import dev.karp.daemon.Daemon;
 import dev.karp.daemon.DaemonException;
+import dev.karp.daemon.LoopPriority;
 import dev.karp.health.HealthMonitor;
 import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
@@ -28,6 +29,7 @@ import dev.karp.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +60,7 @@ import picocli.CommandLine.Spec;
             "  karp run --check-config -i eth0 -s 10.200.0.11 -v 7 -o pw -a 10.200.0.100",
         })
 public final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final Duration SCRIPT_DRAIN = Duration.ofMillis(500);
 
     @Spec
@@ -127,6 +130,8 @@ public final class RunCommand implements Callable<Integer> {
             try (StatusServer status = startStatus(config, daemon);
                     HealthMonitor monitor = startHealth(config, probe, daemon)) {
                 Signals.onTermination(daemon::requestShutdown);
+                // This thread runs the loop: only it gets the priority (LoopPriority).
+                raisePriority(config);
                 daemon.run();
             }
             // A downscript may still be running: SIGTERM must end within a second.
@@ -134,6 +139,18 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (LinkException | VipException | DaemonException e) {
             throw KarpCliException.failure(e.getMessage());
+        }
+    }
+
+    private static void raisePriority(KarpConfig config) {
+        if (config.rtPriority() == 0) {
+            return;
+        }
+        LoopPriority.Outcome o = LoopPriority.raise(config.rtPriority());
+        if (o.realtime()) {
+            LOG.info(o::description);
+        } else {
+            LOG.warning(o::description);
         }
     }
 

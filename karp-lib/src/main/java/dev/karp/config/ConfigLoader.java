@@ -211,6 +211,7 @@ public final class ConfigLoader {
                     .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
             b.healthCheck(healthCheck(used));
+            b.rtPriority(rtPriority(used));
             optional(Setting.XPARAM, used).ifPresent(g -> b.xparam(g.value()));
             b.upscript(optional(Setting.UPSCRIPT, used).map(g -> script(Setting.UPSCRIPT, g)).orElse(null));
             b.downscript(optional(Setting.DOWNSCRIPT, used).map(g -> script(Setting.DOWNSCRIPT, g)).orElse(null));
@@ -341,6 +342,19 @@ public final class ConfigLoader {
             int fails = number(Setting.HEALTH_FAILS, HealthCheck.DEFAULT_FAILS, 1, HealthCheck.MAX_COUNT, "", used);
             int rises = number(Setting.HEALTH_RISES, HealthCheck.DEFAULT_RISES, 1, HealthCheck.MAX_COUNT, "", used);
             return withOrigin(() -> new HealthCheck(target, interval, timeout, fails, rises), used);
+        }
+
+        /** {@code off} is 0; not given is null, for KarpConfig's default (on at advbase 0). */
+        private Integer rtPriority(Map<Setting, Origin> used) {
+            Optional<Given> g = optional(Setting.RT_PRIORITY, used);
+            if (g.isEmpty()) {
+                origins.put(Setting.RT_PRIORITY.longName(), Origin.defaulted("real-time at --advbase 0 only"));
+                return null;
+            }
+            if (g.get().value().equalsIgnoreCase("off")) {
+                return 0;
+            }
+            return Numbers.parse(Setting.RT_PRIORITY, g.get().value(), 1, 99, g.get().origin());
         }
 
         /** Runs a record constructor, adding to its error where the value came from. */

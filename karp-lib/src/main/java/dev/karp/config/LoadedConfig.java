@@ -48,6 +48,7 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         rows.add(row("garp-count", c.garpCount(), "garp-count"));
         rows.add(row("script-timeout", DurationText.format(c.scriptTimeout()), "script-timeout"));
         healthRows(c, rows);
+        rows.add(row("rt-priority", c.rtPriority() == 0 ? "off" : Integer.toString(c.rtPriority()), "rt-priority"));
         int width = rows.stream().mapToInt(r -> r[0].length() + r[1].length() + 2).max().orElse(0);
         List<String> lines = new ArrayList<>();
         for (String[] r : rows) {

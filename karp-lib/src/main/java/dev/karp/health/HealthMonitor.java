@@ -23,16 +23,18 @@ import java.util.logging.Logger;
  * {@code HealthChanged}). The protocol loop never waits for a probe.
  *
  * <p>Two threads: {@code karp-health} keeps the schedule and the verdict; {@code karp-health-probe} runs the
- * probe. The schedule thread waits for a probe at most the timeout. A probe still running then counts as failed
- * and is interrupted. A probe that ignores the interrupt keeps its thread, and while it does every later tick
- * counts as another failure without starting a probe, so a hung check costs one thread, never more, and never
- * stops the verdict from turning to failing.
+ * probe. Probes enforce the timeout themselves; the schedule thread waits at most the timeout plus {@link #GRACE},
+ * and a probe still running then counts as failed and is interrupted. A probe that ignores the interrupt keeps its
+ * thread, and while it does every later tick counts as another failure without starting a probe, so a hung check
+ * costs one thread, never more, and never stops the verdict from turning to failing.
  *
  * <p>A probe starts {@code interval} after the previous one started, or at once when the previous one took
  * longer (probes never overlap). The first starts as soon as {@link #start()} is called.
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
+    /** How much longer than its timeout the monitor waits for a probe before it interrupts it. */
+    static final Duration GRACE = Duration.ofMillis(250);
 
     private final HealthProbe probe;
     private final Duration interval;
@@ -167,7 +169,8 @@ public final class HealthMonitor implements AutoCloseable {
             throw new InterruptedException("closing");
         }
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // The probe enforces the timeout itself and says why it gave up; the grace only catches one that does not.
+            return f.get(timeout.toNanos() + GRACE.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             return ProbeResult.failed("no result within " + DurationText.format(timeout));

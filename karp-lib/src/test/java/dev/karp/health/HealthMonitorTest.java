@@ -58,7 +58,7 @@ class HealthMonitorTest {
     }
 
     @Test
-    void aProbeThatHangsIsCutByItsTimeoutAndCountsAsAFailure() {
+    void aProbeThatHangsPastItsTimeoutIsCutAndCountsAsAFailure() {
         AtomicInteger interrupted = new AtomicInteger();
         HealthProbe hangs = probe(timeout -> {
             try {

@@ -151,6 +151,12 @@ public final class RunOptions {
                     + " verified, any other one with the system's trust store).")
     String healthCa;
 
+    @Option(names = "--rt-priority", paramLabel = "1..99|off", order = 35,
+            description = "Run the protocol loop with this real-time (SCHED_RR) priority, so a busy CPU cannot delay"
+                    + " adverts; needs CAP_SYS_NICE, else nice -10 or nothing is tried (default: 10 with --advbase 0,"
+                    + " else off).")
+    String rtPriority;
+
     /** The options given on the command line, as typed; {@code "true"} for a switch that was given. */
     public Map<Setting, String> given() {
         Map<Setting, String> m = new EnumMap<>(Setting.class);
@@ -188,6 +194,7 @@ public final class RunOptions {
         put(m, Setting.HEALTH_RISES, healthRises);
         put(m, Setting.HEALTH_EXPECT_STATUS, healthExpectStatus);
         put(m, Setting.HEALTH_CA, healthCa);
+        put(m, Setting.RT_PRIORITY, rtPriority);
         return m;
     }
 
