@@ -249,7 +249,7 @@ public final class ManifestRenderer {
                         "privileged", false,
                         "allowPrivilegeEscalation", false,
                         "readOnlyRootFilesystem", true,
-                        "capabilities", ordered("drop", List.of("ALL"), "add", List.of("NET_ADMIN", "NET_RAW")),
+                        "capabilities", ordered("drop", List.of("ALL"), "add", capabilities(s)),
                         "seccompProfile", ordered("type", "RuntimeDefault")),
                 "resources", ordered(
                         "requests", ordered("cpu", s.resources().cpuRequest(), "memory", s.resources().memoryRequest()),
@@ -258,6 +258,15 @@ public final class ManifestRenderer {
                 // Ready means healthy, not master: a rollout waits for it, and backups must count as ready.
                 "readinessProbe", readiness,
                 "volumeMounts", List.of(passwordMount, ordered("name", "tmp", "mountPath", "/tmp")));
+    }
+
+    /**
+     * NET_ADMIN for the VIP, NET_RAW for adverts; at advbase 0 also SYS_NICE, so that karp run can give its
+     * protocol loop real-time priority (its default there, {@code --rt-priority}): a busy node must not delay
+     * adverts sent every 51 ms.
+     */
+    static List<String> capabilities(ManifestSettings s) {
+        return s.advbase() == 0 ? List.of("NET_ADMIN", "NET_RAW", "SYS_NICE") : List.of("NET_ADMIN", "NET_RAW");
     }
 
     /** JNA unpacks its native stub into java.io.tmpdir, and the root filesystem is read-only. */

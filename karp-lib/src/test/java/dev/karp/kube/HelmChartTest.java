@@ -133,7 +133,7 @@ class HelmChartTest {
                 .healthUrl("https://127.0.0.1:9345/ping").build()));
 
         assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
-        assertThat(chartOut).contains("\"--advbase=0\"", "\"--advskew=13\"");
+        assertThat(chartOut).contains("\"--advbase=0\"", "\"--advskew=13\"", "\"SYS_NICE\"");
     }
 
     @Test
@@ -164,6 +164,18 @@ class HelmChartTest {
         assertThat(warnings).isEmpty();
         assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
         assertThat(b.build().advbase()).isZero();
+    }
+
+    @Test
+    void advbaseZeroWithoutTheProfileAlsoGetsSysNiceAsRenderManifestDoes() throws IOException {
+        String chartOut = template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
+                "advbase", "0", "advskew", "20"), null);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(ManifestSettings.builder()
+                .vip(Cidr.parse("192.168.1.100/24")).password(new PasswordSource.Literal("s3cret")).advbase(0).advskew(20)
+                .build()));
+
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        assertThat(chartOut).contains("\"SYS_NICE\"");
     }
 
     @Test

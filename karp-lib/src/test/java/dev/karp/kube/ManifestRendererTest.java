@@ -222,6 +222,12 @@ class ManifestRendererTest {
     }
 
     @Test
+    void atAdvbaseZeroTheContainerMayRaiseItsSchedulingPriority() {
+        assertThat(container(settings().profile("fast")).getSecurityContext().getCapabilities().getAdd())
+                .containsExactly("NET_ADMIN", "NET_RAW", "SYS_NICE");
+    }
+
+    @Test
     void anAdvskewAfterTheProfileWins() {
         assertThat(container(settings().profile("fast").advskew(20)).getArgs())
                 .containsSubsequence("--advbase=0", "--advskew=20");
