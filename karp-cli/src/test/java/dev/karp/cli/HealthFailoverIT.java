@@ -77,7 +77,7 @@ class HealthFailoverIT {
         JsonNode n1 = status(lab.node(1));
         assertThat(n1.path("health").asText()).startsWith("failing: ");
         assertThat(n1.path("advskew").asInt()).isEqualTo(240);
-        assertThat(status(lab.node(2)).path("health").asText()).isEqualTo("ok");
+        assertThat(status(lab.node(2)).path("health").asText()).startsWith("ok");
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class HealthMonitor implements AutoCloseable {
         scheduler.start();
     }
 
-    /** Probes run so far (for tests and the status of a hung probe). */
+    /** How many probes were started so far (for tests). */
     public long probes() {
         return probes.get();
     }
