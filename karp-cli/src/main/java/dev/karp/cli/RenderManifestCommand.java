@@ -60,6 +60,16 @@ public final class RenderManifestCommand implements Callable<Integer> {
     @Option(names = "--advskew", paramLabel = "0..255", description = "Advertisement skew; lower wins (default: 0).")
     Integer advskew;
 
+    @Option(names = "--profile", paramLabel = "fast", description = "fast: --advbase 0 --advskew 13, an advert every"
+            + " 51 ms and a takeover after about 0.15 s instead of 3 s; a master starved of CPU for 0.1 s loses the VIP."
+            + " Explicit --advbase/--advskew still win.")
+    String profile;
+
+    @Option(names = "--health-url", paramLabel = "URL|off", description = "karp run --health-url: the node gives the VIP"
+            + " away while this URL does not answer (default: " + ManifestRenderer.DEFAULT_HEALTH_URL + ", the node's own"
+            + " API server; off: no health check).")
+    String healthUrl;
+
     @Option(names = "--preempt", negatable = true, description = "Take over from a master with a worse advertisement interval.")
     Boolean preempt;
 
@@ -165,6 +175,9 @@ public final class RenderManifestCommand implements Callable<Integer> {
         if (vhid != null) {
             b.vhid(vhid);
         }
+        if (profile != null) {
+            b.profile(profile);
+        }
         if (advbase != null) {
             b.advbase(advbase);
         }
@@ -173,6 +186,9 @@ public final class RenderManifestCommand implements Callable<Integer> {
         }
         if (preempt != null) {
             b.preempt(preempt);
+        }
+        if (healthUrl != null) {
+            b.healthUrl(healthUrl.equalsIgnoreCase("off") ? null : healthUrl);
         }
         if (image != null) {
             b.image(image);

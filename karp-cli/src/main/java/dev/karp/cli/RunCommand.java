@@ -1,8 +1,12 @@
 package dev.karp.cli;
 
 import dev.karp.config.KarpConfig;
+import dev.karp.config.HealthCheck;
 import dev.karp.daemon.Daemon;
 import dev.karp.daemon.DaemonException;
+import dev.karp.daemon.LoopPriority;
+import dev.karp.health.HealthMonitor;
+import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
 import dev.karp.link.PcapLink;
 import dev.karp.log.KarpLogging;
@@ -26,6 +30,7 @@ import dev.karp.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +63,7 @@ import picocli.CommandLine.Spec;
             "      --advskew 50 --metrics-addr 0.0.0.0:9242",
         })
 public final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final Duration SCRIPT_DRAIN = Duration.ofMillis(500);
 
     @Spec
@@ -115,6 +121,8 @@ public final class RunCommand implements Callable<Integer> {
      */
     private int runDaemon(KarpConfig config) {
         KarpLogging.configure(System.err, config.debug());
+        // Built before the link opens: a bad --health-ca must change nothing on the host.
+        HealthProbe probe = healthProbe(config);
         PcapLink.Options linkOptions = new PcapLink.Options(config.interfaceName(), config.srcip(),
                 config.mcastip(), !config.nomcast());
         try (PcapLink link = PcapLink.open(linkOptions);
@@ -123,8 +131,11 @@ public final class RunCommand implements Callable<Integer> {
             Daemon daemon = new Daemon(config, link, vips, VipScripts.of(config, runner), System::nanoTime,
                     Clock.systemUTC(), new SecureRandom());
             try (StatusServer status = startStatus(config, daemon);
-                    MetricsServer metrics = startMetrics(config, daemon)) {
+                    MetricsServer metrics = startMetrics(config, daemon);
+                    HealthMonitor monitor = startHealth(config, probe, daemon)) {
                 Signals.onTermination(daemon::requestShutdown);
+                // This thread runs the loop: only it gets the priority (LoopPriority).
+                raisePriority(config);
                 daemon.run();
             }
             // A downscript may still be running: SIGTERM must end within a second.
@@ -144,6 +155,41 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw KarpCliException.failure(e.getMessage());
         }
+    }
+
+    private static void raisePriority(KarpConfig config) {
+        if (config.rtPriority() == 0) {
+            return;
+        }
+        LoopPriority.Outcome o = LoopPriority.raise(config.rtPriority());
+        if (o.realtime()) {
+            LOG.info(o::description);
+        } else {
+            LOG.warning(o::description);
+        }
+    }
+
+    private static HealthProbe healthProbe(KarpConfig config) {
+        if (config.healthCheck().isEmpty()) {
+            return null;
+        }
+        try {
+            return HealthProbe.of(config.healthCheck().get().target());
+        } catch (IllegalArgumentException e) {
+            throw KarpCliException.usage(e.getMessage());
+        }
+    }
+
+    /** The health monitor, started: the node stays demoted until the first probe passes. */
+    private static HealthMonitor startHealth(KarpConfig config, HealthProbe probe, Daemon daemon) {
+        if (probe == null) {
+            return null;
+        }
+        HealthCheck check = config.healthCheck().get();
+        HealthMonitor monitor = new HealthMonitor(probe, check.interval(), check.timeout(), check.fails(),
+                check.rises(), daemon::setHealth);
+        monitor.start();
+        return monitor;
     }
 
     private static StatusServer startStatus(KarpConfig config, Daemon daemon) {

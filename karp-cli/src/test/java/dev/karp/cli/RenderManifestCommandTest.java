@@ -49,6 +49,31 @@ class RenderManifestCommandTest {
     }
 
     @Test
+    void theFastProfileAndNoHealthCheckReachTheRunArguments() {
+        CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--profile", "fast", "--health-url", "off");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("- --advbase=0\n", "- --advskew=13\n").doesNotContain("--health-url");
+    }
+
+    @Test
+    void byDefaultTheLocalApiServerIsProbed() {
+        CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password");
+
+        assertThat(r.out()).contains("- --health-url=https://127.0.0.1:6443/readyz\n");
+    }
+
+    @Test
+    void anUnknownProfileIsAUsageError() {
+        CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--profile", "turbo");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).startsWith("karp: --profile turbo is not known (expected: fast)");
+    }
+
+    @Test
     void twoPasswordSourcesAreAUsageError() {
         CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--password", "a", "--generate-password");
 

@@ -65,6 +65,30 @@ class RunCommandTest {
     }
 
     @Test
+    void theHealthCheckOptionsAreCheckedAndShown() {
+        // given / when
+        int code = run(Map.of(), "--check-config", "--vip", "10.200.0.100/24", "-v", "7", "-p", "s3cret",
+                "--health-url", "https://127.0.0.1:6443/readyz", "--health-interval", "500ms", "--health-fails", "3");
+
+        // then
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("health-url: https://127.0.0.1:6443/readyz", "health-interval: 500ms",
+                "health-timeout: 1s", "health-fails: 3", "health-rises: 2", "health-ca: none (loopback: not verified)");
+    }
+
+    @Test
+    void aBadHealthOptionIsAUsageErrorOfOneLine() {
+        // given / when
+        int code = run(Map.of(), "--check-config", "--vip", "10.200.0.100/24", "-v", "7", "-p", "s3cret",
+                "--health-url", "https://127.0.0.1:6443/readyz", "--health-exec", "true");
+
+        // then
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).endsWith("karp: --health-url and --health-exec are both given; use one (a"
+                + " --health-exec command can run several checks)\n");
+    }
+
+    @Test
     void longOptionsWithEqualsSignsWorkAsInKubeKarpsEntrypoint() {
         // given / when
         int code = run(Map.of(), "--check-config", "--interface=eth0", "--srcip=10.200.0.11", "--vhid=10",

@@ -1,12 +1,17 @@
 package dev.karp.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -201,9 +208,11 @@ public final class ConfigLoader {
             origins.putIfAbsent(Setting.MCASTIP.longName(), Origin.defaulted(""));
             b.statusAddress(statusAddress(used));
             b.metricsAddress(metricsAddress(used));
-            b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(this::duration)
+            b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(g -> duration(Setting.SCRIPT_TIMEOUT, g))
                     .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
+            b.healthCheck(healthCheck(used));
+            b.rtPriority(rtPriority(used));
             optional(Setting.XPARAM, used).ifPresent(g -> b.xparam(g.value()));
             b.upscript(optional(Setting.UPSCRIPT, used).map(g -> script(Setting.UPSCRIPT, g)).orElse(null));
             b.downscript(optional(Setting.DOWNSCRIPT, used).map(g -> script(Setting.DOWNSCRIPT, g)).orElse(null));
@@ -269,12 +278,114 @@ public final class ConfigLoader {
             }
         }
 
-        private Duration duration(Given g) {
+        private Duration duration(Setting s, Given g) {
             try {
                 return DurationText.parse(g.value());
             } catch (IllegalArgumentException e) {
-                throw ConfigException.value(Setting.SCRIPT_TIMEOUT, g.value(), e.getMessage()).from(g.origin());
+                throw ConfigException.value(s, g.value(), e.getMessage()).from(g.origin());
             }
+        }
+
+        /**
+         * The health check, or null. {@code --health-url off} means none, so a flag can turn off a URL that a
+         * file or KARP_EXTRA_FLAGS set. The tuning options without a check are ignored with a warning.
+         */
+        private HealthCheck healthCheck(Map<Setting, Origin> used) {
+            Optional<Given> url = optional(Setting.HEALTH_URL, used).filter(g -> !g.value().equalsIgnoreCase("off"));
+            Optional<Given> exec = optional(Setting.HEALTH_EXEC, used);
+            List<Setting> tuning = List.of(Setting.HEALTH_INTERVAL, Setting.HEALTH_TIMEOUT, Setting.HEALTH_FAILS,
+                    Setting.HEALTH_RISES, Setting.HEALTH_EXPECT_STATUS, Setting.HEALTH_CA);
+            if (url.isPresent() && exec.isPresent()) {
+                throw new ConfigException("--health-url" + url.get().origin().inMessage() + " and --health-exec"
+                        + exec.get().origin().inMessage() + " are both given; use one (a --health-exec command can"
+                        + " run several checks)");
+            }
+            if (url.isEmpty() && exec.isEmpty()) {
+                for (Setting s : tuning) {
+                    optional(s, used).ifPresent(g -> warnings.add(s.flag() + " " + g.value() + g.origin().inMessage()
+                            + " is ignored: there is no --health-url or --health-exec"));
+                }
+                return null;
+            }
+            HealthCheck.Target target;
+            if (url.isPresent()) {
+                Given g = url.get();
+                URI uri;
+                try {
+                    uri = new URI(g.value().trim());
+                } catch (URISyntaxException e) {
+                    // Without a scheme the parser's reason ("illegal character in scheme name") would mislead.
+                    String why = g.value().contains("://") ? "is not a URL: " + e.getReason() + " (expected e.g. "
+                            : "is not an http:// or https:// URL with a host (expected e.g. ";
+                    throw ConfigException.value(Setting.HEALTH_URL, g.value(), why + "https://127.0.0.1:6443/readyz)")
+                            .from(g.origin());
+                }
+                OptionalInt expect = optional(Setting.HEALTH_EXPECT_STATUS, used)
+                        .map(s -> OptionalInt.of(Numbers.parse(Setting.HEALTH_EXPECT_STATUS, s.value(), 100, 599,
+                                s.origin())))
+                        .orElse(OptionalInt.empty());
+                Optional<Path> ca = optional(Setting.HEALTH_CA, used).map(this::caFile);
+                target = withOrigin(() -> new HealthCheck.Http(uri, expect, ca), used);
+            } else {
+                for (Setting s : List.of(Setting.HEALTH_EXPECT_STATUS, Setting.HEALTH_CA)) {
+                    Optional<Given> g = optional(s, used);
+                    if (g.isPresent()) {
+                        throw ConfigException.value(s, g.get().value(), "applies to --health-url only; a"
+                                + " --health-exec command checks what it likes").from(g.get().origin());
+                    }
+                }
+                target = withOrigin(() -> new HealthCheck.Exec(exec.get().value()), used);
+            }
+            Duration interval = optional(Setting.HEALTH_INTERVAL, used).map(g -> duration(Setting.HEALTH_INTERVAL, g))
+                    .orElse(HealthCheck.DEFAULT_INTERVAL);
+            Duration timeout = optional(Setting.HEALTH_TIMEOUT, used).map(g -> duration(Setting.HEALTH_TIMEOUT, g))
+                    .orElse(HealthCheck.DEFAULT_TIMEOUT);
+            int fails = number(Setting.HEALTH_FAILS, HealthCheck.DEFAULT_FAILS, 1, HealthCheck.MAX_COUNT, "", used);
+            int rises = number(Setting.HEALTH_RISES, HealthCheck.DEFAULT_RISES, 1, HealthCheck.MAX_COUNT, "", used);
+            return withOrigin(() -> new HealthCheck(target, interval, timeout, fails, rises), used);
+        }
+
+        /** {@code off} is 0; not given is null, for KarpConfig's default (on at advbase 0). */
+        private Integer rtPriority(Map<Setting, Origin> used) {
+            Optional<Given> g = optional(Setting.RT_PRIORITY, used);
+            if (g.isEmpty()) {
+                origins.put(Setting.RT_PRIORITY.longName(), Origin.defaulted("real-time at --advbase 0 only"));
+                return null;
+            }
+            if (g.get().value().equalsIgnoreCase("off")) {
+                return 0;
+            }
+            return Numbers.parse(Setting.RT_PRIORITY, g.get().value(), 1, 99, g.get().origin());
+        }
+
+        /** Runs a record constructor, adding to its error where the value came from. */
+        private <T> T withOrigin(Supplier<T> build, Map<Setting, Origin> used) {
+            try {
+                return build.get();
+            } catch (ConfigException e) {
+                throw e.from(e.setting().map(used::get).orElse(Origin.COMMAND_LINE));
+            }
+        }
+
+        /** The CA file must hold PEM certificates now: finding out at the first probe would be too late. */
+        private Path caFile(Given g) {
+            Path p = Path.of(g.value());
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw ConfigException.value(Setting.HEALTH_CA, g.value(), Files.exists(p)
+                        ? "is not a readable file" : "does not exist").from(g.origin());
+            }
+            int count;
+            try (InputStream in = Files.newInputStream(p)) {
+                count = CertificateFactory.getInstance("X.509").generateCertificates(in).size();
+            } catch (IOException | CertificateException e) {
+                throw ConfigException.value(Setting.HEALTH_CA, g.value(), "cannot be read as PEM certificates: "
+                        + e.getMessage()).from(g.origin());
+            }
+            if (count == 0) {
+                throw ConfigException.value(Setting.HEALTH_CA, g.value(), "holds no certificate (expected PEM, e.g."
+                        + " /etc/kubernetes/pki/ca.crt)").from(g.origin());
+            }
+            return p.toAbsolutePath();
         }
 
         private InetSocketAddress statusAddress(Map<Setting, Origin> used) {

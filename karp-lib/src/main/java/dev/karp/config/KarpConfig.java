@@ -35,6 +35,10 @@ import java.util.Optional;
  * @param garpCount      gratuitous ARP frames sent per occasion ({@code --garp-count}, 1..10)
  * @param scriptTimeout  an up/down script is killed after this ({@code --script-timeout}, 1 s..1 h)
  * @param metricsAddress where the Prometheus endpoint listens; empty (the default) for none ({@code --metrics-addr})
+ * @param healthCheck    the check that demotes this node while it fails ({@code --health-url},
+ *                       {@code --health-exec}); empty when there is none
+ * @param rtPriority     real-time (SCHED_RR) priority of the protocol loop thread, 1..99, or 0 for none
+ *                       ({@code --rt-priority})
  */
 public record KarpConfig(
         String interfaceName,
@@ -59,7 +63,9 @@ public record KarpConfig(
         Optional<InetSocketAddress> statusAddress,
         int garpCount,
         Duration scriptTimeout,
-        Optional<InetSocketAddress> metricsAddress) {
+        Optional<InetSocketAddress> metricsAddress,
+        Optional<HealthCheck> healthCheck,
+        int rtPriority) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -77,6 +83,11 @@ public record KarpConfig(
     public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration MIN_SCRIPT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration MAX_SCRIPT_TIMEOUT = Duration.ofHours(1);
+    /**
+     * The real-time priority the protocol loop gets by default at {@code --advbase 0}, where a wake-up delayed by a
+     * busy CPU decides between master and backup; as low as possible, since it only has to beat normal threads.
+     */
+    public static final int DEFAULT_SUBSECOND_RT_PRIORITY = 10;
 
     public KarpConfig {
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -90,12 +101,14 @@ public record KarpConfig(
         Objects.requireNonNull(statusAddress, "statusAddress");
         Objects.requireNonNull(scriptTimeout, "scriptTimeout");
         Objects.requireNonNull(metricsAddress, "metricsAddress");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
         checkRange(Setting.ADVSKEW, advskew, 0, 255);
         checkRange(Setting.DEADRATIO, deadratio, 1, 255);
         checkRange(Setting.GARP_COUNT, garpCount, 1, MAX_GARP_COUNT);
+        checkRange(Setting.RT_PRIORITY, rtPriority, 0, 99);
         if (vipPrefix < 1 || vipPrefix > 32) {
             throw ConfigException.value(Setting.VIP, vip.getHostAddress() + "/" + vipPrefix,
                     "has a prefix out of range (expected: /1../32)");
@@ -174,6 +187,8 @@ public record KarpConfig(
         private int garpCount = DEFAULT_GARP_COUNT;
         private Duration scriptTimeout = DEFAULT_SCRIPT_TIMEOUT;
         private InetSocketAddress metricsAddress;
+        private HealthCheck healthCheck;
+        private Integer rtPriority;
 
         private Builder() {
         }
@@ -294,12 +309,26 @@ public record KarpConfig(
             return this;
         }
 
+        /** @param v the health check, or null for none */
+        public Builder healthCheck(HealthCheck v) {
+            healthCheck = v;
+            return this;
+        }
+
+        /** @param v 1..99, 0 for none, or null for the default (see {@link #DEFAULT_SUBSECOND_RT_PRIORITY}) */
+        public Builder rtPriority(Integer v) {
+            rtPriority = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first option that is out of range */
         public KarpConfig build() {
             return new KarpConfig(interfaceName, srcip, vhid, password, vip, vipPrefix, advbase, advskew, deadratio,
                     preempt, neutral, Optional.ofNullable(upscript), Optional.ofNullable(downscript),
                     Optional.ofNullable(xparam), shutdown, ignoreifstate, nomcast, mcastip, debug,
-                    Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress));
+                    Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress),
+                    Optional.ofNullable(healthCheck),
+                    rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0);
         }
     }
 }

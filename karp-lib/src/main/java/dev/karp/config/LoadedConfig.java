@@ -48,6 +48,8 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         rows.add(row("garp-count", c.garpCount(), "garp-count"));
         rows.add(row("script-timeout", DurationText.format(c.scriptTimeout()), "script-timeout"));
         rows.add(row("metrics-addr", c.metricsAddress().map(a -> hostPort(a)).orElse("off"), "metrics-addr"));
+        healthRows(c, rows);
+        rows.add(row("rt-priority", c.rtPriority() == 0 ? "off" : Integer.toString(c.rtPriority()), "rt-priority"));
         int width = rows.stream().mapToInt(r -> r[0].length() + r[1].length() + 2).max().orElse(0);
         List<String> lines = new ArrayList<>();
         for (String[] r : rows) {
@@ -55,6 +57,28 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
             lines.add(kv + " ".repeat(width - kv.length()) + "  # " + r[2]);
         }
         return lines;
+    }
+
+    /** One row for the check's target; the tuning rows only when there is a check. */
+    private void healthRows(KarpConfig c, List<String[]> rows) {
+        if (c.healthCheck().isEmpty()) {
+            rows.add(row("health-url", "none", "health-url"));
+            return;
+        }
+        HealthCheck h = c.healthCheck().get();
+        if (h.target() instanceof HealthCheck.Http http) {
+            rows.add(row("health-url", http.url(), "health-url"));
+            rows.add(row("health-expect-status", http.expectStatus().isPresent()
+                    ? Integer.toString(http.expectStatus().getAsInt()) : "any", "health-expect-status"));
+            rows.add(row("health-ca", http.ca().map(Object::toString).orElse(http.loopback()
+                    ? "none (loopback: not verified)" : "none (system trust store)"), "health-ca"));
+        } else if (h.target() instanceof HealthCheck.Exec exec) {
+            rows.add(row("health-exec", exec.command(), "health-exec"));
+        }
+        rows.add(row("health-interval", DurationText.format(h.interval()), "health-interval"));
+        rows.add(row("health-timeout", DurationText.format(h.timeout()), "health-timeout"));
+        rows.add(row("health-fails", h.fails(), "health-fails"));
+        rows.add(row("health-rises", h.rises(), "health-rises"));
     }
 
     private String[] row(String key, Object value, String originKey) {

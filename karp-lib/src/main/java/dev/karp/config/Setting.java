@@ -10,8 +10,8 @@ import java.util.Optional;
  * the picocli {@code RunOptions} in karp-cli is checked against it by a test.
  *
  * <p>ucarp-spec §5 lists UCarp's options; karp adds {@code --vip}, {@code --password-file},
- * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --script-timeout} and
- * {@code --metrics-addr}.
+ * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --script-timeout},
+ * {@code --metrics-addr}, the {@code --health-*} options and {@code --rt-priority}.
  */
 public enum Setting {
     // '\0' marks an option without a short letter.
@@ -46,6 +46,17 @@ public enum Setting {
     SCRIPT_TIMEOUT("script-timeout", '\0', true),
     /** Opt-in Prometheus endpoint; off unless given. */
     METRICS_ADDR("metrics-addr", '\0', true),
+    /** The health check that demotes this node while it fails (docs/configuration.md, "Health checks"). */
+    HEALTH_URL("health-url", '\0', true),
+    HEALTH_EXEC("health-exec", '\0', true),
+    HEALTH_INTERVAL("health-interval", '\0', true),
+    HEALTH_TIMEOUT("health-timeout", '\0', true),
+    HEALTH_FAILS("health-fails", '\0', true),
+    HEALTH_RISES("health-rises", '\0', true),
+    HEALTH_EXPECT_STATUS("health-expect-status", '\0', true),
+    HEALTH_CA("health-ca", '\0', true),
+    /** Real-time priority of the protocol loop thread (docs/configuration.md). */
+    RT_PRIORITY("rt-priority", '\0', true),
     /** The YAML file itself; it cannot name another file, so it is not a key inside it. */
     CONFIG("config", '\0', true);
 

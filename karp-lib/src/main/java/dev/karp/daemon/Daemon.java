@@ -76,6 +76,8 @@ public final class Daemon {
     /** Bounds on the housekeeping period (VIP and link checks): the advert interval, clamped. */
     static final Duration MIN_HOUSEKEEPING = Duration.ofMillis(50);
     static final Duration MAX_HOUSEKEEPING = Duration.ofSeconds(1);
+    /** At most this many queued frames are read before an expired timer is acted on (readQueuedFramesOnce). */
+    static final int MAX_QUEUED_FRAMES_BEFORE_TIMER = 64;
     private static final int EPERM = 1;
     private static final int EACCES = 13;
 
@@ -106,11 +108,15 @@ public final class Daemon {
 
     private volatile boolean shutdownRequested;
     private volatile Boolean healthRequested;
+    /** The health check's status line for the status endpoint; null while no check reports. */
+    private volatile String healthStatus;
     private boolean shutdownDelivered;
     private boolean healthy = true;
 
     private boolean timerArmed;
     private long deadlineNanos;
+    /** The receive queue was read once since the deadline expired (readQueuedFramesOnce). */
+    private boolean deadlineChecked;
     private long nextHousekeepingNanos;
     private LinkState linkState = LinkState.UP;
     private Boolean vipPresent;
@@ -209,7 +215,7 @@ public final class Daemon {
                 healthy = health;
                 enqueue(new Event.HealthChanged(now, health));
             }
-            if (timerArmed && now - deadlineNanos >= 0) {
+            if (timerArmed && now - deadlineNanos >= 0 && !readQueuedFramesOnce()) {
                 timerArmed = false;
                 enqueue(new Event.TimerFired(now));
             }
@@ -242,6 +248,34 @@ public final class Daemon {
         LOG.info(() -> "vhid " + config.vhid() + ": stopped");
     }
 
+    /**
+     * ucarp-spec §4.3 steps 5-6: UCarp processes a frame that is already readable before it looks at its
+     * master-down deadline. A loop that reaches an expired deadline late (its CPU was taken by other work, a GC
+     * pause) first reads what already waits in the receive queue, so that a backup does not take over from a
+     * master whose adverts arrived in time. Bounded, so a flood cannot hold the timer off.
+     *
+     * <p>Once per deadline: the loop then looks at the (possibly re-armed) timer again, and fires it if it is
+     * still due, even if more frames came meanwhile (a flood of other traffic cannot hold it off).
+     *
+     * @return true if frames were read for this deadline just now
+     */
+    private boolean readQueuedFramesOnce() throws LinkException {
+        if (deadlineChecked) {
+            return false;
+        }
+        deadlineChecked = true;
+        int read = 0;
+        while (read < MAX_QUEUED_FRAMES_BEFORE_TIMER) {
+            Optional<ReceivedFrame> frame = link.receive(Duration.ZERO);
+            if (frame.isEmpty()) {
+                break;
+            }
+            onFrame(frame.get());
+            read++;
+        }
+        return read > 0;
+    }
+
     // ---- inputs from other threads -------------------------------------------------------------
 
     /** Asks the loop to stop gracefully (SIGTERM): a master bows out and removes the VIP. Any thread. */
@@ -252,6 +286,16 @@ public final class Daemon {
 
     /** Reports the node's health (after hysteresis); an unhealthy node is demoted. Any thread. */
     public void setHealthy(boolean value) {
+        setHealth(value, value ? "ok" : "failing");
+    }
+
+    /**
+     * Reports the node's health (after hysteresis) with the status line {@code karp status} shows
+     * ({@code ok}, {@code failing: connection refused}, ...); an unhealthy node is demoted. Any thread:
+     * the health monitor calls it from its own, and the loop picks the change up at once.
+     */
+    public void setHealth(boolean value, String status) {
+        healthStatus = Objects.requireNonNull(status, "status");
         healthRequested = value;
         link.wakeup();
     }
@@ -331,6 +375,7 @@ public final class Daemon {
         } else if (action instanceof Action.ArmTimer t) {
             timerArmed = true;
             deadlineNanos = t.deadlineNanos();
+            deadlineChecked = false;
         } else if (action instanceof Action.CancelTimer) {
             timerArmed = false;
         } else if (action instanceof Action.StateChanged c) {
@@ -500,7 +545,7 @@ public final class Daemon {
         Inet4Address master = election.master();
         StatusSnapshot s = new StatusSnapshot(election.state().name(), config.vipCidr(), config.interfaceName(),
                 config.vhid(), config.advbase(), election.advskew(), master == null ? null : master.getHostAddress(),
-                wallAt(election.since()), transitionCount, vipPresent, healthy ? null : "unhealthy", heard,
+                wallAt(election.since()), transitionCount, vipPresent, healthStatus, heard,
                 new StatusSnapshot.Counters(sent, received, rejected), List.copyOf(transitions));
         status.set(s);
     }

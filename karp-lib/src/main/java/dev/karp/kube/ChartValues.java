@@ -28,7 +28,8 @@ public final class ChartValues {
             "setAnnotations", "podAnnotations", "envVars", "podSecurityContext", "securityContext", "resources",
             "tolerations", "nodeSelector", "affinity",
             // karp's additions, see manifests/helm/karp/values.yaml
-            "advbase", "advskew", "preempt", "existingSecret", "createNamespace", "defaultTolerations", "extraArgs");
+            "advbase", "advskew", "preempt", "existingSecret", "createNamespace", "defaultTolerations", "extraArgs",
+            "profile", "healthUrl");
     private static final Set<String> ENV_VARS = Set.of("virtualIp", "subnet", "interface", "serverId", "password",
             "upScript", "downScript", "extraFlags", "debug");
     private static final Map<String, Object> KUBE_KARP_SECURITY_CONTEXT = Map.of(
@@ -236,8 +237,21 @@ public final class ChartValues {
         if (values.get("advskew") != null) {
             b.advskew(integer("advskew", String.valueOf(values.get("advskew"))));
         }
+        // As in the chart's template: a profile replaces advbase and advskew.
+        if (values.get("profile") instanceof String p && !p.isBlank()) {
+            try {
+                b.profile(p.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("values: profile " + p + " is not known (expected: "
+                        + ManifestSettings.FAST_PROFILE + ", or empty)");
+            }
+        }
         if (values.get("preempt") instanceof Boolean p) {
             b.preempt(p);
+        }
+        if (values.containsKey("healthUrl")) {
+            Object url = values.get("healthUrl");
+            b.healthUrl(url == null ? null : String.valueOf(url));
         }
         if (values.get("existingSecret") instanceof String s && !s.isBlank()) {
             b.password(new PasswordSource.ExistingSecret(s));

@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * <li>{@code maxSurge: 0}: a surge pod would run a second karp on the same host network.</li>
  * <li>{@code terminationGracePeriodSeconds: 10}: karp's bow-out on SIGTERM takes under a second; the rest
  *     is room for a slow node. kube-karp used 5.</li>
+ * <li>{@code --health-url https://127.0.0.1:6443/readyz} by default: a VIP on a node whose API server is down
+ *     helps nobody. kube-karp had no health check; kube-vip in ARP mode keeps the VIP (kube-vip #1786).</li>
  * </ul>
  */
 public final class ManifestRenderer {
@@ -40,6 +42,11 @@ public final class ManifestRenderer {
     public static final String PASSWORD_DIR = "/etc/karp";
     public static final String PASSWORD_FILE = PASSWORD_DIR + "/password";
     public static final String SECRET_KEY = "password";
+    /**
+     * The local API server's readiness endpoint: with hostNetwork, 127.0.0.1:6443 is the node's own API server
+     * (kubeadm, k3s and RKE2 all listen there), so a node whose API server is not ready gives the VIP away.
+     */
+    public static final String DEFAULT_HEALTH_URL = "https://127.0.0.1:6443/readyz";
     /** karp's bow-out completes within 1 s of SIGTERM; 10 s leaves room for a loaded node. */
     public static final int TERMINATION_GRACE_SECONDS = 10;
     /** What kubeadm gives its own static pods for system-node-critical (k8s-side.md §6). */
@@ -218,6 +225,9 @@ public final class ManifestRenderer {
         if (s.interfaceName() != null) {
             args.add("--interface=" + s.interfaceName());
         }
+        if (s.healthUrl() != null) {
+            args.add("--health-url=" + s.healthUrl());
+        }
         args.addAll(s.extraArgs());
         return args;
     }
@@ -239,7 +249,7 @@ public final class ManifestRenderer {
                         "privileged", false,
                         "allowPrivilegeEscalation", false,
                         "readOnlyRootFilesystem", true,
-                        "capabilities", ordered("drop", List.of("ALL"), "add", List.of("NET_ADMIN", "NET_RAW")),
+                        "capabilities", ordered("drop", List.of("ALL"), "add", capabilities(s)),
                         "seccompProfile", ordered("type", "RuntimeDefault")),
                 "resources", ordered(
                         "requests", ordered("cpu", s.resources().cpuRequest(), "memory", s.resources().memoryRequest()),
@@ -248,6 +258,15 @@ public final class ManifestRenderer {
                 // Ready means healthy, not master: a rollout waits for it, and backups must count as ready.
                 "readinessProbe", readiness,
                 "volumeMounts", List.of(passwordMount, ordered("name", "tmp", "mountPath", "/tmp")));
+    }
+
+    /**
+     * NET_ADMIN for the VIP, NET_RAW for adverts; at advbase 0 also SYS_NICE, so that karp run can give its
+     * protocol loop real-time priority (its default there, {@code --rt-priority}): a busy node must not delay
+     * adverts sent every 51 ms.
+     */
+    static List<String> capabilities(ManifestSettings s) {
+        return s.advbase() == 0 ? List.of("NET_ADMIN", "NET_RAW", "SYS_NICE") : List.of("NET_ADMIN", "NET_RAW");
     }
 
     /** JNA unpacks its native stub into java.io.tmpdir, and the root filesystem is read-only. */

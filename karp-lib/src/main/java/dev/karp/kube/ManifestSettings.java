@@ -1,8 +1,11 @@
 package dev.karp.kube;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -11,6 +14,7 @@ import java.util.regex.Pattern;
  * Everything a user may change in the rendered manifests. Built by {@link Builder}, which holds the defaults
  * and checks each value once, naming the option that set it.
  *
+ * @param healthUrl      the {@code --health-url} of {@code karp run}, or null for no health check
  * @param affinity       the pod affinity; empty means none (a node selector replaced the default)
  * @param tolerations    tolerations in addition to {@link ManifestRenderer#DEFAULT_TOLERATIONS} when
  *                       {@code defaultTolerations} is set
@@ -22,6 +26,7 @@ public record ManifestSettings(
         int advbase,
         int advskew,
         boolean preempt,
+        String healthUrl,
         PasswordSource password,
         String image,
         String imagePullPolicy,
@@ -49,6 +54,15 @@ public record ManifestSettings(
         public static final Resources DEFAULT = new Resources("96Mi", "256Mi", "25m");
     }
 
+    /**
+     * The tuned profile ({@code --profile fast}, chart value {@code profile: fast}): advbase 0 with advskew 13, an
+     * advert every 13/256 s = 51 ms and a takeover after 3 silent intervals, about 0.15 s (docs/protocol.md,
+     * "Master-down at advbase 0"), instead of about 3 s. The README says what it costs.
+     */
+    public static final String FAST_PROFILE = "fast";
+    public static final int FAST_ADVBASE = 0;
+    public static final int FAST_ADVSKEW = 13;
+
     public ManifestSettings {
         imagePullSecrets = List.copyOf(imagePullSecrets);
         nodeSelector = Map.copyOf(nodeSelector);
@@ -72,6 +86,7 @@ public record ManifestSettings(
         private int advbase = 1;
         private int advskew = 0;
         private boolean preempt;
+        private String healthUrl = ManifestRenderer.DEFAULT_HEALTH_URL;
         private PasswordSource password;
         private String image = KarpImage.DEFAULT;
         private String imagePullPolicy = "IfNotPresent";
@@ -120,6 +135,26 @@ public record ManifestSettings(
 
         public Builder preempt(boolean v) {
             preempt = v;
+            return this;
+        }
+
+        /** Null or blank: no health check. */
+        public Builder healthUrl(String v) {
+            healthUrl = v == null || v.isBlank() ? null : v.trim();
+            return this;
+        }
+
+        /**
+         * Applies a named profile; it sets advbase and advskew, so later calls to those win over it.
+         *
+         * @throws IllegalArgumentException for a profile other than {@value #FAST_PROFILE}
+         */
+        public Builder profile(String name) {
+            if (!FAST_PROFILE.equals(name)) {
+                throw new IllegalArgumentException("--profile " + name + " is not known (expected: " + FAST_PROFILE + ")");
+            }
+            advbase = FAST_ADVBASE;
+            advskew = FAST_ADVSKEW;
             return this;
         }
 
@@ -247,6 +282,9 @@ public record ManifestSettings(
                 throw new IllegalArgumentException("--interface " + interfaceName
                         + " is not an interface name (expected: up to 15 characters, e.g. eth0)");
             }
+            if (healthUrl != null) {
+                checkHealthUrl(healthUrl);
+            }
             label("--name", name);
             label("--namespace", namespace);
             if (Boolean.TRUE.equals(createNamespace) && namespace.equals("kube-system")) {
@@ -278,7 +316,7 @@ public record ManifestSettings(
             }
             Map<String, Object> aff = affinity != null ? affinity
                     : nodeSelector.isEmpty() ? ManifestRenderer.controlPlaneAffinity() : Map.of();
-            return new ManifestSettings(vip, interfaceName, vhid, advbase, advskew, preempt, password, image,
+            return new ManifestSettings(vip, interfaceName, vhid, advbase, advskew, preempt, healthUrl, password, image,
                     imagePullPolicy, imagePullSecrets, name, namespace, makeNamespace, nodeSelector, aff,
                     defaultTolerations, tolerations, new Resources(memoryRequest, memoryLimit, cpuRequest), extraArgs,
                     new LinkedHashMap<>(annotations), new LinkedHashMap<>(podAnnotations),
@@ -288,6 +326,20 @@ public record ManifestSettings(
         private static void range(String option, int value, int min, int max) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException(option + " " + value + " is out of range (expected: " + min + ".." + max + ")");
+            }
+        }
+
+        private static void checkHealthUrl(String url) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException("--health-url " + url + " is not an http:// or https:// URL with a host"
+                        + " (expected e.g. " + ManifestRenderer.DEFAULT_HEALTH_URL + ", or off)");
             }
         }
 

@@ -11,7 +11,7 @@ import com.sun.jna.NativeLong;
  * pure code, so JNA only moves bytes. Every method throws {@link LastErrorException} carrying
  * errno on failure. Sockets belong to the network namespace of the thread that creates them.
  *
- * <p>Internal to karp's link and vip packages; not a general-purpose binding.
+ * <p>Internal to karp's link, vip and daemon packages; not a general-purpose binding.
  */
 public interface LibC extends Library {
 
@@ -62,4 +62,17 @@ public interface LibC extends Library {
 
     /** Moves the calling thread into the namespace {@code fd} refers to (needs CAP_SYS_ADMIN). */
     int setns(int fd, int nstype) throws LastErrorException;
+
+    int SCHED_OTHER = 0;
+    int SCHED_RR = 2;
+    int PRIO_PROCESS = 0;
+
+    /**
+     * With {@code pid} 0, sets the calling thread's policy; {@code param} is {@code struct sched_param}, one int
+     * (the real-time priority). Raising it needs CAP_SYS_NICE (or RLIMIT_RTPRIO).
+     */
+    int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
+
+    /** With PRIO_PROCESS and {@code who} 0, sets the calling thread's nice value on Linux (nice is per thread). */
+    int setpriority(int which, int who, int prio) throws LastErrorException;
 }

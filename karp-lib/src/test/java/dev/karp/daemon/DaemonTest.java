@@ -18,6 +18,8 @@ import dev.karp.scripts.VipScripts;
 import dev.karp.status.StatusSnapshot;
 import dev.karp.vip.RecordingVipManager;
 import dev.karp.vip.VipAddress;
+import dev.karp.vip.VipException;
+import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -173,8 +177,81 @@ class DaemonTest {
         nodes.get(0).daemon.setHealthy(false);
 
         await(() -> statesAre("BACKUP", "MASTER"));
-        assertThat(nodes.get(0).daemon.status().health()).isEqualTo("unhealthy");
+        assertThat(nodes.get(0).daemon.status().health()).isEqualTo("failing");
         assertThat(nodes.get(0).daemon.status().advskew()).isEqualTo(240);
+    }
+
+    @Test
+    void theStatusShowsTheHealthChecksLineAndNullWithoutACheck() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+
+        nodes.get(0).daemon.setHealth(true, "ok (1/2 failed: connection refused)");
+
+        await(() -> "ok (1/2 failed: connection refused)".equals(nodes.get(0).daemon.status().health()));
+        assertThat(nodes.get(1).daemon.status().health()).isNull();
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+    }
+
+    @Test
+    void withEveryNodeUnhealthyOneNodeStillHoldsTheVip() throws Exception {
+        start(node(1, 0), node(2, 50), node(3, 100));
+        await(() -> statesAre("MASTER", "BACKUP", "BACKUP"));
+
+        for (Node n : nodes) {
+            n.daemon.setHealth(false, "failing: connection refused");
+        }
+
+        await(() -> nodes.stream().allMatch(n -> n.daemon.status().advskew() == 240));
+        await(() -> holders().size() == 1);
+        Thread.sleep(500);
+        assertThat(holders()).hasSize(1);
+    }
+
+    @Test
+    void aRecoveredNodeDoesNotTakeTheVipBackWithoutPreempt() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        nodes.get(0).daemon.setHealthy(false);
+        await(() -> statesAre("BACKUP", "MASTER"));
+
+        nodes.get(0).daemon.setHealthy(true);
+
+        await(() -> nodes.get(0).daemon.status().advskew() != 240);
+        Thread.sleep(500);
+        assertThat(statesAre("BACKUP", "MASTER")).isTrue();
+    }
+
+    @Test
+    void aRecoveredNodeWithPreemptTakesTheVipBack() throws Exception {
+        start(node(1, 0).preempt(), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        nodes.get(0).daemon.setHealthy(false);
+        await(() -> statesAre("BACKUP", "MASTER"));
+
+        nodes.get(0).daemon.setHealthy(true);
+
+        await(() -> statesAre("MASTER", "BACKUP"));
+        assertThat(holders()).containsExactly("10.200.0.11");
+    }
+
+    @Test
+    void aBackupWhoseLoopStalledPastItsDeadlineReadsTheWaitingAdvertsInsteadOfTakingOver() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        Node backup = nodes.get(1);
+        long before = backup.daemon.status().transitions();
+
+        // The backup's loop blocks in its next VIP check, far longer than its master-down interval,
+        // while the master's adverts keep arriving (a starved CPU, a long GC pause).
+        backup.stall.close();
+        assertThat(backup.stall.awaitStalled(PATIENCE)).isTrue();
+        Thread.sleep(1000);
+        backup.stall.open();
+        Thread.sleep(500);
+
+        assertThat(backup.daemon.status().transitions()).isEqualTo(before);
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
     }
 
     // ---- fixture -------------------------------------------------------------------------------
@@ -221,6 +298,7 @@ class DaemonTest {
         final Inet4Address srcip;
         final FakeLink link;
         final RecordingVipManager vips;
+        final Stall stall = new Stall();
         final ScriptRunner runner = new ScriptRunner(Duration.ofSeconds(5));
         final AtomicReference<Throwable> error = new AtomicReference<>();
         final KarpConfig.Builder config;
@@ -248,7 +326,7 @@ class DaemonTest {
 
         void start() {
             KarpConfig c = config.build();
-            daemon = new Daemon(c, link, vips, VipScripts.of(c, runner), System::nanoTime, Clock.systemUTC(),
+            daemon = new Daemon(c, link, stall.wrap(vips), VipScripts.of(c, runner), System::nanoTime, Clock.systemUTC(),
                     new SplittableRandom(srcip.hashCode()));
             thread = new Thread(() -> {
                 try {
@@ -259,6 +337,66 @@ class DaemonTest {
             }, "daemon-" + srcip.getHostAddress());
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    /** Blocks the daemon's loop in its next VIP check (housekeeping) while closed. */
+    private static final class Stall {
+        private volatile CountDownLatch gate;
+        private final CountDownLatch stalled = new CountDownLatch(1);
+
+        void close() {
+            gate = new CountDownLatch(1);
+        }
+
+        void open() {
+            CountDownLatch g = gate;
+            gate = null;
+            if (g != null) {
+                g.countDown();
+            }
+        }
+
+        boolean awaitStalled(Duration limit) throws InterruptedException {
+            return stalled.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        VipManager wrap(RecordingVipManager vips) {
+            return new VipManager() {
+                @Override
+                public String interfaceName() {
+                    return vips.interfaceName();
+                }
+
+                @Override
+                public boolean add(VipAddress vip) throws VipException {
+                    return vips.add(vip);
+                }
+
+                @Override
+                public boolean remove(VipAddress vip) throws VipException {
+                    return vips.remove(vip);
+                }
+
+                @Override
+                public List<VipAddress> list() throws VipException {
+                    CountDownLatch g = gate;
+                    if (g != null) {
+                        stalled.countDown();
+                        try {
+                            g.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return vips.list();
+                }
+
+                @Override
+                public void close() {
+                    vips.close();
+                }
+            };
         }
     }
 

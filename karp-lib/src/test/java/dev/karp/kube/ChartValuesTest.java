@@ -35,8 +35,8 @@ class ChartValuesTest {
         assertThat(new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8))
                 .isEqualTo("Pa55w0rdPa55w0rd");
         assertThat(c.getArgs()).containsExactly("run", "--vip=192.168.100.50/24", "--vhid=42", "--advbase=1",
-                "--advskew=0", "--password-file=/etc/karp/password", "--interface=enp1s0", "--advskew=20",
-                "--deadratio=4", "--debug");
+                "--advskew=0", "--password-file=/etc/karp/password", "--interface=enp1s0",
+                "--health-url=https://127.0.0.1:6443/readyz", "--advskew=20", "--deadratio=4", "--debug");
         assertThat(ds.getMetadata().getName()).isEqualTo("kube-karp");
         assertThat(ds.getMetadata().getAnnotations()).containsEntry("keel.sh/policy", "all");
         assertThat(ds.getSpec().getTemplate().getSpec().getImagePullSecrets()).extracting("name").containsExactly("regcred");
@@ -85,7 +85,8 @@ class ChartValuesTest {
         ManifestSettings s = b.build();
         assertThat(warnings).isEmpty();
         assertThat(ManifestRenderer.runArgs(s)).containsExactly("run", "--vip=10.0.0.100/16", "--vhid=10", "--advbase=2",
-                "--advskew=7", "--preempt", "--password-file=/etc/karp/password", "--neutral");
+                "--advskew=7", "--preempt", "--password-file=/etc/karp/password",
+                "--health-url=https://127.0.0.1:6443/readyz", "--neutral");
         assertThat(s.password()).isEqualTo(new PasswordSource.ExistingSecret("karp-pass"));
         assertThat(s.image()).isEqualTo("registry.local/karp:dev");
     }

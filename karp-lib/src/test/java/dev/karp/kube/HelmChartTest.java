@@ -125,6 +125,66 @@ class HelmChartTest {
     }
 
     @Test
+    void theFastProfileAndAnotherHealthUrlEqualRenderManifestWithTheSame() throws IOException {
+        String chartOut = template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
+                "profile", "fast", "healthUrl", "https://127.0.0.1:9345/ping"), null);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(ManifestSettings.builder()
+                .vip(Cidr.parse("192.168.1.100/24")).password(new PasswordSource.Literal("s3cret")).profile("fast")
+                .healthUrl("https://127.0.0.1:9345/ping").build()));
+
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        assertThat(chartOut).contains("\"--advbase=0\"", "\"--advskew=13\"", "\"SYS_NICE\"");
+    }
+
+    @Test
+    void anEmptyHealthUrlEqualsRenderManifestWithoutAHealthCheck() throws IOException {
+        Path values = tmp.resolve("values.yaml");
+        Files.writeString(values, "envVars: {virtualIp: 192.168.1.100, password: s3cret}\nhealthUrl: \"\"\n");
+        ManifestSettings.Builder b = ManifestSettings.builder();
+        ChartValues.apply(Files.readString(values), "values.yaml", b);
+
+        String chartOut = template(Map.of(), values);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(b.build()));
+
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        assertThat(chartOut).doesNotContain("--health-url");
+    }
+
+    @Test
+    void theProfileInAValuesFileReplacesAdvbaseAndAdvskewAsInTheChart() throws IOException {
+        Path values = tmp.resolve("values.yaml");
+        Files.writeString(values, "envVars: {virtualIp: 192.168.1.100, password: s3cret}\nadvbase: 2\nadvskew: 100\n"
+                + "profile: fast\n");
+        ManifestSettings.Builder b = ManifestSettings.builder();
+        List<String> warnings = ChartValues.apply(Files.readString(values), "values.yaml", b);
+
+        String chartOut = template(Map.of(), values);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(b.build()));
+
+        assertThat(warnings).isEmpty();
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        assertThat(b.build().advbase()).isZero();
+    }
+
+    @Test
+    void advbaseZeroWithoutTheProfileAlsoGetsSysNiceAsRenderManifestDoes() throws IOException {
+        String chartOut = template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
+                "advbase", "0", "advskew", "20"), null);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(ManifestSettings.builder()
+                .vip(Cidr.parse("192.168.1.100/24")).password(new PasswordSource.Literal("s3cret")).advbase(0).advskew(20)
+                .build()));
+
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        assertThat(chartOut).contains("\"SYS_NICE\"");
+    }
+
+    @Test
+    void anUnknownProfileFailsTheTemplate() {
+        assertThatThrownBy(() -> template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
+                "profile", "turbo"), null)).hasMessageContaining("profile turbo is not known (expected: fast, or empty)");
+    }
+
+    @Test
     void withoutAVipTheChartRefusesToTemplate() {
         assertThatThrownBy(() -> template(Map.of("envVars.password", "s3cret"), null))
                 .hasMessageContaining("envVars.virtualIp is required");

@@ -189,7 +189,53 @@ class ManifestRendererTest {
 
         assertThat(c.getCommand()).containsExactly("karp");
         assertThat(c.getArgs()).containsExactly("run", "--vip=192.168.1.100/24", "--vhid=42", "--advbase=2",
-                "--advskew=100", "--preempt", "--password-file=/etc/karp/password", "--interface=eth1", "--deadratio=4");
+                "--advskew=100", "--preempt", "--password-file=/etc/karp/password", "--interface=eth1",
+                "--health-url=https://127.0.0.1:6443/readyz", "--deadratio=4");
+    }
+
+    @Test
+    void byDefaultTheNodeProbesItsOwnApiServer() {
+        assertThat(container(settings()).getArgs()).contains("--health-url=https://127.0.0.1:6443/readyz");
+    }
+
+    @Test
+    void withoutAHealthUrlThereIsNoHealthCheck() {
+        assertThat(container(settings().healthUrl(null)).getArgs()).noneMatch(a -> a.startsWith("--health"));
+    }
+
+    @Test
+    void anotherHealthUrlIsPassedOn() {
+        assertThat(container(settings().healthUrl("https://127.0.0.1:9345/ping")).getArgs())
+                .contains("--health-url=https://127.0.0.1:9345/ping");
+    }
+
+    @Test
+    void aHealthUrlThatIsNotHttpIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> settings().healthUrl("127.0.0.1:6443").build())
+                .hasMessage("--health-url 127.0.0.1:6443 is not an http:// or https:// URL with a host (expected e.g."
+                        + " https://127.0.0.1:6443/readyz, or off)");
+    }
+
+    @Test
+    void theFastProfileAdvertisesEvery51Milliseconds() {
+        assertThat(container(settings().profile("fast")).getArgs()).containsSubsequence("--advbase=0", "--advskew=13");
+    }
+
+    @Test
+    void atAdvbaseZeroTheContainerMayRaiseItsSchedulingPriority() {
+        assertThat(container(settings().profile("fast")).getSecurityContext().getCapabilities().getAdd())
+                .containsExactly("NET_ADMIN", "NET_RAW", "SYS_NICE");
+    }
+
+    @Test
+    void anAdvskewAfterTheProfileWins() {
+        assertThat(container(settings().profile("fast").advskew(20)).getArgs())
+                .containsSubsequence("--advbase=0", "--advskew=20");
+    }
+
+    @Test
+    void anUnknownProfileIsRefused() {
+        assertThatThrownBy(() -> settings().profile("turbo")).hasMessage("--profile turbo is not known (expected: fast)");
     }
 
     @Test

@@ -116,9 +116,50 @@ public final class RunOptions {
             description = "Kill an up/down script after this long, e.g. 30s, 500ms, 2m (default: 30s).")
     String scriptTimeout;
 
-    @Option(names = "--metrics-addr", paramLabel = "ADDRESS:PORT", order = 27,
+    @Option(names = "--metrics-addr", paramLabel = "ADDRESS:PORT", order = 36,
             description = "Serve Prometheus metrics on http://ADDRESS:PORT/metrics (default: off).")
     String metricsAddr;
+
+    @Option(names = "--health-url", paramLabel = "URL|off", order = 27,
+            description = "Probe this URL (GET); while it fails the node is demoted, e.g. https://127.0.0.1:6443/readyz"
+                    + " for the local API server. Any HTTP answer counts as alive (see --health-expect-status).")
+    String healthUrl;
+
+    @Option(names = "--health-exec", paramLabel = "COMMAND", order = 28,
+            description = "Run this command with /bin/sh -c instead; exit status 0 is healthy.")
+    String healthExec;
+
+    @Option(names = "--health-interval", paramLabel = "DURATION", order = 29,
+            description = "Start a probe this often (default: 1s; 100ms..10m).")
+    String healthInterval;
+
+    @Option(names = "--health-timeout", paramLabel = "DURATION", order = 30,
+            description = "A probe still running after this fails and is cut off (default: 1s; 10ms..10m).")
+    String healthTimeout;
+
+    @Option(names = "--health-fails", paramLabel = "1..100", order = 31,
+            description = "Failed probes in a row that demote the node (default: 2).")
+    String healthFails;
+
+    @Option(names = "--health-rises", paramLabel = "1..100", order = 32,
+            description = "Good probes in a row that end the demotion (default: 2).")
+    String healthRises;
+
+    @Option(names = "--health-expect-status", paramLabel = "CODE", order = 33,
+            description = "Only this HTTP status is healthy (default: any answer; a 401/403 still proves the server"
+                    + " answers).")
+    String healthExpectStatus;
+
+    @Option(names = "--health-ca", paramLabel = "FILE", order = 34,
+            description = "Verify the https server with these PEM certificates (default: a loopback URL is not"
+                    + " verified, any other one with the system's trust store).")
+    String healthCa;
+
+    @Option(names = "--rt-priority", paramLabel = "1..99|off", order = 35,
+            description = "Run the protocol loop with this real-time (SCHED_RR) priority, so a busy CPU cannot delay"
+                    + " adverts; needs CAP_SYS_NICE, else nice -10 or nothing is tried (default: 10 with --advbase 0,"
+                    + " else off).")
+    String rtPriority;
 
     /** The options given on the command line, as typed; {@code "true"} for a switch that was given. */
     public Map<Setting, String> given() {
@@ -150,6 +191,15 @@ public final class RunOptions {
         put(m, Setting.GARP_COUNT, garpCount);
         put(m, Setting.SCRIPT_TIMEOUT, scriptTimeout);
         put(m, Setting.METRICS_ADDR, metricsAddr);
+        put(m, Setting.HEALTH_URL, healthUrl);
+        put(m, Setting.HEALTH_EXEC, healthExec);
+        put(m, Setting.HEALTH_INTERVAL, healthInterval);
+        put(m, Setting.HEALTH_TIMEOUT, healthTimeout);
+        put(m, Setting.HEALTH_FAILS, healthFails);
+        put(m, Setting.HEALTH_RISES, healthRises);
+        put(m, Setting.HEALTH_EXPECT_STATUS, healthExpectStatus);
+        put(m, Setting.HEALTH_CA, healthCa);
+        put(m, Setting.RT_PRIORITY, rtPriority);
         return m;
     }
 

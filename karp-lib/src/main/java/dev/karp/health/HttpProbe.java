@@ -1,0 +1,293 @@
+package dev.karp.health;
+
+import dev.karp.config.DurationText;
+import dev.karp.config.HealthCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * {@code GET URL} with {@link HttpClient}. Healthy on any HTTP response, or only on the expected status when one
+ * is set: an API server answering 401 or 403 to an anonymous request is up.
+ *
+ * <p>TLS, by the URL and {@code --health-ca}:
+ * <ul>
+ *   <li>with a CA file: the chain must lead to one of its certificates; the name is checked too, except for a
+ *       loopback URL (a kubeadm API server certificate does not name 127.0.0.1, and only the local host can
+ *       answer on loopback);</li>
+ *   <li>loopback without a CA file: not verified. The probe asks "does my own API server answer?", and only
+ *       this host can answer on 127.0.0.1;</li>
+ *   <li>any other URL without a CA file: the JDK's default trust (the system's store) and name check.</li>
+ * </ul>
+ * Never through a proxy: a health check through a proxy checks the proxy. No redirect is followed (a 3xx is an
+ * answer).
+ */
+public final class HttpProbe implements HealthProbe {
+    private final HealthCheck.Http target;
+    private final HttpClient client;
+
+    private HttpProbe(HealthCheck.Http target, HttpClient client) {
+        this.target = target;
+        this.client = client;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming {@code --health-ca} when the file holds no usable certificate
+     */
+    public static HttpProbe create(HealthCheck.Http target) {
+        Objects.requireNonNull(target, "target");
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY);
+        if (target.url().getScheme().equalsIgnoreCase("https")) {
+            b.sslContext(sslContext(target));
+        }
+        return new HttpProbe(target, b.build());
+    }
+
+    private static SSLContext sslContext(HealthCheck.Http target) {
+        try {
+            if (target.ca().isEmpty()) {
+                if (!target.loopback()) {
+                    return SSLContext.getDefault();
+                }
+                return context(new TrustAnything());
+            }
+            X509ExtendedTrustManager pinned = trustManager(readCertificates(target.ca().get()));
+            return context(target.loopback() ? new ChainOnly(pinned) : pinned);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS for the health check: " + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext context(TrustManager tm) throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {tm}, null);
+        return ctx;
+    }
+
+    static Collection<? extends Certificate> readCertificates(Path file) {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(file)) {
+            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("--health-ca " + file + " cannot be read as PEM certificates: "
+                    + e.getMessage());
+        }
+        if (certs.isEmpty()) {
+            throw new IllegalArgumentException("--health-ca " + file + " holds no certificate (expected PEM, e.g."
+                    + " /etc/kubernetes/pki/ca.crt)");
+        }
+        return certs;
+    }
+
+    private static X509ExtendedTrustManager trustManager(Collection<? extends Certificate> certs)
+            throws GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            ks.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        int i = 0;
+        for (Certificate c : certs) {
+            ks.setCertificateEntry("ca-" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    @Override
+    public ProbeResult probe(Duration timeout) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(target.url())
+                .timeout(timeout)
+                .header("User-Agent", "karp-health-check")
+                .GET()
+                .build();
+        // The status line is the answer: the future completes with the headers, and the body is never read (a server
+        // that answers and then stalls or never closes the body is still alive).
+        CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(request,
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return ProbeResult.failed("no answer within " + DurationText.format(timeout));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            return ProbeResult.failed(reason(e.getCause(), timeout));
+        }
+        int status = response.statusCode();
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // Closing a body we never read only drops the connection; nothing to report.
+        }
+        if (target.expectStatus().isPresent() && status != target.expectStatus().getAsInt()) {
+            return ProbeResult.failed("HTTP " + status + " (expected: " + target.expectStatus().getAsInt() + ")");
+        }
+        return ProbeResult.passed("HTTP " + status);
+    }
+
+    /** One line a user can act on; exception classes say more than their (often empty) messages. */
+    static String reason(Throwable t, Duration timeout) {
+        Throwable root = t;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            root = c;
+            if (c instanceof HttpConnectTimeoutException) {
+                return "cannot connect within " + DurationText.format(timeout);
+            }
+            if (c instanceof HttpTimeoutException) {
+                return "no answer within " + DurationText.format(timeout);
+            }
+            if (c instanceof ConnectException) {
+                String m = deepestMessage(c);
+                return m.isEmpty() || m.toLowerCase(Locale.ROOT).contains("refused") ? "connection refused"
+                        : "cannot connect: " + m;
+            }
+            if (c instanceof SSLException) {
+                return "TLS failed: " + deepestMessage(c) + "; check --health-ca and the URL's host name";
+            }
+        }
+        String m = deepestMessage(t);
+        return m.isEmpty() ? root.getClass().getSimpleName() : m;
+    }
+
+    private static String deepestMessage(Throwable t) {
+        String m = "";
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                m = c.getMessage();
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String describe() {
+        return target.describe();
+    }
+
+    /** Accepts any server certificate: for loopback URLs without a CA (see the class comment). */
+    private static final class TrustAnything extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    /**
+     * Checks the chain against the CA but not the host name. JSSE checks the name inside the extended
+     * {@code checkServerTrusted(..., engine)} of its own trust manager; calling the plain two-argument form skips
+     * exactly that.
+     */
+    private static final class ChainOnly extends X509ExtendedTrustManager {
+        private final X509TrustManager delegate;
+
+        ChainOnly(X509TrustManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.karp.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.karp.config.HealthCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link HttpProbe} against servers on 127.0.0.1 in this JVM. */
+class HttpProbeTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final char[] PASS = "changeit".toCharArray();
+
+    @TempDir
+    Path tmp;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    @Test
+    void anyHttpAnswerCountsAsAliveEvenA401() throws IOException, InterruptedException {
+        int port = httpServer(401);
+
+        ProbeResult r = probe("http://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), null).probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.passed("HTTP 401"));
+    }
+
+    @Test
+    void withAnExpectedStatusAnotherAnswerFails() throws IOException, InterruptedException {
+        int port = httpServer(503);
+
+        ProbeResult r = probe("http://127.0.0.1:" + port + "/readyz", OptionalInt.of(200), null).probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.failed("HTTP 503 (expected: 200)"));
+    }
+
+    @Test
+    void theExpectedStatusPasses() throws IOException, InterruptedException {
+        int port = httpServer(200);
+
+        ProbeResult r = probe("http://127.0.0.1:" + port + "/readyz", OptionalInt.of(200), null).probe(TIMEOUT);
+
+        assertThat(r.healthy()).isTrue();
+    }
+
+    @Test
+    void aClosedPortFailsAsConnectionRefused() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+
+        ProbeResult r = probe("https://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), null).probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.failed("connection refused"));
+    }
+
+    @Test
+    void anHttpServerThatAcceptsButNeverAnswersFailsAtTheTimeout() throws IOException, InterruptedException {
+        int port = silentServer();
+
+        ProbeResult r = probe("http://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), null)
+                .probe(Duration.ofMillis(300));
+
+        assertThat(r).isEqualTo(ProbeResult.failed("no answer within 300ms"));
+    }
+
+    @Test
+    void anHttpsServerThatNeverCompletesTheHandshakeFailsAtTheTimeout() throws IOException, InterruptedException {
+        int port = silentServer();
+
+        ProbeResult r = probe("https://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), null)
+                .probe(Duration.ofMillis(300));
+
+        assertThat(r.healthy()).isFalse();
+        assertThat(r.detail()).isEqualTo("no answer within 300ms");
+    }
+
+    @Test
+    void aLoopbackHttpsServerWithASelfSignedCertificatePassesWithoutCa() throws Exception {
+        Tls tls = Tls.create(tmp, "dns:kube-apiserver");
+        int port = httpsServer(tls, 200);
+
+        ProbeResult r = probe("https://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), null).probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.passed("HTTP 200"));
+    }
+
+    @Test
+    void withItsCaALoopbackServerPassesThoughItsCertificateDoesNotName127001() throws Exception {
+        Tls tls = Tls.create(tmp, "dns:kube-apiserver");
+        int port = httpsServer(tls, 200);
+
+        ProbeResult r = probe("https://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), tls.pem()).probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.passed("HTTP 200"));
+    }
+
+    @Test
+    void withAnotherCaTheHandshakeFailsAndTheReasonSaysSo() throws Exception {
+        Tls server = Tls.create(tmp.resolve("server"), "ip:127.0.0.1");
+        Tls other = Tls.create(tmp.resolve("other"), "ip:127.0.0.1");
+        int port = httpsServer(server, 200);
+
+        ProbeResult r = probe("https://127.0.0.1:" + port + "/readyz", OptionalInt.empty(), other.pem()).probe(TIMEOUT);
+
+        assertThat(r.healthy()).isFalse();
+        assertThat(r.detail()).startsWith("TLS failed: ").endsWith("; check --health-ca and the URL's host name");
+    }
+
+    @Test
+    void theDescriptionIsTheRequest() {
+        HttpProbe p = probe("https://127.0.0.1:6443/readyz", OptionalInt.empty(), null);
+
+        assertThat(p.describe()).isEqualTo("GET https://127.0.0.1:6443/readyz");
+    }
+
+    // ---- fixture -------------------------------------------------------------------------------
+
+    private static HttpProbe probe(String url, OptionalInt expect, Path ca) {
+        return HttpProbe.create(new HealthCheck.Http(URI.create(url), expect, Optional.ofNullable(ca)));
+    }
+
+    private int httpServer(int status) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s.createContext("/", ex -> {
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        s.start();
+        closeables.add(() -> s.stop(0));
+        return s.getAddress().getPort();
+    }
+
+    private int httpsServer(Tls tls, int status) throws IOException {
+        HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+        s.createContext("/", ex -> {
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        s.start();
+        closeables.add(() -> s.stop(0));
+        return s.getAddress().getPort();
+    }
+
+    /** Accepts connections (the kernel would anyway) and never reads or writes: a frozen server. */
+    private int silentServer() throws IOException {
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        List<Socket> held = new ArrayList<>();
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    held.add(s.accept());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "silent-server");
+        t.setDaemon(true);
+        t.start();
+        closeables.add(() -> {
+            s.close();
+            for (Socket c : held) {
+                c.close();
+            }
+        });
+        return s.getLocalPort();
+    }
+
+    /** A self-signed server certificate made with the JDK's keytool, and its PEM. */
+    record Tls(SSLContext context, Path pem) {
+        static Tls create(Path dir, String san) throws Exception {
+            Files.createDirectories(dir);
+            Path keystore = dir.resolve("server.p12");
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname",
+                    "secp256r1", "-dname", "CN=kube-apiserver", "-validity", "2", "-ext", "san=" + san, "-keystore",
+                    keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                ks.load(in, PASS);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, PASS);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            Path pem = dir.resolve("ca.crt");
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(ks.getCertificate("server").getEncoded());
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
+            return new Tls(ctx, pem);
+        }
+    }
+}
