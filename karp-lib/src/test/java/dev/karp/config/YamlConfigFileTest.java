@@ -44,9 +44,11 @@ class YamlConfigFileTest {
         assertThatThrownBy(() -> YamlConfigFile.parse("advskw: 5\n", "karp.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, daemonize, "
-                        + "deadratio, debug, downscript, facility, garp-count, ignoreifstate, interface, mcast, mcastip, "
-                        + "metrics-addr, neutral, nomcast, pass, passfile, password-file, preempt, script-timeout, shutdown, srcip, "
-                        + "status-addr, upscript, vhid, vip, xparam)");
+                        + "deadratio, debug, downscript, facility, garp-count, health-ca, health-exec, "
+                        + "health-expect-status, health-fails, health-interval, health-rises, health-timeout, health-url, "
+                        + "ignoreifstate, interface, mcast, mcastip, metrics-addr, neutral, nomcast, pass, passfile, "
+                        + "password-file, preempt, rt-priority, script-timeout, shutdown, srcip, status-addr, upscript, vhid, "
+                        + "vip, xparam)");
     }
 
     @Test
