@@ -17,6 +17,7 @@ import dev.karp.election.Election;
 import dev.karp.election.ElectionConfig;
 import dev.karp.election.Event;
 import dev.karp.election.State;
+import dev.karp.election.Timing;
 import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
@@ -157,7 +158,7 @@ public final class Daemon {
         this.counter = new CarpCounter(random);
         this.vip = VipAddress.of(config.vip(), config.vipPrefix());
 
-        long interval = intervalNanos(config.advbase(), config.advskew());
+        long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
         this.housekeepingNanos = Math.max(MIN_HOUSEKEEPING.toNanos(), Math.min(MAX_HOUSEKEEPING.toNanos(), interval));
         // The loop beats at least once per housekeeping period; three missed periods mean it is stuck.
         this.heartbeat = new LoopHeartbeat(Duration.ofNanos(Math.max(Duration.ofSeconds(3).toNanos(),
@@ -165,11 +166,6 @@ public final class Daemon {
         // UCarp logs every bad packet and floods syslog (ucarp-spec §7.13): a few per reason per minute.
         this.dropLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
         this.errorLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
-    }
-
-    /** Advert interval in nanoseconds: advbase s + advskew/256 s (ucarp-spec §1.3). */
-    static long intervalNanos(int advbase, int advskew) {
-        return TimeUnit.SECONDS.toNanos(advbase) + advskew * 1_000_000_000L / 256;
     }
 
     /**
@@ -532,7 +528,7 @@ public final class Daemon {
         long now = nanoTime.getAsLong();
         List<StatusSnapshot.Peer> heard = new ArrayList<>();
         peers.entrySet().removeIf(e -> now - e.getValue().lastSeenNanos()
-                > PEER_FORGET_INTERVALS * Math.max(intervalNanos(e.getValue().advbase(), e.getValue().advskew()),
+                > PEER_FORGET_INTERVALS * Math.max(Timing.advertIntervalNanos(e.getValue().advbase(), e.getValue().advskew()),
                         TimeUnit.SECONDS.toNanos(1)));
         peers.forEach((src, p) -> heard.add(new StatusSnapshot.Peer(src.getHostAddress(), p.advbase(), p.advskew(),
                 TimeUnit.NANOSECONDS.toMillis(now - p.lastSeenNanos()))));
