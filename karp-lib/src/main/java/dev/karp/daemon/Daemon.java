@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -332,7 +333,8 @@ public final class Daemon {
                 LOG.fine(() -> "received advert from " + p.ipSrc().getHostAddress() + " advbase " + p.advbase()
                         + " advskew " + p.advskew());
             }
-            enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew()));
+            enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew(),
+                    OptionalLong.of(p.counter())));
         } else if (verdict instanceof AdvertFilter.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
             if (dropped.reason().noteworthy()) {

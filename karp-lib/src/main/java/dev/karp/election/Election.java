@@ -11,7 +11,6 @@ import dev.karp.election.Action.Stopped;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -51,6 +50,10 @@ public final class Election {
     /** The master-down timer counts from this time; its length follows the current advskew. */
     private boolean masterDownArmed;
     private long masterDownFrom;
+    /** The advert interval of the master this backup follows; 0 when it follows none (yet). */
+    private long followedIntervalNanos;
+    /** How late the followed master's adverts arrive: the guard of the advbase-0 rule. */
+    private final ArrivalLateness lateness = new ArrivalLateness();
     /** What the daemon's one-shot timer is set to, so that ArmTimer is only emitted on a change. */
     private boolean daemonTimerArmed;
     private long daemonTimerDeadline;
@@ -201,18 +204,18 @@ public final class Election {
         }
         // ucarp-spec §4.5 rule 2, "will time out": if the master's next advert would come after
         // our master-down timer expires, treat it as down now. This is what makes a bow-out advert
-        // (255/255) hand over at once (cap 15). karp uses its own master-down interval here, which
-        // is UCarp's deadratio·advbase + advskew/256 for advbase ≥ 1 (Timing#masterDownNanos).
-        long masterDown = masterDownNanos();
-        if (masterDown < Timing.tvNanos(advert.advbase(), advert.advskew())) {
+        // (255/255) hand over at once (cap 15). karp compares with its own master-down interval,
+        // which is UCarp's deadratio·advbase + advskew/256 for advbase ≥ 1 (Timing#masterDownNanos).
+        long masterDown = Timing.masterDownNanos(config.advbase(), advskew(), config.deadratio());
+        long interval = Timing.tvNanos(advert.advbase(), advert.advskew());
+        if (masterDown < interval) {
             masterDown(now, "master will time out: " + describe(advert)
                     + ", slower than our master-down interval " + seconds(masterDown), out);
             return;
         }
         // ucarp-spec §4.5 rule 3: otherwise the master is alive; wait for its next advert. The
         // peer's source address plays no role in BACKUP.
-        armMasterDown(now);
-        master = advert.src();
+        follow(advert, interval);
     }
 
     private void onAdvertAsMaster(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
@@ -231,8 +234,7 @@ public final class Election {
                     : "preferred master advertised: " + describe(advert)
                             + ", same interval and a lower address in UCarp's (x86) order";
             transitionTo(State.BACKUP, why, now, out);
-            armMasterDown(now);
-            master = advert.src();
+            follow(advert, Timing.tvNanos(advert.advbase(), advert.advskew()));
             return;
         }
         // ucarp-spec §4.6 test 2, reassert: a less preferred master is advertising; answer with a
@@ -308,6 +310,7 @@ public final class Election {
             }
             clearTimers();
             master = null;
+            unfollow();
             return;
         }
         // ucarp-spec §4.8 carrier back: continue as BACKUP with master-down armed. karp reacts at
@@ -390,6 +393,7 @@ public final class Election {
         state = next;
         since = now;
         clearTimers();
+        unfollow();
         out.add(new StateChanged(from, next, why));
         if (next == State.MASTER) {
             // ucarp-spec §4.7 step 1: the upscript (the VIP) comes first, before GARP and advert.
@@ -423,13 +427,35 @@ public final class Election {
         masterDownFrom = now;
     }
 
+    /** An advert from the master this backup now follows arrived: wait for the next one. */
+    private void follow(Event.AdvertReceived advert, long intervalNanos) {
+        lateness.arrived(advert.nowNanos(), advert.src(), intervalNanos, advert.counter());
+        followedIntervalNanos = intervalNanos;
+        armMasterDown(advert.nowNanos());
+        master = advert.src();
+    }
+
+    private void unfollow() {
+        followedIntervalNanos = 0;
+        lateness.restart();
+    }
+
     private void clearTimers() {
         advertScheduled = false;
         masterDownArmed = false;
     }
 
-    private long masterDownNanos() {
-        return Timing.masterDownNanos(config.advbase(), advskew(), config.deadratio());
+    /**
+     * The master-down interval now: UCarp's at advbase ≥ 1; at advbase 0 karp's rule for a backup
+     * that follows a master, with the guard as it stood when the timer was armed, so that the
+     * deadline only moves with events (an advert, a new advskew), never by itself.
+     */
+    public long masterDownNanos() {
+        if (config.advbase() != 0 || followedIntervalNanos == 0) {
+            return Timing.masterDownNanos(config.advbase(), advskew(), config.deadratio());
+        }
+        return Timing.subsecondMasterDownNanos(followedIntervalNanos, Timing.advertIntervalNanos(0, advskew()),
+                config.deadratio(), lateness.peakNanos(masterDownFrom));
     }
 
     private long masterDownDeadline() {
@@ -482,7 +508,14 @@ public final class Election {
                 + " advskew " + advert.advskew();
     }
 
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+    /**
+     * "0.113 s", to the millisecond. Not String.format: this text is built on the takeover path, and
+     * the first String.format in a JVM loads its locale machinery for about 10 ms, which a backup's
+     * first takeover would spend before adding the VIP.
+     */
+    static String seconds(long nanos) {
+        long millis = Math.floorDiv(nanos + 500_000, 1_000_000);
+        long fraction = Math.floorMod(millis, 1000);
+        return Math.floorDiv(millis, 1000) + "." + (fraction < 100 ? fraction < 10 ? "00" : "0" : "") + fraction + " s";
     }
 }

@@ -2,6 +2,7 @@ package dev.karp.election;
 
 import java.net.Inet4Address;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Something that happened to the node, with the monotonic time ({@code System.nanoTime()} in the
@@ -25,12 +26,21 @@ public sealed interface Event {
      * @param src     the advert's IP source
      * @param advbase 0..255, as on the wire
      * @param advskew 0..255, as on the wire
+     * @param counter the advert's 64-bit counter, if known: a master counts its adverts with it
+     *                (ucarp-spec §2.4), which tells a lost advert from a late one
      */
-    record AdvertReceived(long nowNanos, Inet4Address src, int advbase, int advskew) implements Event {
+    record AdvertReceived(long nowNanos, Inet4Address src, int advbase, int advskew, OptionalLong counter)
+            implements Event {
         public AdvertReceived {
             Objects.requireNonNull(src, "src");
             requireByte("advbase", advbase);
             requireByte("advskew", advskew);
+            Objects.requireNonNull(counter, "counter");
+        }
+
+        /** An advert whose counter is not known. */
+        public AdvertReceived(long nowNanos, Inet4Address src, int advbase, int advskew) {
+            this(nowNanos, src, advbase, advskew, OptionalLong.empty());
         }
     }
 

@@ -24,10 +24,20 @@ public final class Timing {
     public static final int BOW_OUT_ADVSKEW = 255;
 
     /**
-     * At advbase 0 a backup waits at least this many of its own advert intervals before it takes
-     * over, whatever the deadratio (karp's rule, see {@link #masterDownNanos}).
+     * At advbase 0 the deadratio counts as at least this: a backup takes over once
+     * {@code deadratio - 1} (so at least two) of the master's adverts are missing, plus a guard
+     * (see {@link #subsecondMasterDownNanos}).
      */
     public static final int SUBSECOND_MIN_DEADRATIO = 3;
+
+    /**
+     * How fast the lateness a backup has seen is forgotten at advbase 0: it halves every minute, so
+     * one stall keeps the guard wide for a few minutes and a quiet network narrows it again.
+     */
+    public static final long LATENESS_HALF_LIFE_NANOS = 60_000_000_000L;
+
+    /** The smallest guard of {@link #subsecondMasterDownNanos}: 1/16 of an interval (3 ms at 50 ms). */
+    private static final long SUBSECOND_MIN_GUARD_DIVISOR = 16;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NANOS_PER_MICRO = 1_000L;
@@ -53,15 +63,15 @@ public final class Timing {
     }
 
     /**
-     * How long a backup waits for the next advert before it takes over.
+     * How long a backup waits for the next advert before it takes over, when it does not follow a
+     * master yet (or at advbase ≥ 1); also the bound of the "will time out" rule (ucarp-spec §4.5).
      *
      * <ul>
      *   <li>advbase ≥ 1: ucarp-spec §4.2 step 7 and §11, deadratio·advbase seconds + advskew/256
      *       seconds (the skew is not multiplied by the deadratio).
-     *   <li>advbase 0 (karp's rule; docs/protocol.md): max(deadratio, 3) advert intervals, the
-     *       interval being advskew/256 seconds. UCarp's formula gives a single interval here, so one
-     *       lost or late packet makes the backup take over; three intervals tolerate one lost advert
-     *       with a whole interval to spare for delay, and keep the order of backups by advskew.
+     *   <li>advbase 0: max(deadratio, 3) of the node's own advert intervals (advskew/256 s). UCarp's
+     *       formula gives a single interval here, so one lost or late packet would make the backup
+     *       take over. Once a backup follows a master it uses {@link #subsecondMasterDownNanos}.
      * </ul>
      */
     public static long masterDownNanos(int advbase, int advskew, int deadratio) {
@@ -69,6 +79,29 @@ public final class Timing {
             return tvNanos((long) advbase * deadratio, advskew);
         }
         return Math.max(deadratio, SUBSECOND_MIN_DEADRATIO) * tvNanos(0, advskew);
+    }
+
+    /**
+     * karp's master-down rule at advbase 0 for a backup that follows a master (docs/protocol.md):
+     * (max(deadratio, 3) − 1) intervals + a guard, the interval being the longer of the master's and
+     * the node's own. With the default deadratio that is two intervals: one lost advert never moves
+     * the VIP, two in a row do, about one interval sooner than after three.
+     *
+     * <p>The guard absorbs a late advert after a lost one. It is twice the lateness this backup has
+     * seen lately (see {@link ArrivalLateness}), at least 1/16 of an interval and at most one whole
+     * interval, so a quiet network gets the fast takeover and a busy one (late adverts) the tolerance
+     * of {@link #masterDownNanos}. Using the longer interval keeps backups ordered by their advskew:
+     * the next one in line takes over two of its own (shorter) intervals before the one after it.
+     *
+     * @param masterIntervalNanos the advert interval of the master being followed
+     * @param ownIntervalNanos the node's own advert interval (with its current advskew)
+     * @param peakLatenessNanos how late the master's adverts have arrived lately, ≥ 0
+     */
+    public static long subsecondMasterDownNanos(long masterIntervalNanos, long ownIntervalNanos, int deadratio,
+            long peakLatenessNanos) {
+        long interval = Math.max(masterIntervalNanos, ownIntervalNanos);
+        long guard = Math.min(interval, Math.max(interval / SUBSECOND_MIN_GUARD_DIVISOR, 2 * peakLatenessNanos));
+        return (Math.max(deadratio, SUBSECOND_MIN_DEADRATIO) - 1L) * interval + guard;
     }
 
     /**

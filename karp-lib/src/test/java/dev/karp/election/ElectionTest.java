@@ -27,6 +27,7 @@ import dev.karp.election.Action.SendAdvert;
 import dev.karp.election.Action.SendGratuitousArp;
 import dev.karp.election.Action.StateChanged;
 import dev.karp.election.Action.Stopped;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -741,13 +742,129 @@ class ElectionTest {
         }
 
         @Test
-        void atAdvbaseZeroASlightlySlowerMasterIsKept() {
+        void atAdvbaseZeroASlightlySlowerMasterIsKeptAndFollowedOnItsOwnInterval() {
+            // the master's interval 40/256 s = 156.25 ms is the longer one: two of them + 1/16 of one
             var election = new Election(node(A).withAdvbase(0).withAdvskew(20));
             election.handle(start(0));
 
             var actions = election.handle(advert(0.1, B, 0, 40));
 
-            assertThat(actions).containsExactly(new ArmTimer(at(0.1) + 3 * 78_125_000L));
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(actions).containsExactly(new ArmTimer(at(0.1) + 2 * 156_250_000L + 9_765_625L));
+        }
+
+        // The tuned profile: the master B advertises every 13/256 s, this backup A has advskew 14.
+        private static final long MASTER_EVERY = 50_781_000L;
+        private static final long OWN_EVERY = 54_687_000L;
+        /** B counts its adverts (as karp does); the tests below send B's next counter. */
+        private long counter = 1000;
+
+        /** A backup that has followed B's punctual adverts since t = 0.1 s; returns the last arrival. */
+        private long followPunctually(Election election, int adverts) {
+            election.handle(start(0));
+            long t = at(0.1);
+            for (int i = 0; i < adverts; i++) {
+                election.handle(new Event.AdvertReceived(t, B, 0, 13, OptionalLong.of(counter++)));
+                t += MASTER_EVERY;
+            }
+            return t - MASTER_EVERY;
+        }
+
+        @Test
+        void aBackupThatFollowsAPunctualMasterTakesOverAfterTwoOfItsIntervalsAndASixteenth() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+
+            long deadline = last + 2 * OWN_EVERY + OWN_EVERY / 16;
+            election.handle(new Event.TimerFired(deadline - 1));
+            assertThat(election.state()).isEqualTo(BACKUP);
+            var actions = election.handle(new Event.TimerFired(deadline));
+
+            assertThat(election.state()).isEqualTo(MASTER);
+            assertThat(actions).contains(new StateChanged(BACKUP, MASTER, "master down: no advert for 0.113 s"));
+        }
+
+        @Test
+        void oneLostAdvertFromAPunctualMasterMovesNothing() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+
+            // the next advert is lost; the one after it comes on time, two intervals later
+            election.handle(new Event.TimerFired(last + 2 * MASTER_EVERY));
+            var actions = election.handle(new Event.AdvertReceived(last + 2 * MASTER_EVERY, B, 0, 13, OptionalLong.of(counter + 1)));
+
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(actions).containsExactly(new ArmTimer(last + 4 * MASTER_EVERY + 2 * (OWN_EVERY - MASTER_EVERY)
+                    + OWN_EVERY / 16));
+        }
+
+        @Test
+        void aLateAdvertWidensTheGuardToTwiceItsLateness() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+            long late = 20_000_000L;
+
+            var actions = election.handle(new Event.AdvertReceived(last + MASTER_EVERY + late, B, 0, 13, OptionalLong.of(counter)));
+
+            assertThat(actions).containsExactly(new ArmTimer(last + MASTER_EVERY + late + 2 * OWN_EVERY + 2 * late));
+        }
+
+        @Test
+        void theGuardNeverExceedsOneIntervalSoTheWaitStaysWithinThreeIntervals() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+            long arrival = last + MASTER_EVERY + 45_000_000L;
+
+            var actions = election.handle(new Event.AdvertReceived(arrival, B, 0, 13, OptionalLong.of(counter)));
+
+            assertThat(actions).containsExactly(new ArmTimer(arrival + 3 * OWN_EVERY));
+        }
+
+        @Test
+        void theLatenessSeenIsForgottenByHalfEveryMinute() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+            long t = last + MASTER_EVERY + 20_000_000L;
+            election.handle(new Event.AdvertReceived(t, B, 0, 13, OptionalLong.of(counter++)));
+            long peakAt = t;
+            // punctual adverts (on the master's cadence) for the next minute
+            long cadence = last + MASTER_EVERY;
+            while (t - peakAt < Timing.LATENESS_HALF_LIFE_NANOS) {
+                cadence += MASTER_EVERY;
+                t = cadence;
+                election.handle(new Event.AdvertReceived(t, B, 0, 13, OptionalLong.of(counter++)));
+            }
+
+            long lateness = (long) (20_000_000L * Math.pow(0.5, (t - peakAt) / (double) Timing.LATENESS_HALF_LIFE_NANOS));
+            assertThat(lateness).isBetween(9_900_000L, 10_000_000L);
+            assertThat(election.masterDownNanos()).isEqualTo(2 * OWN_EVERY + 2 * lateness);
+        }
+
+        @Test
+        void aNewMasterStartsWithoutTheLatenessOfItsPredecessor() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+            // B's first advert after a gap of 1.5 intervals is 25 ms late; then C (same interval) takes over
+            election.handle(new Event.AdvertReceived(last + MASTER_EVERY + 25_000_000L, B, 0, 13,
+                    OptionalLong.of(counter)));
+            long c = last + 10 * MASTER_EVERY;
+
+            election.handle(new Event.AdvertReceived(c, C, 0, 13));
+
+            // the lateness seen from B still counts: it describes this network, not B
+            assertThat(election.masterDownNanos()).isGreaterThan(2 * OWN_EVERY + OWN_EVERY / 16);
+            assertThat(election.master()).isEqualTo(C);
+        }
+
+        @Test
+        void whileTheBackupIsDemotedItsOwnLongerIntervalSetsTheWait() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            long last = followPunctually(election, 20);
+
+            election.handle(new Event.HealthChanged(last + 1_000_000L, false));
+
+            long demoted = Timing.advertIntervalNanos(0, Timing.DEMOTED_ADVSKEW);
+            assertThat(election.masterDownNanos()).isEqualTo(2 * demoted + demoted / 16);
         }
     }
 
@@ -772,5 +889,14 @@ class ElectionTest {
 
             assertThat(actions).containsExactly(armAt(3));
         }
+    }
+
+    @Test
+    void durationsInReasonsAreSecondsToTheMillisecond() {
+        assertThat(Election.seconds(112_812_937L)).isEqualTo("0.113 s");
+        assertThat(Election.seconds(3_000_000_000L)).isEqualTo("3.000 s");
+        assertThat(Election.seconds(1_050_400_000L)).isEqualTo("1.050 s");
+        assertThat(Election.seconds(7_000_000L)).isEqualTo("0.007 s");
+        assertThat(Election.seconds(255_996_093_000L)).isEqualTo("255.996 s");
     }
 }

@@ -51,6 +51,36 @@ class TimingTest {
     }
 
     @Test
+    void followingAMasterAtAdvbaseZeroTwoIntervalsAndASixteenthAreEnoughWhenAdvertsArrivePunctually() {
+        // the master every 50.781 ms, this backup every 54.687 ms: the longer interval counts
+        long masterDown = Timing.subsecondMasterDownNanos(50_781_000L, 54_687_000L, 3, 0);
+
+        assertThat(masterDown).isEqualTo(2 * 54_687_000L + 54_687_000L / 16);
+    }
+
+    @Test
+    void theGuardIsTwiceTheLatenessSeenBoundedByOneInterval() {
+        long interval = 50_000_000L;
+
+        assertThat(Timing.subsecondMasterDownNanos(interval, interval, 3, 1_000_000L))
+                .as("small lateness: the minimum guard").isEqualTo(2 * interval + interval / 16);
+        assertThat(Timing.subsecondMasterDownNanos(interval, interval, 3, 10_000_000L))
+                .isEqualTo(2 * interval + 20_000_000L);
+        assertThat(Timing.subsecondMasterDownNanos(interval, interval, 3, 40_000_000L))
+                .as("never more than the three intervals of the unfollowed rule")
+                .isEqualTo(3 * interval)
+                .isEqualTo(Timing.masterDownNanos(0, 64, 3) / 250 * 50);
+    }
+
+    @Test
+    void aLargerDeadratioAddsWholeIntervalsToTheSubsecondRule() {
+        assertThat(Timing.subsecondMasterDownNanos(50_000_000L, 40_000_000L, 5, 0))
+                .isEqualTo(4 * 50_000_000L + 50_000_000L / 16);
+        assertThat(Timing.subsecondMasterDownNanos(50_000_000L, 40_000_000L, 1, 0))
+                .as("deadratio below 3 counts as 3").isEqualTo(2 * 50_000_000L + 50_000_000L / 16);
+    }
+
+    @Test
     void comparingIntervalsIsComparingAdvbaseTimes256PlusAdvskew() {
         assertThat(Timing.compareTv(1, 255, 2, 0)).isNegative();
         assertThat(Timing.compareTv(1, 50, 1, 50)).isZero();

@@ -287,7 +287,69 @@ class ElectionPropertiesTest {
         assertThat(transitionsAfter(lan, settledAt)).as(lan.describe()).isEmpty();
     }
 
+    /**
+     * The tuned profile's promise: on a quiet LAN a crashed master is replaced after two of the next
+     * backup's intervals and a sixteenth (about 2.1 intervals of silence), by that backup alone.
+     */
+    @Property(tries = 200)
+    void atAdvbaseZeroOnAQuietLanTheNextBackupAloneTakesOverAfterTwoIntervalsAndAGuard(
+            @ForAll("subSecondSkews") List<Integer> skews,
+            @ForAll @IntRange(max = 1000) int crashAfterMillis,
+            @ForAll long seed) {
+        var specs = new ArrayList<NodeSpec>();
+        for (int i = 0; i < skews.size(); i++) {
+            specs.add(node("n" + i).advbase(0).advskew(skews.get(i)).preempt());
+        }
+        var lan = SimulatedLan.of(specs, VIP).seed(seed).delay(Duration.ofMillis(0), Duration.ofMillis(1));
+        lan.start();
+        lan.advance(Duration.ofSeconds(5));
+        String master = lan.masters().get(0);
+        lan.advance(Duration.ofMillis(crashAfterMillis));
+
+        lan.kill(master);
+        long killedAt = lan.now();
+        lan.advance(Duration.ofSeconds(2));
+
+        int next = skews.stream().filter(skew -> !("n" + skews.indexOf(skew)).equals(master))
+                .min(Integer::compare).orElseThrow();
+        String expected = "n" + skews.indexOf(next);
+        long own = Timing.advertIntervalNanos(0, next);
+        List<Transition> after = transitionsAfter(lan, killedAt);
+        assertThat(after).as(lan.describe()).hasSize(1);
+        assertThat(after.get(0).node()).as(lan.describe()).isEqualTo(expected);
+        // the last advert left the master at or before the kill, and took up to 1 ms
+        assertThat(after.get(0).atNanos() - killedAt).as(lan.describe())
+                .isLessThanOrEqualTo(2 * own + own / 16 + Duration.ofMillis(1).toNanos());
+        assertThat(after.get(0).reason()).as(lan.describe()).startsWith("master down: no advert for");
+    }
+
+    /**
+     * Late adverts widen the guard: after the master was once late by a third of an interval, a
+     * lost advert followed by an advert as late again moves nothing.
+     */
+    @Property(tries = 200)
+    void atAdvbaseZeroABackupThatSawLateAdvertsToleratesALostOneFollowedByALateOne(
+            @ForAll("subSecondSkews") List<Integer> skews,
+            @ForAll long seed) {
+        var specs = new ArrayList<NodeSpec>();
+        for (int i = 0; i < skews.size(); i++) {
+            specs.add(node("n" + i).advbase(0).advskew(skews.get(i)).preempt());
+        }
+        long shortest = Timing.advertIntervalNanos(0, skews.stream().min(Integer::compare).orElseThrow());
+        var lan = SimulatedLan.of(specs, VIP).seed(seed).delay(Duration.ZERO, Duration.ofNanos(shortest / 3));
+        lan.start();
+        lan.advance(Duration.ofSeconds(5));
+        assertThat(lan.masters()).as(lan.describe()).hasSize(1);
+        long settledAt = lan.now();
+
+        lan.dropNextAdverts(lan.masters().get(0), 1);
+        lan.advance(Duration.ofSeconds(5));
+
+        assertThat(transitionsAfter(lan, settledAt)).as(lan.describe()).isEmpty();
+    }
+
     // ---- generators and helpers ---------------------------------------------------------------------
+
 
     record Newcomer(boolean sameInterval, int skewBelow, int delayMillis) {
     }

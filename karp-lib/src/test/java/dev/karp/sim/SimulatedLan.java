@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -384,7 +385,7 @@ public final class SimulatedLan {
         long seq();
     }
 
-    private record Delivery(long at, long seq, SimNode to, SimNode from, int advbase, int advskew)
+    private record Delivery(long at, long seq, SimNode to, SimNode from, int advbase, int advskew, long counter)
             implements Pending {
     }
 
@@ -401,7 +402,7 @@ public final class SimulatedLan {
             to.received.add(new SimNode.Received(now(), delivery.from().name(), delivery.advbase(),
                     delivery.advskew()));
             step(to, new Event.AdvertReceived(now(), delivery.from().address, delivery.advbase(),
-                    delivery.advskew()));
+                    delivery.advskew(), OptionalLong.of(delivery.counter())));
         } else if (pending instanceof Wake wake) {
             SimNode node = wake.node();
             // A timer re-armed, cancelled, or belonging to a killed process does not fire.
@@ -439,7 +440,8 @@ public final class SimulatedLan {
                 check(current == State.MASTER, node, "advert while " + current);
                 check(node.linkUp, node, "advert without carrier");
                 node.advertsSent++;
-                broadcast(node, advert.advbase(), advert.advskew());
+                // karp counts its adverts (CarpCounter); a dropped advert still uses up its number.
+                broadcast(node, advert.advbase(), advert.advskew(), node.advertsSent);
             } else if (action instanceof Action.ArmTimer arm) {
                 check(arm.deadlineNanos() - now() >= 0, node, "timer armed in the past");
                 node.timerGeneration++;
@@ -459,7 +461,7 @@ public final class SimulatedLan {
         afterEveryStep.accept(this);
     }
 
-    private void broadcast(SimNode from, int advbase, int advskew) {
+    private void broadcast(SimNode from, int advbase, int advskew, long counter) {
         if (from.dropAdverts > 0) {
             from.dropAdverts--;
             trace("dropped advert " + advbase + "/" + advskew + " of " + from.name());
@@ -477,7 +479,7 @@ public final class SimulatedLan {
             if (lost || !to.alive || !to.linkUp || groupOf(to) != groupOf(from)) {
                 continue;
             }
-            queue.add(new Delivery(now() + delay, sequence++, to, from, advbase, advskew));
+            queue.add(new Delivery(now() + delay, sequence++, to, from, advbase, advskew, counter));
         }
     }
 
