@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 
 /**
  * The few libc calls karp's shell makes directly: sockets for netlink and multicast membership,
@@ -46,6 +47,12 @@ public interface LibC extends Library {
 
     /** {@code fds} is an array of {@code struct pollfd} (int fd; short events; short revents), see {@link PollFds}. */
     int poll(byte[] fds, NativeLong count, int timeoutMillis) throws LastErrorException;
+
+    /**
+     * Like {@link #poll} with a {@code struct timespec} timeout (two C longs: seconds, nanoseconds)
+     * instead of whole milliseconds; {@code sigmask} null keeps the thread's mask.
+     */
+    int ppoll(byte[] fds, NativeLong count, byte[] timeout, Pointer sigmask) throws LastErrorException;
 
     int eventfd(int initialValue, int flags) throws LastErrorException;
 

@@ -68,8 +68,10 @@ public final class RtnetlinkClient implements AutoCloseable {
      * @throws NetlinkException with the kernel's errno, e.g. EEXIST if it is already there,
      *                          EPERM without CAP_NET_ADMIN, ENODEV if the interface is gone
      */
-    public void addAddress(int index, Inet4Address address, int prefixLength) throws NetlinkException {
-        request(next -> NetlinkCodec.newAddress(next, index, address, prefixLength), false);
+    public synchronized void addAddress(int index, Inet4Address address, int prefixLength) throws NetlinkException {
+        // No lambda here: this runs first on a backup's first takeover, where linking one costs a millisecond.
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.newAddress(mySeq, index, address, prefixLength), mySeq, false);
     }
 
     /**
@@ -77,8 +79,9 @@ public final class RtnetlinkClient implements AutoCloseable {
      *
      * @throws NetlinkException with the kernel's errno, e.g. EADDRNOTAVAIL if it is not there
      */
-    public void deleteAddress(int index, Inet4Address address) throws NetlinkException {
-        request(next -> NetlinkCodec.deleteAddress(next, index, address), false);
+    public synchronized void deleteAddress(int index, Inet4Address address) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.deleteAddress(mySeq, index, address), mySeq, false);
     }
 
     @Override
@@ -110,7 +113,12 @@ public final class RtnetlinkClient implements AutoCloseable {
      */
     private synchronized List<NetlinkMessage> request(Request request, boolean dump) throws NetlinkException {
         int mySeq = ++seq;
-        socket.send(request.encode(mySeq));
+        return exchange(request.encode(mySeq), mySeq, dump);
+    }
+
+    /** Sends one request and collects its answer; the caller holds the lock and chose {@code mySeq}. */
+    private List<NetlinkMessage> exchange(byte[] message, int mySeq, boolean dump) throws NetlinkException {
+        socket.send(message);
         List<NetlinkMessage> out = new ArrayList<>();
         while (true) {
             for (NetlinkMessage m : socket.receive()) {

@@ -40,11 +40,16 @@ public final class VipScripts {
 
     /** Queues the upscript (on becoming MASTER), if there is one. */
     public Optional<Future<ScriptResult>> up() {
-        return upscript.map(s -> runner.submit(s, args));
+        return submit(upscript);
     }
 
     /** Queues the downscript (on becoming BACKUP), if there is one. */
     public Optional<Future<ScriptResult>> down() {
-        return downscript.map(s -> runner.submit(s, args));
+        return submit(downscript);
+    }
+
+    // Not Optional.map with a lambda: up() runs first on a backup's first takeover, before its GARP.
+    private Optional<Future<ScriptResult>> submit(Optional<Path> script) {
+        return script.isPresent() ? Optional.of(runner.submit(script.get(), args)) : Optional.empty();
     }
 }
