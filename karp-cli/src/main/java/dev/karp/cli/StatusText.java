@@ -42,6 +42,10 @@ final class StatusText {
         String master = s.master() == null ? "none known"
                 : s.master() + (s.state().equals("MASTER") ? " (this node)" : "");
         out.add(Line.of(row("master", master)));
+        if (s.masterDownSeconds() != null) {
+            out.add(Line.of(row("takeover", String.format(Locale.ROOT, "after %.3f s without an advert",
+                    s.masterDownSeconds()))));
+        }
         out.add(Line.of(row("vhid", s.vhid() + "  advbase " + s.advbase() + "  advskew " + s.advskew())));
         out.add(Line.of(row("health", s.health() == null ? "ok" : s.health())));
         out.add(Line.of(""));

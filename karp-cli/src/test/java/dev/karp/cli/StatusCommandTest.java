@@ -29,7 +29,8 @@ class StatusCommandTest {
                 List.of(new StatusSnapshot.Transition(Instant.parse("2026-11-26T11:09:19.000Z"), "INIT", "BACKUP", "start"),
                         new StatusSnapshot.Transition(Instant.parse("2026-11-26T11:09:20.500Z"), "BACKUP", "MASTER",
                                 "master down: no advert for 3.003 s"),
-                        new StatusSnapshot.Transition(SINCE, "MASTER", "BACKUP", "preferred master advertised")));
+                        new StatusSnapshot.Transition(SINCE, "MASTER", "BACKUP", "preferred master advertised")),
+                3.195);
     }
 
     StatusServer server;
@@ -58,6 +59,7 @@ class StatusCommandTest {
         assertThat(run.out().lines()).contains(
                 "vip       10.200.0.100/24 on eth0: absent",
                 "master    10.200.0.11",
+                "takeover  after 3.195 s without an advert",
                 "vhid      7  advbase 1  advskew 50",
                 "health    ok",
                 "peers     source           advbase  advskew  last advert",

@@ -556,7 +556,8 @@ public final class Daemon {
         StatusSnapshot s = new StatusSnapshot(election.state().name(), config.vipCidr(), config.interfaceName(),
                 config.vhid(), config.advbase(), election.advskew(), master == null ? null : master.getHostAddress(),
                 wallAt(election.since()), transitionCount, vipPresent, healthStatus, heard,
-                new StatusSnapshot.Counters(sent, received, rejected), List.copyOf(transitions));
+                new StatusSnapshot.Counters(sent, received, rejected), List.copyOf(transitions),
+                election.state() == State.BACKUP ? election.masterDownNanos() / 1e9 : null);
         status.set(s);
     }
 

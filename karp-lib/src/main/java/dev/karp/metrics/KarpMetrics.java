@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  *   <li>{@code karp_healthy{vhid}}: 1 while the node's health state is good (always 1 without health checks);</li>
  *   <li>{@code karp_advskew{vhid}}: the advskew advertised now (raised when demoted);</li>
  *   <li>{@code karp_peers{vhid}}: other nodes heard recently;</li>
+ *   <li>{@code karp_master_down_seconds{vhid}}: a BACKUP's wait for the next advert before it takes over
+ *       (at advbase 0 it widens after late adverts); absent unless BACKUP;</li>
  *   <li>{@code karp_build_info{version,java}}: 1.</li>
  * </ul>
  */
@@ -106,6 +108,12 @@ public final class KarpMetrics implements MultiCollector {
                 .dataPoint(gauge(byVhid, s.advskew())).build());
         out.add(GaugeSnapshot.builder().name("karp_peers").help("Other nodes of the vhid heard recently")
                 .dataPoint(gauge(byVhid, s.peers().size())).build());
+        GaugeSnapshot.Builder masterDown = GaugeSnapshot.builder().name("karp_master_down_seconds")
+                .help("How long this BACKUP waits for the next advert before it takes over");
+        if (s.masterDownSeconds() != null) {
+            masterDown.dataPoint(gauge(byVhid, s.masterDownSeconds()));
+        }
+        out.add(masterDown.build());
         out.add(InfoSnapshot.builder().name("karp_build").help("The karp build and the Java runtime running it")
                 .dataPoint(InfoDataPointSnapshot.builder()
                         .labels(Labels.of("version", version, "java", Runtime.version().toString())).build())

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * order. Example:
  * <pre>
  * {"state":"MASTER","vip":"10.200.0.100/24","interface":"eth0","vhid":7,"advbase":1,"advskew":0,
- *  "master":"10.200.0.11","since":"2026-11-26T11:09:22.123Z","transitions":2,"vipPresent":true,
+ *  "master":"10.200.0.11","masterDownSeconds":null,"since":"2026-11-26T11:09:22.123Z","transitions":2,"vipPresent":true,
  *  "health":null,"peers":[],"counters":{"sent":120,"received":3,"rejected":{"BAD_HMAC":4}},
  *  "lastTransitions":[{"at":"2026-11-26T11:09:22.123Z","from":"BACKUP","to":"MASTER","reason":"master down"}]}
  * </pre>
@@ -34,9 +34,11 @@ import java.util.TreeMap;
  * @param peers           other nodes heard recently
  * @param counters        adverts sent, received, and rejected by reason
  * @param lastTransitions the most recent state changes, oldest first
+ * @param masterDownSeconds a BACKUP's wait for the next advert before it takes over (at advbase 0 it
+ *                        widens after late adverts; docs/protocol.md), or null unless BACKUP
  */
-@JsonPropertyOrder({"state", "vip", "interface", "vhid", "advbase", "advskew", "master", "since", "transitions",
-    "vipPresent", "health", "peers", "counters", "lastTransitions"})
+@JsonPropertyOrder({"state", "vip", "interface", "vhid", "advbase", "advskew", "master", "masterDownSeconds", "since",
+    "transitions", "vipPresent", "health", "peers", "counters", "lastTransitions"})
 public record StatusSnapshot(
         String state,
         String vip,
@@ -51,7 +53,8 @@ public record StatusSnapshot(
         String health,
         List<Peer> peers,
         Counters counters,
-        List<Transition> lastTransitions) {
+        List<Transition> lastTransitions,
+        Double masterDownSeconds) {
 
     /** The states a node reports; INIT only exists during startup (ucarp-spec §4). */
     public static final Set<String> STATES = Set.of("INIT", "BACKUP", "MASTER");
@@ -72,7 +75,7 @@ public record StatusSnapshot(
     public static StatusSnapshot of(String state, String vip, String interfaceName, int vhid, int advbase, int advskew,
             String master, Instant since, long transitions) {
         return new StatusSnapshot(state, vip, interfaceName, vhid, advbase, advskew, master, since, transitions,
-                null, null, List.of(), Counters.NONE, List.of());
+                null, null, List.of(), Counters.NONE, List.of(), null);
     }
 
     /**

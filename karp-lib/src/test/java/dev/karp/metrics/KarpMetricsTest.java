@@ -26,7 +26,7 @@ class KarpMetricsTest {
         return new StatusSnapshot("MASTER", "10.200.0.100/24", "eth0", 7, 1, 0, "10.200.0.11", SINCE, 2, true, null,
                 List.of(new StatusSnapshot.Peer("10.200.0.12", 1, 50, 340)),
                 new StatusSnapshot.Counters(120, 3, Map.of("BAD_DIGEST", 4L)),
-                List.of(new StatusSnapshot.Transition(SINCE, "BACKUP", "MASTER", "master down")));
+                List.of(new StatusSnapshot.Transition(SINCE, "BACKUP", "MASTER", "master down")), null);
     }
 
     private static ScrapedMetrics text(KarpMetrics metrics) throws IOException {
@@ -104,7 +104,7 @@ class KarpMetricsTest {
         // given
         StatusSnapshot s = master();
         StatusSnapshot unhealthy = new StatusSnapshot("BACKUP", s.vip(), s.interfaceName(), s.vhid(), 1, 240, null,
-                SINCE, 3, false, "unhealthy", List.of(), s.counters(), s.lastTransitions());
+                SINCE, 3, false, "unhealthy", List.of(), s.counters(), s.lastTransitions(), 3.9375);
 
         // when
         ScrapedMetrics m = text(new KarpMetrics(() -> unhealthy, "1.2.3"));
@@ -113,6 +113,7 @@ class KarpMetricsTest {
         assertThat(m.value("karp_healthy", "vhid", "7")).hasValue(0);
         assertThat(m.value("karp_vip_present", "vhid", "7")).hasValue(0);
         assertThat(m.value("karp_advskew", "vhid", "7")).hasValue(240);
+        assertThat(m.value("karp_master_down_seconds", "vhid", "7")).hasValue(3.9375);
     }
 
     @Test
@@ -139,7 +140,7 @@ class KarpMetricsTest {
             // when
             StatusSnapshot s = master();
             current.set(new StatusSnapshot(s.state(), s.vip(), s.interfaceName(), s.vhid(), 1, 0, s.master(), SINCE, 2,
-                    true, null, s.peers(), new StatusSnapshot.Counters(121, 3, Map.of()), s.lastTransitions()));
+                    true, null, s.peers(), new StatusSnapshot.Counters(121, 3, Map.of()), s.lastTransitions(), null));
             ScrapedMetrics after = ScrapedMetrics.scrape(server.address());
 
             // then

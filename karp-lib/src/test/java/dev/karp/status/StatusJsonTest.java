@@ -23,7 +23,8 @@ class StatusJsonTest {
 
         // then
         assertThat(json).isEqualTo("{\"state\":\"BACKUP\",\"vip\":\"10.200.0.100/24\",\"interface\":\"eth0\",\"vhid\":7,"
-                + "\"advbase\":1,\"advskew\":50,\"master\":\"10.200.0.11\",\"since\":\"2026-11-26T11:09:22.123Z\","
+                + "\"advbase\":1,\"advskew\":50,\"master\":\"10.200.0.11\",\"masterDownSeconds\":null,"
+                + "\"since\":\"2026-11-26T11:09:22.123Z\","
                 + "\"transitions\":1,\"vipPresent\":null,\"health\":null,\"peers\":[],"
                 + "\"counters\":{\"sent\":0,\"received\":0,\"rejected\":{}},\"lastTransitions\":[]}");
     }
@@ -46,7 +47,7 @@ class StatusJsonTest {
         StatusSnapshot s = new StatusSnapshot("MASTER", "10.200.0.100/24", "eth0", 7, 1, 0, "10.200.0.11", SINCE, 2,
                 true, "ok", List.of(new StatusSnapshot.Peer("10.200.0.12", 1, 50, 340)),
                 new StatusSnapshot.Counters(120, 3, Map.of("BAD_TTL", 1L, "BAD_HMAC", 4L)),
-                List.of(new StatusSnapshot.Transition(SINCE, "BACKUP", "MASTER", "master down")));
+                List.of(new StatusSnapshot.Transition(SINCE, "BACKUP", "MASTER", "master down")), null);
 
         // when
         StatusSnapshot back = StatusJson.read(StatusJson.write(s));
@@ -62,7 +63,7 @@ class StatusJsonTest {
 
         // when
         String json = new String(StatusJson.write(new StatusSnapshot("MASTER", "v", "eth0", 7, 1, 0, null, SINCE, 0,
-                null, null, null, counters, null)), StandardCharsets.UTF_8);
+                null, null, null, counters, null, null)), StandardCharsets.UTF_8);
 
         // then
         assertThat(json).contains("\"rejected\":{\"BAD_HMAC\":4,\"BAD_TTL\":1,\"BAD_VERSION\":2}");
