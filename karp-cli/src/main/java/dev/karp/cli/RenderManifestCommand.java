@@ -61,7 +61,8 @@ public final class RenderManifestCommand implements Callable<Integer> {
     Integer advskew;
 
     @Option(names = "--profile", paramLabel = "fast", description = "fast: --advbase 0 --advskew 13, an advert every"
-            + " 51 ms and a takeover after about 0.15 s instead of 3 s; a master starved of CPU for 0.1 s loses the VIP."
+            + " 51 ms and a takeover after about 0.11 s instead of 3 s; a master starved of CPU for 0.05-0.1 s loses"
+            + " the VIP."
             + " Explicit --advbase/--advskew still win.")
     String profile;
 

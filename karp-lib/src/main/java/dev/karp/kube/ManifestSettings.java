@@ -56,7 +56,7 @@ public record ManifestSettings(
 
     /**
      * The tuned profile ({@code --profile fast}, chart value {@code profile: fast}): advbase 0 with advskew 13, an
-     * advert every 13/256 s = 51 ms and a takeover after 3 silent intervals, about 0.15 s (docs/protocol.md,
+     * advert every 13/256 s = 51 ms and a takeover after two missing adverts and a guard, about 0.11 s (docs/protocol.md,
      * "Master-down at advbase 0"), instead of about 3 s. The README says what it costs.
      */
     public static final String FAST_PROFILE = "fast";
