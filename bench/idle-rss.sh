@@ -7,6 +7,8 @@
 #
 # Prints, per daemon after SECONDS idle as master: VmRSS, RssAnon, RssFile (kB), threads, and the CPU
 # time used in total and during the second half of the wait (idle cost). docs/benchmarks.md has results.
+# The fourth daemon is a pod's karp with its probes: the launcher with --health-url (an HTTPS-less
+# stand-in: its own /healthz) and --metrics-addr, its status read and its metrics scraped every 5 s.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECS=${1:-60}
@@ -19,11 +21,13 @@ PIDS=()
 [ "$(id -u)" = 0 ] || { echo "idle-rss: needs root for network namespaces" >&2; exit 2; }
 [ -n "$DIST" ] && [ -f "$JAR" ] || { echo "idle-rss: build first: mvn -B -DskipTests package" >&2; exit 2; }
 
+POLLER=
 cleanup() {
+  [ -n "$POLLER" ] && kill "$POLLER" 2>/dev/null || true
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   sleep 1
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  for i in 1 2 3; do ip netns del "$P-$i" 2>/dev/null || true; done
+  for i in 1 2 3 4; do ip netns del "$P-$i" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -56,6 +60,18 @@ if command -v ucarp >/dev/null; then
   start 3 "ucarp" ucarp -i eth0 -s 10.200.9.13 -v 7 -p bench-secret -a 10.200.9.100 \
     -u /bin/true -d /bin/true -f none
 fi
+start 4 "bin/karp + probes" "$DIST/bin/karp" "${ARGS[@]}" -s 10.200.9.14 \
+  --health-url http://127.0.0.1:9241/healthz --metrics-addr 127.0.0.1:9242
+# What a kubelet and Prometheus do to that pod, bounded by the wait.
+(
+  end=$((SECONDS + SECS))
+  while [ "$SECONDS" -lt "$end" ]; do
+    ip netns exec "$P-4" curl -s --noproxy '*' --max-time 1 -o /dev/null http://127.0.0.1:9241/status || true
+    ip netns exec "$P-4" curl -s --noproxy '*' --max-time 1 -o /dev/null http://127.0.0.1:9242/metrics || true
+    sleep 5
+  done
+) &
+POLLER=$!
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sleep $((SECS / 2))

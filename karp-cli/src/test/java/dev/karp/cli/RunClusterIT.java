@@ -97,6 +97,33 @@ class RunClusterIT {
     }
 
     @Test
+    void atAdvbaseZeroTheNextBackupFollowsOnTwoIntervalsAndAloneTakesOverWhenTheMastersCableIsPulled()
+            throws IOException {
+        // given the tuned profile: n1 advertises every 13/256 s; n2 (advskew 14) is next in line
+        k.startKarpAsMaster(n1, "--advbase", "0", "--advskew", "13");
+        k.startKarp(n2, "--advbase", "0", "--advskew", "14");
+        k.startKarp(n3, "--advbase", "0", "--advskew", "20");
+        assertThat(settles(() -> k.believedMaster(n2).equals(n1.address())
+                && k.believedMaster(n3).equals(n1.address()))).as(k.logs()).isTrue();
+
+        // then n2 waits two of its intervals and a guard (1/16 of one, more if it saw late adverts), not three
+        double interval = 14 / 256.0;
+        assertThat(k.fetch(n2).masterDownSeconds()).as(k.logs())
+                .isBetween(2 * interval + interval / 16 - 0.001, 3 * interval + 0.001);
+
+        // when n1's cable is pulled
+        k.lab().linkDown(n1);
+
+        // then n2 takes over, and n3 never does: it hears n2 before its own, longer wait ends
+        boolean tookOver = Await.until(FAILOVER, () -> k.heldBy(n2) && k.state(n2).equals("MASTER"));
+        assertThat(tookOver).as("n2 alone holds the VIP; logs:%n%s", k.logs()).isTrue();
+        assertThat(k.comesToFollow(n3, n2)).as(k.logs()).isTrue();
+        assertThat(k.fetch(n3).lastTransitions()).extracting(StatusSnapshot.Transition::to).as(k.logs())
+                .doesNotContain("MASTER");
+        assertThat(k.clientReachesVipAt(n2.mac())).as("client reaches n2; neigh %s", k.clientNeighMac()).isTrue();
+    }
+
+    @Test
     void aMasterWhoseInterfaceIsAdministrativelyDownedStepsDownAndRejoinsAsBackupWhenItComesBack()
             throws IOException {
         // given

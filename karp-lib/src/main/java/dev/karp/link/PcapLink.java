@@ -3,6 +3,7 @@ package dev.karp.link;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import dev.karp.carp.MacAddress;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LibC;
 import dev.karp.netlink.LinkInfo;

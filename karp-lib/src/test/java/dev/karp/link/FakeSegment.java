@@ -1,5 +1,6 @@
 package dev.karp.link;
 
+import dev.karp.carp.MacAddress;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;

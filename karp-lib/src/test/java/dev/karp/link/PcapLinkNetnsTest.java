@@ -3,6 +3,7 @@ package dev.karp.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.karp.carp.MacAddress;
 import dev.karp.lab.Await;
 import dev.karp.lab.LabHost;
 import dev.karp.lab.NetnsLab;

@@ -1,4 +1,4 @@
-package dev.karp.link;
+package dev.karp.carp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ class MacAddressTest {
     void parsesAndPrintsTheColonForm() {
         MacAddress mac = MacAddress.parse("02:00:00:00:00:11");
 
-        assertThat(mac.bits()).isEqualTo(0x020000000011L);
+        assertThat(mac.value()).isEqualTo(0x020000000011L);
         assertThat(mac).hasToString("02:00:00:00:00:11");
     }
 
@@ -28,6 +28,6 @@ class MacAddressTest {
         assertThatThrownBy(() -> MacAddress.of(new byte[4]))
                 .hasMessage("MAC address of 4 bytes (expected: 6)");
         assertThatThrownBy(() -> MacAddress.parse("02-00-00"))
-                .hasMessage("bad MAC address \"02-00-00\" (expected: six hex bytes like 02:00:00:00:00:11)");
+                .hasMessage("'02-00-00' is not a MAC address (expected: xx:xx:xx:xx:xx:xx)");
     }
 }
