@@ -5,12 +5,10 @@ import dev.karp.config.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -23,21 +21,25 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * {@code GET URL} with {@link HttpClient}. Healthy on any HTTP response, or only on the expected status when one
- * is set: an API server answering 401 or 403 to an anonymous request is up.
+ * {@code GET URL} with {@link HttpURLConnection}. Healthy on any HTTP response, or only on the expected status
+ * when one is set: an API server answering 401 or 403 to an anonymous request is up.
+ *
+ * <p>HttpURLConnection rather than {@code java.net.http}: the probe runs on the health monitor's own thread and
+ * may block there, and the newer client's selector and executor threads and classes made a probed daemon about
+ * 12 MB larger (docs/benchmarks.md, "Idle memory").
  *
  * <p>TLS, by the URL and {@code --health-ca}:
  * <ul>
@@ -49,15 +51,18 @@ import javax.net.ssl.X509TrustManager;
  *   <li>any other URL without a CA file: the JDK's default trust (the system's store) and name check.</li>
  * </ul>
  * Never through a proxy: a health check through a proxy checks the proxy. No redirect is followed (a 3xx is an
- * answer).
+ * answer). No connection is kept between probes.
  */
 public final class HttpProbe implements HealthProbe {
-    private final HealthCheck.Http target;
-    private final HttpClient client;
+    /** Loopback: only this host can answer, so the certificate's names do not matter (see above). */
+    private static final HostnameVerifier ANY_NAME = (String host, SSLSession session) -> true;
 
-    private HttpProbe(HealthCheck.Http target, HttpClient client) {
+    private final HealthCheck.Http target;
+    private final SSLSocketFactory tls;
+
+    private HttpProbe(HealthCheck.Http target, SSLSocketFactory tls) {
         this.target = target;
-        this.client = client;
+        this.tls = tls;
     }
 
     /**
@@ -65,14 +70,8 @@ public final class HttpProbe implements HealthProbe {
      */
     public static HttpProbe create(HealthCheck.Http target) {
         Objects.requireNonNull(target, "target");
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY);
-        if (target.url().getScheme().equalsIgnoreCase("https")) {
-            b.sslContext(sslContext(target));
-        }
-        return new HttpProbe(target, b.build());
+        boolean https = target.url().getScheme().equalsIgnoreCase("https");
+        return new HttpProbe(target, https ? sslContext(target).getSocketFactory() : null);
     }
 
     private static SSLContext sslContext(HealthCheck.Http target) {
@@ -135,37 +134,49 @@ public final class HttpProbe implements HealthProbe {
 
     @Override
     public ProbeResult probe(Duration timeout) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(target.url())
-                .timeout(timeout)
-                .header("User-Agent", "karp-health-check")
-                .GET()
-                .build();
-        // The status line is the answer: the future completes with the headers, and the body is never read (a server
-        // that answers and then stalls or never closes the body is still alive).
-        CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(request,
-                HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
+        long start = System.nanoTime();
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        HttpURLConnection c = null;
         try {
-            response = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return ProbeResult.failed("no answer within " + DurationText.format(timeout));
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            return ProbeResult.failed(reason(e.getCause(), timeout));
+            c = (HttpURLConnection) target.url().toURL().openConnection(Proxy.NO_PROXY);
+            if (c instanceof HttpsURLConnection s) {
+                s.setSSLSocketFactory(tls);
+                if (target.loopback()) {
+                    s.setHostnameVerifier(ANY_NAME);
+                }
+            }
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setRequestProperty("User-Agent", "karp-health-check");
+            c.setRequestProperty("Connection", "close");
+            c.setConnectTimeout(millis);
+            c.setReadTimeout(millis); // an HTTPS connect() includes the TLS handshake, which reads
+            c.connect();
+            // One budget for the whole probe: what the connection took is not available to the answer.
+            long left = millis - (System.nanoTime() - start) / 1_000_000;
+            c.setReadTimeout((int) Math.max(1, left));
+            // The status line is the answer; the body is never read (a server that answers and then stalls or
+            // never closes the body is still alive).
+            int status = c.getResponseCode();
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (target.expectStatus().isPresent() && status != target.expectStatus().getAsInt()) {
+                return ProbeResult.failed("HTTP " + status + " (expected: " + target.expectStatus().getAsInt() + ")");
+            }
+            return ProbeResult.passed("HTTP " + status);
+        } catch (SocketTimeoutException e) {
+            // "Connect timed out" from the TCP connect; "Read timed out" from the handshake or the answer.
+            boolean connecting = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
+            return ProbeResult.failed((connecting ? "cannot connect within " : "no answer within ")
+                    + DurationText.format(timeout));
+        } catch (IOException | RuntimeException e) {
+            return ProbeResult.failed(reason(e, timeout));
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
         }
-        int status = response.statusCode();
-        try {
-            response.body().close();
-        } catch (IOException e) {
-            // Closing a body we never read only drops the connection; nothing to report.
-        }
-        if (target.expectStatus().isPresent() && status != target.expectStatus().getAsInt()) {
-            return ProbeResult.failed("HTTP " + status + " (expected: " + target.expectStatus().getAsInt() + ")");
-        }
-        return ProbeResult.passed("HTTP " + status);
     }
 
     /** One line a user can act on; exception classes say more than their (often empty) messages. */
@@ -173,10 +184,7 @@ public final class HttpProbe implements HealthProbe {
         Throwable root = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
             root = c;
-            if (c instanceof HttpConnectTimeoutException) {
-                return "cannot connect within " + DurationText.format(timeout);
-            }
-            if (c instanceof HttpTimeoutException) {
+            if (c instanceof SocketTimeoutException) {
                 return "no answer within " + DurationText.format(timeout);
             }
             if (c instanceof ConnectException) {

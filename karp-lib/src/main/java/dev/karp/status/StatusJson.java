@@ -1,14 +1,14 @@
 package dev.karp.status;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,42 +17,96 @@ import java.time.format.DateTimeParseException;
  * The JSON form of {@link StatusSnapshot}, shared by the server and the client so both agree. Instants are
  * ISO-8601 strings ({@code 2026-11-26T11:09:22.123Z}); unknown keys are ignored on reading, so an older
  * {@code karp status} can read a newer daemon's snapshot.
+ *
+ * <p>Writing goes through Jackson's streaming generator, key by key in the order of the record's
+ * {@code @JsonPropertyOrder}; reading uses data binding. The daemon only writes: data binding's introspection
+ * and serializer classes made a daemon whose status is polled about 6 MB larger (docs/benchmarks.md).
  */
 public final class StatusJson {
-    // Configured once here and never changed afterwards; ObjectMapper is thread-safe in that use.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new SimpleModule("karp-instant")
-                    .addSerializer(Instant.class, new InstantSerializer())
-                    .addDeserializer(Instant.class, new InstantDeserializer()))
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private StatusJson() {
     }
 
     /** The snapshot as UTF-8 JSON. */
-    public static byte[] write(StatusSnapshot snapshot) {
-        try {
-            return MAPPER.writeValueAsBytes(snapshot);
+    public static byte[] write(StatusSnapshot s) {
+        var out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("state", s.state());
+            g.writeStringField("vip", s.vip());
+            g.writeStringField("interface", s.interfaceName());
+            g.writeNumberField("vhid", s.vhid());
+            g.writeNumberField("advbase", s.advbase());
+            g.writeNumberField("advskew", s.advskew());
+            g.writeStringField("master", s.master());
+            g.writeFieldName("masterDownSeconds");
+            if (s.masterDownSeconds() == null) {
+                g.writeNull();
+            } else {
+                g.writeNumber(s.masterDownSeconds());
+            }
+            g.writeStringField("since", s.since().toString());
+            g.writeNumberField("transitions", s.transitions());
+            g.writeFieldName("vipPresent");
+            if (s.vipPresent() == null) {
+                g.writeNull();
+            } else {
+                g.writeBoolean(s.vipPresent());
+            }
+            g.writeStringField("health", s.health());
+            g.writeArrayFieldStart("peers");
+            for (StatusSnapshot.Peer p : s.peers()) {
+                g.writeStartObject();
+                g.writeStringField("src", p.src());
+                g.writeNumberField("advbase", p.advbase());
+                g.writeNumberField("advskew", p.advskew());
+                g.writeNumberField("lastSeenMillisAgo", p.lastSeenMillisAgo());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("counters");
+            g.writeNumberField("sent", s.counters().sent());
+            g.writeNumberField("received", s.counters().received());
+            g.writeObjectFieldStart("rejected");
+            for (var e : s.counters().rejected().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeArrayFieldStart("lastTransitions");
+            for (StatusSnapshot.Transition t : s.lastTransitions()) {
+                g.writeStartObject();
+                g.writeStringField("at", t.at().toString());
+                g.writeStringField("from", t.from());
+                g.writeStringField("to", t.to());
+                g.writeStringField("reason", t.reason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         } catch (IOException e) {
-            // Only plain records, strings and numbers are written; this cannot fail short of a bug.
+            // Into memory, from plain strings and numbers: this cannot fail short of a bug.
             throw new IllegalStateException("cannot write status as JSON", e);
         }
+        return out.toByteArray();
     }
 
     /** The snapshot in UTF-8 JSON. @throws IOException if it is not a snapshot */
     public static StatusSnapshot read(byte[] json) throws IOException {
         try {
-            return MAPPER.readValue(json, StatusSnapshot.class);
+            return Reader.MAPPER.readValue(json, StatusSnapshot.class);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
     }
 
-    private static final class InstantSerializer extends JsonSerializer<Instant> {
-        @Override
-        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-            gen.writeString(value.toString());
-        }
+    /** Loaded on the first read only: the daemon never reads. */
+    private static final class Reader {
+        // Configured once here and never changed afterwards; ObjectMapper is thread-safe in that use.
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new SimpleModule("karp-instant").addDeserializer(Instant.class, new InstantDeserializer()))
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     private static final class InstantDeserializer extends JsonDeserializer<Instant> {
