@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tuned crash failover: karp (advbase 0, advskew 13/14/15: adverts every 51 ms) and keepalived
 # (VRRPv3, advert_int 0.05, priority 150/100/50) in the same netns lab, in alternating blocks.
-# Each trial pulls the master's cable (its bridge port goes down) while the client pings the VIP
-# every 5 ms; the outage is the longest gap between two echo replies. Then the cable goes back,
+# Each trial pulls the master's cable (its bridge port goes down) while the client sends an echo
+# request to the VIP every 2 ms (bench/probe.py; PROBE=ping for iputils ping -i 0.005); the outage is
+# the longest gap between two echo replies. Then the cable goes back,
 # the preferred node (n1) takes the VIP back (both run with preemption) and the next trial starts.
 #
 #   sudo bench/crash-failover.sh [TRIALS_PER_BLOCK=10] [BLOCKS=2]
@@ -67,9 +68,16 @@ keepalived_down() {
 }
 
 # One trial: sets GAP (the outage in ms, or "fail" without any reply) and HOLDER (who held the VIP).
+# PROBE=probe (default): bench/probe.py, an echo request every 2 ms whatever happens; PROBE=ping: iputils
+# ping -i 0.005, which sends only every ~10 ms while its echoes go unanswered (so its outages fall on a
+# 10 ms grid; session 1's figures).
 trial() {
   local log="$WORK/ping-$1-$2.log"
-  ip netns exec "$(ns client)" ping -D -n -i 0.005 -W 1 -w 4 "$VIP" >"$log" 2>&1 &
+  if [ "${PROBE:-probe}" = ping ]; then
+    ip netns exec "$(ns client)" ping -D -n -i 0.005 -W 1 -w 4 "$VIP" >"$log" 2>&1 &
+  else
+    ip netns exec "$(ns client)" python3 "$ROOT/bench/probe.py" "$VIP" 4 0.002 >"$log" 2>&1 &
+  fi
   local ping=$!
   # A random moment, so that the cut falls anywhere between two adverts.
   sleep "1.$(printf '%03d' $((RANDOM % 1000)))"
@@ -77,8 +85,12 @@ trial() {
   wait "$ping" || true
   HOLDER="$(holders)"
   link_up n1
-  GAP="$(awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (last && t - last > gap) gap = t - last; last = t; n++ }
-    END { if (n == 0) print "fail"; else printf "%.0f\n", gap }' "$log")"
+  if [ "${PROBE:-probe}" = ping ]; then
+    GAP="$(awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (last && t - last > gap) gap = t - last; last = t; n++ }
+      END { if (n == 0) print "fail"; else printf "%.0f\n", gap }' "$log")"
+  else
+    GAP="$(tail -1 "$log")"
+  fi
   # The preferred node takes the VIP back, then the VIP must rest there a moment.
   wait_for 20 holder_is n1 || { echo "n1 did not take the VIP back" >&2; return 1; }
   sleep 1.5
@@ -103,7 +115,7 @@ for block in $(seq 1 "$BLOCKS"); do
     wait_for 10 holder_is "" || die "$impl left the VIP behind"
   done
 done
-echo "== client-visible outage (longest gap between echo replies, ping every 5 ms), n2 took over:"
+echo "== client-visible outage (longest gap between echo replies, $([ "${PROBE:-probe}" = ping ] && echo "ping -i 0.005" || echo "an echo request every 2 ms")), n2 took over:"
 echo "karp       (advbase 0, advskew ${SKEWS[*]}, preempt): $(stats <"$WORK/karp.ms")"
 echo "keepalived (VRRPv3, advert_int $KA_INT, priority ${PRIOS[*]}): $(stats <"$WORK/keepalived.ms")"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
