@@ -44,16 +44,25 @@ public final class CarpPassword {
      * @param content the file's bytes (only the first 512 are looked at)
      */
     public static CarpPassword fromPassfile(byte[] content) {
+        byte[] line = passfileLine(content);
+        if (line.length == 0) {
+            throw new IllegalArgumentException("the first line of the password file is empty (expected: the password,"
+                    + " 1.." + Carp.MAX_PASSWORD_BYTES + " bytes)");
+        }
+        return new CarpPassword(line);
+    }
+
+    /**
+     * The first line of a passfile as UCarp reads it, unchecked (for callers that report a bad length in their
+     * own words): at most 511 bytes, only the {@code \n} removed.
+     */
+    public static byte[] passfileLine(byte[] content) {
         int limit = Math.min(content.length, FGETS_MAX);
         int end = 0;
         while (end < limit && content[end] != '\n') {
             end++;
         }
-        if (end == 0) {
-            throw new IllegalArgumentException("the first line of the password file is empty (expected: the password,"
-                    + " 1.." + Carp.MAX_PASSWORD_BYTES + " bytes)");
-        }
-        return new CarpPassword(Arrays.copyOf(content, end));
+        return Arrays.copyOf(content, end);
     }
 
     public byte[] bytes() {
@@ -74,6 +83,7 @@ public final class CarpPassword {
         return bytes;
     }
 
+    /** Constant time, so comparing passwords (tests, configurations) reveals nothing through timing. */
     @Override
     public boolean equals(Object o) {
         return o instanceof CarpPassword p && MessageDigest.isEqual(bytes, p.bytes);
@@ -86,6 +96,7 @@ public final class CarpPassword {
 
     @Override
     public String toString() {
-        return "CarpPassword[redacted]";
+        // A configuration printed or logged by mistake shows no password.
+        return "(hidden, " + bytes.length + " bytes)";
     }
 }

@@ -1,5 +1,7 @@
 package dev.karp.config;
 
+import dev.karp.carp.Carp;
+import dev.karp.carp.CarpPassword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -8,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -437,7 +440,7 @@ public final class ConfigLoader {
             return p;
         }
 
-        private Password password(Map<Setting, Origin> used) {
+        private CarpPassword password(Map<Setting, Origin> used) {
             for (Layer layer : layers) {
                 Optional<Given> pass = layer.get(Setting.PASS);
                 if (pass.isPresent()) {
@@ -447,7 +450,8 @@ public final class ConfigLoader {
                         warnings.add("--pass puts the password in the process list (ps, /proc/PID/cmdline) "
                                 + "for every local user to read; prefer --password-file FILE");
                     }
-                    return checkedPassword(Password.of(pass.get().value()), "--pass", pass.get().origin(), Setting.PASS);
+                    return checkedPassword(pass.get().value().getBytes(StandardCharsets.UTF_8), "--pass",
+                            pass.get().origin(), Setting.PASS);
                 }
                 Optional<Given> file = layer.get(Setting.PASSFILE);
                 if (file.isPresent()) {
@@ -460,38 +464,39 @@ public final class ConfigLoader {
                     + "(or --pass, KARP_PASSWORD, or 'password-file' in --config)");
         }
 
-        private Password passwordFromFile(Given g) {
+        private CarpPassword passwordFromFile(Given g) {
             String head = "--passfile " + g.value();
-            PasswordFile.Line line;
-            try {
-                line = PasswordFile.read(Path.of(g.value()));
+            byte[] line;
+            try (InputStream in = Files.newInputStream(Path.of(g.value()))) {
+                // UCarp reads the line with fgets into a 512-byte buffer; anything longer is too long anyway.
+                line = CarpPassword.passfileLine(in.readNBytes(512));
             } catch (IOException e) {
                 throw ConfigException.of(Setting.PASSFILE, head, "cannot be read: " + IoReasons.of(e)).from(g.origin());
             }
-            if (line.password().length() == 0) {
+            if (line.length == 0) {
                 throw ConfigException.of(Setting.PASSFILE, head,
                         "has an empty first line; the password is the file's first line").from(g.origin());
             }
-            if (line.endsWithCarriageReturn()) {
+            if (line[line.length - 1] == '\r') {
                 warnings.add(head + g.origin().inMessage() + ": the password ends with a carriage return (\\r), "
                         + "which stays part of it as in UCarp; remove it if the file has Windows line endings");
             }
-            if (line.password().length() > Password.MAX_BYTES) {
-                throw ConfigException.of(Setting.PASSFILE, head, "holds a password of " + line.password().length()
-                        + " bytes; UCarp's limit is " + Password.MAX_BYTES + " bytes").from(g.origin());
+            if (line.length > Carp.MAX_PASSWORD_BYTES) {
+                throw ConfigException.of(Setting.PASSFILE, head, "holds a password of " + line.length
+                        + " bytes; UCarp's limit is " + Carp.MAX_PASSWORD_BYTES + " bytes").from(g.origin());
             }
-            return line.password();
+            return CarpPassword.ofBytes(line);
         }
 
-        private Password checkedPassword(Password p, String head, Origin origin, Setting s) {
-            if (p.length() == 0) {
+        private CarpPassword checkedPassword(byte[] p, String head, Origin origin, Setting s) {
+            if (p.length == 0) {
                 throw ConfigException.of(s, head, "is empty; give a password of 1 to 19 bytes").from(origin);
             }
-            if (p.length() > Password.MAX_BYTES) {
-                throw ConfigException.of(s, head, "is " + p.length() + " bytes long; UCarp's limit is "
-                        + Password.MAX_BYTES + " bytes").from(origin);
+            if (p.length > Carp.MAX_PASSWORD_BYTES) {
+                throw ConfigException.of(s, head, "is " + p.length + " bytes long; UCarp's limit is "
+                        + Carp.MAX_PASSWORD_BYTES + " bytes").from(origin);
             }
-            return p;
+            return CarpPassword.ofBytes(p);
         }
 
         /** The VIP address and, if its source gave one, its prefix. */

@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.carp.CarpPassword;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public record KarpConfig(
         String interfaceName,
         Inet4Address srcip,
         int vhid,
-        Password password,
+        CarpPassword password,
         Inet4Address vip,
         int vipPrefix,
         int advbase,
@@ -118,13 +119,6 @@ public record KarpConfig(
             throw ConfigException.value(Setting.ADVBASE, 0,
                     "needs --advskew 1..255 (with both 0 the advertisement interval would be zero)");
         }
-        if (password.length() == 0) {
-            throw ConfigException.of(Setting.PASS, "--pass", "is empty; give a password of 1 to 19 bytes");
-        }
-        if (password.length() > Password.MAX_BYTES) {
-            throw ConfigException.of(Setting.PASS, "--pass",
-                    "is " + password.length() + " bytes long; UCarp's limit is " + Password.MAX_BYTES + " bytes");
-        }
         if (!mcastip.isMulticastAddress()) {
             throw ConfigException.value(Setting.MCASTIP, mcastip.getHostAddress(),
                     "is not a multicast address (expected: 224.0.0.0 to 239.255.255.255)");
@@ -167,7 +161,7 @@ public record KarpConfig(
         private String interfaceName;
         private Inet4Address srcip;
         private int vhid = DEFAULT_VHID;
-        private Password password;
+        private CarpPassword password;
         private Inet4Address vip;
         private int vipPrefix = 32;
         private int advbase = DEFAULT_ADVBASE;
@@ -208,7 +202,7 @@ public record KarpConfig(
             return this;
         }
 
-        public Builder password(Password v) {
+        public Builder password(CarpPassword v) {
             password = v;
             return this;
         }

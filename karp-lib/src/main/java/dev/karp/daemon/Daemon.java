@@ -6,7 +6,6 @@ import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpCounter;
 import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPacket;
-import dev.karp.carp.CarpPassword;
 import dev.karp.carp.CarpSender;
 import dev.karp.carp.DropCounters;
 import dev.karp.carp.DropReason;
@@ -152,7 +151,7 @@ public final class Daemon {
 
         this.election = new Election(new ElectionConfig(config.advbase(), config.advskew(), config.deadratio(),
                 config.preempt(), config.neutral(), config.srcip()));
-        CarpHmac hmac = new CarpHmac(CarpPassword.ofBytes(config.password().bytes()));
+        CarpHmac hmac = new CarpHmac(config.password());
         this.filter = new AdvertFilter(
                 new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), config.vip(), hmac), drops);
         this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), config.vip(), hmac);

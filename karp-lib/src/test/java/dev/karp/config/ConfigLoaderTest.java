@@ -3,6 +3,7 @@ package dev.karp.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.karp.carp.CarpPassword;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,7 +227,7 @@ class ConfigLoaderTest {
             KarpConfig c = loader.load(f, Map.of("KARP_PASSWORD", "fromenv")).config();
 
             // then
-            assertThat(c.password()).isEqualTo(Password.of("fromfile"));
+            assertThat(c.password()).isEqualTo(CarpPassword.of("fromfile"));
         }
 
         @Test
@@ -281,7 +282,7 @@ class ConfigLoaderTest {
             assertThat(c.interfaceName()).isEqualTo("eth0");
             assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.0.11");
             assertThat(c.vhid()).isEqualTo(10);
-            assertThat(c.password()).isEqualTo(Password.of("Xq3vT9bLm2Pz8RwA"));
+            assertThat(c.password()).isEqualTo(CarpPassword.of("Xq3vT9bLm2Pz8RwA"));
             assertThat(c.vipCidr()).isEqualTo("10.200.0.100/24");
             assertThat(c.xparam()).contains("24");
             assertThat(loaded.warnings()).isEmpty();
@@ -771,7 +772,7 @@ class ConfigLoaderTest {
             KarpConfig c = loader.load(only(Setting.ADDR, "10.200.0.100", Setting.PASSFILE, pw.toString()), NO_ENV).config();
 
             // then
-            assertThat(c.password()).isEqualTo(Password.of("s3cret"));
+            assertThat(c.password()).isEqualTo(CarpPassword.of("s3cret"));
         }
 
         @Test
@@ -783,7 +784,7 @@ class ConfigLoaderTest {
             KarpConfig c = loader.load(only(Setting.ADDR, "10.200.0.100", Setting.PASSFILE, pw.toString()), NO_ENV).config();
 
             // then
-            assertThat(c.password()).isEqualTo(Password.of("s3cret"));
+            assertThat(c.password()).isEqualTo(CarpPassword.of("s3cret"));
         }
 
         @Test
@@ -795,7 +796,7 @@ class ConfigLoaderTest {
             LoadedConfig loaded = loader.load(only(Setting.ADDR, "10.200.0.100", Setting.PASSFILE, pw.toString()), NO_ENV);
 
             // then
-            assertThat(loaded.config().password()).isEqualTo(Password.of("s3cret\r"));
+            assertThat(loaded.config().password()).isEqualTo(CarpPassword.of("s3cret\r"));
             assertThat(loaded.warnings()).containsExactly("--passfile " + pw + ": the password ends with a carriage "
                     + "return (\\r), which stays part of it as in UCarp; remove it if the file has Windows line endings");
         }

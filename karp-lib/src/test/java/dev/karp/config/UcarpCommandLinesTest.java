@@ -2,6 +2,7 @@ package dev.karp.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.karp.carp.CarpPassword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class UcarpCommandLinesTest {
         // then
         assertThat(c.interfaceName()).isEqualTo("eth0");
         assertThat(c.vhid()).isEqualTo(7);
-        assertThat(c.password()).isEqualTo(Password.of(valueAfter(args, "-p")));
+        assertThat(c.password()).isEqualTo(CarpPassword.of(valueAfter(args, "-p")));
         assertThat(c.vipText()).isEqualTo("10.200.0.100");
         assertThat(c.advbase()).isEqualTo(1);
         assertThat(c.srcip().getHostAddress()).isEqualTo(srcip);
@@ -90,7 +91,7 @@ class UcarpCommandLinesTest {
 
         // then
         KarpConfig expected = KarpConfig.builder()
-                .interfaceName("eth0").srcip(Ipv4.parse("10.200.0.12")).vhid(7).password(Password.of("s3cret"))
+                .interfaceName("eth0").srcip(Ipv4.parse("10.200.0.12")).vhid(7).password(CarpPassword.of("s3cret"))
                 .vip(Ipv4.parse("10.200.0.100"), 24).advbase(1).advskew(50)
                 .upscript(kc.resolve("up.sh")).downscript(kc.resolve("down.sh")).xparam("B").debug(true)
                 .build();

@@ -9,7 +9,6 @@ import dev.karp.carp.CarpPassword;
 import dev.karp.carp.CarpSender;
 import dev.karp.carp.MacAddress;
 import dev.karp.config.KarpConfig;
-import dev.karp.config.Password;
 import dev.karp.link.FakeLink;
 import dev.karp.link.FakeSegment;
 import dev.karp.link.LinkState;
@@ -311,7 +310,7 @@ class DaemonTest {
             link = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:1" + n), srcip);
             vips = new RecordingVipManager("eth0", VipAddress.of(srcip, 24));
             // advbase 0: an advert every (26 + skew)/256 s, so a master is declared down in well under a second.
-            config = KarpConfig.builder().interfaceName("eth0").srcip(srcip).vhid(7).password(Password.of("s3cret"))
+            config = KarpConfig.builder().interfaceName("eth0").srcip(srcip).vhid(7).password(CarpPassword.of("s3cret"))
                     .vip(VIP, 24).advbase(0).advskew(26 + advskew / 4).statusAddress(null);
         }
 

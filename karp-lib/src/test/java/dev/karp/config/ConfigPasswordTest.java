@@ -2,20 +2,22 @@ package dev.karp.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.karp.carp.CarpPassword;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class PasswordTest {
+/** The configuration keeps the CARP password as {@link CarpPassword}; these are the properties it relies on. */
+class ConfigPasswordTest {
     @Test
     void toStringNeverShowsTheContent() {
-        assertThat(Password.of("s3cret").toString()).isEqualTo("(hidden, 6 bytes)");
+        assertThat(CarpPassword.of("s3cret").toString()).isEqualTo("(hidden, 6 bytes)");
     }
 
     @Test
     void aConfigPrintedByMistakeDoesNotShowThePassword() {
         // given
         KarpConfig c = KarpConfig.builder().interfaceName("eth0").srcip(Ipv4.parse("10.200.0.11"))
-                .password(Password.of("s3cret")).vip(Ipv4.parse("10.200.0.100"), 24).build();
+                .password(CarpPassword.of("s3cret")).vip(Ipv4.parse("10.200.0.100"), 24).build();
 
         // when
         String printed = c.toString();
@@ -27,7 +29,7 @@ class PasswordTest {
     @Test
     void theBytesAreACopy() {
         // given
-        Password p = Password.of("s3cret");
+        CarpPassword p = CarpPassword.of("s3cret");
 
         // when
         p.bytes()[0] = 'X';
@@ -42,10 +44,11 @@ class PasswordTest {
         byte[] content = "pw\r\nrest".getBytes(StandardCharsets.US_ASCII);
 
         // when
-        PasswordFile.Line line = PasswordFile.firstLine(content);
+        CarpPassword p = CarpPassword.fromPassfile(content);
 
         // then
-        assertThat(line.password()).isEqualTo(Password.of("pw\r"));
-        assertThat(line.endsWithCarriageReturn()).isTrue();
+        assertThat(p).isEqualTo(CarpPassword.of("pw\r"));
+        assertThat(p.endsWithCarriageReturn()).isTrue();
+        assertThat(CarpPassword.passfileLine(content)).isEqualTo("pw\r".getBytes(StandardCharsets.US_ASCII));
     }
 }
