@@ -93,6 +93,34 @@ class DistributionIT {
     }
 
     @Test
+    void runKeepsTheJitAtAdvbaseZeroAndIsInterpretedOtherwise() throws IOException {
+        // given the JVM's own account of its flags
+        Map<String, String> env = Map.of("KARP_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        String[] common = {"run", "--check-config", "-i", "lo", "-s", "127.0.0.1", "-v", "7", "--vip",
+            "10.200.0.100/24", "--password-file", writePassword().toString()};
+
+        // when
+        ExecResult subsecond = karp(env, concat(common, "--advbase", "0", "--advskew", "13"));
+        ExecResult whole = karp(env, common);
+        ExecResult fromEnvironment = karp(Map.of("KARP_JAVA_OPTS", "-XX:+PrintCommandLineFlags",
+                "KARP_EXTRA_FLAGS", "--advskew 13 --advbase 0"), common);
+
+        // then C1 at advbase 0 (a faster takeover), the interpreter at whole seconds (less memory)
+        assertThat(subsecond.exitCode()).as(subsecond.stderr()).isZero();
+        assertThat(subsecond.stdout()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(fromEnvironment.exitCode()).as(fromEnvironment.stderr()).isZero();
+        assertThat(fromEnvironment.stdout()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(whole.exitCode()).as(whole.stderr()).isZero();
+        assertThat(whole.stdout()).doesNotContain("TieredStopAtLevel");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
     void sniffReadsAUcarpCaptureWithoutAWritableHomeOrTemporaryDirectory() throws IOException {
         // given: JNA's stub comes from lib/native, so nothing may be unpacked anywhere
         Path capture = unpacked.resolve("02-failover-sigkill.pcap");
