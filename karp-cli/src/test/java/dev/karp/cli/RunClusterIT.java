@@ -13,8 +13,6 @@ import dev.karp.status.StatusSnapshot;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,25 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("netns")
 @ExtendWith(NetnsSupport.class)
 @Timeout(180)
-class RunClusterIT {
-    private KarpLab k;
-    private LabHost n1;
-    private LabHost n2;
-    private LabHost n3;
-
-    @BeforeEach
-    void buildLab() throws IOException {
-        k = KarpLab.create(3);
-        n1 = k.node(1);
-        n2 = k.node(2);
-        n3 = k.node(3);
-    }
-
-    @AfterEach
-    void closeLab() {
-        k.close();
-    }
-
+class RunClusterIT extends ThreeNodeLab {
     /**
      * n1 (advskew 0) is preferred over n2 (50) and n3 (100); returns the three processes once n1 holds the VIP.
      * n1 starts first (see {@link KarpLab#startKarpAsMaster}).

@@ -14,8 +14,6 @@ import dev.karp.status.StatusSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,25 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("netns")
 @ExtendWith(NetnsSupport.class)
 @Timeout(180)
-class RunHostInvariantsIT {
-    private KarpLab k;
-    private LabHost n1;
-    private LabHost n2;
-    private LabHost n3;
-
-    @BeforeEach
-    void buildLab() throws IOException {
-        k = KarpLab.create(3);
-        n1 = k.node(1);
-        n2 = k.node(2);
-        n3 = k.node(3);
-    }
-
-    @AfterEach
-    void closeLab() {
-        k.close();
-    }
-
+class RunHostInvariantsIT extends ThreeNodeLab {
     private void addVipByHand(LabHost node) throws IOException {
         k.lab().exec(node, "ip", "addr", "add", VIP + "/24", "dev", node.iface()).orThrow();
     }
