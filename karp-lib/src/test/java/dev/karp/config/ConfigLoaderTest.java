@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import static dev.karp.config.MinimalFlags.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,17 +27,6 @@ class ConfigLoaderTest {
     Path dir;
 
     private final ConfigLoader loader = new ConfigLoader(FakeHostInterfaces.nodeA());
-
-    /** The options a minimal valid command line gives, plus {@code more} as name/value pairs. */
-    private static Map<Setting, String> flags(Object... more) {
-        Map<Setting, String> m = new LinkedHashMap<>();
-        m.put(Setting.PASS, "s3cret");
-        m.put(Setting.ADDR, "10.200.0.100");
-        for (int i = 0; i < more.length; i += 2) {
-            m.put((Setting) more[i], (String) more[i + 1]);
-        }
-        return m;
-    }
 
     private static Map<Setting, String> only(Object... pairs) {
         Map<Setting, String> m = new LinkedHashMap<>();

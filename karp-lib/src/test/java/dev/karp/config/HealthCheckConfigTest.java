@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import static dev.karp.config.MinimalFlags.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,16 +25,6 @@ class HealthCheckConfigTest {
     Path dir;
 
     private final ConfigLoader loader = new ConfigLoader(FakeHostInterfaces.nodeA());
-
-    private static Map<Setting, String> flags(Object... more) {
-        Map<Setting, String> m = new LinkedHashMap<>();
-        m.put(Setting.PASS, "s3cret");
-        m.put(Setting.ADDR, "10.200.0.100");
-        for (int i = 0; i < more.length; i += 2) {
-            m.put((Setting) more[i], (String) more[i + 1]);
-        }
-        return m;
-    }
 
     private String messageOf(Map<Setting, String> flags, Map<String, String> env) {
         try {

@@ -1,25 +1,15 @@
 package dev.karp.config;
 
+import static dev.karp.config.MinimalFlags.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code --rt-priority}: real-time scheduling of the protocol loop, on by default only at advbase 0. */
 class RtPriorityConfigTest {
     private final ConfigLoader loader = new ConfigLoader(FakeHostInterfaces.nodeA());
-
-    private static Map<Setting, String> flags(Object... more) {
-        Map<Setting, String> m = new LinkedHashMap<>();
-        m.put(Setting.PASS, "s3cret");
-        m.put(Setting.ADDR, "10.200.0.100");
-        for (int i = 0; i < more.length; i += 2) {
-            m.put((Setting) more[i], (String) more[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void withWholeSecondAdvertsTheLoopKeepsNormalPriority() {
