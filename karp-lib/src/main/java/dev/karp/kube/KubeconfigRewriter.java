@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Points kubeconfig clusters at the VIP. Files are read with kubectl's merge rules (k8s-side.md §2: for a
+ * Points kubeconfig clusters at the VIP. Files are read with kubectl's merge rules (for a
  * name defined in several {@code KUBECONFIG} files the first file wins, and that file is the one edited),
  * and edited in place: only the {@code server} value (and {@code tls-server-name} when asked) changes, so
  * comments, order and everything else stay as written.

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * and prints them as multi-document YAML or as a JSON {@code List}. The Helm chart in
  * {@code manifests/helm/karp} renders the same objects; a test compares the two object by object.
  *
- * <p>Choices that differ from kube-karp and kube-vip, with their reasons (k8s-side.md §4):
+ * <p>Choices that differ from kube-karp and kube-vip, with their reasons (docs/kubernetes.md, "What the
+ * manifests set, and why"):
  * <ul>
  * <li>No CPU limit: CFS throttling delayed a 100 ms timer by up to 90 ms in our measurements, and a late
  *     advert lets a backup take over (ucarp-spec §4.4). Memory has a request and a limit.</li>
@@ -49,7 +50,7 @@ public final class ManifestRenderer {
     public static final String DEFAULT_HEALTH_URL = "https://127.0.0.1:6443/readyz";
     /** karp's bow-out completes within 1 s of SIGTERM; 10 s leaves room for a loaded node. */
     public static final int TERMINATION_GRACE_SECONDS = 10;
-    /** What kubeadm gives its own static pods for system-node-critical (k8s-side.md §6). */
+    /** The priority kubeadm's own static pods carry beside priorityClassName system-node-critical. */
     public static final int SYSTEM_NODE_CRITICAL_PRIORITY = 2000001000;
 
     /**
@@ -122,7 +123,8 @@ public final class ManifestRenderer {
     }
 
     static Map<String, Object> namespace(ManifestSettings s) {
-        // Baseline and restricted Pod Security forbid hostNetwork and NET_ADMIN/NET_RAW (k8s-side.md §4).
+        // Baseline and restricted Pod Security forbid hostNetwork and NET_ADMIN/NET_RAW, so karp's namespace
+        // needs the privileged level (docs/kubernetes.md).
         Map<String, Object> labels = ordered(
                 "pod-security.kubernetes.io/enforce", "privileged",
                 "pod-security.kubernetes.io/audit", "privileged",

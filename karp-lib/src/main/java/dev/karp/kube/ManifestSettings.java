@@ -57,7 +57,7 @@ public record ManifestSettings(
     /**
      * The tuned profile ({@code --profile fast}, chart value {@code profile: fast}): advbase 0 with advskew 13, an
      * advert every 13/256 s = 51 ms and a takeover after two missing adverts and a guard, about 0.11 s (docs/protocol.md,
-     * "Master-down at advbase 0"), instead of about 3 s. The README says what it costs.
+     * "Master-down at advbase 0"), instead of about 3 s. docs/operations.md ("Fast failover") says what it costs.
      */
     public static final String FAST_PROFILE = "fast";
     public static final int FAST_ADVBASE = 0;

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Minimal, textual edits of a user's YAML: SnakeYAML finds where a node sits, and only those characters
  * change. Comments, key order, quoting and blank lines elsewhere stay as the user wrote them, which a
- * parse-and-dump round trip would lose (as {@code kubectl config set-cluster} does, k8s-side.md §2).
+ * parse-and-dump round trip would lose (as {@code kubectl config set-cluster} does: it drops comments and sorts keys).
  *
  * <p>Each method returns the new text; callers re-parse before the next edit, since offsets move.
  */
