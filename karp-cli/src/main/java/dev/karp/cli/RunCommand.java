@@ -14,6 +14,7 @@ import dev.karp.metrics.MetricsServer;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.StatusServer;
+import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
 import dev.karp.vip.VipException;
 import java.io.IOException;
@@ -125,7 +126,8 @@ public final class RunCommand implements Callable<Integer> {
         HealthProbe probe = healthProbe(config);
         PcapLink.Options linkOptions = new PcapLink.Options(config.interfaceName(), config.srcip(),
                 config.mcastip(), !config.nomcast());
-        try (PcapLink link = PcapLink.open(linkOptions);
+        try (InstanceLock lock = instanceLock(config);
+                PcapLink link = PcapLink.open(linkOptions);
                 NetlinkVipManager vips = NetlinkVipManager.open(config.interfaceName());
                 ScriptRunner runner = new ScriptRunner(config.scriptTimeout())) {
             Daemon daemon = new Daemon(config, link, vips, VipScripts.of(config, runner), System::nanoTime,
@@ -143,6 +145,15 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (LinkException | VipException | DaemonException e) {
             throw KarpCliException.failure(e.getMessage());
+        }
+    }
+
+    /** A second karp for the same interface and vhid would remove the master's VIP: refused before anything. */
+    private static InstanceLock instanceLock(KarpConfig config) throws VipException {
+        try {
+            return InstanceLock.acquire(config.interfaceName(), config.vhid());
+        } catch (InstanceLock.HeldException e) {
+            throw KarpCliException.usage(e.getMessage());
         }
     }
 
@@ -200,9 +211,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return StatusServer.start(address, daemon::status, daemon.heartbeat());
         } catch (IOException e) {
-            throw KarpCliException.failure("cannot serve status on " + address.getHostString() + ":"
-                    + address.getPort() + ": " + e.getMessage()
-                    + "; is another karp running? choose another --status-addr, or 'off'");
+            // The message names the address and says to choose another --status-addr or 'off'.
+            throw KarpCliException.failure(e.getMessage());
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <pre>
  * {"state":"MASTER","vip":"10.200.0.100/24","interface":"eth0","vhid":7,"advbase":1,"advskew":0,
  *  "master":"10.200.0.11","masterDownSeconds":null,"since":"2026-11-26T11:09:22.123Z","transitions":2,"vipPresent":true,
- *  "health":null,"peers":[],"counters":{"sent":120,"received":3,"rejected":{"BAD_HMAC":4}},
+ *  "health":null,"peers":[],"counters":{"sent":120,"received":3,"rejected":{"BAD_DIGEST":4}},
  *  "lastTransitions":[{"at":"2026-11-26T11:09:22.123Z","from":"BACKUP","to":"MASTER","reason":"master down"}]}
  * </pre>
  *
