@@ -71,7 +71,7 @@ public final class KubeconfigLock implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new IOException("cannot create the lock file " + lock + ": " + RegularFiles.reason(e)
-                        + "; nothing was changed");
+                        + "; nothing was changed and no backup was left");
             }
         }
     }
