@@ -85,6 +85,24 @@ class FileEditHardeningTest {
         assertThat(r.err()).contains("is a FIFO, not a regular file");
     }
 
+    // Item 2: render-manifest's input files
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void renderManifestRefusesAFifoAsValuesOrPasswordFile() throws Exception {
+        Path fifo = tmp.resolve("values.yaml");
+        run("mkfifo", fifo.toString());
+
+        CliRun values = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp",
+                "--values", fifo.toString());
+        CliRun password = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--password-file", fifo.toString());
+
+        assertThat(values.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(values.err()).isEqualTo("karp: --values " + fifo + " is a FIFO, not a regular file\n");
+        assertThat(password.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(password.err()).isEqualTo("karp: --password-file " + fifo + " is a FIFO, not a regular file\n");
+    }
+
     // Item 8: Talos anchors
 
     @Test

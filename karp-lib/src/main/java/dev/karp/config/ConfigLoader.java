@@ -3,6 +3,7 @@ package dev.karp.config;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.files.RegularFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -57,6 +58,8 @@ public final class ConfigLoader {
     /** The kube-karp image's variables and the option each one sets (KARP_SUBNET is handled apart). */
     /** A password is one line of at most 19 bytes; a bigger file is a mistake (or /dev/zero). */
     static final long MAX_PASSWORD_FILE_BYTES = 4096;
+    /** A CA bundle of hundreds of certificates is well below this. */
+    static final long MAX_CA_FILE_BYTES = 4L * 1024 * 1024;
     /** kube-karp's README and manifests publish this one; a group using it has no password. */
     private static final byte[] KUBE_KARP_DEFAULT_PASSWORD = "RAnDoM_max16char".getBytes(StandardCharsets.US_ASCII);
 
@@ -397,8 +400,10 @@ public final class ConfigLoader {
                         ? "is not a readable file" : "does not exist").from(g.origin());
             }
             int count;
-            try (InputStream in = Files.newInputStream(p)) {
+            try (InputStream in = new ByteArrayInputStream(RegularFiles.read(p, MAX_CA_FILE_BYTES))) {
                 count = CertificateFactory.getInstance("X.509").generateCertificates(in).size();
+            } catch (RegularFiles.RefusedException e) {
+                throw ConfigException.value(Setting.HEALTH_CA, g.value(), e.getMessage()).from(g.origin());
             } catch (IOException | CertificateException e) {
                 throw ConfigException.value(Setting.HEALTH_CA, g.value(), "cannot be read as PEM certificates: "
                         + e.getMessage()).from(g.origin());

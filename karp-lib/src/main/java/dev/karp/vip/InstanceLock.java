@@ -1,6 +1,7 @@
 package dev.karp.vip;
 
 import com.sun.jna.LastErrorException;
+import dev.karp.netlink.Errno;
 import dev.karp.netlink.LibC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,8 +62,8 @@ public final class InstanceLock implements AutoCloseable {
         try {
             fd = c.socket(AF_UNIX, SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            throw new VipException("cannot create the lock socket for vhid " + vhid + " on " + interfaceName + ": errno "
-                    + e.getErrorCode(), e.getErrorCode());
+            throw new VipException("cannot create the lock socket for vhid " + vhid + " on " + interfaceName + ": "
+                    + Errno.describe(e.getErrorCode()), e.getErrorCode());
         }
         try {
             c.bind(fd, address, address.length);
@@ -71,8 +72,8 @@ public final class InstanceLock implements AutoCloseable {
         } catch (LastErrorException e) {
             closeQuietly(fd);
             if (e.getErrorCode() != EADDRINUSE) {
-                throw new VipException("cannot take the lock for vhid " + vhid + " on " + interfaceName + ": errno "
-                        + e.getErrorCode(), e.getErrorCode());
+                throw new VipException("cannot take the lock for vhid " + vhid + " on " + interfaceName + ": "
+                        + Errno.describe(e.getErrorCode()), e.getErrorCode());
             }
         }
         OptionalInt pid = holder(address);
