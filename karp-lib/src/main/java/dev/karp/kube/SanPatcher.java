@@ -54,6 +54,12 @@ public final class SanPatcher {
         List<Node> docs = YamlText.parse(text, file.toString());
         int index = documentIndex(d, file, docs);
         Node root = index < docs.size() ? docs.get(index) : null;
+        if (root != null && YamlText.hasAnchors(root)) {
+            // An alias is the same node in two places: a textual edit of one would change or break both.
+            throw new IllegalArgumentException(file + " uses YAML anchors or aliases (&name, *name), which karp cannot"
+                    + " edit safely; add " + v + " to " + String.join(".", path) + " by hand ('karp san patch --distro "
+                    + d.cliName() + " --vip " + v + "' prints how)");
+        }
         BiPredicate<String, String> same = d == Distro.RKE2 || d == Distro.K3S ? SanPatcher::sameInCommaList : SanPatcher::same;
         String after;
         try {
