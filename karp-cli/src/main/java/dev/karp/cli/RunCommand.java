@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,6 +43,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "run",
+        // The options of every Setting: RunOptions builds them, for the command line and KARP_EXTRA_FLAGS alike.
+        modelTransformer = RunOptions.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -69,9 +70,6 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    RunOptions options;
-
     @Option(names = "--check-config", order = 100,
             description = "Check the configuration, print the effective values (password hidden) with their "
                     + "sources, and exit: 0 if valid, 2 if not.")
@@ -93,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     LoadedConfig loadConfig() {
         try {
-            return new ConfigLoader(host).load(options.given(), environment);
+            return new ConfigLoader(host).load(RunOptions.given(spec), RunOptions.extraFlags(environment), environment);
         } catch (ConfigException e) {
             throw KarpCliException.usage(e.getMessage());
         }

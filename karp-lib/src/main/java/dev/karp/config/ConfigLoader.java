@@ -78,19 +78,31 @@ public final class ConfigLoader {
     }
 
     /**
+     * Loads and checks the configuration when {@code KARP_EXTRA_FLAGS} is not in play: the same as
+     * {@link #load(Map, Map, Map)} with no extra flags.
+     */
+    public LoadedConfig load(Map<Setting, String> flags, Map<String, String> environment) {
+        return load(flags, Map.of(), environment);
+    }
+
+    /**
      * Loads and checks the configuration.
      *
      * @param flags       the options given on the command line, as typed ({@code "true"} for a switch)
-     * @param environment the process environment (only the {@code KARP_*} variables are read)
+     * @param extraFlags  the options in {@code KARP_EXTRA_FLAGS}, in the same form: the caller parses the variable
+     *                    with its command-line parser (karp-cli's picocli options), so one declaration of the
+     *                    options serves both; this loader never reads that variable itself
+     * @param environment the process environment (only the other {@code KARP_*} variables are read)
      * @return the configuration, with warnings to print and where each value came from
      * @throws ConfigException for the first problem found
      */
-    public LoadedConfig load(Map<Setting, String> flags, Map<String, String> environment) {
+    public LoadedConfig load(Map<Setting, String> flags, Map<Setting, String> extraFlags,
+            Map<String, String> environment) {
         // 1. Collect the sources, highest precedence first.
         Map<Setting, Given> cli = new LinkedHashMap<>();
         flags.forEach((s, v) -> cli.put(s, new Given(v, Origin.COMMAND_LINE)));
         Layer commandLine = new Layer("the command line", cli, Optional.empty());
-        Layer env = environmentLayer(environment);
+        Layer env = environmentLayer(extraFlags, environment);
         List<Layer> layers = new ArrayList<>(List.of(commandLine, env));
         Optional<Given> configFile = first(layers, Setting.CONFIG);
         if (configFile.isPresent()) {
@@ -127,7 +139,7 @@ public final class ConfigLoader {
         return layers.stream().map(l -> l.get(s)).flatMap(Optional::stream).findFirst();
     }
 
-    private static Layer environmentLayer(Map<String, String> environment) {
+    private static Layer environmentLayer(Map<Setting, String> extraFlags, Map<String, String> environment) {
         Map<Setting, Given> values = new LinkedHashMap<>();
         // kube-karp's image declares its variables empty ("ENV KARP_INTERFACE="), meaning "not set".
         java.util.function.Function<String, Optional<String>> var = name ->
@@ -141,17 +153,10 @@ public final class ConfigLoader {
         subnet.ifPresent(g -> values.put(Setting.XPARAM, g));
         var.apply(KARP_DEBUG).ifPresent(v -> values.put(Setting.DEBUG,
                 new Given(Boolean.toString(debugEnabled(v)), Origin.environment(KARP_DEBUG))));
-        Optional<String> extra = var.apply(KARP_EXTRA_FLAGS);
-        if (extra.isPresent()) {
-            Map<Setting, String> parsed;
-            try {
-                parsed = FlagParser.parse(ShellWords.split(extra.get()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(KARP_EXTRA_FLAGS + " " + e.getMessage() + "; see 'karp run --help'");
-            }
+        if (!extraFlags.isEmpty()) {
             Origin origin = Origin.environment(KARP_EXTRA_FLAGS);
             Map<Setting, Given> extraValues = new LinkedHashMap<>();
-            parsed.forEach((s, v) -> extraValues.put(s, new Given(v, origin)));
+            extraFlags.forEach((s, v) -> extraValues.put(s, new Given(v, origin)));
             refuseBothSpellings(new Layer(KARP_EXTRA_FLAGS, extraValues, Optional.empty()), Setting.PASS, Setting.PASSFILE);
             refuseBothSpellings(new Layer(KARP_EXTRA_FLAGS, extraValues, Optional.empty()), Setting.ADDR, Setting.VIP);
             // The extra flags came last on kube-karp's ucarp command line, so they replace the variables.
