@@ -1,7 +1,6 @@
 package dev.karp.cli;
 
 import dev.karp.kube.ChartValues;
-import dev.karp.kube.Cidr;
 import dev.karp.kube.KarpImage;
 import dev.karp.kube.ManifestRenderer;
 import dev.karp.kube.ManifestSettings;
@@ -168,7 +167,7 @@ public final class RenderManifestCommand implements Callable<Integer> {
 
     private void applyFlags(ManifestSettings.Builder b) {
         if (vip != null) {
-            b.vip(Cidr.parse(vip));
+            b.vip(ManifestSettings.parseVip(vip));
         }
         if (interfaceName != null) {
             b.interfaceName(interfaceName);

@@ -1,11 +1,11 @@
 package dev.karp.cli;
 
+import dev.karp.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.config.HostInterface;
 import dev.karp.config.HostInterfaces;
-import dev.karp.config.Ipv4;
-import dev.karp.config.Ipv4Network;
+import dev.karp.net.IpAddresses;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ class RunCommandTest {
         @Override
         public List<HostInterface> list() {
             return List.of(
-                    new HostInterface("eth0", List.of(new Ipv4Network(Ipv4.parse("10.200.0.11"), 24))),
-                    new HostInterface("lo", List.of(new Ipv4Network(Ipv4.parse("127.0.0.1"), 8))));
+                    new HostInterface("eth0", List.of(new Cidr(IpAddresses.parseIpv4("10.200.0.11"), 24))),
+                    new HostInterface("lo", List.of(new Cidr(IpAddresses.parseIpv4("127.0.0.1"), 8))));
         }
 
         @Override

@@ -1,7 +1,9 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -280,7 +282,7 @@ public final class ConfigLoader {
 
         private Inet4Address address(Setting s, Given g) {
             try {
-                return Ipv4.parse(g.value());
+                return IpAddresses.parseIpv4(g.value());
             } catch (IllegalArgumentException e) {
                 throw ConfigException.value(s, g.value(), e.getMessage()).from(g.origin());
             }
@@ -571,7 +573,7 @@ public final class ConfigLoader {
 
         private Inet4Address srcip(HostInterface iface, Inet4Address vip, Map<Setting, Origin> used) {
             String has = iface.addresses().isEmpty() ? "has no IPv4 address"
-                    : "has: " + iface.addresses().stream().map(Ipv4Network::toString).collect(Collectors.joining(", "));
+                    : "has: " + iface.addresses().stream().map(Cidr::toString).collect(Collectors.joining(", "));
             Optional<Given> g = optional(Setting.SRCIP, used);
             if (g.isPresent()) {
                 Inet4Address srcip = address(Setting.SRCIP, g.get());
@@ -583,7 +585,7 @@ public final class ConfigLoader {
                 return srcip;
             }
             // The VIP may still be on the interface after a crash (ucarp-spec §7 item 10); it is never our own address.
-            Optional<Inet4Address> primary = iface.addresses().stream().map(Ipv4Network::address)
+            Optional<Inet4Address> primary = iface.addresses().stream().map(Cidr::ipv4)
                     .filter(a -> !a.equals(vip)).findFirst();
             origins.put(Setting.SRCIP.longName(), Origin.defaulted("first address of " + iface.name()));
             return primary.orElseThrow(() -> new ConfigException(iface.name() + " has no IPv4 address other than the VIP, "
@@ -592,11 +594,11 @@ public final class ConfigLoader {
 
         /** The prefix of the interface subnet that holds the VIP, else 32 (a lone host address). */
         private int derivedPrefix(HostInterface iface, Inet4Address vip) {
-            Optional<Ipv4Network> subnet = iface.addresses().stream()
+            Optional<Cidr> subnet = iface.addresses().stream()
                     .filter(a -> !a.address().equals(vip) && a.contains(vip)).findFirst();
             origins.put("vip-prefix", Origin.defaulted(subnet.map(n -> "subnet " + n + " of " + iface.name())
                     .orElse("no subnet of " + iface.name() + " holds the VIP")));
-            return subnet.map(Ipv4Network::prefix).orElse(32);
+            return subnet.map(Cidr::prefix).orElse(32);
         }
     }
 
@@ -626,7 +628,7 @@ public final class ConfigLoader {
                     // A bracketed literal: getByName parses it without any lookup.
                     return Optional.of(new InetSocketAddress(InetAddress.getByName(hostPart.substring(1, hostPart.length() - 1)), port));
                 }
-                return Optional.of(new InetSocketAddress(Ipv4.parse(hostPart), port));
+                return Optional.of(new InetSocketAddress(IpAddresses.parseIpv4(hostPart), port));
             } catch (IllegalArgumentException | UnknownHostException e) {
                 return Optional.empty();
             }

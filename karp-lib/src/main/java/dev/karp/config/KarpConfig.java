@@ -1,6 +1,7 @@
 package dev.karp.config;
 
 import dev.karp.carp.CarpPassword;
+import dev.karp.net.IpAddresses;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -75,9 +76,9 @@ public record KarpConfig(
     public static final int DEFAULT_ADVSKEW = 0;
     public static final int DEFAULT_DEADRATIO = 3;
     /** ucarp-spec §5: the CARP group, 224.0.0.18. */
-    public static final Inet4Address DEFAULT_MCASTIP = Ipv4.fromBytes(new byte[] {(byte) 224, 0, 0, 18});
+    public static final Inet4Address DEFAULT_MCASTIP = IpAddresses.ipv4(new byte[] {(byte) 224, 0, 0, 18});
     public static final InetSocketAddress DEFAULT_STATUS_ADDRESS =
-            new InetSocketAddress(Ipv4.fromBytes(new byte[] {127, 0, 0, 1}), 9241);
+            new InetSocketAddress(IpAddresses.ipv4(new byte[] {127, 0, 0, 1}), 9241);
     /** ucarp-spec §6: UCarp sends exactly one frame per occasion; modern switches need no more. */
     public static final int DEFAULT_GARP_COUNT = 1;
     public static final int MAX_GARP_COUNT = 10;

@@ -22,10 +22,10 @@ import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.ReceivedFrame;
 import dev.karp.log.RateLimitedLog;
+import dev.karp.net.Cidr;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
 import dev.karp.status.StatusSnapshot;
-import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
@@ -95,7 +95,7 @@ public final class Daemon {
     private final DropCounters drops = new DropCounters();
     private final CarpCounter counter;
     private final CarpSender sender;
-    private final VipAddress vip;
+    private final Cidr vip;
     private final LoopHeartbeat heartbeat;
     private final RateLimitedLog<DropReason> dropLog;
     private final RateLimitedLog<String> errorLog;
@@ -156,7 +156,7 @@ public final class Daemon {
                 new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), config.vip(), hmac), drops);
         this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), config.vip(), hmac);
         this.counter = new CarpCounter(random);
-        this.vip = VipAddress.of(config.vip(), config.vipPrefix());
+        this.vip = Cidr.of(config.vip(), config.vipPrefix());
 
         long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
         this.housekeepingNanos = Math.max(MIN_HOUSEKEEPING.toNanos(), Math.min(MAX_HOUSEKEEPING.toNanos(), interval));

@@ -1,5 +1,6 @@
 package dev.karp.vip;
 
+import dev.karp.net.Cidr;
 import dev.karp.netlink.AddressInfo;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LinkInfo;
@@ -61,10 +62,10 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public boolean add(VipAddress vip) throws VipException {
+    public boolean add(Cidr vip) throws VipException {
         int index = index();
         try {
-            rtnl.addAddress(index, vip.address(), vip.prefixLength());
+            rtnl.addAddress(index, vip.ipv4(), vip.prefix());
             return true;
         } catch (NetlinkException e) {
             if (e.is(Errno.EEXIST)) {
@@ -75,12 +76,12 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public boolean remove(VipAddress vip) throws VipException {
+    public boolean remove(Cidr vip) throws VipException {
         int index = index();
         boolean removed = false;
         for (int i = 0; i < MAX_DELETES; i++) {
             try {
-                rtnl.deleteAddress(index, vip.address());
+                rtnl.deleteAddress(index, vip.ipv4());
                 removed = true;
             } catch (NetlinkException e) {
                 if (e.is(Errno.EADDRNOTAVAIL)) {
@@ -93,12 +94,12 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public List<VipAddress> list() throws VipException {
+    public List<Cidr> list() throws VipException {
         int index = index();
         try {
-            List<VipAddress> out = new ArrayList<>();
+            List<Cidr> out = new ArrayList<>();
             for (AddressInfo a : rtnl.addresses(index)) {
-                out.add(VipAddress.of(a.local(), a.prefixLength()));
+                out.add(Cidr.of(a.local(), a.prefixLength()));
             }
             return out;
         } catch (NetlinkException e) {

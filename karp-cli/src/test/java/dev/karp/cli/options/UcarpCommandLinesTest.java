@@ -1,15 +1,15 @@
 package dev.karp.cli.options;
 
+import dev.karp.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.carp.CarpPassword;
 import dev.karp.config.ConfigLoader;
 import dev.karp.config.HostInterface;
 import dev.karp.config.HostInterfaces;
-import dev.karp.config.Ipv4;
-import dev.karp.config.Ipv4Network;
 import dev.karp.config.KarpConfig;
 import dev.karp.config.LoadedConfig;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class UcarpCommandLinesTest {
         return new HostInterfaces() {
             @Override
             public List<HostInterface> list() {
-                return List.of(new HostInterface("eth0", List.of(new Ipv4Network(Ipv4.parse(address), 24))));
+                return List.of(new HostInterface("eth0", List.of(new Cidr(IpAddresses.parseIpv4(address), 24))));
             }
 
             @Override
@@ -114,8 +114,8 @@ class UcarpCommandLinesTest {
 
         // then
         KarpConfig expected = KarpConfig.builder()
-                .interfaceName("eth0").srcip(Ipv4.parse("10.200.0.12")).vhid(7).password(CarpPassword.of("s3cret"))
-                .vip(Ipv4.parse("10.200.0.100"), 24).advbase(1).advskew(50)
+                .interfaceName("eth0").srcip(IpAddresses.parseIpv4("10.200.0.12")).vhid(7).password(CarpPassword.of("s3cret"))
+                .vip(IpAddresses.parseIpv4("10.200.0.100"), 24).advbase(1).advskew(50)
                 .upscript(kc.resolve("up.sh")).downscript(kc.resolve("down.sh")).xparam("B").debug(true)
                 .build();
         assertThat(loaded.config()).isEqualTo(expected);
