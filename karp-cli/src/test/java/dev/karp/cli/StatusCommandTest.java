@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.karp.status.StatusJson;
 import dev.karp.status.StatusServer;
 import dev.karp.status.StatusSnapshot;
+import dev.karp.time.Durations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -147,11 +148,11 @@ class StatusCommandTest {
 
     @Test
     void agesAreShortAndReadable() {
-        assertThat(StatusText.age(Duration.ofMillis(340))).isEqualTo("340 ms");
-        assertThat(StatusText.age(Duration.ofMillis(4210))).isEqualTo("4.2 s");
-        assertThat(StatusText.age(Duration.ofSeconds(185))).isEqualTo("3m 05s");
-        assertThat(StatusText.age(Duration.ofSeconds(7260))).isEqualTo("2h 01m");
-        assertThat(StatusText.age(Duration.ofHours(76))).isEqualTo("3d 04h");
+        assertThat(Durations.age(Duration.ofMillis(340))).isEqualTo("340 ms");
+        assertThat(Durations.age(Duration.ofMillis(4210))).isEqualTo("4.2 s");
+        assertThat(Durations.age(Duration.ofSeconds(185))).isEqualTo("3m 05s");
+        assertThat(Durations.age(Duration.ofSeconds(7260))).isEqualTo("2h 01m");
+        assertThat(Durations.age(Duration.ofHours(76))).isEqualTo("3d 04h");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.karp.net.Cidr;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.IpAddresses;
+import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -290,7 +291,7 @@ public final class ConfigLoader {
 
         private Duration duration(Setting s, Given g) {
             try {
-                return DurationText.parse(g.value());
+                return Durations.parse(g.value());
             } catch (IllegalArgumentException e) {
                 throw ConfigException.value(s, g.value(), e.getMessage()).from(g.origin());
             }

@@ -2,6 +2,7 @@ package dev.karp.config;
 
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.IpAddresses;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -129,7 +130,7 @@ public record KarpConfig(
                     "is the VIP; use this node's own address (the VIP moves between nodes)");
         }
         if (scriptTimeout.compareTo(MIN_SCRIPT_TIMEOUT) < 0 || scriptTimeout.compareTo(MAX_SCRIPT_TIMEOUT) > 0) {
-            throw ConfigException.outOfRange(Setting.SCRIPT_TIMEOUT, DurationText.format(scriptTimeout), "1s..1h");
+            throw ConfigException.outOfRange(Setting.SCRIPT_TIMEOUT, Durations.format(scriptTimeout), "1s..1h");
         }
         if (interfaceName.isEmpty()) {
             throw ConfigException.of(Setting.INTERFACE, "--interface", "is empty");
