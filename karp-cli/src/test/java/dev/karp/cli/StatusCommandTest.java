@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.karp.status.StatusJson;
 import dev.karp.status.StatusServer;
 import dev.karp.status.StatusSnapshot;
-import dev.karp.time.Durations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -144,15 +142,6 @@ class StatusCommandTest {
         // then
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("karp: --interval 0.0 is out of range (expected: 0.1 to 3600 seconds)\n");
-    }
-
-    @Test
-    void agesAreShortAndReadable() {
-        assertThat(Durations.age(Duration.ofMillis(340))).isEqualTo("340 ms");
-        assertThat(Durations.age(Duration.ofMillis(4210))).isEqualTo("4.2 s");
-        assertThat(Durations.age(Duration.ofSeconds(185))).isEqualTo("3m 05s");
-        assertThat(Durations.age(Duration.ofSeconds(7260))).isEqualTo("2h 01m");
-        assertThat(Durations.age(Duration.ofHours(76))).isEqualTo("3d 04h");
     }
 
     @Test

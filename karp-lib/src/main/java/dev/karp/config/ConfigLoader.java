@@ -8,11 +8,9 @@ import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -624,13 +622,12 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
             int port = Integer.parseInt(portPart);
+            if (hostPart.startsWith("[") && hostPart.endsWith("]") && hostPart.contains(":")) {
+                return IpAddresses.parse(hostPart).map(a -> new InetSocketAddress(a, port));
+            }
             try {
-                if (hostPart.startsWith("[") && hostPart.endsWith("]") && hostPart.contains(":")) {
-                    // A bracketed literal: getByName parses it without any lookup.
-                    return Optional.of(new InetSocketAddress(InetAddress.getByName(hostPart.substring(1, hostPart.length() - 1)), port));
-                }
                 return Optional.of(new InetSocketAddress(IpAddresses.parseIpv4(hostPart), port));
-            } catch (IllegalArgumentException | UnknownHostException e) {
+            } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
         }
