@@ -24,9 +24,9 @@ import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.ReceivedFrame;
 import dev.karp.log.RateLimitedLog;
+import dev.karp.net.Cidr;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
-import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
@@ -101,7 +101,7 @@ public final class Daemon {
     private final DropCounters drops = new DropCounters();
     private final CarpCounter counter;
     private final CarpSender sender;
-    private final VipAddress vip;
+    private final Cidr vip;
     private final LoopHeartbeat heartbeat;
     private final RateLimitedLog<DropReason> dropLog;
     private final RateLimitedLog<String> errorLog;
@@ -450,7 +450,7 @@ public final class Daemon {
      */
     private void warmUpTakeover() {
         CarpCodec.encode(sender, new Advert(config.vhid(), config.advbase(), config.advskew(), 0), random);
-        GratuitousArp.frame(nicMac, vip.address());
+        GratuitousArp.frame(nicMac, vip.ipv4());
         publicState(State.MASTER);
         new StateChange(config.vhid(), FailoverState.BACKUP, FailoverState.MASTER, "warm-up", wallClock.instant());
     }
@@ -469,7 +469,7 @@ public final class Daemon {
     }
 
     private void sendGratuitousArp(long now) {
-        byte[] frame = GratuitousArp.frame(nicMac, vip.address());
+        byte[] frame = GratuitousArp.frame(nicMac, vip.ipv4());
         for (int i = 0; i < config.garpCount(); i++) {
             try {
                 link.send(frame);
@@ -646,7 +646,7 @@ public final class Daemon {
     }
 
     private static Inet4Address vipAddress(GroupConfig config) {
-        return config.vip().address();
+        return config.vip().ipv4();
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {

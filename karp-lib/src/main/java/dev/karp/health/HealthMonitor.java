@@ -1,6 +1,6 @@
 package dev.karp.health;
 
-import dev.karp.config.DurationText;
+import dev.karp.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -85,8 +85,8 @@ public final class HealthMonitor implements AutoCloseable {
      * caller's thread, then starts probing; the first probe runs at once.
      */
     public void start() {
-        LOG.info(() -> "health check: " + probe.describe() + " every " + DurationText.format(interval) + ", timeout "
-                + DurationText.format(timeout) + "; the node is demoted until it passes");
+        LOG.info(() -> "health check: " + probe.describe() + " every " + Durations.format(interval) + ", timeout "
+                + Durations.format(timeout) + "; the node is demoted until it passes");
         lastStatus = hysteresis.status();
         listener.healthChanged(false, lastStatus);
         scheduler.start();
@@ -152,7 +152,7 @@ public final class HealthMonitor implements AutoCloseable {
         // A cancelled future is "done" while its thread may still be stuck in the probe: ask the thread.
         if (busy.get()) {
             return ProbeResult.failed("the previous probe still hangs after its timeout of "
-                    + DurationText.format(timeout) + " (" + probe.describe() + ")");
+                    + Durations.format(timeout) + " (" + probe.describe() + ")");
         }
         probes.incrementAndGet();
         Future<ProbeResult> f;
@@ -173,7 +173,7 @@ public final class HealthMonitor implements AutoCloseable {
             return f.get(timeout.toNanos() + GRACE.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return ProbeResult.failed("no result within " + DurationText.format(timeout));
+            return ProbeResult.failed("no result within " + Durations.format(timeout));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException) {

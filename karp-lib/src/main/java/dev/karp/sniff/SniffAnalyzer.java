@@ -15,6 +15,7 @@ import dev.karp.sniff.SniffSummary.End;
 import dev.karp.sniff.SniffSummary.MasterPeriod;
 import dev.karp.sniff.SniffSummary.Transition;
 import dev.karp.sniff.SniffSummary.VrrpRouter;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -255,7 +255,7 @@ public final class SniffAnalyzer {
         if (before == null) {
             return Optional.empty();
         }
-        String when = seconds(since(before.time())) + " s";
+        String when = Durations.seconds(since(before.time())) + " s";
         if (sameContents(before.packet(), p)) {
             return Optional.of("repeated: same counter and contents as the advert at " + when);
         }
@@ -324,11 +324,6 @@ public final class SniffAnalyzer {
             summaries.set(i, new SniffSummary.Vhid(v.vhid(), v.adverts(), v.sources(), v.digests(), v.verifiedVips(),
                     v.vipOrigin(), v.masters(), v.transitions(), v.dualMasters(), v.possibleReplays(), notes));
         }
-    }
-
-    /** Seconds with millisecond precision, as the text output shows them. */
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
     }
 
     private record Seen(Instant time, CarpPacket packet) {

@@ -10,7 +10,7 @@ import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.lab.NetnsThread;
 import dev.karp.lab.ThreadCapabilities;
-import dev.karp.vip.VipAddress;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -245,6 +245,6 @@ class PcapLinkNetnsTest {
     }
 
     private static Inet4Address ip(LabHost h) {
-        return VipAddress.parseInet4(h.address());
+        return IpAddresses.parseIpv4(h.address());
     }
 }

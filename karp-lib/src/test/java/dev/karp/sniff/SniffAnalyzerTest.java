@@ -9,6 +9,7 @@ import dev.karp.sniff.SniffSummary.End;
 import dev.karp.sniff.SniffSummary.MasterPeriod;
 import dev.karp.testing.Vectors;
 import dev.karp.testing.VrrpFrames;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,7 +293,7 @@ class SniffAnalyzerTest {
 
         assertThat(carp(r).get(0).time()).isEqualTo(Vectors.frame("02-failover-sigkill.pcap", 4).time());
         assertThat(carp(r).get(0).sinceStart()).isEqualTo(Duration.between(first, carp(r).get(0).time()));
-        assertThat(SniffAnalyzer.seconds(carp(r).get(0).sinceStart())).isEqualTo("3.001");
+        assertThat(Durations.seconds(carp(r).get(0).sinceStart())).isEqualTo("3.001");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.karp.config;
+package dev.karp.cli.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

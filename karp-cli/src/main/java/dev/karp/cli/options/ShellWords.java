@@ -1,4 +1,4 @@
-package dev.karp.config;
+package dev.karp.cli.options;
 
 import java.util.ArrayList;
 import java.util.List;

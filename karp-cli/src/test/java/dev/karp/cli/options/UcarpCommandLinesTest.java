@@ -1,8 +1,15 @@
-package dev.karp.config;
+package dev.karp.cli.options;
 
+import dev.karp.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.carp.CarpPassword;
+import dev.karp.config.ConfigLoader;
+import dev.karp.config.HostInterface;
+import dev.karp.config.HostInterfaces;
+import dev.karp.config.KarpConfig;
+import dev.karp.config.LoadedConfig;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +29,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real UCarp command lines of the shared vectors work unchanged as karp options (drop-in). */
 class UcarpCommandLinesTest {
+    /** A host whose eth0 has this address in a /24 and holds the default route. */
+    private static HostInterfaces eth0(String address) {
+        return new HostInterfaces() {
+            @Override
+            public List<HostInterface> list() {
+                return List.of(new HostInterface("eth0", List.of(new Cidr(IpAddresses.parseIpv4(address), 24))));
+            }
+
+            @Override
+            public Optional<String> defaultRouteInterface() {
+                return Optional.of("eth0");
+            }
+        };
+    }
+
     @TempDir
     static Path kc;
 
@@ -57,10 +80,10 @@ class UcarpCommandLinesTest {
         // given: the node's host has eth0 with the --srcip of that command line
         List<String> args = argsOf(commandLine);
         String srcip = valueAfter(args, "-s");
-        var host = new FakeHostInterfaces().with("eth0", srcip + "/24").defaultRoute("eth0");
+        HostInterfaces host = eth0(srcip);
 
         // when
-        KarpConfig c = new ConfigLoader(host).load(FlagParser.parse(args), Map.of()).config();
+        KarpConfig c = new ConfigLoader(host).load(RunOptions.parseExtraFlags(args), Map.of()).config();
 
         // then
         assertThat(c.interfaceName()).isEqualTo("eth0");
@@ -84,15 +107,15 @@ class UcarpCommandLinesTest {
         // given: logs/00-debug-latency/cmds.log, node B
         List<String> args = argsOf("ucarp -i eth0 -v 7 -p s3cret -a 10.200.0.100 -b 1 -u /tmp/kc/up.sh "
                 + "-d /tmp/kc/down.sh -f none -s 10.200.0.12 -k 50 -x B -D");
-        var host = new FakeHostInterfaces().with("eth0", "10.200.0.12/24").defaultRoute("eth0");
+        HostInterfaces host = eth0("10.200.0.12");
 
         // when
-        LoadedConfig loaded = new ConfigLoader(host).load(FlagParser.parse(args), Map.of());
+        LoadedConfig loaded = new ConfigLoader(host).load(RunOptions.parseExtraFlags(args), Map.of());
 
         // then
         KarpConfig expected = KarpConfig.builder()
-                .interfaceName("eth0").srcip(Ipv4.parse("10.200.0.12")).vhid(7).password(CarpPassword.of("s3cret"))
-                .vip(Ipv4.parse("10.200.0.100"), 24).advbase(1).advskew(50)
+                .interfaceName("eth0").srcip(IpAddresses.parseIpv4("10.200.0.12")).vhid(7).password(CarpPassword.of("s3cret"))
+                .vip(IpAddresses.parseIpv4("10.200.0.100"), 24).advbase(1).advskew(50)
                 .upscript(kc.resolve("up.sh")).downscript(kc.resolve("down.sh")).xparam("B").debug(true)
                 .build();
         assertThat(loaded.config()).isEqualTo(expected);
