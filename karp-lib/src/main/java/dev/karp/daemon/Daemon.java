@@ -1,6 +1,7 @@
 package dev.karp.daemon;
 
 import dev.karp.carp.Advert;
+import dev.karp.carp.AdvertChain;
 import dev.karp.carp.AdvertFilter;
 import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpCounter;
@@ -322,8 +323,8 @@ public final class Daemon {
     // ---- frames --------------------------------------------------------------------------------
 
     private void onFrame(ReceivedFrame frame) {
-        AdvertFilter.Verdict verdict = filter.check(frame.buffer());
-        if (verdict instanceof AdvertFilter.Verdict.Accepted accepted) {
+        AdvertChain.Verdict verdict = filter.check(frame.buffer());
+        if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             received++;
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
@@ -335,7 +336,7 @@ public final class Daemon {
             }
             enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
-        } else if (verdict instanceof AdvertFilter.Verdict.Dropped dropped) {
+        } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
             if (dropped.reason().noteworthy()) {
                 dropLog.log(dropped.reason(), frame.receivedNanos(), dropped::message);
