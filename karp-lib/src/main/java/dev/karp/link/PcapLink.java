@@ -28,12 +28,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.packet.namednumber.DataLinkType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Immediate mode.</b> Without it libpcap 1.10 on Linux uses TPACKET_V3 and hands frames
  *       over only when a ring block retires, up to 1 s late (ucarp-spec §1.6, cap 00). With it,
- *       libpcap uses TPACKET_V2 and each frame is readable as soon as it arrives.</li>
+ *       libpcap uses TPACKET_V2 and each frame is readable as soon as it arrives. The handle is
+ *       opened, and its errors worded, by {@link PcapHandles}, as for {@code karp sniff}.</li>
  *   <li><b>Filter</b> {@code ip proto 112 and not src host SRCIP}, in the kernel (BPF), so only
  *       other nodes' CARP frames wake the daemon. UCarp writes {@code proto 112}, which also
  *       matches IPv6; karp is IPv4-only like UCarp (§7.1), so the filter says {@code ip}.</li>
@@ -77,9 +75,6 @@ public final class PcapLink implements Link {
      * advert per second per node; the loop reads each frame as it arrives (immediate mode).
      */
     private static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
-    /** pcap_activate results (pcap/pcap.h). */
-    private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
-    private static final int PCAP_ERROR_PERM_DENIED = -8;
     private static final int MAX_READ_ERRORS = 3;
 
     /**
@@ -312,13 +307,15 @@ public final class PcapLink implements Link {
     }
 
     private Attachment attach(LinkInfo info) throws LinkException {
-        PcapHandle handle = openPcap();
+        PcapHandle handle;
+        try {
+            handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000, CAPTURE_BUFFER_BYTES,
+                    filter(options.srcip()), "karp needs CAP_NET_RAW and CAP_NET_ADMIN"), this::availableNames);
+        } catch (PcapHandles.OpenException e) {
+            throw new LinkException(e.getMessage(), e);
+        }
         int multicastFd = -1;
         try {
-            if (!DataLinkType.EN10MB.equals(handle.getDlt())) {
-                throw LinkException.notEthernet(name(), String.valueOf(handle.getDlt()));
-            }
-            handle.setFilter(filter(options.srcip()), BpfCompileMode.OPTIMIZE);
             // Non-blocking: receive() does its own poll(), with its own deadline and wakeups.
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             int pcapFd = PcapSelectable.fd(handle);
@@ -353,44 +350,6 @@ public final class PcapLink implements Link {
         } catch (Exception e) {
             throw new LinkException("cannot re-open " + name() + ": " + e.getMessage(), e);
         }
-    }
-
-    private PcapHandle openPcap() throws LinkException {
-        try {
-            return new PcapHandle.Builder(name())
-                    .snaplen(SNAPLEN)
-                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(1000)
-                    .immediateMode(true)
-                    .bufferSize(CAPTURE_BUFFER_BYTES)
-                    .build();
-        } catch (PcapNativeException e) {
-            Integer rc = e.getReturnCode();
-            if (rc != null && rc == PCAP_ERROR_PERM_DENIED) {
-                throw LinkException.permissionDenied(name(), permissionDetail(e.getMessage()));
-            }
-            if (rc != null && rc == PCAP_ERROR_NO_SUCH_DEVICE) {
-                throw LinkException.interfaceNotFound(name(), availableNames());
-            }
-            throw new LinkException("cannot open " + name() + " with libpcap: " + e.getMessage(), e);
-        } catch (LinkageError e) {
-            throw LinkException.libpcapMissing(e);
-        }
-    }
-
-    /**
-     * The errno text of libpcap's message: 1.10 says {@code socket: Operation not permitted},
-     * older ones {@code You don't have permission to capture on that device (socket: Operation
-     * not permitted)}.
-     */
-    static String permissionDetail(String pcapMessage) {
-        String m = pcapMessage == null ? "" : pcapMessage.strip();
-        int at = m.lastIndexOf("socket: ");
-        if (at >= 0) {
-            String rest = m.substring(at + "socket: ".length());
-            return rest.endsWith(")") ? rest.substring(0, rest.length() - 1) : rest;
-        }
-        return m.isEmpty() ? Errno.EPERM.text() : m;
     }
 
     /** IP_ADD_MEMBERSHIP with struct ip_mreqn { multiaddr; address = 0.0.0.0; ifindex }. */
