@@ -22,6 +22,7 @@ import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.ReceivedFrame;
+import dev.karp.log.KarpLogging;
 import dev.karp.log.RateLimitedLog;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
@@ -69,7 +70,7 @@ import java.util.random.RandomGenerator;
  * </ol>
  */
 public final class Daemon {
-    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    private static final Logger LOG = KarpLogging.logger(Daemon.class);
 
     /** How many state changes the status endpoint remembers. */
     static final int TRANSITIONS_KEPT = 10;

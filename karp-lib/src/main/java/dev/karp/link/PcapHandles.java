@@ -1,9 +1,11 @@
 package dev.karp.link;
 
+import dev.karp.log.KarpLogging;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -23,6 +25,8 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * §1.6, cap 00). A live handle is an Ethernet one with its BPF filter set, or not opened at all.
  */
 public final class PcapHandles {
+    /** Also sets pcap4j's own logging (through slf4j) to warnings before pcap4j first logs; see {@link KarpLogging}. */
+    private static final Logger LOG = KarpLogging.logger(PcapHandles.class);
     /** pcap_activate results (pcap/pcap.h). */
     static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
     static final int PCAP_ERROR_PERM_DENIED = -8;
@@ -120,6 +124,7 @@ public final class PcapHandles {
                         + " type " + dlt + "); CARP needs an Ethernet interface, check --interface", null);
             }
             handle.setFilter(live.filter(), BpfCompileMode.OPTIMIZE);
+            LOG.fine(() -> "capturing on " + name + " with filter \"" + live.filter() + "\"");
             return handle;
         } catch (PcapNativeException | NotOpenException e) {
             handle.close();

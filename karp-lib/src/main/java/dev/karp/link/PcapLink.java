@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import dev.karp.carp.MacAddress;
+import dev.karp.log.KarpLogging;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LibC;
 import dev.karp.netlink.LinkInfo;
@@ -28,11 +29,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Link} over libpcap (through pcap4j), the way UCarp does it (ucarp-spec §1.5, §1.6),
@@ -67,7 +67,7 @@ public final class PcapLink implements Link {
     /** CARP's IPv4 multicast group (ucarp-spec §1.2, UCarp's --mcastip default). */
     public static final Inet4Address CARP_GROUP = inet4(224, 0, 0, 18);
 
-    private static final Logger log = LoggerFactory.getLogger(PcapLink.class);
+    private static final Logger LOG = KarpLogging.logger(PcapLink.class);
     private static final int SNAPLEN = 1500;
     /**
      * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 60 frames. The default
@@ -322,9 +322,9 @@ public final class PcapLink implements Link {
             if (options.joinGroup()) {
                 multicastFd = joinGroup(info.index());
             }
-            log.debug("opened {} (index {}, mac {}), filter \"{}\", group {}", name(), info.index(),
-                    MacAddress.of(info.hardwareAddress()), filter(options.srcip()),
-                    options.joinGroup() ? options.group().getHostAddress() : "not joined (--nomcast)");
+            LOG.fine(() -> "opened " + name() + " (index " + info.index() + ", mac " + MacAddress.of(info.hardwareAddress())
+                    + "), filter \"" + filter(options.srcip()) + "\", group "
+                    + (options.joinGroup() ? options.group().getHostAddress() : "not joined (--nomcast)"));
             return new Attachment(info, handle, pcapFd, multicastFd);
         } catch (PcapNativeException | NotOpenException e) {
             handle.close();
@@ -396,7 +396,7 @@ public final class PcapLink implements Link {
         Optional<LinkInfo> found = lookup();
         if (found.isEmpty()) {
             if (attachment != null) {
-                log.warn("interface {} disappeared; waiting for it to come back", name());
+                LOG.warning("interface " + name() + " disappeared; waiting for it to come back");
                 detach();
             }
             return LinkState.GONE;
@@ -404,18 +404,18 @@ public final class PcapLink implements Link {
         LinkInfo info = found.get();
         if (attachment == null || attachment.info.index() != info.index()) {
             if (attachment != null) {
-                log.warn("interface {} was replaced (index {} -> {}); re-opening", name(), attachment.info.index(),
-                        info.index());
+                LOG.warning("interface " + name() + " was replaced (index " + attachment.info.index() + " -> "
+                        + info.index() + "); re-opening");
                 detach();
             }
             try {
                 attachment = attachInOwnNamespace(info);
                 pcapQuiet = false;
                 lastAttachError = "";
-                log.info("re-opened {} (index {})", name(), info.index());
+                LOG.info("re-opened " + name() + " (index " + info.index() + ")");
             } catch (LinkException e) {
                 if (!e.getMessage().equals(lastAttachError)) {
-                    log.warn("cannot re-open {}: {}", name(), e.getMessage());
+                    LOG.warning("cannot re-open " + name() + ": " + e.getMessage());
                     lastAttachError = e.getMessage();
                 }
                 return LinkState.GONE;
@@ -484,12 +484,12 @@ public final class PcapLink implements Link {
             // while the interface is up is a real failure.
             LinkState state = refresh();
             if (state != LinkState.UP) {
-                log.debug("pcap on {} reported \"{}\"; link is {}", name(), e.getMessage(), state);
+                LOG.fine(() -> "pcap on " + name() + " reported \"" + e.getMessage() + "\"; link is " + state);
                 pcapQuiet = true;
                 return null;
             }
             if (++readErrors < MAX_READ_ERRORS) {
-                log.warn("receive on {} failed, retrying: {}", name(), e.getMessage());
+                LOG.warning("receive on " + name() + " failed, retrying: " + e.getMessage());
                 return null;
             }
             throw new LinkException("cannot receive on " + name() + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.karp.status;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.karp.log.KarpLogging;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * an operator may want it, and the configuration warns that the endpoint has no authentication.
  */
 public final class StatusServer implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("dev.karp.status");
+    private static final Logger LOG = KarpLogging.logger(StatusServer.class);
     private static final int BACKLOG = 16;
 
     private final HttpServer server;
