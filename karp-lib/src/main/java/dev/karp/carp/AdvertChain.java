@@ -12,6 +12,7 @@ import static dev.karp.carp.CarpCodec.u8;
 
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -44,11 +45,13 @@ import java.util.OptionalInt;
  * <li>The HMAC is compared in constant time.</li>
  * </ul>
  *
- * <p>A whole CARP version-2 header is decoded before the TTL check, so a drop from there on carries
- * the advert ({@link Decoded.CarpFrame}) as well as its reason. The accept path builds no string and
- * allocates only the decoded advert; a drop keeps the numbers it saw and builds its message only when
- * asked ({@link Verdict.Dropped#message()}). Frames are only read, never modified, and the buffer's
- * position does not move. Immutable and safe to share between threads.
+ * <p>A drop from the TTL check on, of a whole CARP version-2 header, carries the advert
+ * ({@link Decoded.CarpFrame}) as well as its reason. The accept path builds no string and allocates
+ * only the decoded advert. A drop keeps the numbers it saw, and a copy of the frame when it carries an
+ * advert; its message and the decoded advert are built only when asked for
+ * ({@link Verdict.Dropped#message()}, {@link Verdict#decoded()}), so the daemon, which asks for
+ * neither on a routine drop, pays for neither. Frames are only read, never modified, and the
+ * buffer's position does not move. Immutable and safe to share between threads.
  */
 public final class AdvertChain {
 
@@ -121,8 +124,9 @@ public final class AdvertChain {
         }
 
         /**
-         * A dropped frame. Holds the numbers the failed check saw; {@link #detail()} and
-         * {@link #message()} are built from them on each call, so a drop nobody logs costs no string.
+         * A dropped frame. Holds the numbers the failed check saw; {@link #detail()},
+         * {@link #message()} and {@link #decoded()} are built from them on each call, so a drop
+         * nobody logs or shows costs no string and no decoding.
          */
         final class Dropped implements Verdict {
             private final Guard guard;
@@ -130,15 +134,22 @@ public final class AdvertChain {
             private final int source;
             private final long seen;
             private final long expected;
+            /** A VRRP or ARP frame decoded on the way, or null. */
             private final Decoded decoded;
+            /** A copy of a frame holding a CARP version-2 advert, decoded when asked for; or null. */
+            private final byte[] advert;
+            private final int ipHeaderLength;
 
-            Dropped(Guard guard, OptionalInt vhid, int source, long seen, long expected, Decoded decoded) {
+            Dropped(Guard guard, OptionalInt vhid, int source, long seen, long expected, Decoded decoded,
+                    byte[] advert, int ipHeaderLength) {
                 this.guard = guard;
                 this.vhid = vhid;
                 this.source = source;
                 this.seen = seen;
                 this.expected = expected;
                 this.decoded = decoded;
+                this.advert = advert;
+                this.ipHeaderLength = ipHeaderLength;
             }
 
             public DropReason reason() {
@@ -170,13 +181,20 @@ public final class AdvertChain {
 
             @Override
             public Decoded decoded() {
-                return decoded != null ? decoded : new Decoded.Rejected(guard.reason, detail());
+                if (decoded != null) {
+                    return decoded;
+                }
+                if (advert != null) {
+                    return CarpCodec.carpFrame(ByteBuffer.wrap(advert), ipHeaderLength, advert.length);
+                }
+                return new Decoded.Rejected(guard.reason, detail());
             }
 
             @Override
             public boolean equals(Object o) {
                 return o instanceof Dropped d && guard == d.guard && vhid.equals(d.vhid) && source == d.source
-                        && seen == d.seen && expected == d.expected && Objects.equals(decoded, d.decoded);
+                        && seen == d.seen && expected == d.expected && Objects.equals(decoded, d.decoded)
+                        && Arrays.equals(advert, d.advert) && ipHeaderLength == d.ipHeaderLength;
             }
 
             @Override
@@ -334,52 +352,51 @@ public final class AdvertChain {
         }
         int carp = IP + ihl;
         int version = u8(b, carp + Carp.OFF_VERSION_TYPE) >>> 4;
-        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
-        boolean carpOk = InetChecksum.checksum(b, carp, Carp.CARP_HEADER_LEN) == 0;
-        // A version-2 header is an advert, decoded now so that every later drop can carry it.
-        Decoded.CarpFrame advert = version == Carp.CARP_VERSION
-                ? new Decoded.CarpFrame(CarpCodec.carpPacket(b, ihl), ipOk, carpOk, ihl, u16(b, IP + CarpCodec.IP_LEN), n)
-                : null;
 
         // 5. TTL 255: anything less crossed a router.
         int ttl = u8(b, IP + IP_TTL);
         if (ttl != Carp.CARP_DFLTTL) {
-            return drop(Guard.TTL, src, ttl, Carp.CARP_DFLTTL, advert);
+            return version == Carp.CARP_VERSION
+                    ? dropAdvert(Guard.TTL, src, ttl, Carp.CARP_DFLTTL, b, ihl)
+                    : drop(Guard.TTL, src, ttl, Carp.CARP_DFLTTL, null);
         }
 
         // 6. Version 2; the type is not checked, as in UCarp.
-        if (advert == null) {
+        if (version != Carp.CARP_VERSION) {
             return drop(Guard.VERSION, src, version, Carp.CARP_VERSION, null);
         }
 
         // 7. Another virtual host on the same link is routine.
         int advertVhid = u8(b, carp + Carp.OFF_VHID);
         if (vhid >= 0 && advertVhid != vhid) {
-            return drop(Guard.VHID, src, advertVhid, vhid, advert);
+            return dropAdvert(Guard.VHID, src, advertVhid, vhid, b, ihl);
         }
 
         // 8. The IP destination must be our group, with nomcast too.
         int dst = b.getInt(IP + IP_DST);
         if (checkGroup && dst != group) {
-            return drop(Guard.GROUP, src, Integer.toUnsignedLong(dst), Integer.toUnsignedLong(group), advert);
+            return dropAdvert(Guard.GROUP, src, Integer.toUnsignedLong(dst), Integer.toUnsignedLong(group), b, ihl);
         }
 
         // 9. Checksums, each on its own (UCarp sums both together, ucarp-spec §3).
+        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
+        boolean carpOk = InetChecksum.checksum(b, carp, Carp.CARP_HEADER_LEN) == 0;
         if (!ipOk || !carpOk) {
             long seen = (long) u16(b, IP + IP_SUM) << 16 | u16(b, carp + Carp.OFF_CHECKSUM);
             long expected = (long) (ipOk ? u16(b, IP + IP_SUM) : checksumWithout(b, IP, ihl, IP_SUM)) << 16
                     | (carpOk ? u16(b, carp + Carp.OFF_CHECKSUM) : checksumWithout(b, carp, Carp.CARP_HEADER_LEN, Carp.OFF_CHECKSUM));
-            return drop(Guard.CHECKSUM, src, seen, expected, advert);
+            return dropAdvert(Guard.CHECKSUM, src, seen, expected, b, ihl);
         }
 
         // 10. HMAC over (2, 1, the advert's vhid, our VIP, counter), compared in constant time.
         if (hmac != null) {
             long counter = b.getLong(carp + Carp.OFF_COUNTER);
             if (!hmac.verify(advertVhid, vip, counter, b, carp + Carp.OFF_DIGEST)) {
-                return drop(Guard.DIGEST, src, 0, 0, advert);
+                return dropAdvert(Guard.DIGEST, src, 0, 0, b, ihl);
             }
         }
-        return new Verdict.Accepted(advert);
+        return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, ihl), true, true, ihl,
+                u16(b, IP + CarpCodec.IP_LEN), n));
     }
 
     /** The checksum the header should carry: computed with its 2-byte field at {@code field} skipped. */
@@ -390,6 +407,13 @@ public final class AdvertChain {
     }
 
     private Verdict drop(Guard guard, int src, long seen, long expected, Decoded decoded) {
-        return new Verdict.Dropped(guard, expect.vhid(), src, seen, expected, decoded);
+        return new Verdict.Dropped(guard, expect.vhid(), src, seen, expected, decoded, null, 0);
+    }
+
+    /** A drop of a whole CARP version-2 advert: it keeps a copy of the frame to decode if asked. */
+    private Verdict dropAdvert(Guard guard, int src, long seen, long expected, ByteBuffer b, int ihl) {
+        byte[] copy = new byte[b.remaining()];
+        b.get(0, copy);
+        return new Verdict.Dropped(guard, expect.vhid(), src, seen, expected, null, copy, ihl);
     }
 }

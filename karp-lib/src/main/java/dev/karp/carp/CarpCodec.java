@@ -92,6 +92,13 @@ public final class CarpCodec {
         return decode(ByteBuffer.wrap(frame));
     }
 
+    /** The advert of a frame holding a whole CARP header, with its checksum verdicts. */
+    static Decoded.CarpFrame carpFrame(ByteBuffer b, int ihl, int n) {
+        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
+        boolean carpOk = InetChecksum.checksum(b, IP + ihl, Carp.CARP_HEADER_LEN) == 0;
+        return new Decoded.CarpFrame(carpPacket(b, ihl), ipOk, carpOk, ihl, u16(b, IP + IP_LEN), n);
+    }
+
     static CarpPacket carpPacket(ByteBuffer b, int ihl) {
         int carp = IP + ihl;
         byte[] digest = new byte[Carp.DIGEST_LEN];
