@@ -4,6 +4,7 @@ import dev.karp.FailoverState;
 import dev.karp.GroupStatus;
 import dev.karp.StateChange;
 import dev.karp.carp.Advert;
+import dev.karp.carp.AdvertChain;
 import dev.karp.carp.AdvertFilter;
 import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpCounter;
@@ -23,6 +24,7 @@ import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.ReceivedFrame;
+import dev.karp.log.KarpLogging;
 import dev.karp.log.RateLimitedLog;
 import dev.karp.net.Cidr;
 import dev.karp.scripts.VipScripts;
@@ -73,7 +75,7 @@ import java.util.random.RandomGenerator;
  * </ol>
  */
 public final class Daemon {
-    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    private static final Logger LOG = KarpLogging.logger(Daemon.class);
 
     /** How many state changes the status endpoint remembers. */
     static final int TRANSITIONS_KEPT = 10;
@@ -377,8 +379,8 @@ public final class Daemon {
     // ---- frames --------------------------------------------------------------------------------
 
     private void onFrame(ReceivedFrame frame) {
-        AdvertFilter.Verdict verdict = filter.check(frame.buffer());
-        if (verdict instanceof AdvertFilter.Verdict.Accepted accepted) {
+        AdvertChain.Verdict verdict = filter.check(frame.buffer());
+        if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             received++;
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
@@ -390,7 +392,7 @@ public final class Daemon {
             }
             enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
-        } else if (verdict instanceof AdvertFilter.Verdict.Dropped dropped) {
+        } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
             if (dropped.reason().noteworthy()) {
                 dropLog.log(dropped.reason(), frame.receivedNanos(), dropped::message);

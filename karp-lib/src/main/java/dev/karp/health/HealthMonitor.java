@@ -1,6 +1,7 @@
 package dev.karp.health;
 
 import dev.karp.time.Durations;
+import dev.karp.log.KarpLogging;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
  * longer (probes never overlap). The first starts as soon as {@link #start()} is called.
  */
 public final class HealthMonitor implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
+    private static final Logger LOG = KarpLogging.logger(HealthMonitor.class);
     /** How much longer than its timeout the monitor waits for a probe before it interrupts it. */
     static final Duration GRACE = Duration.ofMillis(250);
 

@@ -1,6 +1,7 @@
 package dev.karp.scripts;
 
 import dev.karp.time.Durations;
+import dev.karp.log.KarpLogging;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * in the child. As in UCarp the script is executed directly (no shell) with the environment inherited.
  */
 public final class ScriptRunner implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("dev.karp.scripts");
+    private static final Logger LOG = KarpLogging.logger(ScriptRunner.class);
     /** After the timeout, SIGTERM; after this grace, SIGKILL. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(1);
     private static final File DEV_NULL = new File("/dev/null");

@@ -231,7 +231,7 @@ class PcapLinkNetnsTest {
 
             assertThatThrownBy(() -> unprivileged.call(() -> PcapLink.open(PcapLink.Options.of("eth0", ip(n1)))))
                     .isInstanceOf(LinkException.class)
-                    .hasMessage("cannot open raw socket on eth0: Operation not permitted;"
+                    .hasMessage("cannot capture on eth0: Operation not permitted;"
                             + " karp needs CAP_NET_RAW and CAP_NET_ADMIN");
         }
     }

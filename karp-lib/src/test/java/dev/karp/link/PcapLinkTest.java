@@ -35,23 +35,9 @@ class PcapLinkTest {
     }
 
     @Test
-    void thePermissionDetailIsTheErrnoTextOfLibpcapsMessage() {
-        assertThat(PcapLink.permissionDetail("socket: Operation not permitted")).isEqualTo("Operation not permitted");
-        assertThat(PcapLink.permissionDetail(
-                "eth0: You don't have permission to capture on that device (socket: Operation not permitted)"))
-                .isEqualTo("Operation not permitted");
-        assertThat(PcapLink.permissionDetail(null)).isEqualTo("Operation not permitted");
-    }
-
-    @Test
     void errorMessagesNameTheProblemAndTheFix() {
         assertThat(LinkException.interfaceNotFound("eth9", List.of("lo", "eth0")))
                 .hasMessage("interface eth9 not found (available: lo, eth0); check --interface");
-        assertThat(LinkException.permissionDenied("eth0", "Operation not permitted"))
-                .hasMessage("cannot open raw socket on eth0: Operation not permitted; karp needs CAP_NET_RAW and CAP_NET_ADMIN");
-        assertThat(LinkException.libpcapMissing(new UnsatisfiedLinkError("Unable to load library 'pcap'")))
-                .hasMessage("cannot load libpcap (Unable to load library 'pcap'); install the Debian package libpcap0.8"
-                        + " (libpcap on other distributions)");
         assertThat(LinkException.multicastJoinFailed(IpAddresses.parseIpv4("224.0.0.18"), "eth0", "No such device"))
                 .hasMessage("cannot join multicast group 224.0.0.18 on eth0: No such device; check --mcastip,"
                         + " or use --nomcast to send to broadcast");
