@@ -48,7 +48,7 @@ class StatusLabIT {
         lab = NetnsLab.create(2);
         n1 = lab.node(1);
         n2 = lab.node(2);
-        karp1 = lab.startKarp(n1, "--advskew", "0", "--metrics-addr", "127.0.0.1:9242");
+        karp1 = lab.startKarpAsMaster(n1, "--advskew", "0", "--metrics-addr", "127.0.0.1:9242");
         karp2 = lab.startKarp(n2, "--advskew", "50");
         boolean settled = Await.until(NetnsLab.SETTLE, () -> lab.status(n1).map(s -> s.state().equals("MASTER")).orElse(false)
                 && lab.status(n2).map(s -> "10.200.0.11".equals(s.master())).orElse(false));

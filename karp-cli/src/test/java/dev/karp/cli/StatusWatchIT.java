@@ -51,7 +51,7 @@ class StatusWatchIT {
         lab = NetnsLab.create(2);
         dir = lab.dir();
         socket = "karp-it-" + ProcessHandle.current().pid();
-        karp1 = lab.startKarp(lab.node(1), "--advskew", "0");
+        karp1 = lab.startKarpAsMaster(lab.node(1), "--advskew", "0");
         LabProcess karp2 = lab.startKarp(lab.node(2), "--advskew", "50");
         assertThat(lab.awaitStatus(lab.node(2), s -> "10.200.0.11".equals(s.master()) && s.state().equals("BACKUP")))
                 .as(karp2.logText()).isPresent();
