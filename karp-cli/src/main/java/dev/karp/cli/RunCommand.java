@@ -1,36 +1,25 @@
 package dev.karp.cli;
 
-import dev.karp.config.KarpConfig;
-import dev.karp.config.HealthCheck;
-import dev.karp.daemon.Daemon;
-import dev.karp.daemon.DaemonException;
-import dev.karp.daemon.LoopPriority;
-import dev.karp.health.HealthMonitor;
-import dev.karp.health.HealthProbe;
-import dev.karp.link.LinkException;
-import dev.karp.link.PcapLink;
-import dev.karp.log.KarpLogging;
-import dev.karp.metrics.MetricsServer;
-import dev.karp.scripts.ScriptRunner;
-import dev.karp.scripts.VipScripts;
-import dev.karp.status.StatusServer;
-import dev.karp.vip.NetlinkVipManager;
-import dev.karp.vip.VipException;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
+import dev.karp.FailoverConfigException;
+import dev.karp.FailoverException;
+import dev.karp.HealthCheck;
+import dev.karp.VipFailover;
 import dev.karp.cli.options.RunOptions;
 import dev.karp.config.ConfigException;
 import dev.karp.config.ConfigLoader;
 import dev.karp.config.HostInterfaces;
+import dev.karp.config.KarpConfig;
 import dev.karp.config.LinuxHostInterfaces;
 import dev.karp.config.LoadedConfig;
+import dev.karp.log.KarpLogging;
+import dev.karp.metrics.MetricsServer;
+import dev.karp.status.StatusServer;
+import dev.karp.status.StatusSnapshot;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code karp run}: the node daemon. Loads and checks the configuration, then runs {@link Daemon} on the
+ * {@code karp run}: the node daemon. Loads and checks the configuration, then runs {@link VipFailover} on the
  * configured interface until SIGTERM, SIGINT or SIGHUP; with {@code --check-config} it only prints the
  * effective configuration.
  */
@@ -63,8 +52,6 @@ import picocli.CommandLine.Spec;
             "      --advskew 50 --metrics-addr 0.0.0.0:9242",
         })
 public final class RunCommand implements Callable<Integer> {
-    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
-    private static final Duration SCRIPT_DRAIN = Duration.ofMillis(500);
 
     @Spec
     CommandSpec spec;
@@ -116,89 +103,92 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Opens the host resources in order (link, VIP manager, scripts, status endpoint), runs the loop
-     * until SIGTERM/SIGINT/SIGHUP, and closes everything in reverse order on every path.
+     * Runs the library's {@link VipFailover} on this thread with the endpoints around it, until SIGTERM, SIGINT
+     * or SIGHUP; the failover closes what it opened on every path.
      */
     private int runDaemon(KarpConfig config) {
         KarpLogging.configure(System.err, config.debug());
-        // Built before the link opens: a bad --health-ca must change nothing on the host.
-        HealthProbe probe = healthProbe(config);
-        PcapLink.Options linkOptions = new PcapLink.Options(config.interfaceName(), config.srcip(),
-                config.mcastip(), !config.nomcast());
-        try (PcapLink link = PcapLink.open(linkOptions);
-                NetlinkVipManager vips = NetlinkVipManager.open(config.interfaceName());
-                ScriptRunner runner = new ScriptRunner(config.scriptTimeout())) {
-            Daemon daemon = new Daemon(config, link, vips, VipScripts.of(config, runner), System::nanoTime,
-                    Clock.systemUTC(), new SecureRandom());
-            try (StatusServer status = startStatus(config, daemon);
-                    MetricsServer metrics = startMetrics(config, daemon);
-                    HealthMonitor monitor = startHealth(config, probe, daemon)) {
-                Signals.onTermination(daemon::requestShutdown);
-                // This thread runs the loop: only it gets the priority (LoopPriority).
-                raisePriority(config);
-                daemon.run();
-            }
-            // A downscript may still be running: SIGTERM must end within a second.
-            runner.close(SCRIPT_DRAIN);
+        VipFailover failover = failover(config);
+        try (StatusServer status = startStatus(config, failover);
+                MetricsServer metrics = startMetrics(config, failover)) {
+            Signals.onTermination(failover::close);
+            failover.run();
             return ExitCodes.OK;
-        } catch (LinkException | VipException | DaemonException e) {
+        } catch (FailoverException e) {
             throw KarpCliException.failure(e.getMessage());
         }
     }
 
-    private static MetricsServer startMetrics(KarpConfig config, Daemon daemon) {
+    /** The flags' values as the library's builder takes them; the loader has checked them already. */
+    static VipFailover failover(KarpConfig c) {
+        VipFailover.Builder b = VipFailover.builder()
+                .interfaceName(c.interfaceName())
+                .sourceAddress(c.srcip())
+                .vhid(c.vhid())
+                .password(c.password().bytes())
+                .vip(c.vipCidr())
+                .advbase(c.advbase())
+                .advskew(c.advskew())
+                .deadratio(c.deadratio())
+                .preempt(c.preempt())
+                .neutral(c.neutral())
+                .ignoreLinkState(c.ignoreifstate())
+                .broadcastAdverts(c.nomcast())
+                .multicastGroup(c.mcastip())
+                .debug(c.debug())
+                .garpCount(c.garpCount())
+                .scriptTimeout(c.scriptTimeout())
+                .realtimePriority(c.rtPriority());
+        c.upscript().ifPresent(b::upscript);
+        c.downscript().ifPresent(b::downscript);
+        c.xparam().ifPresent(b::scriptArgument);
+        c.healthCheck().ifPresent(h -> b.healthCheck(healthCheck(h)));
+        try {
+            return b.build();
+        } catch (FailoverConfigException e) {
+            throw KarpCliException.usage(RunFlags.inFlagTerms(e));
+        }
+    }
+
+    private static HealthCheck healthCheck(dev.karp.config.HealthCheck h) {
+        HealthCheck check;
+        if (h.target() instanceof dev.karp.config.HealthCheck.Http http) {
+            check = HealthCheck.http(http.url());
+            if (http.expectStatus().isPresent()) {
+                check = check.withExpectStatus(http.expectStatus().getAsInt());
+            }
+            if (http.ca().isPresent()) {
+                check = check.withCaFile(http.ca().get());
+            }
+        } else {
+            check = HealthCheck.exec(((dev.karp.config.HealthCheck.Exec) h.target()).command());
+        }
+        return check.withInterval(h.interval()).withTimeout(h.timeout()).withFails(h.fails()).withRises(h.rises());
+    }
+
+    private static MetricsServer startMetrics(KarpConfig config, VipFailover failover) {
         if (config.metricsAddress().isEmpty()) {
             return null;
         }
         try {
-            return MetricsServer.start(config.metricsAddress().get(), daemon::status, VersionProvider.version());
+            return MetricsServer.start(config.metricsAddress().get(), () -> snapshot(failover),
+                    VersionProvider.version());
         } catch (IOException e) {
             throw KarpCliException.failure(e.getMessage());
         }
     }
 
-    private static void raisePriority(KarpConfig config) {
-        if (config.rtPriority() == 0) {
-            return;
-        }
-        LoopPriority.Outcome o = LoopPriority.raise(config.rtPriority());
-        if (o.realtime()) {
-            LOG.info(o::description);
-        } else {
-            LOG.warning(o::description);
-        }
+    private static StatusSnapshot snapshot(VipFailover failover) {
+        return StatusSnapshot.of(failover.status().group());
     }
 
-    private static HealthProbe healthProbe(KarpConfig config) {
-        if (config.healthCheck().isEmpty()) {
-            return null;
-        }
-        try {
-            return HealthProbe.of(config.healthCheck().get().target());
-        } catch (IllegalArgumentException e) {
-            throw KarpCliException.usage(e.getMessage());
-        }
-    }
-
-    /** The health monitor, started: the node stays demoted until the first probe passes. */
-    private static HealthMonitor startHealth(KarpConfig config, HealthProbe probe, Daemon daemon) {
-        if (probe == null) {
-            return null;
-        }
-        HealthCheck check = config.healthCheck().get();
-        HealthMonitor monitor = new HealthMonitor(probe, check.interval(), check.timeout(), check.fails(),
-                check.rises(), daemon::setHealth);
-        monitor.start();
-        return monitor;
-    }
-
-    private static StatusServer startStatus(KarpConfig config, Daemon daemon) {
+    private static StatusServer startStatus(KarpConfig config, VipFailover failover) {
         if (config.statusAddress().isEmpty()) {
             return null;
         }
         InetSocketAddress address = config.statusAddress().get();
         try {
-            return StatusServer.start(address, daemon::status, daemon.heartbeat());
+            return StatusServer.start(address, () -> snapshot(failover), failover::loopResponsive);
         } catch (IOException e) {
             throw KarpCliException.failure("cannot serve status on " + address.getHostString() + ":"
                     + address.getPort() + ": " + e.getMessage()

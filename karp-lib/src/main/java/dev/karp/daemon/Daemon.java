@@ -1,5 +1,8 @@
 package dev.karp.daemon;
 
+import dev.karp.FailoverState;
+import dev.karp.GroupStatus;
+import dev.karp.StateChange;
 import dev.karp.carp.Advert;
 import dev.karp.carp.AdvertFilter;
 import dev.karp.carp.CarpCodec;
@@ -10,7 +13,6 @@ import dev.karp.carp.CarpSender;
 import dev.karp.carp.DropCounters;
 import dev.karp.carp.DropReason;
 import dev.karp.carp.GratuitousArp;
-import dev.karp.config.KarpConfig;
 import dev.karp.election.Action;
 import dev.karp.election.Election;
 import dev.karp.election.ElectionConfig;
@@ -24,7 +26,6 @@ import dev.karp.link.ReceivedFrame;
 import dev.karp.log.RateLimitedLog;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
-import dev.karp.status.StatusSnapshot;
 import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
@@ -40,10 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -82,13 +85,14 @@ public final class Daemon {
     private static final int EPERM = 1;
     private static final int EACCES = 13;
 
-    private final KarpConfig config;
+    private final GroupConfig config;
     private final Link link;
     private final VipManager vips;
     private final VipScripts scripts;
     private final LongSupplier nanoTime;
     private final Clock wallClock;
     private final RandomGenerator random;
+    private final Consumer<StateChange> changes;
 
     private final Election election;
     private final AdvertFilter filter;
@@ -102,9 +106,10 @@ public final class Daemon {
     private final long housekeepingNanos;
 
     private final Deque<Event> pending = new ArrayDeque<>();
+    private final Deque<StateChange> unreported = new ArrayDeque<>();
     private final Map<Inet4Address, PeerSeen> peers = new LinkedHashMap<>();
-    private final Deque<StatusSnapshot.Transition> transitions = new ArrayDeque<>();
-    private final AtomicReference<StatusSnapshot> status = new AtomicReference<>();
+    private final Deque<StateChange> transitions = new ArrayDeque<>();
+    private final AtomicReference<GroupStatus> status = new AtomicReference<>();
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
 
     private volatile boolean shutdownRequested;
@@ -131,16 +136,17 @@ public final class Daemon {
     private long sendErrors;
 
     /**
-     * @param config   the checked configuration of {@code karp run}
+     * @param config   the checked configuration of the group
      * @param link     an open link on {@code config.interfaceName()}
      * @param vips     the VIP manager of the same interface
      * @param scripts  the up/down scripts (possibly none)
      * @param nanoTime the monotonic clock ({@code System::nanoTime})
      * @param wall     for the timestamps of the status endpoint only; never for timers
      * @param random   counters and IP ids
+     * @param changes  told of every state change, on the loop thread: it must only hand the change on
      */
-    public Daemon(KarpConfig config, Link link, VipManager vips, VipScripts scripts, LongSupplier nanoTime,
-            Clock wall, RandomGenerator random) {
+    public Daemon(GroupConfig config, Link link, VipManager vips, VipScripts scripts, LongSupplier nanoTime,
+            Clock wall, RandomGenerator random, Consumer<StateChange> changes) {
         this.config = Objects.requireNonNull(config, "config");
         this.link = Objects.requireNonNull(link, "link");
         this.vips = Objects.requireNonNull(vips, "vips");
@@ -148,15 +154,16 @@ public final class Daemon {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.wallClock = Objects.requireNonNull(wall, "wall");
         this.random = Objects.requireNonNull(random, "random");
+        this.changes = Objects.requireNonNull(changes, "changes");
 
         this.election = new Election(new ElectionConfig(config.advbase(), config.advskew(), config.deadratio(),
                 config.preempt(), config.neutral(), config.srcip()));
         CarpHmac hmac = new CarpHmac(config.password());
         this.filter = new AdvertFilter(
-                new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), config.vip(), hmac), drops);
-        this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), config.vip(), hmac);
+                new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), vipAddress(config), hmac), drops);
+        this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), vipAddress(config), hmac);
         this.counter = new CarpCounter(random);
-        this.vip = VipAddress.of(config.vip(), config.vipPrefix());
+        this.vip = config.vip();
 
         long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
         this.housekeepingNanos = Math.max(MIN_HOUSEKEEPING.toNanos(), Math.min(MAX_HOUSEKEEPING.toNanos(), interval));
@@ -178,20 +185,15 @@ public final class Daemon {
      */
     public void run() throws DaemonException {
         try {
-            startNanos = nanoTime.getAsLong();
-            startWall = wallClock.instant();
-            nicMac = link.mac().bytes();
-            warmUpTakeover();
-            LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
-                    + config.srcip().getHostAddress() + ", VIP " + config.vipCidr() + ", advbase " + config.advbase()
-                    + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : ""));
-            enqueue(new Event.Start(startNanos));
-            drain();
-            if (!config.ignoreifstate()) {
-                checkLink(nanoTime.getAsLong());
+            start();
+            while (!stopped()) {
+                if (step()) {
+                    continue;
+                }
+                long wait = Math.max(0, wakeNanos() - nanoTime.getAsLong());
+                received(link.receive(Duration.ofNanos(wait)));
             }
-            nextHousekeepingNanos = nanoTime.getAsLong();
-            loop();
+            finish();
         } catch (LinkException e) {
             throw new DaemonException(e.getMessage(), e);
         } finally {
@@ -199,48 +201,97 @@ public final class Daemon {
         }
     }
 
-    private void loop() throws LinkException, DaemonException {
-        while (!election.stopped()) {
-            heartbeat.beat();
-            long now = nanoTime.getAsLong();
-            if (shutdownRequested && !shutdownDelivered) {
-                shutdownDelivered = true;
-                enqueue(new Event.ShutdownRequested(now));
-            }
-            Boolean health = healthRequested;
-            if (health != null && health != healthy) {
-                healthy = health;
-                enqueue(new Event.HealthChanged(now, health));
-            }
-            if (timerArmed && now - deadlineNanos >= 0 && !readQueuedFramesOnce()) {
-                timerArmed = false;
-                enqueue(new Event.TimerFired(now));
-            }
-            if (!pending.isEmpty()) {
-                drain();
-                publish();
-                continue;
-            }
-            if (now - nextHousekeepingNanos >= 0) {
-                housekeeping(now);
-                nextHousekeepingNanos = now + housekeepingNanos;
-                publish();
-                continue;
-            }
-            long wake = nextHousekeepingNanos;
-            if (timerArmed && deadlineNanos - wake < 0) {
-                wake = deadlineNanos;
-            }
-            Optional<ReceivedFrame> frame = link.receive(Duration.ofNanos(Math.max(0, wake - now)));
-            if (frame.isPresent()) {
-                onFrame(frame.get());
-            } else if (!config.ignoreifstate()) {
-                // An empty receive may mean the interface changed state: look now, not at housekeeping.
-                checkLink(nanoTime.getAsLong());
-            }
+    // ---- the loop, one step at a time: run() above, or a simulation on a virtual clock ----------
+
+    /**
+     * Starts the group: the election's Start (a VIP left by a crashed run is removed) and a first look at the
+     * link. {@link #run()} calls it; a simulation calls it and then {@link #step()} and {@link #received}.
+     */
+    public void start() throws LinkException, DaemonException {
+        startNanos = nanoTime.getAsLong();
+        startWall = wallClock.instant();
+        nicMac = link.mac().bytes();
+        warmUpTakeover();
+        LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
+                + config.srcip().getHostAddress() + ", VIP " + config.vipCidr() + ", advbase " + config.advbase()
+                + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : ""));
+        enqueue(new Event.Start(startNanos));
+        drain();
+        if (!config.ignoreifstate()) {
+            checkLink(nanoTime.getAsLong());
+        }
+        nextHousekeepingNanos = nanoTime.getAsLong();
+        publish();
+    }
+
+    /** True once the election has stopped (after a requested shutdown); then call {@link #finish()}. */
+    public boolean stopped() {
+        return election.stopped();
+    }
+
+    /**
+     * Does the work that is due now without waiting: requests from other threads, an expired timer,
+     * housekeeping.
+     *
+     * @return true if it did something and must be called again at once; false if nothing is due before
+     *         {@link #wakeNanos()}: then wait for a frame until then and hand the result to {@link #received}
+     */
+    public boolean step() throws LinkException, DaemonException {
+        heartbeat.beat();
+        long now = nanoTime.getAsLong();
+        if (shutdownRequested && !shutdownDelivered) {
+            shutdownDelivered = true;
+            enqueue(new Event.ShutdownRequested(now));
+        }
+        Boolean health = healthRequested;
+        if (health != null && health != healthy) {
+            healthy = health;
+            enqueue(new Event.HealthChanged(now, health));
+        }
+        if (timerArmed && now - deadlineNanos >= 0 && !readQueuedFramesOnce()) {
+            timerArmed = false;
+            enqueue(new Event.TimerFired(now));
+        }
+        if (!pending.isEmpty()) {
             drain();
             publish();
+            return true;
         }
+        if (now - nextHousekeepingNanos >= 0) {
+            housekeeping(now);
+            nextHousekeepingNanos = now + housekeepingNanos;
+            publish();
+            return true;
+        }
+        return false;
+    }
+
+    /** The next instant something is due: the election's timer or housekeeping. */
+    public long wakeNanos() {
+        long wake = nextHousekeepingNanos;
+        if (timerArmed && deadlineNanos - wake < 0) {
+            wake = deadlineNanos;
+        }
+        return wake;
+    }
+
+    /**
+     * Takes what waiting on the link gave: a frame, or nothing (the time was up, someone called
+     * {@link Link#wakeup()}, or the interface changed state).
+     */
+    public void received(Optional<ReceivedFrame> frame) throws LinkException, DaemonException {
+        if (frame.isPresent()) {
+            onFrame(frame.get());
+        } else if (!config.ignoreifstate()) {
+            // An empty receive may mean the interface changed state: look now, not at housekeeping.
+            checkLink(nanoTime.getAsLong());
+        }
+        drain();
+        publish();
+    }
+
+    /** Publishes the final status once the election stopped. */
+    public void finish() {
         publish();
         LOG.info(() -> "vhid " + config.vhid() + ": stopped");
     }
@@ -303,10 +354,12 @@ public final class Daemon {
     }
 
     /** The latest status, as the loop last published it; before the first iteration, INIT. */
-    public StatusSnapshot status() {
-        StatusSnapshot s = status.get();
-        return s != null ? s : StatusSnapshot.of("INIT", config.vipCidr(), config.interfaceName(), config.vhid(),
-                config.advbase(), config.advskew(), null, wallClock.instant(), 0);
+    public GroupStatus status() {
+        GroupStatus s = status.get();
+        return s != null ? s : new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(),
+                FailoverState.INIT, config.advbase(), config.advskew(), Optional.empty(), wallClock.instant(), 0,
+                Optional.empty(), Optional.empty(), List.of(), new GroupStatus.Counters(0, 0, Map.of()), List.of(),
+                OptionalDouble.empty());
     }
 
     /** True while the loop iterates (for {@code /healthz} and {@code karp healthcheck}). */
@@ -359,6 +412,9 @@ public final class Daemon {
                 execute(action, event.nowNanos());
             }
         }
+        while (!unreported.isEmpty()) {
+            changes.accept(unreported.removeFirst());
+        }
     }
 
     private void execute(Action action, long now) throws DaemonException {
@@ -392,7 +448,9 @@ public final class Daemon {
      */
     private void warmUpTakeover() {
         CarpCodec.encode(sender, new Advert(config.vhid(), config.advbase(), config.advskew(), 0), random);
-        GratuitousArp.frame(nicMac, config.vip());
+        GratuitousArp.frame(nicMac, vip.address());
+        publicState(State.MASTER);
+        new StateChange(config.vhid(), FailoverState.BACKUP, FailoverState.MASTER, "warm-up", wallClock.instant());
     }
 
     private void sendAdvert(int advbase, int advskew, long now) {
@@ -409,7 +467,7 @@ public final class Daemon {
     }
 
     private void sendGratuitousArp(long now) {
-        byte[] frame = GratuitousArp.frame(nicMac, config.vip());
+        byte[] frame = GratuitousArp.frame(nicMac, vip.address());
         for (int i = 0; i < config.garpCount(); i++) {
             try {
                 link.send(frame);
@@ -462,8 +520,11 @@ public final class Daemon {
     private void onStateChanged(Action.StateChanged c) {
         transitionCount++;
         LOG.info(() -> "vhid " + config.vhid() + ": " + c.from() + " -> " + c.to() + " (" + c.reason() + ")");
-        transitions.addLast(new StatusSnapshot.Transition(wallClock.instant(), c.from().name(), c.to().name(),
-                c.reason()));
+        StateChange change = new StateChange(config.vhid(), publicState(c.from()), publicState(c.to()), c.reason(),
+                wallClock.instant());
+        transitions.addLast(change);
+        // Told after the whole batch of actions ran (drain): the VIP is on the interface by then, or gone.
+        unreported.addLast(change);
         while (transitions.size() > TRANSITIONS_KEPT) {
             transitions.removeFirst();
         }
@@ -539,12 +600,12 @@ public final class Daemon {
 
     private void publish() {
         long now = nanoTime.getAsLong();
-        List<StatusSnapshot.Peer> heard = new ArrayList<>();
+        List<GroupStatus.Peer> heard = new ArrayList<>();
         peers.entrySet().removeIf(e -> now - e.getValue().lastSeenNanos()
                 > PEER_FORGET_INTERVALS * Math.max(Timing.advertIntervalNanos(e.getValue().advbase(), e.getValue().advskew()),
                         TimeUnit.SECONDS.toNanos(1)));
-        peers.forEach((src, p) -> heard.add(new StatusSnapshot.Peer(src.getHostAddress(), p.advbase(), p.advskew(),
-                TimeUnit.NANOSECONDS.toMillis(now - p.lastSeenNanos()))));
+        peers.forEach((src, p) -> heard.add(new GroupStatus.Peer(src.getHostAddress(), p.advbase(), p.advskew(),
+                Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(now - p.lastSeenNanos())))));
         Map<String, Long> rejected = new LinkedHashMap<>();
         drops.snapshot().forEach((reason, n) -> {
             if (n > 0) {
@@ -552,11 +613,14 @@ public final class Daemon {
             }
         });
         Inet4Address master = election.master();
-        StatusSnapshot s = new StatusSnapshot(election.state().name(), config.vipCidr(), config.interfaceName(),
-                config.vhid(), config.advbase(), election.advskew(), master == null ? null : master.getHostAddress(),
-                wallAt(election.since()), transitionCount, vipPresent, healthStatus, heard,
-                new StatusSnapshot.Counters(sent, received, rejected), List.copyOf(transitions),
-                election.state() == State.BACKUP ? election.masterDownNanos() / 1e9 : null);
+        State state = election.state();
+        FailoverState publicState = stopped() ? FailoverState.STOPPED : publicState(state);
+        GroupStatus s = new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), publicState,
+                config.advbase(), election.advskew(), Optional.ofNullable(master).map(Inet4Address::getHostAddress),
+                wallAt(election.since()), transitionCount, Optional.ofNullable(vipPresent),
+                Optional.ofNullable(healthStatus), heard, new GroupStatus.Counters(sent, received, rejected),
+                List.copyOf(transitions),
+                state == State.BACKUP ? OptionalDouble.of(election.masterDownNanos() / 1e9) : OptionalDouble.empty());
         status.set(s);
     }
 
@@ -565,6 +629,22 @@ public final class Daemon {
             return wallClock.instant();
         }
         return startWall.plusNanos(nanos - startNanos);
+    }
+
+    /** The public form of an election state. A switch, not a name lookup: it runs on the takeover path. */
+    static FailoverState publicState(State s) {
+        switch (s) {
+            case MASTER:
+                return FailoverState.MASTER;
+            case BACKUP:
+                return FailoverState.BACKUP;
+            default:
+                return FailoverState.INIT;
+        }
+    }
+
+    private static Inet4Address vipAddress(GroupConfig config) {
+        return config.vip().address();
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {

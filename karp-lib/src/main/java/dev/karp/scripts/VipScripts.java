@@ -1,6 +1,6 @@
 package dev.karp.scripts;
 
-import dev.karp.config.KarpConfig;
+import dev.karp.daemon.GroupConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class VipScripts {
     }
 
     /** The scripts of a configuration, run by {@code runner}. */
-    public static VipScripts of(KarpConfig config, ScriptRunner runner) {
+    public static VipScripts of(GroupConfig config, ScriptRunner runner) {
         return new VipScripts(runner, config.upscript(), config.downscript(), config.interfaceName(),
                 config.vipText(), config.xparam());
     }

@@ -78,6 +78,25 @@ public record StatusSnapshot(
                 null, null, List.of(), Counters.NONE, List.of(), null);
     }
 
+    /** The JSON form of a group's status, as the daemon serves it on {@code GET /status}. */
+    public static StatusSnapshot of(dev.karp.GroupStatus g) {
+        List<Peer> peers = new java.util.ArrayList<>();
+        for (dev.karp.GroupStatus.Peer p : g.peers()) {
+            peers.add(new Peer(p.source(), p.advbase(), p.advskew(), p.lastSeenAgo().toMillis()));
+        }
+        List<Transition> changes = new java.util.ArrayList<>();
+        for (dev.karp.StateChange c : g.recentChanges()) {
+            changes.add(new Transition(c.at(), c.from().name(), c.to().name(), c.reason()));
+        }
+        // STOPPED is the library's word for a loop that ended; the endpoint is gone by then, so it never shows.
+        String state = g.state() == dev.karp.FailoverState.STOPPED ? "BACKUP" : g.state().name();
+        return new StatusSnapshot(state, g.vip(), g.interfaceName(), g.vhid(), g.advbase(), g.advskew(),
+                g.master().orElse(null), g.since(), g.transitions(), g.vipPresent().orElse(null),
+                g.health().orElse(null), peers,
+                new Counters(g.counters().sent(), g.counters().received(), g.counters().rejected()), changes,
+                g.masterDownSeconds().isPresent() ? g.masterDownSeconds().getAsDouble() : null);
+    }
+
     /**
      * Another node heard on the vhid.
      *

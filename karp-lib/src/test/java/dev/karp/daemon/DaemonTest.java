@@ -67,7 +67,7 @@ class DaemonTest {
 
         assertThat(holders()).hasSize(1);
         String master = holders().get(0);
-        assertThat(nodes).allSatisfy(n -> assertThat(n.daemon.status().master()).isEqualTo(master));
+        assertThat(nodes).allSatisfy(n -> assertThat(n.daemon.status().master().orElse(null)).isEqualTo(master));
     }
 
     @Test
@@ -75,10 +75,10 @@ class DaemonTest {
         start(node(1, 10), node(2, 40).preempt(), node(3, 80));
 
         await(() -> holders().equals(List.of("10.200.0.11")) && statesAre("MASTER", "BACKUP", "BACKUP")
-                && "10.200.0.11".equals(nodes.get(1).daemon.status().master()));
+                && "10.200.0.11".equals(nodes.get(1).daemon.status().master().orElse(null)));
 
         // A backup's status may be published before it has read the new master's first advert: wait for it.
-        await(() -> nodes.get(1).daemon.status().peers().stream().anyMatch(p -> p.src().equals("10.200.0.11")));
+        await(() -> nodes.get(1).daemon.status().peers().stream().anyMatch(p -> p.source().equals("10.200.0.11")));
         assertThat(statesAre("MASTER", "BACKUP", "BACKUP")).isTrue();
     }
 
@@ -93,8 +93,8 @@ class DaemonTest {
 
         assertThat(a.vips.list()).doesNotContain(VIP24);
         await(() -> holders().equals(List.of("10.200.0.12"))
-                && nodes.get(1).daemon.status().lastTransitions().size() >= 2);
-        String reason = nodes.get(1).daemon.status().lastTransitions().get(1).reason();
+                && nodes.get(1).daemon.status().recentChanges().size() >= 2);
+        String reason = nodes.get(1).daemon.status().recentChanges().get(1).reason();
         assertThat(reason).doesNotContain("no advert for");
     }
 
@@ -177,7 +177,7 @@ class DaemonTest {
         nodes.get(0).daemon.setHealthy(false);
 
         await(() -> statesAre("BACKUP", "MASTER"));
-        assertThat(nodes.get(0).daemon.status().health()).isEqualTo("failing");
+        assertThat(nodes.get(0).daemon.status().health().orElse(null)).isEqualTo("failing");
         assertThat(nodes.get(0).daemon.status().advskew()).isEqualTo(240);
     }
 
@@ -188,8 +188,8 @@ class DaemonTest {
 
         nodes.get(0).daemon.setHealth(true, "ok (1/2 failed: connection refused)");
 
-        await(() -> "ok (1/2 failed: connection refused)".equals(nodes.get(0).daemon.status().health()));
-        assertThat(nodes.get(1).daemon.status().health()).isNull();
+        await(() -> "ok (1/2 failed: connection refused)".equals(nodes.get(0).daemon.status().health().orElse(null)));
+        assertThat(nodes.get(1).daemon.status().health().orElse(null)).isNull();
         assertThat(statesAre("MASTER", "BACKUP")).isTrue();
     }
 
@@ -274,7 +274,7 @@ class DaemonTest {
 
     private boolean statesAre(String... states) {
         for (int i = 0; i < states.length; i++) {
-            if (!nodes.get(i).daemon.status().state().equals(states[i])) {
+            if (!nodes.get(i).daemon.status().state().name().equals(states[i])) {
                 return false;
             }
         }
@@ -325,9 +325,9 @@ class DaemonTest {
         }
 
         void start() {
-            KarpConfig c = config.build();
+            GroupConfig c = group(config.build());
             daemon = new Daemon(c, link, stall.wrap(vips), VipScripts.of(c, runner), System::nanoTime, Clock.systemUTC(),
-                    new SplittableRandom(srcip.hashCode()));
+                    new SplittableRandom(srcip.hashCode()), change -> { });
             thread = new Thread(() -> {
                 try {
                     daemon.run();
@@ -338,6 +338,12 @@ class DaemonTest {
             thread.setDaemon(true);
             thread.start();
         }
+    }
+
+    static GroupConfig group(KarpConfig c) {
+        return new GroupConfig(c.interfaceName(), c.srcip(), c.vhid(), c.password(), VipAddress.of(c.vip(), c.vipPrefix()),
+                c.advbase(), c.advskew(), c.deadratio(), c.preempt(), c.neutral(), c.ignoreifstate(), c.nomcast(),
+                c.mcastip(), c.debug(), c.garpCount(), c.upscript(), c.downscript(), c.xparam());
     }
 
     /** Blocks the daemon's loop in its next VIP check (housekeeping) while closed. */

@@ -408,7 +408,7 @@ class ElectionPropertiesTest {
     private static long maxMasterDownNanos(SimulatedLan lan) {
         return lan.nodes().stream()
                 .filter(SimNode::alive)
-                .mapToLong(node -> Timing.masterDownNanos(node.spec().advbase(), node.election().advskew(),
+                .mapToLong(node -> Timing.masterDownNanos(node.spec().advbase(), node.advskew(),
                         node.spec().deadratio()))
                 .max().orElse(0);
     }

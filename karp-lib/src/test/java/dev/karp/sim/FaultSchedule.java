@@ -148,7 +148,7 @@ record FaultSchedule(
             case KILL -> lan.kill(name);
             case RESTART -> {
                 boolean plannedStart = fault.param() == -1;
-                if (!plannedStart || lan.node(name).election() == null) {
+                if (!plannedStart || !lan.node(name).started()) {
                     lan.restart(name);
                 }
             }

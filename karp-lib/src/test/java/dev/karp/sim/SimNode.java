@@ -1,16 +1,21 @@
 package dev.karp.sim;
 
-import dev.karp.election.Election;
+import dev.karp.FailoverState;
+import dev.karp.GroupStatus;
+import dev.karp.daemon.Daemon;
 import dev.karp.election.State;
 import java.net.Inet4Address;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One node of a {@link SimulatedLan}, as a test sees it: the running (or last) election, and what
- * its host looks like (VIP configured or not, carrier, health). The LAN changes it; tests read it.
+ * One node of a {@link SimulatedLan}, as a test sees it: the running (or last) daemon, the same
+ * engine {@link dev.karp.VipFailover} runs, and what its host looks like (VIP configured or not,
+ * carrier, health). The LAN changes it; tests read it.
  */
 public final class SimNode {
 
@@ -23,7 +28,8 @@ public final class SimNode {
     final int index;
     final String lanVip;
 
-    Election election;
+    Daemon daemon;
+    SimLink link;
     int incarnation;
     boolean alive;
     boolean healthy = true;
@@ -34,10 +40,12 @@ public final class SimNode {
      * hosts do after SIGKILL (ucarp-spec §4.9), until a later start removes it (without --neutral).
      */
     boolean vipOnHost;
-    /** Whether the current incarnation added the VIP and has not removed it yet. */
-    boolean vipAddedByElection;
+    /** Frames that reached this node's link and wait to be read, oldest first. */
+    final Deque<byte[]> inbox = new ArrayDeque<>();
+    /** A wakeup of the link (health, shutdown, carrier change) not yet seen by the loop. */
+    boolean wakeupPending;
 
-    long timerGeneration;
+    long wakeGeneration;
     int dropAdverts;
     int gratuitousArps;
     int advertsSent;
@@ -75,14 +83,28 @@ public final class SimNode {
         return linkUp;
     }
 
-    /** The state of the running election, or of the last one if the node is down; INIT if never started. */
+    /** The state of the running daemon, or of the last one if the node is down; INIT if never started. */
     public State state() {
-        return election == null ? State.INIT : election.state();
+        if (daemon == null) {
+            return State.INIT;
+        }
+        FailoverState s = daemon.status().state();
+        return s == FailoverState.MASTER ? State.MASTER : s == FailoverState.INIT ? State.INIT : State.BACKUP;
     }
 
-    /** The running (or last) election, or null if the node never started. */
-    public Election election() {
-        return election;
+    /** True once the node was started at least once. */
+    public boolean started() {
+        return daemon != null;
+    }
+
+    /** The running (or last) daemon's status; null if the node never started. */
+    public GroupStatus status() {
+        return daemon == null ? null : daemon.status();
+    }
+
+    /** The advskew the node advertises now (240 while demoted by its health). */
+    public int advskew() {
+        return daemon == null ? spec.advskew() : daemon.status().advskew();
     }
 
     /** The VIPs configured on this node's host (a killed node keeps its VIP). */

@@ -1,9 +1,20 @@
 package dev.karp.sim;
 
-import dev.karp.election.Action;
-import dev.karp.election.Election;
-import dev.karp.election.Event;
+import dev.karp.StateChange;
+import dev.karp.carp.Carp;
+import dev.karp.carp.CarpPassword;
+import dev.karp.daemon.Daemon;
+import dev.karp.daemon.DaemonException;
+import dev.karp.daemon.GroupConfig;
 import dev.karp.election.State;
+import dev.karp.link.LinkException;
+import dev.karp.scripts.ScriptRunner;
+import dev.karp.scripts.VipScripts;
+import dev.karp.vip.VipAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -25,8 +35,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Elections of several nodes on one simulated Ethernet segment, driven by a discrete-event queue
- * on a {@link VirtualClock}: no threads, no sleeps, deterministic for a given seed.
+ * Several nodes on one simulated Ethernet segment, each running the shipped engine (the
+ * {@link Daemon} loop that {@link dev.karp.VipFailover} runs, with its codec, HMAC, filter, election
+ * and host checks) over an in-memory link and VIP manager, driven by a discrete-event queue on a
+ * {@link VirtualClock}: no threads, no sleeps, deterministic for a given seed.
  *
  * <pre>{@code
  * var lan = SimulatedLan.of(node("a").advskew(0), node("b").advskew(100)).clock(new VirtualClock());
@@ -40,9 +52,9 @@ import java.util.function.Consumer;
  *
  * <p>Faults: {@link #kill} (SIGKILL: the node goes silent, its host keeps the VIP), {@link #restart},
  * {@link #shutdown} (graceful), {@link #health}, {@link #link} (carrier), {@link #partition},
- * {@link #loss} and {@link #dropNextAdverts}. After every step the LAN checks that the election's
- * actions agree with its state (no VIP while BACKUP, no advert while not MASTER, no advert without
- * carrier, timers never in the past) and throws an AssertionError naming the seed if not.
+ * {@link #loss} and {@link #dropNextAdverts}. After every step the LAN checks that the host agrees
+ * with the daemon (the VIP on a running node exactly while it is MASTER, no advert without carrier,
+ * never INIT to MASTER) and throws an AssertionError naming the seed if not.
  */
 public final class SimulatedLan {
 
@@ -51,6 +63,11 @@ public final class SimulatedLan {
     }
 
     public static final String DEFAULT_VIP = "10.200.0.100";
+
+    private static final int VHID = 7;
+    private static final CarpPassword PASSWORD = CarpPassword.of("sim-secret");
+    /** Status timestamps only; every timer runs on the virtual clock. */
+    private static final Clock WALL = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private static final int TRACE_TAIL = 40;
 
@@ -73,6 +90,7 @@ public final class SimulatedLan {
     private final List<Transition> transitions = new ArrayList<>();
     private final List<String> trace = new ArrayList<>();
 
+    private final ScriptRunner scripts = new ScriptRunner(Duration.ofSeconds(1));
     private VirtualClock clock = new VirtualClock();
     private long seed;
     private SplittableRandom random = new SplittableRandom(0);
@@ -174,8 +192,9 @@ public final class SimulatedLan {
     }
 
     /**
-     * Starts a node that is not running, with a fresh election (a new process). Its current health
-     * and carrier are reported before Start, as a daemon would.
+     * Starts a node that is not running, with a fresh daemon (a new process), the engine that
+     * {@link dev.karp.VipFailover} runs. Its current health and carrier are reported before it
+     * starts, as the shell does.
      */
     public void start(String name) {
         SimNode node = node(name);
@@ -183,19 +202,30 @@ public final class SimulatedLan {
             throw new IllegalStateException(name + " is already running");
         }
         running = true;
-        node.election = new Election(node.spec.config(node.address));
         node.incarnation++;
-        node.vipAddedByElection = false;
         node.alive = true;
-        node.timerGeneration++;
+        node.wakeGeneration++;
+        node.inbox.clear();
+        node.wakeupPending = false;
+        node.link = new SimLink(this, node);
+        VipAddress vip = VipAddress.of(ip(node.lanVip), 24);
+        GroupConfig config = new GroupConfig("eth0", node.address, VHID, PASSWORD, vip, node.spec.advbase(),
+                node.spec.advskew(), node.spec.deadratio(), node.spec.preempts(), node.spec.startsNeutral(), false, false,
+                Carp.DEFAULT_GROUP, false, 1, Optional.empty(), Optional.empty(), Optional.empty());
+        node.daemon = new Daemon(config, node.link, new SimVips(node, VipAddress.of(node.address, 24), vip),
+                new VipScripts(scripts, Optional.empty(), Optional.empty(), "eth0", node.lanVip, Optional.empty()),
+                clock::nanoTime, WALL, new SplittableRandom(seed * 31 + node.index * 7919L + node.incarnation),
+                change -> onChange(node, change));
         trace("start " + name);
         if (!node.healthy) {
-            step(node, new Event.HealthChanged(now(), false));
+            node.daemon.setHealthy(false);
         }
-        if (!node.linkUp) {
-            step(node, new Event.LinkChanged(now(), false));
+        try {
+            node.daemon.start();
+        } catch (LinkException | DaemonException e) {
+            throw new AssertionError(name + ": start failed: " + e.getMessage() + "; " + describe(), e);
         }
-        step(node, new Event.Start(now()));
+        iterate(node);
     }
 
     /** Kills a running node (if so) and starts a new process on it. */
@@ -216,7 +246,8 @@ public final class SimulatedLan {
             return;
         }
         node.alive = false;
-        node.timerGeneration++;
+        node.wakeGeneration++;
+        node.inbox.clear();
         trace("kill " + name);
     }
 
@@ -227,7 +258,8 @@ public final class SimulatedLan {
             return;
         }
         trace("shutdown " + name);
-        step(node, new Event.ShutdownRequested(now()));
+        node.daemon.requestShutdown();
+        iterate(node);
     }
 
     /** The node's health check result (after hysteresis). */
@@ -239,7 +271,8 @@ public final class SimulatedLan {
         node.healthy = healthy;
         trace((healthy ? "healthy " : "unhealthy ") + name);
         if (node.alive) {
-            step(node, new Event.HealthChanged(now(), healthy));
+            node.daemon.setHealthy(healthy);
+            iterate(node);
         }
     }
 
@@ -251,8 +284,12 @@ public final class SimulatedLan {
         }
         node.linkUp = up;
         trace((up ? "carrier up " : "carrier down ") + name);
+        if (!up) {
+            node.inbox.clear(); // frames queued in a ring are lost when the carrier goes
+        }
         if (node.alive) {
-            step(node, new Event.LinkChanged(now(), up));
+            node.link.wakeup();
+            iterate(node);
         }
     }
 
@@ -385,8 +422,7 @@ public final class SimulatedLan {
         long seq();
     }
 
-    private record Delivery(long at, long seq, SimNode to, SimNode from, int advbase, int advskew, long counter)
-            implements Pending {
+    private record Delivery(long at, long seq, SimNode to, SimNode from, byte[] frame) implements Pending {
     }
 
     private record Wake(long at, long seq, SimNode node, long generation) implements Pending {
@@ -399,69 +435,88 @@ public final class SimulatedLan {
             if (!to.alive || !to.linkUp || groupOf(to) != groupOf(delivery.from())) {
                 return;
             }
-            to.received.add(new SimNode.Received(now(), delivery.from().name(), delivery.advbase(),
-                    delivery.advskew()));
-            step(to, new Event.AdvertReceived(now(), delivery.from().address, delivery.advbase(),
-                    delivery.advskew(), OptionalLong.of(delivery.counter())));
+            byte[] f = delivery.frame();
+            int carp = carpOffset(f);
+            to.received.add(new SimNode.Received(now(), delivery.from().name(), f[carp + 5] & 0xff, f[carp + 2] & 0xff));
+            to.inbox.addLast(f);
+            iterate(to);
         } else if (pending instanceof Wake wake) {
             SimNode node = wake.node();
-            // A timer re-armed, cancelled, or belonging to a killed process does not fire.
-            if (node.alive && node.timerGeneration == wake.generation()) {
-                step(node, new Event.TimerFired(now()));
+            // A wake superseded by a later iteration, or belonging to a killed process, does nothing.
+            if (node.alive && node.wakeGeneration == wake.generation()) {
+                iterate(node);
             }
         }
     }
 
-    /** Feeds one event to a node's election, carries out the actions and checks them. */
-    private void step(SimNode node, Event event) {
-        State before = node.election.state();
-        List<Action> actions = node.election.handle(event);
-        State current = before;
-        for (Action action : actions) {
-            if (action instanceof Action.StateChanged changed) {
-                check(changed.from() == current, node, "StateChanged from " + changed.from() + " but was " + current);
-                check(!(changed.from() == State.INIT && changed.to() == State.MASTER), node, "INIT -> MASTER");
-                current = changed.to();
-                transitions.add(new Transition(now(), node.name(), changed.from(), changed.to(), changed.reason()));
-                trace(node.name() + ": " + changed.from() + " -> " + changed.to() + " (" + changed.reason() + ")");
-            } else if (action instanceof Action.AddVip) {
-                check(current == State.MASTER, node, "AddVip while " + current);
-                check(!node.vipAddedByElection, node, "AddVip twice");
-                node.vipAddedByElection = true;
-                node.vipOnHost = true;
-            } else if (action instanceof Action.RemoveVip) {
-                check(current != State.MASTER, node, "RemoveVip while MASTER");
-                node.vipAddedByElection = false;
-                node.vipOnHost = false;
-            } else if (action instanceof Action.SendGratuitousArp) {
-                check(current == State.MASTER, node, "GARP while " + current);
-                node.gratuitousArps++;
-            } else if (action instanceof Action.SendAdvert advert) {
-                check(current == State.MASTER, node, "advert while " + current);
-                check(node.linkUp, node, "advert without carrier");
-                node.advertsSent++;
-                // karp counts its adverts (CarpCounter); a dropped advert still uses up its number.
-                broadcast(node, advert.advbase(), advert.advskew(), node.advertsSent);
-            } else if (action instanceof Action.ArmTimer arm) {
-                check(arm.deadlineNanos() - now() >= 0, node, "timer armed in the past");
-                node.timerGeneration++;
+    /**
+     * Runs the node's loop as {@link Daemon#run()} does, without waiting: what is due now, then
+     * the frames that have arrived (or the wakeup), until nothing is due before the daemon's next
+     * deadline; then schedules a wake for that deadline (plus the set lateness).
+     */
+    private void iterate(SimNode node) {
+        Daemon d = node.daemon;
+        try {
+            for (int rounds = 0; node.alive; rounds++) {
+                check(rounds < 10_000, node, "the loop does not settle");
+                if (d.stopped()) {
+                    d.finish();
+                    node.alive = false;
+                    node.wakeGeneration++;
+                    trace(node.name() + ": stopped");
+                    break;
+                }
+                if (d.step()) {
+                    continue;
+                }
+                boolean due = now() - d.wakeNanos() >= 0;
+                if (!node.inbox.isEmpty() || node.wakeupPending || due) {
+                    node.wakeupPending = false;
+                    d.received(node.link.receive(Duration.ZERO));
+                    continue;
+                }
+                node.wakeGeneration++;
                 long lateness = timerLatenessMaxNanos == 0 ? 0 : random.nextLong(timerLatenessMaxNanos + 1);
-                queue.add(new Wake(arm.deadlineNanos() + lateness, sequence++, node, node.timerGeneration));
-            } else if (action instanceof Action.CancelTimer) {
-                node.timerGeneration++;
-            } else if (action instanceof Action.Stopped) {
-                node.alive = false;
-                node.timerGeneration++;
-                trace(node.name() + ": stopped");
+                queue.add(new Wake(d.wakeNanos() + lateness, sequence++, node, node.wakeGeneration));
+                break;
             }
+        } catch (LinkException | DaemonException e) {
+            throw new AssertionError(node.name() + ": the daemon failed: " + e.getMessage() + "; " + describe(), e);
         }
-        check(current == node.election.state(), node, "actions end in " + current);
-        check(node.vipAddedByElection == (current == State.MASTER), node,
-                "VIP " + (node.vipAddedByElection ? "held" : "not held") + " while " + current);
+        checkHost(node);
         afterEveryStep.accept(this);
     }
 
-    private void broadcast(SimNode from, int advbase, int advskew, long counter) {
+    /** The host agrees with the daemon: the VIP on a running node exactly while it is MASTER. */
+    private void checkHost(SimNode node) {
+        if (!node.alive) {
+            return;
+        }
+        State state = node.state();
+        check(state != State.MASTER || node.vipOnHost, node, "MASTER without the VIP");
+        // A neutral node leaves a VIP found at start alone until it hears a master, then housekeeping removes it.
+        check(state == State.MASTER || !node.vipOnHost || node.spec.startsNeutral(), node, "VIP held while " + state);
+    }
+
+    private void onChange(SimNode node, StateChange change) {
+        State from = State.valueOf(change.from().name());
+        State to = State.valueOf(change.to().name());
+        check(!(from == State.INIT && to == State.MASTER), node, "INIT -> MASTER");
+        transitions.add(new Transition(now(), node.name(), from, to, change.reason()));
+        trace(node.name() + ": " + from + " -> " + to + " (" + change.reason() + ")");
+    }
+
+    /** A frame the node's link sent: adverts go to the other nodes, gratuitous ARPs are counted. */
+    void transmit(SimNode from, byte[] frame) {
+        if (frame.length > 13 && frame[12] == 0x08 && frame[13] == 0x06) {
+            from.gratuitousArps++;
+            return;
+        }
+        from.advertsSent++;
+        int carp = carpOffset(frame);
+        int advbase = frame[carp + 5] & 0xff;
+        int advskew = frame[carp + 2] & 0xff;
+        check(from.linkUp, from, "advert without carrier");
         if (from.dropAdverts > 0) {
             from.dropAdverts--;
             trace("dropped advert " + advbase + "/" + advskew + " of " + from.name());
@@ -479,8 +534,13 @@ public final class SimulatedLan {
             if (lost || !to.alive || !to.linkUp || groupOf(to) != groupOf(from)) {
                 continue;
             }
-            queue.add(new Delivery(now() + delay, sequence++, to, from, advbase, advskew, counter));
+            queue.add(new Delivery(now() + delay, sequence++, to, from, frame.clone()));
         }
+    }
+
+    /** Where the CARP header starts in an IPv4 frame: after Ethernet and the IP header. */
+    private static int carpOffset(byte[] frame) {
+        return 14 + (frame[14] & 0x0f) * 4;
     }
 
     private int groupOf(SimNode node) {

@@ -84,7 +84,7 @@ class SimulatedLanTest {
     }
 
     @Test
-    void aNeutralRestartAfterACrashLeavesTheStaleVipAsUcarpDoes() {
+    void aNeutralRestartAfterACrashKeepsTheStaleVipOnlyUntilItHearsTheMaster() {
         var lan = SimulatedLan.of(node("a").neutral(), node("b").advskew(50));
         lan.start();
         lan.advance(Duration.ofSeconds(5));
@@ -92,10 +92,13 @@ class SimulatedLanTest {
         lan.advance(Duration.ofSeconds(5));
 
         lan.start("a");
-        lan.advance(Duration.ofSeconds(1));
 
+        // --neutral (ucarp-spec §5): UCarp leaves the VIP alone; karp does until a master is heard, then the
+        // orphan check removes it (the engine's host invariant 2).
         assertThat(lan.node("a").state()).isEqualTo(State.BACKUP);
         assertThat(lan.node("a").vipsHeld()).containsExactly(SimulatedLan.DEFAULT_VIP);
+        lan.advance(Duration.ofSeconds(3));
+        assertThat(lan.node("a").vipsHeld()).isEmpty();
         assertThat(lan.node("b").vipsHeld()).containsExactly(SimulatedLan.DEFAULT_VIP);
     }
 
@@ -125,7 +128,7 @@ class SimulatedLanTest {
         lan.advance(Duration.ofSeconds(5));
 
         assertThat(lan.masters()).containsExactly("a");
-        assertThat(lan.node("a").election().advskew()).isEqualTo(240);
+        assertThat(lan.node("a").advskew()).isEqualTo(240);
     }
 
     @Test

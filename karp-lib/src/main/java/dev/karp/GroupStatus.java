@@ -1,0 +1,101 @@
+package dev.karp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * One group's view of itself at one moment, as {@link VipFailover#status()} reports it. The same facts as
+ * {@code karp status} shows and {@code GET /status} serves.
+ *
+ * @param vhid              the virtual host id
+ * @param interfaceName     the interface the group runs on
+ * @param vip               the VIP with its prefix, e.g. {@code 10.200.0.100/24}
+ * @param state             the state now
+ * @param advbase           this node's advbase
+ * @param advskew           this node's advskew now (255 while demoted by a failing health check)
+ * @param master            the address of the master this node follows (its own when MASTER), if one is known
+ * @param since             when the current state began
+ * @param transitions       state changes since start
+ * @param vipPresent        whether the VIP was on the interface at the last check; empty before the first
+ *                          check and while the interface is gone
+ * @param health            the health check's verdict ({@code ok}, {@code failing: ...}); empty without a check
+ *                          and before its first result
+ * @param peers             other nodes heard lately
+ * @param counters          adverts sent, received and rejected
+ * @param recentChanges     the last state changes, oldest first
+ * @param masterDownSeconds a BACKUP's wait for the master's next advert before it takes over; empty unless BACKUP
+ */
+public record GroupStatus(
+        int vhid,
+        String interfaceName,
+        String vip,
+        FailoverState state,
+        int advbase,
+        int advskew,
+        Optional<String> master,
+        Instant since,
+        long transitions,
+        Optional<Boolean> vipPresent,
+        Optional<String> health,
+        List<Peer> peers,
+        Counters counters,
+        List<StateChange> recentChanges,
+        OptionalDouble masterDownSeconds) {
+
+    public GroupStatus {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(vipPresent, "vipPresent");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(masterDownSeconds, "masterDownSeconds");
+        peers = List.copyOf(peers);
+        recentChanges = List.copyOf(recentChanges);
+    }
+
+    /**
+     * Another node heard in the group.
+     *
+     * @param source      its address, the adverts' IP source
+     * @param advbase     the advbase it advertised
+     * @param advskew     the advskew it advertised
+     * @param lastSeenAgo how long ago its last valid advert arrived
+     */
+    public record Peer(String source, int advbase, int advskew, Duration lastSeenAgo) {
+        public Peer {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(lastSeenAgo, "lastSeenAgo");
+        }
+    }
+
+    /**
+     * Adverts counted since start.
+     *
+     * @param sent     adverts sent
+     * @param received valid adverts received from other nodes
+     * @param rejected frames dropped, by reason ({@code BAD_TTL}, {@code BAD_DIGEST}, ...), only reasons seen
+     */
+    public record Counters(long sent, long received, Map<String, Long> rejected) {
+        public Counters {
+            rejected = Map.copyOf(new TreeMap<>(rejected));
+        }
+
+        /** All rejected frames, whatever the reason. */
+        public long rejectedTotal() {
+            long n = 0;
+            for (long v : rejected.values()) {
+                n += v;
+            }
+            return n;
+        }
+    }
+}
