@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every public type and member of the API package {@code dev.karp} has a doc comment. The build's javadoc
  * (maven-javadoc-plugin in verify) checks every package with doclint but without its "missing" group,
- * which would flag the internal packages; this runs javadoc on the API package alone with all of doclint.
+ * which would flag the internal packages; this runs javadoc on the API package alone with all of doclint
+ * and fails on any error and on every "no comment" (a record's compact constructor included). A missing
+ * {@code @param} or {@code @return} beside a comment is tolerated: records document their components once.
  */
 class ApiJavadocTest {
     private static final Path API = Path.of("src", "main", "java", "dev", "karp");
@@ -33,7 +35,7 @@ class ApiJavadocTest {
         }
         assertThat(sources).as("the API's sources in " + API).isNotEmpty();
         DocumentationTool javadoc = ToolProvider.getSystemDocumentationTool();
-        List<String> args = new ArrayList<>(List.of("-quiet", "-Xdoclint:all", "-Werror", "-d", out.toString(),
+        List<String> args = new ArrayList<>(List.of("-quiet", "-Xdoclint:all", "-d", out.toString(),
                 "-classpath", System.getProperty("java.class.path")));
         args.addAll(sources);
 
@@ -45,6 +47,9 @@ class ApiJavadocTest {
         }
 
         // then
-        assertThat(exit).as(messages.toString(StandardCharsets.UTF_8)).isZero();
+        String text = messages.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isZero();
+        assertThat(text.lines().filter(l -> l.contains(": error: ") || l.endsWith(": warning: no comment")))
+                .as(text).isEmpty();
     }
 }
