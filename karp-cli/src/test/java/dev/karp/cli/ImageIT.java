@@ -140,10 +140,6 @@ class ImageIT {
                         lab.dir().resolve("root-" + n.label()).toString(), entrypoint,
                         "run", "--interface=eth0", "--srcip=" + n.address(), "--vhid=7", "--advbase=1",
                         "--advskew=" + (i - 1) * 50, "--password-file=/etc/karp/password", "--vip=" + NetnsLab.VIP + "/24"));
-                // n1 first takes the VIP alone: without --preempt, a node whose JVM starts sooner would keep it.
-                if (i == 1) {
-                    assertThat(Await.until(ELECTION, () -> lab.heldBy(n))).as(lab.logs()).isTrue();
-                }
             }
 
             // when
