@@ -12,6 +12,7 @@ import dev.karp.daemon.LoopPriority;
 import dev.karp.health.HealthMonitor;
 import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
+import dev.karp.log.KarpLogging;
 import dev.karp.link.PcapLink;
 import dev.karp.net.Cidr;
 import dev.karp.net.IpAddresses;
@@ -68,7 +69,7 @@ import java.util.stream.Collectors;
  * build a new one.
  */
 public final class VipFailover implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(VipFailover.class.getName());
+    private static final Logger LOG = KarpLogging.logger(VipFailover.class);
     /** How long {@link #close()} waits for the loop to bow out and remove the VIP. */
     static final Duration CLOSE_WAIT = Duration.ofMillis(800);
     /** How long a downscript may still run when the failover stops. */

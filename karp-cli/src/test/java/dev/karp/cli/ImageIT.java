@@ -132,7 +132,8 @@ class ImageIT {
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             String entrypoint = config.path("config").path("Entrypoint").get(0).asText();
             List<LabProcess> nodes = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
+            boolean elected = true;
+            for (int i = 1; i <= 3 && elected; i++) {
                 LabHost n = lab.node(i);
                 // advskew 0, 50, 100: n1 is the preferred master, n2 the next (ucarp-spec §4.6).
                 nodes.add(lab.start(n, "karp-image-" + n.label(), "unshare", "--mount", "--propagation", "private",
@@ -140,10 +141,12 @@ class ImageIT {
                         lab.dir().resolve("root-" + n.label()).toString(), entrypoint,
                         "run", "--interface=eth0", "--srcip=" + n.address(), "--vhid=7", "--advbase=1",
                         "--advskew=" + (i - 1) * 50, "--password-file=/etc/karp/password", "--vip=" + NetnsLab.VIP + "/24"));
+                // One at a time, without preemption: a container that starts sooner must not keep the VIP, and
+                // the backups must follow n1 before it is killed below.
+                elected = i == 1
+                        ? Await.untilStable(ELECTION, Duration.ofSeconds(2), () -> lab.heldBy(lab.node(1)))
+                        : NetnsLab.settles(() -> lab.comesToFollow(n, lab.node(1)));
             }
-
-            // when
-            boolean elected = Await.untilStable(ELECTION, Duration.ofSeconds(2), () -> lab.heldBy(lab.node(1)));
 
             // then
             assertThat(elected).as(lab.logs()).isTrue();

@@ -540,6 +540,8 @@ public final class NetnsLab implements AutoCloseable {
     public Path writePassword(String name, String password) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+        // As an operator would keep it: karp warns about a password file others can read.
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return file;
     }
 
