@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Failover benchmark: karp beside real ucarp, in the same network-namespace lab and the same run
-# (needs root). Recorded in docs/benchmarks.md, section "Failover (issue 3)".
+# (needs root). Recorded in docs/benchmarks.md, section "Failover: karp and UCarp side by side".
 #
 #   sudo bench/failover.sh                      # 20 trials per tool and case, 60 s idle sample
 #   sudo TRIALS=5 IDLE_SECONDS=20 bench/failover.sh
@@ -20,7 +20,7 @@
 #   idle:     CPU time (utime+stime from /proc/PID/stat) and VmRSS of an idle master and backup
 #             over IDLE_SECONDS, after 10 s of warm-up.
 # karp runs as `java $KARP_JVM_FLAGS -jar karp-cli/target/karp.jar run ...` (KARP_JAR= another jar); the flags are the
-# provisional small-footprint set (issue 7 owns the shipped ones). Nothing outside the lab's
+# a small-footprint set, not the launcher's (bin/karp picks those, docs/distribution.md). Nothing outside the lab's
 # namespaces is touched; everything is removed on exit, also on Ctrl-C. Raw figures stay in $OUT.
 set -euo pipefail
 

@@ -14,4 +14,14 @@ public final class FailoverException extends Exception {
     public FailoverException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * True when another failover (a {@code karp run}, another program) already runs the same vhid on the same
+     * interface of this host, in this network namespace; nothing was changed on the host.
+     *
+     * @return whether the failover did not start because the group already runs here
+     */
+    public boolean alreadyRunning() {
+        return getCause() instanceof dev.karp.vip.InstanceLock.HeldException;
+    }
 }

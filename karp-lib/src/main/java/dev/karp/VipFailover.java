@@ -16,6 +16,7 @@ import dev.karp.link.LinkException;
 import dev.karp.link.PcapLink;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
+import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
 import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
@@ -193,7 +194,8 @@ public final class VipFailover implements AutoCloseable {
     // ---- running -------------------------------------------------------------------------------
 
     /** What a running failover opened, closed in reverse order. */
-    private record Resources(PcapLink link, NetlinkVipManager vips, ScriptRunner scripts, HealthProbe probe) {
+    private record Resources(InstanceLock lock, PcapLink link, NetlinkVipManager vips, ScriptRunner scripts,
+            HealthProbe probe) {
     }
 
     private Resources open() throws FailoverException {
@@ -202,15 +204,21 @@ public final class VipFailover implements AutoCloseable {
         }
         // Built before the link opens: a bad CA file must change nothing on the host.
         HealthProbe probe = healthCheck.map(h -> HealthProbe.of(h.internal().target())).orElse(null);
+        InstanceLock lock = null;
         PcapLink link = null;
         NetlinkVipManager vips = null;
         try {
+            // A second failover of the same group on this host would remove the master's VIP at its start.
+            lock = InstanceLock.acquire(group.interfaceName(), group.vhid());
             link = PcapLink.open(new PcapLink.Options(group.interfaceName(), group.srcip(), group.mcastip(),
                     !group.nomcast()));
             vips = NetlinkVipManager.open(group.interfaceName());
-        } catch (LinkException | VipException e) {
+        } catch (InstanceLock.HeldException | LinkException | VipException e) {
             if (link != null) {
                 link.close();
+            }
+            if (lock != null) {
+                lock.close();
             }
             stopped.countDown();
             throw new FailoverException(e.getMessage(), e);
@@ -221,7 +229,7 @@ public final class VipFailover implements AutoCloseable {
         if (closeRequested) {
             daemon.requestShutdown();
         }
-        return new Resources(link, vips, runner, probe);
+        return new Resources(lock, link, vips, runner, probe);
     }
 
     private void loop(Resources r) {
@@ -250,6 +258,7 @@ public final class VipFailover implements AutoCloseable {
             }
             r.vips().close();
             r.link().close();
+            r.lock().close();
             GroupStatus last = d.status();
             lastStatus = last;
             changes.offer(new StateChange(group.vhid(), last.state() == FailoverState.STOPPED ? FailoverState.BACKUP

@@ -1,5 +1,7 @@
 package dev.karp.cli;
 
+import dev.karp.files.RegularFiles;
+import dev.karp.kube.KubeconfigLock;
 import dev.karp.kube.AtomicFiles;
 import dev.karp.kube.CertificateFetcher;
 import dev.karp.kube.IpLiteral;
@@ -104,23 +106,47 @@ public final class KubeconfigCommand implements Runnable {
         Path home = Path.of(System.getProperty("user.home"));
         Clock clock = Clock.systemDefaultZone();
 
+        /** How long to wait for kubectl (or another karp) to finish its edit of the same file. */
+        private static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+        public Integer call() {
             InetAddress address;
-            Optional<String> serverName = Optional.ofNullable(tlsServerName).filter(s -> !s.isBlank());
-            KubeconfigRewriter.Plan plan;
+            List<Path> files;
             try {
                 address = IpLiteral.require(vip, "--vip");
                 if (port != null && (port < 1 || port > 65535)) {
                     throw new IllegalArgumentException("--port " + port + " is out of range (expected: 1..65535)");
                 }
-                List<Path> files = KubeconfigRewriter.files(Optional.ofNullable(kubeconfig), kubeconfigEnv, home);
+                files = KubeconfigRewriter.files(Optional.ofNullable(kubeconfig), kubeconfigEnv, home);
+            } catch (IllegalArgumentException e) {
+                throw KarpCliException.usage(e.getMessage());
+            }
+            if (dryRun) {
+                return rewrite(address, files);
+            }
+            // kubectl's lock, from before the read to after the rename: a concurrent edit waits, not lost.
+            try (KubeconfigLock lock = KubeconfigLock.acquire(files, LOCK_WAIT)) {
+                return rewrite(address, files);
+            } catch (IOException e) {
+                throw KarpCliException.failure(e.getMessage());
+            }
+        }
+
+        private int rewrite(InetAddress address, List<Path> files) {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Optional<String> serverName = Optional.ofNullable(tlsServerName).filter(s -> !s.isBlank());
+            KubeconfigRewriter.Plan plan;
+            try {
                 plan = KubeconfigRewriter.plan(files, new KubeconfigRewriter.Request(address,
                         port == null ? OptionalInt.empty() : OptionalInt.of(port), selection(), serverName));
             } catch (IllegalArgumentException e) {
                 throw KarpCliException.usage(e.getMessage());
+            } catch (IllegalStateException e) {
+                throw KarpCliException.failure(e.getMessage());
+            } catch (IOException e) {
+                throw KarpCliException.failure("cannot read the kubeconfig: " + RegularFiles.reason(e));
             }
             if (plan.changesNothing()) {
                 out.println("the chosen clusters already point at " + IpLiteral.format(address) + "; nothing to change");
@@ -139,7 +165,14 @@ public final class KubeconfigCommand implements Runnable {
                 throw KarpCliException.failure(String.join("\nkarp: ", problems) + "; nothing was changed");
             }
             problems.forEach(p -> err.println("karp: warning (--force): " + p));
-            List<AtomicFiles.Written> written = plan.apply(new AtomicFiles(clock));
+            List<AtomicFiles.Written> written;
+            try {
+                written = plan.apply(new AtomicFiles(clock));
+            } catch (RegularFiles.RefusedException e) {
+                throw KarpCliException.usage("kubeconfig " + e.getMessage());
+            } catch (IOException e) {
+                throw KarpCliException.failure(e.getMessage());
+            }
             for (KubeconfigRewriter.Change c : plan.changes()) {
                 out.println("cluster \"" + c.cluster() + "\" in " + c.file() + ": " + c.oldServer() + " -> " + c.newServer()
                         + serverName.map(n -> " (tls-server-name: " + n + ")").orElse(""));

@@ -1,5 +1,6 @@
 package dev.karp.cli;
 
+import dev.karp.files.RegularFiles;
 import dev.karp.kube.ChartValues;
 import dev.karp.kube.Cidr;
 import dev.karp.kube.KarpImage;
@@ -310,9 +311,15 @@ public final class RenderManifestCommand implements Callable<Integer> {
 
     private static String read(Path file, String option) throws IOException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            // A FIFO would block and a device never end: only a regular file of a sensible size is read.
+            return new String(RegularFiles.read(file, MAX_INPUT_BYTES), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw KarpCliException.usage(option + " " + file + " does not exist");
+        } catch (RegularFiles.RefusedException e) {
+            throw KarpCliException.usage(option + " " + file + " " + e.getMessage());
         }
     }
+
+    /** A values file or a password file is far smaller. */
+    private static final long MAX_INPUT_BYTES = 1024 * 1024;
 }

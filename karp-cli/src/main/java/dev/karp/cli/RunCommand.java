@@ -115,7 +115,8 @@ public final class RunCommand implements Callable<Integer> {
             failover.run();
             return ExitCodes.OK;
         } catch (FailoverException e) {
-            throw KarpCliException.failure(e.getMessage());
+            // A second karp for the same interface and vhid is a configuration error: nothing was changed.
+            throw e.alreadyRunning() ? KarpCliException.usage(e.getMessage()) : KarpCliException.failure(e.getMessage());
         }
     }
 
@@ -190,9 +191,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return StatusServer.start(address, () -> snapshot(failover), failover::loopResponsive);
         } catch (IOException e) {
-            throw KarpCliException.failure("cannot serve status on " + address.getHostString() + ":"
-                    + address.getPort() + ": " + e.getMessage()
-                    + "; is another karp running? choose another --status-addr, or 'off'");
+            // The message names the address and says to choose another --status-addr or 'off'.
+            throw KarpCliException.failure(e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.karp.cli;
 
+import dev.karp.files.RegularFiles;
 import dev.karp.kube.AtomicFiles;
 import dev.karp.kube.Distro;
 import dev.karp.kube.HostPort;
@@ -132,8 +133,11 @@ public final class SanCommand implements Runnable {
 
         Clock clock = Clock.systemDefaultZone();
 
+        /** Far more than any distribution's config; a bigger file is a mistake (or a device). */
+        private static final long MAX_CONFIG_BYTES = 1024 * 1024;
+
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Distro d;
             InetAddress address;
@@ -152,7 +156,16 @@ public final class SanCommand implements Runnable {
                 throw KarpCliException.usage("--file " + file + " does not exist (expected: the " + d.cliName()
                         + " config, e.g. " + SanPatcher.defaultFile(d) + ")");
             }
-            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            String before;
+            try {
+                before = Files.exists(file)
+                        ? new String(RegularFiles.read(file, MAX_CONFIG_BYTES), StandardCharsets.UTF_8) : "";
+            } catch (RegularFiles.RefusedException e) {
+                throw KarpCliException.usage("--file " + file + " " + e.getMessage() + "; karp edits only regular"
+                        + " files (after following links)");
+            } catch (IOException e) {
+                throw KarpCliException.failure("--file " + file + " cannot be read: " + RegularFiles.reason(e));
+            }
             SanPatcher.Patched patched;
             try {
                 patched = SanPatcher.patch(d, file, before, address);
@@ -167,7 +180,14 @@ public final class SanCommand implements Runnable {
                 out.print(UnifiedDiff.of(file.toString().replaceFirst("^/", ""), before, patched.text()));
                 return ExitCodes.OK;
             }
-            AtomicFiles.Written w = new AtomicFiles(clock).replace(file, patched.text());
+            AtomicFiles.Written w;
+            try {
+                w = new AtomicFiles(clock).replace(file, patched.text());
+            } catch (RegularFiles.RefusedException e) {
+                throw KarpCliException.usage("--file " + file + " " + e.getMessage());
+            } catch (IOException e) {
+                throw KarpCliException.failure(e.getMessage());
+            }
             out.println(patched.summary());
             w.backup().ifPresent(b -> out.println("backup: " + b));
             out.println(SanPatcher.nextSteps(d, file, address));

@@ -80,7 +80,32 @@ final class StatusText {
                         t.at().truncatedTo(ChronoUnit.MILLIS), t.from(), t.to(), t.reason())));
             }
         }
+        // Every string came from the endpoint, which need not be ours: control characters could move the
+        // cursor, clear the screen or fake lines, so they are shown escaped.
+        out.replaceAll(l -> new Line(printable(l.text()), printable(l.key())));
         return out;
+    }
+
+    /** {@code s} with control characters (C0, DEL, C1, Unicode format characters) written as hex escapes. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+                    || Character.getType(c) == Character.FORMAT;
+            if (!control) {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            b.append(c <= 0xff ? String.format(Locale.ROOT, "\\x%02x", (int) c)
+                    : String.format(Locale.ROOT, "\\u%04x", (int) c));
+        }
+        return b == null ? s : b.toString();
     }
 
     private static String row(String label, String value) {

@@ -3,6 +3,7 @@ package dev.karp.carp;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,6 +44,9 @@ public final class DropCounters {
 
     @Override
     public String toString() {
-        return "DropCounters" + snapshot();
+        // By name, as the status and metrics key them (toString() is the log's label).
+        StringJoiner j = new StringJoiner(", ", "DropCounters{", "}");
+        snapshot().forEach((r, n) -> j.add(r.name() + "=" + n));
+        return j.toString();
     }
 }

@@ -44,6 +44,12 @@ public enum DropReason {
         return label;
     }
 
+    /** The label, as logs name the reason ({@code suppressed 3 more 'bad HMAC' warnings}); {@link #name()} is the key. */
+    @Override
+    public String toString() {
+        return label;
+    }
+
     /**
      * True for drops that point at a misconfigured or broken peer, which UCarp logs as WARNING;
      * false for routine traffic on a shared link (own adverts, other vhids), which it logs as DEBUG.

@@ -2,6 +2,8 @@ package dev.karp.config;
 
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
+import dev.karp.files.RegularFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -13,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -52,6 +56,13 @@ public final class ConfigLoader {
     public static final String KARP_DEBUG = "KARP_DEBUG";
 
     /** The kube-karp image's variables and the option each one sets (KARP_SUBNET is handled apart). */
+    /** A password is one line of at most 19 bytes; a bigger file is a mistake (or /dev/zero). */
+    static final long MAX_PASSWORD_FILE_BYTES = 4096;
+    /** A CA bundle of hundreds of certificates is well below this. */
+    static final long MAX_CA_FILE_BYTES = 4L * 1024 * 1024;
+    /** kube-karp's README and manifests publish this one; a group using it has no password. */
+    private static final byte[] KUBE_KARP_DEFAULT_PASSWORD = "RAnDoM_max16char".getBytes(StandardCharsets.US_ASCII);
+
     private static final Map<String, Setting> SIMPLE_VARIABLES = Map.of(
             KARP_INTERFACE, Setting.INTERFACE,
             KARP_HOST_IP, Setting.SRCIP,
@@ -193,7 +204,12 @@ public final class ConfigLoader {
             b.advskew(number(Setting.ADVSKEW, KarpConfig.DEFAULT_ADVSKEW, 0, 255, "", used));
             b.deadratio(number(Setting.DEADRATIO, KarpConfig.DEFAULT_DEADRATIO, 1, 255, "", used));
             b.garpCount(number(Setting.GARP_COUNT, KarpConfig.DEFAULT_GARP_COUNT, 1, KarpConfig.MAX_GARP_COUNT, "", used));
-            b.password(password(used));
+            CarpPassword password = password(used);
+            if (password.equals(CarpPassword.ofBytes(KUBE_KARP_DEFAULT_PASSWORD))) {
+                warnings.add("the password is kube-karp's published default password, so anyone who read its"
+                        + " README can join or take over this group; choose your own");
+            }
+            b.password(password);
             for (Setting s : List.of(Setting.PREEMPT, Setting.NEUTRAL, Setting.SHUTDOWN, Setting.IGNOREIFSTATE,
                     Setting.NOMCAST, Setting.DEBUG)) {
                 boolean on = flag(s, used);
@@ -227,10 +243,16 @@ public final class ConfigLoader {
             VipChoice vip = vip(used);
             HostInterface iface = hostInterface(used);
             b.interfaceName(iface.name());
-            Inet4Address srcip = srcip(iface, vip.address(), used);
-            b.srcip(srcip);
             int prefix = vip.prefix().orElseGet(() -> derivedPrefix(iface, vip.address()));
+            String vipHead = Setting.VIP.flag() + " " + vip.address().getHostAddress() + "/" + prefix;
+            Optional<String> unusable = VipChecks.problem(vip.address(), prefix, iface, host.list());
+            if (unusable.isPresent()) {
+                throw ConfigException.of(Setting.VIP, vipHead, unusable.get()).from(used.get(Setting.VIP));
+            }
+            VipChecks.warning(vip.address(), prefix, iface).ifPresent(w ->
+                    warnings.add(vipHead + used.get(Setting.VIP).inMessage() + " " + w));
             b.vip(vip.address(), prefix);
+            b.srcip(srcip(iface, vip.address(), used));
 
             KarpConfig config;
             try {
@@ -378,8 +400,10 @@ public final class ConfigLoader {
                         ? "is not a readable file" : "does not exist").from(g.origin());
             }
             int count;
-            try (InputStream in = Files.newInputStream(p)) {
+            try (InputStream in = new ByteArrayInputStream(RegularFiles.read(p, MAX_CA_FILE_BYTES))) {
                 count = CertificateFactory.getInstance("X.509").generateCertificates(in).size();
+            } catch (RegularFiles.RefusedException e) {
+                throw ConfigException.value(Setting.HEALTH_CA, g.value(), e.getMessage()).from(g.origin());
             } catch (IOException | CertificateException e) {
                 throw ConfigException.value(Setting.HEALTH_CA, g.value(), "cannot be read as PEM certificates: "
                         + e.getMessage()).from(g.origin());
@@ -466,13 +490,19 @@ public final class ConfigLoader {
 
         private CarpPassword passwordFromFile(Given g) {
             String head = "--passfile " + g.value();
+            Path path = Path.of(g.value());
             byte[] line;
-            try (InputStream in = Files.newInputStream(Path.of(g.value()))) {
-                // UCarp reads the line with fgets into a 512-byte buffer; anything longer is too long anyway.
-                line = CarpPassword.passfileLine(in.readNBytes(512));
+            try {
+                // A FIFO would block and a device never end: only a small regular file is read.
+                line = CarpPassword.passfileLine(RegularFiles.read(path, MAX_PASSWORD_FILE_BYTES));
+            } catch (RegularFiles.RefusedException e) {
+                throw ConfigException.of(Setting.PASSFILE, head, e.getMessage()).from(g.origin());
             } catch (IOException e) {
                 throw ConfigException.of(Setting.PASSFILE, head, "cannot be read: " + IoReasons.of(e)).from(g.origin());
             }
+            readableByOthers(path).ifPresent(mode -> warnings.add(head + g.origin().inMessage()
+                    + " is readable by other users (mode " + mode + "), who can then join or take over the"
+                    + " group; chmod 600 " + g.value()));
             if (line.length == 0) {
                 throw ConfigException.of(Setting.PASSFILE, head,
                         "has an empty first line; the password is the file's first line").from(g.origin());
@@ -486,6 +516,24 @@ public final class ConfigLoader {
                         + " bytes; UCarp's limit is " + Carp.MAX_PASSWORD_BYTES + " bytes").from(g.origin());
             }
             return CarpPassword.ofBytes(line);
+        }
+
+        /** The file's mode in octal if group or others may read it; empty if not, or if it has no POSIX mode. */
+        private static Optional<String> readableByOthers(Path file) {
+            Set<PosixFilePermission> perms;
+            try {
+                perms = Files.getPosixFilePermissions(file);
+            } catch (IOException | UnsupportedOperationException e) {
+                return Optional.empty();
+            }
+            if (!perms.contains(PosixFilePermission.GROUP_READ) && !perms.contains(PosixFilePermission.OTHERS_READ)) {
+                return Optional.empty();
+            }
+            int mode = 0;
+            for (PosixFilePermission p : perms) {
+                mode |= 1 << (8 - p.ordinal());
+            }
+            return Optional.of(String.format("%04o", mode));
         }
 
         private CarpPassword checkedPassword(byte[] p, String head, Origin origin, Setting s) {

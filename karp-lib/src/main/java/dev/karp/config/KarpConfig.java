@@ -119,6 +119,11 @@ public record KarpConfig(
             throw ConfigException.value(Setting.ADVBASE, 0,
                     "needs --advskew 1..255 (with both 0 the advertisement interval would be zero)");
         }
+        // ucarp-spec §4.12, §8: 255/255 is the bow-out advert; backups would take over on every one.
+        if (advbase == 255 && advskew == 255) {
+            throw ConfigException.value(Setting.ADVSKEW, 255, "with --advbase 255 is the bow-out advert that makes"
+                    + " backups take over at once (expected: --advskew 0..254 with --advbase 255)");
+        }
         if (!mcastip.isMulticastAddress()) {
             throw ConfigException.value(Setting.MCASTIP, mcastip.getHostAddress(),
                     "is not a multicast address (expected: 224.0.0.0 to 239.255.255.255)");

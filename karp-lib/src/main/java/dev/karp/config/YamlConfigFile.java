@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.karp.files.RegularFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +24,8 @@ import java.util.stream.Collectors;
  */
 public final class YamlConfigFile {
     private static final YAMLFactory YAML = new YAMLFactory();
+    /** Far more than any configuration needs; a bigger file is a mistake. */
+    static final long MAX_BYTES = 1024 * 1024;
 
     private YamlConfigFile() {
     }
@@ -41,7 +46,13 @@ public final class YamlConfigFile {
     public static Map<Setting, String> read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            // A FIFO would block, /dev/zero never end, and a huge file end in an OutOfMemoryError.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(RegularFiles.read(file, MAX_BYTES)))
+                    .toString();
+        } catch (RegularFiles.RefusedException e) {
+            throw new ConfigException("--config " + file + " " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("--config " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException("--config " + file + " cannot be read: " + IoReasons.of(e));
         }
@@ -73,6 +84,11 @@ public final class YamlConfigFile {
                 }
                 keyUsed.put(setting, key);
                 result.put(setting, scalar(p, value, setting, key, name));
+            }
+            if (p.nextToken() != null) {
+                // Reading only the first document would silently ignore the rest.
+                throw new ConfigException("--config " + name + " holds more than one YAML document (---); karp reads"
+                        + " one mapping: merge them or remove the ---");
             }
         } catch (JsonProcessingException e) {
             throw new ConfigException("--config " + name + " is not valid YAML: " + e.getOriginalMessage());

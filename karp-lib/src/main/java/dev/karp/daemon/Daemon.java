@@ -52,13 +52,15 @@ import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * The node daemon's loop: the only place that wires the link, the codec, the election, the VIP
- * manager and the scripts together, and the only class of karp-lib that owns a thread (the caller's).
+ * One CARP group's engine: the only place that wires the link, the codec, the election, the VIP
+ * manager and the scripts together. {@link dev.karp.VipFailover} runs it; nothing else in karp does.
  *
- * <p>One thread runs {@link #run()}. It waits on the link for a frame or the election's next
+ * <p>{@link #run()} is the loop on the caller's thread: it waits on the link for a frame or the next
  * deadline, whichever comes first, feeds what happened to the pure {@link Election} and carries out
- * the actions it answers, in order. Other threads only call {@link #requestShutdown()},
- * {@link #setHealthy(boolean)}, {@link #status()} and {@link #awaitStopped(Duration)}.
+ * the actions it answers, in order. The loop is made of {@link #start()}, {@link #step()},
+ * {@link #wakeNanos()} and {@link #received}, which never wait: a simulation on a virtual clock
+ * drives the same code without threads. Other threads only call {@link #requestShutdown()},
+ * {@link #setHealth}, {@link #status()}, {@link #heartbeat()} and {@link #awaitStopped(Duration)}.
  *
  * <p>Host invariants kept here, beyond UCarp (ucarp-spec §7.10, §7.11):
  * <ol>

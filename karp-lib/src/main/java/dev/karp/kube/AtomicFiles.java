@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.files.RegularFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +47,42 @@ public final class AtomicFiles {
         Path file = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
         Optional<Path> backup = Optional.empty();
         if (Files.exists(file)) {
-            backup = Optional.of(backup(file));
+            // Renaming over a device or FIFO would replace it with a regular file.
+            RegularFiles.check(file, Long.MAX_VALUE);
+            try {
+                backup = Optional.of(backup(file));
+            } catch (IOException e) {
+                throw new WriteException("cannot write a backup of " + file + ": " + RegularFiles.reason(e)
+                        + "; " + file + " is unchanged and no backup was left");
+            }
         }
-        writeAtomically(file, content);
+        try {
+            writeAtomically(file, content);
+        } catch (IOException e) {
+            throw new WriteException("cannot write " + file + ": " + RegularFiles.reason(e) + "; " + file
+                    + " is unchanged" + backupLeft(backup));
+        }
         return new Written(file, backup);
+    }
+
+    /** A write that failed, in one line that says what is left: the file unchanged, and whether a backup remains. */
+    public static final class WriteException extends IOException {
+        WriteException(String message) {
+            super(message);
+        }
+    }
+
+    /** The old file is still there, so its backup is only clutter: removed if possible, else named. */
+    private static String backupLeft(Optional<Path> backup) {
+        if (backup.isEmpty()) {
+            return " and no backup was left";
+        }
+        try {
+            Files.deleteIfExists(backup.get());
+            return " and no backup was left";
+        } catch (IOException e) {
+            return "; a backup was left at " + backup.get();
+        }
     }
 
     private Path backup(Path file) throws IOException {

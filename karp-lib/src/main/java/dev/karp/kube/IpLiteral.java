@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
  * IP address literals, parsed without ever asking DNS, and printed in their short form.
  *
  * <p>{@link InetAddress#getByName} resolves anything that is not a literal, and certificates print IPv6
- * uncompressed ({@code fd00:0:0:0:0:0:0:1}), so addresses are compared as {@link InetAddress}, never as text
- * (k8s-side.md §5).
+ * uncompressed ({@code fd00:0:0:0:0:0:0:1}), so addresses are compared as {@link InetAddress}, never as text.
  */
 public final class IpLiteral {
     private static final Pattern IPV4 = Pattern.compile(

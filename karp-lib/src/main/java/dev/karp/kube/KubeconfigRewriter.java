@@ -16,6 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import dev.karp.files.RegularFiles;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -23,7 +28,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Points kubeconfig clusters at the VIP. Files are read with kubectl's merge rules (k8s-side.md §2: for a
+ * Points kubeconfig clusters at the VIP. Files are read with kubectl's merge rules (for a
  * name defined in several {@code KUBECONFIG} files the first file wins, and that file is the one edited),
  * and edited in place: only the {@code server} value (and {@code tls-server-name} when asked) changes, so
  * comments, order and everything else stay as written.
@@ -102,6 +107,9 @@ public final class KubeconfigRewriter {
         }
     }
 
+    /** Kubeconfigs with many embedded certificates stay far below this; a bigger file is a mistake. */
+    private static final long MAX_KUBECONFIG_BYTES = 16L * 1024 * 1024;
+
     private KubeconfigRewriter() {
     }
 
@@ -166,10 +174,59 @@ public final class KubeconfigRewriter {
         for (Parsed p : parsed) {
             String after = texts.get(p.file());
             if (after != null && !after.equals(p.text())) {
+                verify(p.file(), p.text(), after, changes, request.tlsServerName());
                 edits.add(new FileEdit(p.file(), p.text(), after));
             }
         }
         return new Plan(request.vip(), changes, edits);
+    }
+
+    /**
+     * Proves a textual edit before anything is written: {@code after} must read back as {@code before} with
+     * exactly the intended values changed, as kubectl would load it.
+     *
+     * @throws IllegalStateException if it does not; the file is then left as it is
+     */
+    static void verify(Path file, String before, String after, List<Change> changes, Optional<String> tlsServerName) {
+        Object expected = load(before);
+        for (Change c : changes) {
+            if (!c.file().equals(file)) {
+                continue;
+            }
+            Map<String, Object> cluster = clusterValues(expected, c.cluster());
+            cluster.put("server", c.newServer());
+            tlsServerName.ifPresent(n -> cluster.put("tls-server-name", n));
+        }
+        Object actual;
+        try {
+            actual = load(after);
+        } catch (RuntimeException e) {
+            actual = e;
+        }
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException("karp's edit of " + file + " would not read back as intended (only the"
+                    + " server values changed); nothing was changed. Please report this with the file's layout,"
+                    + " and edit it with kubectl config set-cluster meanwhile");
+        }
+    }
+
+    private static Object load(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object o = new Yaml(new SafeConstructor(options)).load(text);
+        return o == null ? new LinkedHashMap<>() : o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> clusterValues(Object root, String name) {
+        if (root instanceof Map<?, ?> m && m.get("clusters") instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> e && name.equals(e.get("name")) && e.get("cluster") instanceof Map<?, ?> c) {
+                    return (Map<String, Object>) c;
+                }
+            }
+        }
+        throw new IllegalStateException("cluster " + name + " vanished while editing");
     }
 
     /**
@@ -216,9 +273,12 @@ public final class KubeconfigRewriter {
     private static Parsed read(Path file) throws IOException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = new String(RegularFiles.read(file, MAX_KUBECONFIG_BYTES), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("kubeconfig " + file + " does not exist; use --kubeconfig or KUBECONFIG");
+        } catch (RegularFiles.RefusedException e) {
+            throw new IllegalArgumentException("kubeconfig " + file + " " + e.getMessage()
+                    + "; karp edits only regular files (after following links)");
         }
         List<Node> docs = YamlText.parse(text, "kubeconfig " + file);
         if (docs.size() > 1) {
@@ -315,7 +375,10 @@ public final class KubeconfigRewriter {
                 || YamlText.isNull(serverNode)) {
             throw new IllegalArgumentException("cluster \"" + cluster + "\" in " + file + " has no server");
         }
-        String oldServer = serverNode.getValue();
+        // A block scalar (server: > or |) ends in a line break kubectl would keep, and refuse as a URL.
+        boolean block = serverNode.getScalarStyle() == ScalarStyle.LITERAL
+                || serverNode.getScalarStyle() == ScalarStyle.FOLDED;
+        String oldServer = block ? serverNode.getValue().strip() : serverNode.getValue();
         String newServer;
         try {
             newServer = ServerUrl.rewrite(oldServer, request.vip(), request.port());
@@ -325,7 +388,7 @@ public final class KubeconfigRewriter {
         boolean inFlow = YamlText.isFlow(clusterMap);
         boolean insecure = YamlText.scalar(clusterMap, "insecure-skip-tls-verify").map(Boolean::parseBoolean).orElse(false);
         String result = text;
-        if (!newServer.equals(oldServer)) {
+        if (!newServer.equals(serverNode.getValue())) {
             result = YamlText.replaceScalar(text, serverNode, newServer, inFlow);
         }
         Optional<String> oldName = YamlText.scalar(clusterMap, "tls-server-name");

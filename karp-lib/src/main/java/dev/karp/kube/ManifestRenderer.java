@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * and prints them as multi-document YAML or as a JSON {@code List}. The Helm chart in
  * {@code manifests/helm/karp} renders the same objects; a test compares the two object by object.
  *
- * <p>Choices that differ from kube-karp and kube-vip, with their reasons (k8s-side.md §4):
+ * <p>Choices that differ from kube-karp and kube-vip, with their reasons (docs/kubernetes.md, "What the
+ * manifests set, and why"):
  * <ul>
  * <li>No CPU limit: CFS throttling delayed a 100 ms timer by up to 90 ms in our measurements, and a late
  *     advert lets a backup take over (ucarp-spec §4.4). Memory has a request and a limit.</li>
@@ -58,7 +59,7 @@ public final class ManifestRenderer {
     public static final int LIVENESS_PERIOD_SECONDS = 20;
     public static final int READINESS_PERIOD_SECONDS = 10;
     public static final int PROBE_TIMEOUT_SECONDS = 5;
-    /** What kubeadm gives its own static pods for system-node-critical (k8s-side.md §6). */
+    /** The priority kubeadm's own static pods carry beside priorityClassName system-node-critical. */
     public static final int SYSTEM_NODE_CRITICAL_PRIORITY = 2000001000;
 
     /**
@@ -131,7 +132,8 @@ public final class ManifestRenderer {
     }
 
     static Map<String, Object> namespace(ManifestSettings s) {
-        // Baseline and restricted Pod Security forbid hostNetwork and NET_ADMIN/NET_RAW (k8s-side.md §4).
+        // Baseline and restricted Pod Security forbid hostNetwork and NET_ADMIN/NET_RAW, so karp's namespace
+        // needs the privileged level (docs/kubernetes.md).
         Map<String, Object> labels = ordered(
                 "pod-security.kubernetes.io/enforce", "privileged",
                 "pod-security.kubernetes.io/audit", "privileged",

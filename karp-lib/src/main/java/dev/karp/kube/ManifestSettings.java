@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.config.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +59,7 @@ public record ManifestSettings(
     /**
      * The tuned profile ({@code --profile fast}, chart value {@code profile: fast}): advbase 0 with advskew 13, an
      * advert every 13/256 s = 51 ms and a takeover after two missing adverts and a guard, about 0.11 s (docs/protocol.md,
-     * "Master-down at advbase 0"), instead of about 3 s. The README says what it costs.
+     * "Master-down at advbase 0"), instead of about 3 s. docs/operations.md ("Fast failover") says what it costs.
      */
     public static final String FAST_PROFILE = "fast";
     public static final int FAST_ADVBASE = 0;
@@ -311,6 +313,7 @@ public record ManifestSettings(
                         : "a password file on the node is only for --static-pod");
             }
             imagePullSecrets.forEach(s -> label("--image-pull-secret", s));
+            extraArgs.forEach(Builder::refusePasswordFlag);
             if (password instanceof PasswordSource.ExistingSecret e) {
                 label("--existing-secret", e.name());
             }
@@ -321,6 +324,39 @@ public record ManifestSettings(
                     defaultTolerations, tolerations, new Resources(memoryRequest, memoryLimit, cpuRequest), extraArgs,
                     new LinkedHashMap<>(annotations), new LinkedHashMap<>(podAnnotations),
                     Objects.requireNonNullElse(podSecurityContext, Map.of()), staticPod);
+        }
+
+        /**
+         * A password in the args is in clear text for anyone who can read the DaemonSet or the node's process
+         * list, and beside the mounted --password-file {@code karp run} refuses to start at all.
+         */
+        private static void refusePasswordFlag(String arg) {
+            String flag = null;
+            if (arg.startsWith("--")) {
+                String name = arg.substring(2).split("=", 2)[0];
+                Optional<Setting> s = Setting.byLongName(name);
+                boolean password = name.startsWith("pass") || s.filter(x -> x == Setting.PASS || x == Setting.PASSFILE)
+                        .isPresent();
+                flag = password ? "--" + name : null;
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                // A cluster of short options (-Pp): the first one that takes a value ends it.
+                for (char c : arg.substring(1).toCharArray()) {
+                    Optional<Setting> s = Setting.byShortName(c);
+                    if (s.isPresent() && (s.get() == Setting.PASS || s.get() == Setting.PASSFILE)) {
+                        flag = "-" + c;
+                        break;
+                    }
+                    if (s.isEmpty() || s.get().takesValue()) {
+                        break;
+                    }
+                }
+            }
+            if (flag != null) {
+                throw new IllegalArgumentException("--extra-arg " + flag + "... would put the password (or its file)"
+                        + " in the DaemonSet's args, in clear text and beside the mounted password file, which"
+                        + " 'karp run' refuses; give the password with --password-file, --existing-secret or"
+                        + " --generate-password");
+            }
         }
 
         private static void range(String option, int value, int min, int max) {

@@ -34,7 +34,7 @@ public sealed interface PasswordSource {
     record ExistingSecret(String name) implements PasswordSource {
     }
 
-    /** A file on each node, for the static Pod, which cannot refer to Secrets (k8s-side.md §6). */
+    /** A file on each node, for the static Pod, which cannot refer to Secrets (a kubelet rule). */
     record HostFile(String path) implements PasswordSource {
         public HostFile {
             if (!path.startsWith("/")) {

@@ -19,7 +19,7 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Reads the certificate a TLS server presents, without trusting it: the handshake accepts any chain, so
  * nothing sent over this connection may ever matter, and nothing is. The socket is closed right after the
- * handshake. This context is never reused for anything else (k8s-side.md §5).
+ * handshake. This context is never reused for anything else.
  */
 public final class SanChecker implements CertificateFetcher {
     private static final int SAN_DNS = 2;

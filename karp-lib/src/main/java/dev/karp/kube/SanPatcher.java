@@ -13,9 +13,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Adds the VIP to the API server certificate's SANs for one distribution: either as instructions (the exact
- * change and the steps that apply it, k8s-side.md §1) or as an edit of the config file. Edits are textual
- * and minimal (comments stay), idempotent (a VIP already there, compared as an address, changes nothing),
- * and re-read afterwards to prove the result parses and holds the VIP.
+ * change and the steps that apply it; docs/kubernetes.md, "Point kubeconfigs at the VIP") or as an edit of
+ * the config file. Edits are textual and minimal (comments stay), idempotent (a VIP already there, compared
+ * as an address, changes nothing), and re-read afterwards to prove the result parses and holds the VIP.
  */
 public final class SanPatcher {
     private static final Pattern ALT_NAMES = Pattern.compile("(?m)^\\s*\\[\\s*alt_names\\s*\\]\\s*$");
@@ -54,6 +54,12 @@ public final class SanPatcher {
         List<Node> docs = YamlText.parse(text, file.toString());
         int index = documentIndex(d, file, docs);
         Node root = index < docs.size() ? docs.get(index) : null;
+        if (root != null && YamlText.hasAnchors(root)) {
+            // An alias is the same node in two places: a textual edit of one would change or break both.
+            throw new IllegalArgumentException(file + " uses YAML anchors or aliases (&name, *name), which karp cannot"
+                    + " edit safely; add " + v + " to " + String.join(".", path) + " by hand ('karp san patch --distro "
+                    + d.cliName() + " --vip " + v + "' prints how)");
+        }
         BiPredicate<String, String> same = d == Distro.RKE2 || d == Distro.K3S ? SanPatcher::sameInCommaList : SanPatcher::same;
         String after;
         try {
@@ -81,7 +87,8 @@ public final class SanPatcher {
     static List<String> yamlPath(Distro d, Path file) {
         return switch (d) {
             case RKE -> List.of("authentication", "sans");
-            // A drop-in replaces the main file's list unless the key ends in '+' (k8s-side.md §1).
+            // k3s and RKE2 merge config.yaml.d drop-ins by name, the last value of a key winning: a drop-in
+            // replaces the main file's list unless the key ends in '+'.
             case RKE2, K3S -> List.of(isDropIn(file) ? "tls-san+" : "tls-san");
             case KUBEADM -> List.of("apiServer", "certSANs");
             case TALOS -> List.of("cluster", "apiServer", "certSANs");

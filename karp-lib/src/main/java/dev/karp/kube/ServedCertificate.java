@@ -12,7 +12,7 @@ public record ServedCertificate(String subject, List<SubjectAltName> sans, Insta
         sans = List.copyOf(sans);
     }
 
-    /** One SAN. IP values are kept as addresses, since Java prints IPv6 uncompressed (k8s-side.md §5). */
+    /** One SAN. IP values are kept as addresses, since Java prints IPv6 uncompressed (fd00:0:0:0:0:0:0:1). */
     public record SubjectAltName(Type type, String value) {
         public enum Type { DNS, IP, OTHER }
 

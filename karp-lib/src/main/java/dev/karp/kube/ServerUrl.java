@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 /**
  * A kubeconfig {@code server} value, split just enough to swap its host: scheme, user info, path, query and
  * port stay as written. Written by hand because {@link java.net.URI} gives no host for an unbracketed IPv6
- * address (k8s-side.md §2).
+ * address ({@code https://fd00::1:6443}).
  */
 record ServerUrl(String scheme, String userInfo, String host, OptionalInt port, String tail) {
     static ServerUrl parse(String server) {

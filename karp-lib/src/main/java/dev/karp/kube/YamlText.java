@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Minimal, textual edits of a user's YAML: SnakeYAML finds where a node sits, and only those characters
  * change. Comments, key order, quoting and blank lines elsewhere stay as the user wrote them, which a
- * parse-and-dump round trip would lose (as {@code kubectl config set-cluster} does, k8s-side.md §2).
+ * parse-and-dump round trip would lose (as {@code kubectl config set-cluster} does: it drops comments and sorts keys).
  *
  * <p>Each method returns the new text; callers re-parse before the next edit, since offsets move.
  */
@@ -96,6 +96,27 @@ final class YamlText {
         return get(node, path).filter(n -> n instanceof ScalarNode s && !isNull(s)).map(n -> ((ScalarNode) n).getValue());
     }
 
+    /** Whether any node under {@code n} has an anchor (an alias refers to an anchored node). */
+    static boolean hasAnchors(Node n) {
+        if (n.getAnchor() != null) {
+            return true;
+        }
+        if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (hasAnchors(t.getKeyNode()) || hasAnchors(t.getValueNode())) {
+                    return true;
+                }
+            }
+        } else if (n instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (hasAnchors(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static boolean isNull(Node n) {
         return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
@@ -111,7 +132,22 @@ final class YamlText {
             case SINGLE_QUOTED -> "'" + value.replace("'", "''") + "'";
             default -> plainOrQuoted(value, inFlow);
         };
-        return splice(text, start(text, node), end(text, node), rendered);
+        int from = start(text, node);
+        int to = end(text, node);
+        if (node.getScalarStyle() == ScalarStyle.LITERAL || node.getScalarStyle() == ScalarStyle.FOLDED) {
+            // A block scalar (| or >) runs from its indicator over its lines, up to the next line's start: the
+            // whole node becomes one plain or quoted value, and the line breaks that ended it stay.
+            int contentEnd = to;
+            while (contentEnd > from && Character.isWhitespace(text.charAt(contentEnd - 1))) {
+                contentEnd--;
+            }
+            int lineEnd = contentEnd;
+            while (lineEnd < to && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r') {
+                lineEnd++;
+            }
+            to = lineEnd;
+        }
+        return splice(text, from, to, rendered);
     }
 
     /**

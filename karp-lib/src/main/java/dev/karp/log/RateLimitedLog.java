@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Lets through at most {@code limit} lines per {@code interval} for each reason and counts the rest, then
- * writes one summary line per reason: {@code suppressed 57 more 'bad HMAC' warnings (limit 5 per 10s)}.
+ * writes one summary line per reason: {@code suppressed 57 more 'bad HMAC' warnings (limit 5 per minute)}.
  * ucarp-spec §7 item 13: UCarp logs every bad packet, so one misconfigured peer floods syslog.
  *
  * <p>Pure: time is passed in (monotonic nanoseconds) and lines go to the sink given. Not thread-safe; the
@@ -48,7 +48,8 @@ public final class RateLimitedLog<K> {
         }
         this.limit = limit;
         this.intervalNanos = interval.toNanos();
-        this.intervalText = interval.toMillis() % 1000 == 0 ? interval.toSeconds() + "s" : interval.toMillis() + "ms";
+        this.intervalText = interval.equals(Duration.ofMinutes(1)) ? "minute"
+                : interval.toMillis() % 1000 == 0 ? interval.toSeconds() + "s" : interval.toMillis() + "ms";
         this.sink = sink;
     }
 

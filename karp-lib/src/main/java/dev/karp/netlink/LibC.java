@@ -45,6 +45,13 @@ public interface LibC extends Library {
 
     int setsockopt(int fd, int level, int name, byte[] value, int valueLength) throws LastErrorException;
 
+    /** {@code valueLength} is in/out: the buffer's size, then the option's. */
+    int getsockopt(int fd, int level, int name, byte[] value, int[] valueLength) throws LastErrorException;
+
+    int listen(int fd, int backlog) throws LastErrorException;
+
+    int connect(int fd, byte[] address, int addressLength) throws LastErrorException;
+
     /** {@code fds} is an array of {@code struct pollfd} (int fd; short events; short revents), see {@link PollFds}. */
     int poll(byte[] fds, NativeLong count, int timeoutMillis) throws LastErrorException;
 

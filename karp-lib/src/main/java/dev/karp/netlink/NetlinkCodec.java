@@ -121,6 +121,32 @@ public final class NetlinkCodec {
     }
 
     /**
+     * RTM_SETLINK setting one IPv4 per-interface setting ({@code net.ipv4.conf.IF.NAME}) through
+     * IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF, as a sysctl write would, but in the namespace of the
+     * netlink socket rather than that of the calling thread.
+     *
+     * @param devconf the setting's index, e.g. {@link Rtnetlink#IPV4_DEVCONF_PROMOTE_SECONDARIES}
+     */
+    public static byte[] setInetDevconf(int seq, int index, int devconf, int value) {
+        byte[] u32 = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        byte[] conf = nested(devconf, u32);
+        byte[] inet = nested(Rtnetlink.IFLA_INET_CONF, conf);
+        byte[] afInet = nested(AF_INET, inet);
+        ByteBuffer b = message(Rtnetlink.RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK, seq,
+                IFINFOMSG_LEN + attributeLength(afInet.length));
+        putIfinfomsg(b, index);
+        putAttribute(b, Rtnetlink.IFLA_AF_SPEC, afInet);
+        return b.array();
+    }
+
+    /** One attribute as bytes (header, value, padding), to nest in another. */
+    private static byte[] nested(int type, byte[] value) {
+        ByteBuffer b = ByteBuffer.allocate(attributeLength(value.length)).order(ByteOrder.nativeOrder());
+        putAttribute(b, type, value);
+        return b.array();
+    }
+
+    /**
      * Splits what one recv() returned into messages.
      *
      * @throws IllegalArgumentException if a header's length runs past the data or is shorter

@@ -32,6 +32,7 @@ public final class Rtnetlink {
     public static final int RTM_NEWLINK = 16;
     public static final int RTM_DELLINK = 17;
     public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
     public static final int RTM_NEWADDR = 20;
     public static final int RTM_DELADDR = 21;
     public static final int RTM_GETADDR = 22;
@@ -57,6 +58,11 @@ public final class Rtnetlink {
     // linux/if_link.h
     public static final int IFLA_ADDRESS = 1;
     public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_AF_SPEC = 26;
+    /** linux/if_link.h: inside IFLA_AF_SPEC/AF_INET, the nested array of ipv4_devconf values. */
+    public static final int IFLA_INET_CONF = 1;
+    /** linux/ip.h: the devconf index of promote_secondaries (attribute type in IFLA_INET_CONF). */
+    public static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
     public static final int IFLA_OPERSTATE = 16;
     public static final int IFLA_CARRIER = 33;
 

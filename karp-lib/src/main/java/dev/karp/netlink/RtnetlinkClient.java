@@ -84,6 +84,17 @@ public final class RtnetlinkClient implements AutoCloseable {
         exchange(NetlinkCodec.deleteAddress(mySeq, index, address), mySeq, false);
     }
 
+    /**
+     * Sets {@code net.ipv4.conf.IF.promote_secondaries} on interface {@code index}, so deleting a primary
+     * address promotes a secondary instead of deleting every secondary with it.
+     *
+     * @throws NetlinkException with the kernel's errno, e.g. EPERM without CAP_NET_ADMIN
+     */
+    public synchronized void promoteSecondaries(int index) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.setInetDevconf(mySeq, index, Rtnetlink.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1), mySeq, false);
+    }
+
     @Override
     public synchronized void close() {
         socket.close();

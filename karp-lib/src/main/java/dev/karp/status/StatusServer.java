@@ -1,20 +1,20 @@
 package dev.karp.status;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.karp.http.SmallHttpServer;
+import dev.karp.http.SmallHttpServer.Request;
+import dev.karp.http.SmallHttpServer.Response;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The status endpoint of {@code karp run}: plain HTTP with the JDK's server, one daemon thread.
+ * The status endpoint of {@code karp run}: plain HTTP on one daemon thread that never waits for a client
+ * ({@link SmallHttpServer}), so a slow or half-sent request cannot hold up {@code /healthz}.
  * <ul>
  *   <li>{@code GET /status}: the latest {@link StatusSnapshot} as JSON (200);</li>
  *   <li>{@code GET /healthz}: 200 {@code ok} while the daemon loop is alive, else 503 {@code stalled}
@@ -28,17 +28,10 @@ public final class StatusServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("dev.karp.status");
     private static final int BACKLOG = 16;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final Supplier<StatusSnapshot> status;
-    private final BooleanSupplier alive;
+    private final SmallHttpServer server;
 
-    private StatusServer(HttpServer server, ExecutorService executor, Supplier<StatusSnapshot> status,
-            BooleanSupplier alive) {
+    private StatusServer(SmallHttpServer server) {
         this.server = server;
-        this.executor = executor;
-        this.status = status;
-        this.alive = alive;
     }
 
     /**
@@ -51,68 +44,52 @@ public final class StatusServer implements AutoCloseable {
      */
     public static StatusServer start(InetSocketAddress address, Supplier<StatusSnapshot> status, BooleanSupplier alive)
             throws IOException {
-        HttpServer server;
+        return start(address, status, alive, SmallHttpServer.Limits.DEFAULT);
+    }
+
+    /** As {@link #start(InetSocketAddress, Supplier, BooleanSupplier)}, with other limits (for tests). */
+    static StatusServer start(InetSocketAddress address, Supplier<StatusSnapshot> status, BooleanSupplier alive,
+            SmallHttpServer.Limits limits) throws IOException {
         try {
-            server = HttpServer.create(address, BACKLOG);
+            return new StatusServer(SmallHttpServer.start(address, BACKLOG, "karp-status", limits,
+                    r -> handle(r, status, alive)));
         } catch (IOException e) {
             throw new IOException("cannot listen on " + hostPort(address) + " for the status endpoint: "
                     + e.getMessage() + "; choose another --status-addr or 'off'", e);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "karp-status");
-            t.setDaemon(true);
-            return t;
-        });
-        StatusServer s = new StatusServer(server, executor, status, alive);
-        server.createContext("/", s::handle);
-        server.setExecutor(executor);
-        server.start();
-        return s;
     }
 
     /** The address actually bound (with the chosen port when started with port 0). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            boolean known = path.equals("/status") || path.equals("/healthz");
-            if (!known) {
-                send(exchange, 404, "application/json", error("no such path: " + path + " (try /status or /healthz)"));
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                send(exchange, 405, "application/json", error(exchange.getRequestMethod() + " is not allowed; use GET"));
-                return;
-            }
-            if (path.equals("/healthz")) {
-                boolean ok = alive.getAsBoolean();
-                send(exchange, ok ? 200 : 503, "text/plain; charset=utf-8",
-                        (ok ? "ok\n" : "stalled\n").getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            byte[] body;
-            try {
-                body = StatusJson.write(status.get());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot build the status snapshot", e);
-                send(exchange, 500, "application/json", error("cannot build the status snapshot: " + e));
-                return;
-            }
-            send(exchange, 200, "application/json", body);
+    private static Response handle(Request request, Supplier<StatusSnapshot> status, BooleanSupplier alive) {
+        String path = request.path();
+        boolean known = path.equals("/status") || path.equals("/healthz");
+        if (!known) {
+            return json(404, error("no such path: " + path + " (try /status or /healthz)"), Map.of());
+        }
+        if (!request.method().equals("GET")) {
+            return json(405, error(request.method() + " is not allowed; use GET"), Map.of("Allow", "GET"));
+        }
+        if (path.equals("/healthz")) {
+            boolean ok = alive.getAsBoolean();
+            return new Response(ok ? 200 : 503, "text/plain; charset=utf-8",
+                    (ok ? "ok\n" : "stalled\n").getBytes(StandardCharsets.UTF_8), Map.of("Cache-Control", "no-store"));
+        }
+        try {
+            return json(200, StatusJson.write(status.get()), Map.of());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot build the status snapshot", e);
+            return json(500, error("cannot build the status snapshot: " + e), Map.of());
         }
     }
 
-    private static void send(HttpExchange exchange, int code, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(code, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    private static Response json(int code, byte[] body, Map<String, String> headers) {
+        Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        h.put("Cache-Control", "no-store");
+        return new Response(code, "application/json", body, h);
     }
 
     private static byte[] error(String message) {
@@ -128,7 +105,6 @@ public final class StatusServer implements AutoCloseable {
     /** Stops listening at once and ends the thread; requests in flight are cut off. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

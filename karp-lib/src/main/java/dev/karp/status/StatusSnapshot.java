@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <pre>
  * {"state":"MASTER","vip":"10.200.0.100/24","interface":"eth0","vhid":7,"advbase":1,"advskew":0,
  *  "master":"10.200.0.11","masterDownSeconds":null,"since":"2026-11-26T11:09:22.123Z","transitions":2,"vipPresent":true,
- *  "health":null,"peers":[],"counters":{"sent":120,"received":3,"rejected":{"BAD_HMAC":4}},
+ *  "health":null,"peers":[],"counters":{"sent":120,"received":3,"rejected":{"BAD_DIGEST":4}},
  *  "lastTransitions":[{"at":"2026-11-26T11:09:22.123Z","from":"BACKUP","to":"MASTER","reason":"master down"}]}
  * </pre>
  *
@@ -71,7 +71,7 @@ public record StatusSnapshot(
         lastTransitions = lastTransitions == null ? List.of() : List.copyOf(lastTransitions);
     }
 
-    /** A snapshot with the fields issue 3 requires; the others empty or unknown (null). */
+    /** A snapshot with the basic fields only; the others empty or unknown (null). */
     public static StatusSnapshot of(String state, String vip, String interfaceName, int vhid, int advbase, int advskew,
             String master, Instant since, long transitions) {
         return new StatusSnapshot(state, vip, interfaceName, vhid, advbase, advskew, master, since, transitions,

@@ -7,6 +7,7 @@ import dev.karp.netlink.NetlinkException;
 import dev.karp.netlink.RtnetlinkClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Manages the VIP with rtnetlink (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR), the messages
@@ -18,6 +19,7 @@ import java.util.List;
  * {@link #open}. Thread-safe.
  */
 public final class NetlinkVipManager implements VipManager {
+    private static final Logger LOG = Logger.getLogger("dev.karp.vip");
 
     /**
      * The kernel may hold the same address more than once with different prefixes; remove()
@@ -74,9 +76,26 @@ public final class NetlinkVipManager implements VipManager {
         }
     }
 
+    /**
+     * Removes every copy of the VIP and nothing else. If the VIP has become the interface's primary address (the
+     * node's own address was removed and added again, as a DHCP renew may do), the kernel would delete the
+     * addresses of its subnet with it unless promote_secondaries is set: it is set first, and any address that
+     * vanished anyway is added back and logged.
+     */
     @Override
     public boolean remove(VipAddress vip) throws VipException {
         int index = index();
+        List<AddressInfo> before = addresses(index, vip);
+        if (primaryWithSecondaries(before, vip)) {
+            try {
+                rtnl.promoteSecondaries(index);
+                LOG.info(() -> vip + " is the primary address of " + interfaceName + "; set promote_secondaries so"
+                        + " removing it keeps the other addresses of its subnet");
+            } catch (NetlinkException e) {
+                LOG.warning(() -> "cannot set promote_secondaries on " + interfaceName + " (" + e.getMessage()
+                        + "); addresses removed with the VIP will be added back");
+            }
+        }
         boolean removed = false;
         for (int i = 0; i < MAX_DELETES; i++) {
             try {
@@ -84,12 +103,59 @@ public final class NetlinkVipManager implements VipManager {
                 removed = true;
             } catch (NetlinkException e) {
                 if (e.is(Errno.EADDRNOTAVAIL)) {
-                    return removed;
+                    break;
                 }
                 throw VipException.kernelRefused("remove", vip, interfaceName, e.errno());
             }
         }
+        if (removed) {
+            restoreLost(index, vip, before);
+        }
         return removed;
+    }
+
+    /** Whether the VIP is listed before another address of its subnet and prefix: it is their primary. */
+    static boolean primaryWithSecondaries(List<AddressInfo> addresses, VipAddress vip) {
+        boolean seenVip = false;
+        for (AddressInfo a : addresses) {
+            boolean sameSubnet = a.prefixLength() == vip.prefixLength()
+                    && VipAddress.of(a.local(), a.prefixLength()).network().equals(vip.network());
+            if (a.local().equals(vip.address())) {
+                seenVip = true;
+            } else if (sameSubnet) {
+                // The kernel lists a subnet's primary before its secondaries.
+                return seenVip;
+            }
+        }
+        return false;
+    }
+
+    private void restoreLost(int index, VipAddress vip, List<AddressInfo> before) throws VipException {
+        List<AddressInfo> after = addresses(index, vip);
+        for (AddressInfo a : before) {
+            if (a.local().equals(vip.address())
+                    || after.stream().anyMatch(x -> x.local().equals(a.local()) && x.prefixLength() == a.prefixLength())) {
+                continue;
+            }
+            String lost = a.local().getHostAddress() + "/" + a.prefixLength();
+            try {
+                rtnl.addAddress(index, a.local(), a.prefixLength());
+                LOG.warning(() -> "removing " + vip + " from " + interfaceName + " also removed " + lost
+                        + " (the VIP had become its primary address); added " + lost + " back");
+            } catch (NetlinkException e) {
+                LOG.severe(() -> "removing " + vip + " from " + interfaceName + " also removed " + lost
+                        + ", and adding it back failed (" + e.getMessage() + "); this node has lost that address:"
+                        + " ip addr add " + lost + " dev " + interfaceName);
+            }
+        }
+    }
+
+    private List<AddressInfo> addresses(int index, VipAddress vip) throws VipException {
+        try {
+            return rtnl.addresses(index);
+        } catch (NetlinkException e) {
+            throw VipException.kernelRefused("list", null, interfaceName, e.errno());
+        }
     }
 
     @Override

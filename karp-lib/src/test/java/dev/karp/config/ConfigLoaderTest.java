@@ -781,6 +781,7 @@ class ConfigLoaderTest {
         void aCarriageReturnStaysInThePasswordAndIsWarnedAbout() throws IOException {
             // given: ucarp-spec §2.1, only the \n is removed
             Path pw = file("pw", "s3cret\r\n");
+            Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
 
             // when
             LoadedConfig loaded = loader.load(only(Setting.ADDR, "10.200.0.100", Setting.PASSFILE, pw.toString()), NO_ENV);

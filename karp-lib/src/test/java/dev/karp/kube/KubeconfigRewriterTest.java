@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * kubectl is the independent reader: for each real-world kubeconfig shape, {@code kubectl config view --raw -o
  * json} of karp's output must equal that of the input changed by {@code kubectl config set-cluster} for just
- * the chosen clusters (k8s-side.md §2 recipe).
+ * the chosen clusters (kubectl normalises order, so its output is compared, not the raw text).
  */
 class KubeconfigRewriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();

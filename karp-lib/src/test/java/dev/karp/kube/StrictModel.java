@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads Kubernetes documents with the fabric8 model and fails on anything the model does not know
- * (k8s-side.md §3): fabric8 keeps unknown fields in {@code additionalProperties} instead of failing, so the
- * typed tree is walked and any non-empty one is reported with its path.
+ * Reads Kubernetes documents with the fabric8 model and fails on anything the model does not know (kubectl
+ * has no offline schema check): fabric8 keeps unknown fields in {@code additionalProperties} instead of
+ * failing, so the typed tree is walked and any non-empty one is reported with its path.
  */
 final class StrictModel {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();

@@ -46,7 +46,7 @@ class StatusJsonTest {
         // given
         StatusSnapshot s = new StatusSnapshot("MASTER", "10.200.0.100/24", "eth0", 7, 1, 0, "10.200.0.11", SINCE, 2,
                 true, "ok", List.of(new StatusSnapshot.Peer("10.200.0.12", 1, 50, 340)),
-                new StatusSnapshot.Counters(120, 3, Map.of("BAD_TTL", 1L, "BAD_HMAC", 4L)),
+                new StatusSnapshot.Counters(120, 3, Map.of("BAD_TTL", 1L, "BAD_DIGEST", 4L)),
                 List.of(new StatusSnapshot.Transition(SINCE, "BACKUP", "MASTER", "master down")), null);
 
         // when
@@ -59,14 +59,14 @@ class StatusJsonTest {
     @Test
     void rejectedCountersAreSortedByReason() {
         // given
-        var counters = new StatusSnapshot.Counters(0, 0, Map.of("BAD_TTL", 1L, "BAD_HMAC", 4L, "BAD_VERSION", 2L));
+        var counters = new StatusSnapshot.Counters(0, 0, Map.of("BAD_TTL", 1L, "BAD_DIGEST", 4L, "BAD_VERSION", 2L));
 
         // when
         String json = new String(StatusJson.write(new StatusSnapshot("MASTER", "v", "eth0", 7, 1, 0, null, SINCE, 0,
                 null, null, null, counters, null, null)), StandardCharsets.UTF_8);
 
         // then
-        assertThat(json).contains("\"rejected\":{\"BAD_HMAC\":4,\"BAD_TTL\":1,\"BAD_VERSION\":2}");
+        assertThat(json).contains("\"rejected\":{\"BAD_DIGEST\":4,\"BAD_TTL\":1,\"BAD_VERSION\":2}");
     }
 
     @Test
