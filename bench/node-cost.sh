@@ -7,12 +7,14 @@
 #   sudo bench/node-cost.sh [SECONDS=600]       # after 'mvn -B -DskipTests package'
 #
 # karp: the distribution's launcher (bin/karp) with the manifest's arguments (--advbase=1,
-#   --health-url=https://127.0.0.1:6443/readyz) plus --metrics-addr 127.0.0.1:9242. Around it,
-#   what a node does to the pod: the kubelet's httpGet probes of /healthz at the rendered periods
-#   (readiness 10 s, liveness 20 s; curl stands in for the kubelet, which makes the request in its
-#   own process), /status read every STATUS_POLL seconds (default 1; 0: never) and /metrics
-#   scraped every 5 s. For comparison the old exec probes, `karp healthcheck` at the same periods
-#   (a JVM each; the container runtime's own exec cost comes on top and is not counted).
+#   --health-url=https://127.0.0.1:6443/readyz), plus --metrics-addr 127.0.0.1:9242 unless
+#   METRICS=0. Around it, what a node does to the pod: the kubelet's httpGet probes of /healthz at
+#   the rendered periods (readiness 10 s, liveness 20 s; curl stands in for the kubelet, which makes
+#   the request in its own process), /status read every STATUS_POLL seconds (default 1; 0: never)
+#   and /metrics scraped every METRICS seconds (default 5; 0: no metrics endpoint, as the manifests
+#   render it). STATUS_POLL=0 METRICS=0 is the manifests' default configuration. For comparison the
+#   old exec probes, `karp healthcheck` at the same periods (a JVM each; the container runtime's own
+#   exec cost comes on top and is not counted).
 # ucarp: advbase 1, no health check (it has none). keepalived: VRRPv3, advert_int 1, and a
 #   vrrp_script that checks the API server with curl every second, as kubeadm's HA guide does.
 # API server: APISERVER=python (default) keeps connections as kube-apiserver does (HTTP/1.1
@@ -26,6 +28,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 SECS="${1:-600}"
 STATUS_POLL="${STATUS_POLL:-1}"
+METRICS="${METRICS:-5}"
 APISERVER="${APISERVER:-python}"
 DIST=$(ls -d "$ROOT"/karp-cli/target/dist/karp-*/ 2>/dev/null | head -1)
 [ -n "$DIST" ] || die "the distribution is missing; build it first: mvn -B -q -DskipTests package"
@@ -44,45 +47,19 @@ for n in n2 n3; do
 done
 echo "== $(machine)"
 echo "== $SECS s; karp: $DIST ($("$DIST/runtime/bin/java" -version 2>&1 | head -1)); API server stand-in:" \
-  "$APISERVER; /status every ${STATUS_POLL}s (0: never)${NMT:+; native memory tracking on}"
+  "$APISERVER; /status every ${STATUS_POLL}s, /metrics every ${METRICS}s (0: never)${NMT:+; native memory tracking on}"
 
-# An HTTPS server answering every GET with 200 "ok" over HTTP/1.1 keep-alive, like kube-apiserver's /readyz.
-cat >"$WORK/apiserver.py" <<'EOF'
-import http.server, ssl, sys
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *a):
-        pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 6443), H)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-s.socket = ctx.wrap_socket(s.socket, server_side=True)
-s.serve_forever()
-EOF
-apiserver() { # NODE
-  if [ "$APISERVER" = openssl ]; then
-    start_apiserver "$1"
-    return
-  fi
-  apiserver_cert
-  start_bg "api_$1" "$WORK/apiserver-$1.log" ip netns exec "$(ns "$1")" python3 "$WORK/apiserver.py" \
-    "$WORK/apiserver.crt" "$WORK/apiserver.key"
-  wait_for 30 bash -c "ip netns exec $(ns "$1") ss -Hltn 'sport = :6443' | grep -q ." \
-    || die "API server on $1 did not start; see $WORK/apiserver-$1.log"
-}
-for n in n1 n2 n3; do apiserver "$n"; done
+# lib.sh's stand-ins: python keeps connections as kube-apiserver does, openssl closes each.
+export APISERVER
+for n in n1 n2 n3; do start_apiserver "$n"; done
 
+METRICS_ADDR=()
+[ "$METRICS" -gt 0 ] && METRICS_ADDR=(--metrics-addr 127.0.0.1:9242)
 # NMT=1: where karp's memory goes, printed at the end (the tracking itself costs about 1 MB).
 [ -n "${NMT:-}" ] && export KARP_JAVA_OPTS="${KARP_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
 start_bg karp "$WORK/karp.log" ip netns exec "$(ns n1)" "$DIST/bin/karp" run --vip=10.200.0.100/24 --vhid=7 \
   --advbase=1 --advskew=0 --password-file="$WORK/password" --interface=eth0 \
-  --health-url=https://127.0.0.1:6443/readyz --metrics-addr 127.0.0.1:9242
+  --health-url=https://127.0.0.1:6443/readyz ${METRICS_ADDR[@]+"${METRICS_ADDR[@]}"}
 # UCarp runs scripts to move the VIP (once per transition, not part of its steady cost).
 printf '#!/bin/sh\nexec ip addr add "$2/24" dev "$1"\n' >"$WORK/ucarp-up"
 printf '#!/bin/sh\nexec ip addr del "$2/24" dev "$1"\n' >"$WORK/ucarp-down"
@@ -149,7 +126,7 @@ probe_loop exec "KARP_JAVA_OPTS= '$DIST/bin/karp' healthcheck -q --timeout 5 >/d
     if [ "$STATUS_POLL" -gt 0 ] && [ $((n % STATUS_POLL)) = 0 ]; then
       inns n1 curl -s --max-time 1 -o /dev/null http://127.0.0.1:9241/status || true
     fi
-    [ $((n % 5)) = 0 ] && { inns n1 curl -s --max-time 1 -o /dev/null http://127.0.0.1:9242/metrics || true; }
+    [ "$METRICS" -gt 0 ] && [ $((n % METRICS)) = 0 ] && { inns n1 curl -s --max-time 1 -o /dev/null http://127.0.0.1:9242/metrics || true; }
     n=$((n + 1))
     sleep 1
   done
