@@ -320,23 +320,26 @@ class HttpProbeTest {
      * requests, so that a test sees whether a probe reused a connection.
      */
     static final class TlsServer implements AutoCloseable {
-        private final javax.net.ssl.SSLServerSocket socket;
+        private final ServerSocket socket;
+        private final SSLContext ctx;
         private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
         private final List<Socket> open = java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile Mode mode = Mode.ANSWER;
         private volatile String body = "ok";
 
-        private TlsServer(javax.net.ssl.SSLServerSocket socket) {
+        private TlsServer(ServerSocket socket, SSLContext ctx) {
             this.socket = socket;
+            this.ctx = ctx;
         }
 
         static TlsServer start(SSLContext ctx, int port) throws IOException {
-            javax.net.ssl.SSLServerSocket ss = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory()
-                    .createServerSocket();
+            // Plain TCP accepted, TLS layered on top: close() closes the TCP sockets themselves, at once, as
+            // the kernel does for a server that dies (closing an SSLSocket that another thread reads may wait).
+            ServerSocket ss = new ServerSocket();
             ss.setReuseAddress(true);
             ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-            TlsServer s = new TlsServer(ss);
+            TlsServer s = new TlsServer(ss, ctx);
             Thread t = new Thread(s::acceptLoop, "tls-server");
             t.setDaemon(true);
             t.start();
@@ -366,9 +369,14 @@ class HttpProbeTest {
         private void acceptLoop() {
             while (!socket.isClosed()) {
                 try {
-                    Socket c = socket.accept();
+                    Socket plain = socket.accept();
+                    // Reset on close: no FIN_WAIT socket left on the port that a restarted server binds again.
+                    plain.setSoLinger(true, 0);
                     connections.incrementAndGet();
-                    open.add(c);
+                    open.add(plain);
+                    javax.net.ssl.SSLSocket c = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                            .createSocket(plain, null, plain.getPort(), true);
+                    c.setUseClientMode(false);
                     Thread t = new Thread(() -> serve(c), "tls-server-conn");
                     t.setDaemon(true);
                     t.start();
