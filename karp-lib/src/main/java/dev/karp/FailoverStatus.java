@@ -11,6 +11,7 @@ import java.util.List;
  *                          three housekeeping periods (what {@code /healthz} and {@code karp healthcheck} check)
  */
 public record FailoverStatus(List<GroupStatus> groups, boolean loopResponsive) {
+    /** Copies the groups; there is at least one. */
     public FailoverStatus {
         groups = List.copyOf(groups);
         if (groups.isEmpty()) {
@@ -18,17 +19,29 @@ public record FailoverStatus(List<GroupStatus> groups, boolean loopResponsive) {
         }
     }
 
-    /** The first group's status: the only one while a failover runs one group. */
+    /**
+     * The first group's status: the only one while a failover runs one group.
+     *
+     * @return the first group's status
+     */
     public GroupStatus group() {
         return groups.get(0);
     }
 
-    /** The first group's state. */
+    /**
+     * The first group's state.
+     *
+     * @return the first group's state
+     */
     public FailoverState state() {
         return group().state();
     }
 
-    /** True when the first group is MASTER and its VIP was on the interface at the last check. */
+    /**
+     * Whether this node holds the VIP.
+     *
+     * @return true when the first group is MASTER and its VIP was on the interface at the last check
+     */
     public boolean holdsVip() {
         GroupStatus g = group();
         return g.state() == FailoverState.MASTER && g.vipPresent().orElse(false);

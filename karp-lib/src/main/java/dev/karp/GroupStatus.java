@@ -48,6 +48,7 @@ public record GroupStatus(
         List<StateChange> recentChanges,
         OptionalDouble masterDownSeconds) {
 
+    /** Checks that no component is null and copies the lists. */
     public GroupStatus {
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(vip, "vip");
@@ -71,6 +72,7 @@ public record GroupStatus(
      * @param lastSeenAgo how long ago its last valid advert arrived
      */
     public record Peer(String source, int advbase, int advskew, Duration lastSeenAgo) {
+        /** Checks that no component is null. */
         public Peer {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(lastSeenAgo, "lastSeenAgo");
@@ -85,11 +87,16 @@ public record GroupStatus(
      * @param rejected frames dropped, by reason ({@code BAD_TTL}, {@code BAD_DIGEST}, ...), only reasons seen
      */
     public record Counters(long sent, long received, Map<String, Long> rejected) {
+        /** Copies the rejected counts, sorted by reason. */
         public Counters {
             rejected = Map.copyOf(new TreeMap<>(rejected));
         }
 
-        /** All rejected frames, whatever the reason. */
+        /**
+         * All rejected frames, whatever the reason.
+         *
+         * @return the sum of {@link #rejected()}
+         */
         public long rejectedTotal() {
             long n = 0;
             for (long v : rejected.values()) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param at     when it happened (wall clock)
  */
 public record StateChange(int vhid, FailoverState from, FailoverState to, String reason, Instant at) {
+    /** Checks that no component but {@code vhid} is null. */
     public StateChange {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");

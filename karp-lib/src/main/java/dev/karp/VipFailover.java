@@ -4,7 +4,6 @@ import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.config.HostInterface;
 import dev.karp.config.HostInterfaces;
-import dev.karp.config.Ipv4Network;
 import dev.karp.config.LinuxHostInterfaces;
 import dev.karp.daemon.Daemon;
 import dev.karp.daemon.DaemonException;
@@ -13,12 +12,14 @@ import dev.karp.daemon.LoopPriority;
 import dev.karp.health.HealthMonitor;
 import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
+import dev.karp.log.KarpLogging;
 import dev.karp.link.PcapLink;
+import dev.karp.net.Cidr;
+import dev.karp.net.IpAddresses;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
 import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
-import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ import java.util.stream.Collectors;
  * build a new one.
  */
 public final class VipFailover implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(VipFailover.class.getName());
+    private static final Logger LOG = KarpLogging.logger(VipFailover.class);
     /** How long {@link #close()} waits for the loop to bow out and remove the VIP. */
     static final Duration CLOSE_WAIT = Duration.ofMillis(800);
     /** How long a downscript may still run when the failover stops. */
@@ -604,9 +605,9 @@ public final class VipFailover implements AutoCloseable {
                 throw new FailoverConfigException("vip", "vip is required, e.g. 10.200.0.100/24");
             }
             HostInterface iface = hostInterface();
-            VipAddress address = vipAddress(iface);
-            Inet4Address src = source(iface, address.address());
-            if (src.equals(address.address())) {
+            Cidr address = vipAddress(iface);
+            Inet4Address src = source(iface, address.ipv4());
+            if (src.equals(address.ipv4())) {
                 throw new FailoverConfigException("sourceAddress", "sourceAddress " + src.getHostAddress()
                         + " is the VIP; use this node's own address (the VIP moves between nodes)");
             }
@@ -658,11 +659,11 @@ public final class VipFailover implements AutoCloseable {
                     "interfaceName: the default route's interface " + name + " has no IPv4 address"));
         }
 
-        private VipAddress vipAddress(HostInterface iface) {
+        private Cidr vipAddress(HostInterface iface) {
             int slash = vip.indexOf('/');
             Inet4Address address;
             try {
-                address = VipAddress.parseInet4(slash < 0 ? vip : vip.substring(0, slash));
+                address = IpAddresses.parseIpv4(slash < 0 ? vip : vip.substring(0, slash));
             } catch (IllegalArgumentException e) {
                 throw new FailoverConfigException("vip", "vip " + vip + " is not an IPv4 address with an optional"
                         + " prefix (expected e.g. 10.200.0.100/24)");
@@ -672,11 +673,11 @@ public final class VipFailover implements AutoCloseable {
                 if (!p.matches("[1-9][0-9]?") || Integer.parseInt(p) > 32) {
                     throw new FailoverConfigException("vip", "vip " + vip + " has an invalid prefix (expected: /1../32)");
                 }
-                return VipAddress.of(address, Integer.parseInt(p));
+                return Cidr.of(address, Integer.parseInt(p));
             }
             int prefix = iface.addresses().stream().filter(a -> !a.address().equals(address) && a.contains(address))
-                    .map(Ipv4Network::prefix).findFirst().orElse(32);
-            return VipAddress.of(address, prefix);
+                    .map(Cidr::prefix).findFirst().orElse(32);
+            return Cidr.of(address, prefix);
         }
 
         private Inet4Address source(HostInterface iface, Inet4Address vipAddress) {
@@ -692,7 +693,7 @@ public final class VipFailover implements AutoCloseable {
                 }
                 return v4;
             }
-            return iface.addresses().stream().map(Ipv4Network::address).filter(a -> !a.equals(vipAddress)).findFirst()
+            return iface.addresses().stream().filter(Cidr::isIpv4).map(Cidr::ipv4).filter(a -> !a.equals(vipAddress)).findFirst()
                     .orElseThrow(() -> new FailoverConfigException("sourceAddress", "sourceAddress: " + iface.name()
                             + " has no IPv4 address other than the VIP; add one or choose another interfaceName"));
         }

@@ -32,7 +32,8 @@ public final class Karp {
      */
     static CommandLine daemonCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new DaemonRoot());
-        cl.addSubcommand(new RunCommand());
+        // A CommandLine made here applies run's model transformer (its options); addSubcommand(Object) would not.
+        cl.addSubcommand(new CommandLine(new RunCommand()));
         return configure(cl, out, err);
     }
 

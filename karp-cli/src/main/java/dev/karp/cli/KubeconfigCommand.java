@@ -4,12 +4,12 @@ import dev.karp.files.RegularFiles;
 import dev.karp.kube.KubeconfigLock;
 import dev.karp.kube.AtomicFiles;
 import dev.karp.kube.CertificateFetcher;
-import dev.karp.kube.IpLiteral;
 import dev.karp.kube.KubeconfigRewriter;
 import dev.karp.kube.KubeconfigRewriter.CheckResult;
 import dev.karp.kube.KubeconfigRewriter.Selection;
 import dev.karp.kube.SanChecker;
 import dev.karp.kube.ServedCertificate;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -114,7 +114,7 @@ public final class KubeconfigCommand implements Runnable {
             InetAddress address;
             List<Path> files;
             try {
-                address = IpLiteral.require(vip, "--vip");
+                address = IpAddresses.require(vip, "--vip");
                 if (port != null && (port < 1 || port > 65535)) {
                     throw new IllegalArgumentException("--port " + port + " is out of range (expected: 1..65535)");
                 }
@@ -149,7 +149,7 @@ public final class KubeconfigCommand implements Runnable {
                 throw KarpCliException.failure("cannot read the kubeconfig: " + RegularFiles.reason(e));
             }
             if (plan.changesNothing()) {
-                out.println("the chosen clusters already point at " + IpLiteral.format(address) + "; nothing to change");
+                out.println("the chosen clusters already point at " + IpAddresses.format(address) + "; nothing to change");
                 return ExitCodes.OK;
             }
             CertificateFetcher f = fetcher != null ? fetcher : new SanChecker(Duration.ofSeconds(timeoutSeconds));
@@ -195,7 +195,7 @@ public final class KubeconfigCommand implements Runnable {
 
         /** One line: what is wrong at the VIP, and the exact commands that fix it. */
         private static String problem(CheckResult c, InetAddress vip) {
-            String v = IpLiteral.format(vip);
+            String v = IpAddresses.format(vip);
             String at = c.endpoint().server().toString();
             if (c.certificate().isEmpty()) {
                 return "cannot read the certificate at " + at + " (" + c.error().orElse("no answer")
@@ -205,7 +205,7 @@ public final class KubeconfigCommand implements Runnable {
             ServedCertificate cert = c.certificate().get();
             String sans = cert.sans().stream().map(Object::toString).collect(Collectors.joining(", "));
             String name = c.endpoint().name();
-            if (!IpLiteral.parse(name).map(vip::equals).orElse(false)) {
+            if (!IpAddresses.parse(name).map(vip::equals).orElse(false)) {
                 // The client verifies tls-server-name (given now, or already in the file), not the VIP.
                 return "the certificate at " + at + " does not cover tls-server-name " + name + " (SANs: " + sans
                         + "); pass --tls-server-name with a name it has, or --force";

@@ -2,7 +2,6 @@ package dev.karp.cli;
 
 import dev.karp.files.RegularFiles;
 import dev.karp.kube.ChartValues;
-import dev.karp.kube.Cidr;
 import dev.karp.kube.KarpImage;
 import dev.karp.kube.ManifestRenderer;
 import dev.karp.kube.ManifestSettings;
@@ -169,7 +168,7 @@ public final class RenderManifestCommand implements Callable<Integer> {
 
     private void applyFlags(ManifestSettings.Builder b) {
         if (vip != null) {
-            b.vip(Cidr.parse(vip));
+            b.vip(ManifestSettings.parseVip(vip));
         }
         if (interfaceName != null) {
             b.interfaceName(interfaceName);

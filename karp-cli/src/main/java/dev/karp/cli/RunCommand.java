@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +32,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "run",
+        // The options of every Setting: RunOptions builds them, for the command line and KARP_EXTRA_FLAGS alike.
+        modelTransformer = RunOptions.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -56,9 +57,6 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    RunOptions options;
-
     @Option(names = "--check-config", order = 100,
             description = "Check the configuration, print the effective values (password hidden) with their "
                     + "sources, and exit: 0 if valid, 2 if not.")
@@ -80,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     LoadedConfig loadConfig() {
         try {
-            return new ConfigLoader(host).load(options.given(), environment);
+            return new ConfigLoader(host).load(RunOptions.given(spec), RunOptions.extraFlags(environment), environment);
         } catch (ConfigException e) {
             throw KarpCliException.usage(e.getMessage());
         }

@@ -4,11 +4,11 @@ import dev.karp.files.RegularFiles;
 import dev.karp.kube.AtomicFiles;
 import dev.karp.kube.Distro;
 import dev.karp.kube.HostPort;
-import dev.karp.kube.IpLiteral;
 import dev.karp.kube.SanChecker;
 import dev.karp.kube.SanPatcher;
 import dev.karp.kube.ServedCertificate;
 import dev.karp.kube.UnifiedDiff;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -92,7 +92,7 @@ public final class SanCommand implements Runnable {
             if (vip == null) {
                 return ExitCodes.OK;
             }
-            String shown = IpLiteral.parse(vip).map(IpLiteral::format).orElse(vip);
+            String shown = IpAddresses.parse(vip).map(IpAddresses::format).orElse(vip);
             if (cert.covers(vip)) {
                 out.println("VIP " + shown + ": covered");
                 return ExitCodes.OK;
@@ -143,7 +143,7 @@ public final class SanCommand implements Runnable {
             InetAddress address;
             try {
                 d = Distro.fromCli(distro);
-                address = IpLiteral.require(vip, "--vip");
+                address = IpAddresses.require(vip, "--vip");
             } catch (IllegalArgumentException e) {
                 throw KarpCliException.usage(e.getMessage());
             }

@@ -24,8 +24,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,12 +63,6 @@ import picocli.CommandLine.Spec;
 public final class SniffCommand implements Callable<Integer> {
     /** UCarp reads the passfile with fgets into 512 bytes; nothing past that matters. */
     private static final int PASSFILE_READ_LIMIT = 512;
-    /**
-     * pcap4j logs every library load, open and close at INFO through slf4j-jdk14, which would
-     * print them on stderr between sniff's own lines. Held here so the level set in {@link #call}
-     * is not lost when java.util.logging drops an unreferenced logger.
-     */
-    private static final Logger PCAP4J_LOG = Logger.getLogger("org.pcap4j");
 
     @Spec
     CommandSpec spec;
@@ -127,9 +119,6 @@ public final class SniffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (PCAP4J_LOG.getLevel() == null) {
-            PCAP4J_LOG.setLevel(Level.WARNING);
-        }
         if (source == null) {
             throw KarpCliException.usage("say what to read: --read FILE (a capture) or -i IFACE (live)");
         }

@@ -23,7 +23,9 @@ import java.util.List;
 
 /**
  * The JSON Lines form of {@code karp sniff}: one object per advert ({@code "record":"packet"}),
- * then one summary object ({@code "record":"summary"}). Times are ISO-8601 instants ({@code time})
+ * then one summary object ({@code "record":"summary"}). An advert's {@code drop} is the reason a
+ * daemon would drop it for, as named in {@code karp status --json} and the metrics (e.g.
+ * {@code BAD_TTL}), or null; its words are the first of its {@code problems}. Times are ISO-8601 instants ({@code time})
  * and seconds since the first frame ({@code t}); the counter is an unsigned decimal number.
  */
 final class SniffJson {
@@ -85,6 +87,7 @@ final class SniffJson {
         } else {
             vrrp(n, (SniffRecord.Vrrp) r);
         }
+        n.put("drop", r.drop().map(Enum::name).orElse(null));
         ArrayNode problems = n.putArray("problems");
         r.problems().forEach(problems::add);
         return n;

@@ -6,6 +6,7 @@ import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
 import dev.karp.sniff.SniffSummary;
+import dev.karp.time.Durations;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class SniffText {
         }
         for (SniffSummary.VrrpRouter r : s.vrrpRouters()) {
             out.println("VRRPv" + r.version() + " VRID " + r.vrid() + " from " + r.source().getHostAddress() + ": "
-                    + count(r.adverts(), "advert") + ", priority " + r.priority() + ", interval " + seconds(r.interval())
+                    + count(r.adverts(), "advert") + ", priority " + r.priority() + ", interval " + Durations.seconds(r.interval())
                     + " s, addresses " + addresses(r.addresses()) + "; VRRP, not CARP");
         }
     }
@@ -53,17 +54,17 @@ final class SniffText {
             SniffRecord.Vrrp v = (SniffRecord.Vrrp) r;
             text = "vrrp  " + AdvertFormat.line(v.packet(), v.frame().vrrpChecksumOk() && v.frame().ipChecksumOk());
         }
-        return String.format(Locale.ROOT, "%9s  %s%s", seconds(r.sinceStart()), text, problems);
+        return String.format(Locale.ROOT, "%9s  %s%s", Durations.seconds(r.sinceStart()), text, problems);
     }
 
     /** A live warning, aligned with the advert lines: {@code     3.000  WARNING vhid 7: two masters: ...}. */
     static String alert(SniffAlerts.Alert a, Duration sinceStart) {
-        return String.format(Locale.ROOT, "%9s  WARNING %s", seconds(sinceStart), a.message());
+        return String.format(Locale.ROOT, "%9s  WARNING %s", Durations.seconds(sinceStart), a.message());
     }
 
     private static String header(SniffSummary s, String file) {
         String span = s.start().isPresent()
-                ? " from " + s.start().get() + " over " + seconds(Duration.between(s.start().get(), s.end().get())) + " s"
+                ? " from " + s.start().get() + " over " + Durations.seconds(Duration.between(s.start().get(), s.end().get())) + " s"
                 : "";
         return "summary of " + file + ": " + count(s.frames(), "frame") + span + "; " + count(s.carpAdverts(), "CARP advert")
                 + ", " + count(s.vrrpAdverts(), "VRRP advert") + ", " + s.arps() + " ARP, " + s.other() + " other";
@@ -73,19 +74,19 @@ final class SniffText {
         out.println("vhid " + v.vhid() + ": " + count(v.adverts(), "advert") + " from " + addresses(v.sources()) + "; hmac: " + digests(v));
         for (SniffSummary.MasterPeriod m : v.masters()) {
             out.println(String.format(Locale.ROOT, "  master %-15s %9s .. %9s  (%s, %s)", m.source().getHostAddress(),
-                    seconds(m.fromStart()), seconds(m.untilStart()), count(m.adverts(), "advert"), m.end().text()));
+                    Durations.seconds(m.fromStart()), Durations.seconds(m.untilStart()), count(m.adverts(), "advert"), m.end().text()));
         }
         for (SniffSummary.Transition t : v.transitions()) {
-            String gap = t.withoutMaster().isZero() ? "overlapping" : seconds(t.withoutMaster()) + " s without a master";
+            String gap = t.withoutMaster().isZero() ? "overlapping" : Durations.seconds(t.withoutMaster()) + " s without a master";
             out.println("  master change " + t.from().getHostAddress() + " -> " + t.to().getHostAddress() + " at "
-                    + seconds(t.atStart()) + " (" + gap + ")");
+                    + Durations.seconds(t.atStart()) + " (" + gap + ")");
         }
         if (v.dualMasters().isEmpty()) {
             out.println("  two masters: never");
         }
         for (SniffSummary.DualMaster d : v.dualMasters()) {
-            out.println("  two masters: " + seconds(d.fromStart()) + " .. " + seconds(d.untilStart()) + " ("
-                    + seconds(Duration.between(d.from(), d.until())) + " s): " + addresses(d.sources()));
+            out.println("  two masters: " + Durations.seconds(d.fromStart()) + " .. " + Durations.seconds(d.untilStart()) + " ("
+                    + Durations.seconds(Duration.between(d.from(), d.until())) + " s): " + addresses(d.sources()));
         }
         if (v.possibleReplays() > 0) {
             out.println("  possible replays: " + v.possibleReplays());
@@ -108,10 +109,6 @@ final class SniffText {
             sb.append(" with VIP ").append(vips).append(v.vipOrigin().map(o -> " (from " + o.text() + ")").orElse(""));
         }
         return sb.toString();
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
     }
 
     private static String count(int n, String noun) {

@@ -2,6 +2,7 @@ package dev.karp.cli;
 
 import dev.karp.carp.DropReason;
 import dev.karp.status.StatusSnapshot;
+import dev.karp.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +35,7 @@ final class StatusText {
     static List<Line> lines(StatusSnapshot s, Instant now) {
         List<Line> out = new ArrayList<>();
         String since = s.since().truncatedTo(ChronoUnit.SECONDS).toString();
-        out.add(new Line(row("state", s.state() + " since " + since + " (" + age(Duration.between(s.since(), now))
+        out.add(new Line(row("state", s.state() + " since " + since + " (" + Durations.age(Duration.between(s.since(), now))
                 + ")"), row("state", s.state() + " since " + since)));
         String vip = s.vip() + " on " + s.interfaceName() + ": " + (s.vipPresent() == null ? "not checked yet"
                 : s.vipPresent() ? "present" : "absent");
@@ -57,7 +58,7 @@ final class StatusText {
                     "advskew", "last advert"))));
             for (StatusSnapshot.Peer p : s.peers()) {
                 String fixed = String.format(Locale.ROOT, "%-15s  %-7d  %-7d  ", p.src(), p.advbase(), p.advskew());
-                out.add(new Line(row("", fixed + age(Duration.ofMillis(p.lastSeenMillisAgo())) + " ago"),
+                out.add(new Line(row("", fixed + Durations.age(Duration.ofMillis(p.lastSeenMillisAgo())) + " ago"),
                         row("", fixed)));
             }
         }
@@ -119,24 +120,5 @@ final class StatusText {
         } catch (IllegalArgumentException e) {
             return name; // a newer daemon's reason
         }
-    }
-
-    /** {@code 850 ms}, {@code 4.2 s}, {@code 3m 05s}, {@code 2h 01m}, {@code 3d 04h}. */
-    static String age(Duration d) {
-        long ms = Math.max(0, d.toMillis());
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        long s = ms / 1000;
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-        }
-        if (s < 86400) {
-            return String.format(Locale.ROOT, "%dh %02dm", s / 3600, s % 3600 / 60);
-        }
-        return String.format(Locale.ROOT, "%dd %02dh", s / 86400, s % 86400 / 3600);
     }
 }

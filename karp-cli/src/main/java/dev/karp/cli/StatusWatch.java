@@ -2,6 +2,7 @@ package dev.karp.cli;
 
 import dev.karp.status.StatusException;
 import dev.karp.status.StatusSnapshot;
+import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -107,7 +108,7 @@ final class StatusWatch {
         int height = Math.max(5, terminal.getHeight() <= 0 ? 24 : terminal.getHeight());
         terminal.puts(Capability.cursor_home);
         String clockText = LocalTime.ofInstant(now, ZoneId.systemDefault()).format(CLOCK);
-        String title = "karp status " + address + "  every " + seconds(interval) + "  q or Ctrl-C to quit";
+        String title = "karp status " + address + "  every " + Durations.shortSeconds(interval) + " s  q or Ctrl-C to quit";
         // One column short of the width: a full last column makes some terminals wrap.
         write(fit(title + " ".repeat(Math.max(1, width - 1 - title.length() - clockText.length())) + clockText, width),
                 TITLE);
@@ -129,7 +130,7 @@ final class StatusWatch {
             }
         } catch (StatusException e) {
             write(fit(e.getMessage(), width), ERROR);
-            write(fit("trying again every " + seconds(interval), width), AttributedStyle.DEFAULT);
+            write(fit("trying again every " + Durations.shortSeconds(interval) + " s", width), AttributedStyle.DEFAULT);
             used += 2;
         }
         terminal.puts(Capability.clr_eos);
@@ -146,10 +147,5 @@ final class StatusWatch {
 
     private static String fit(String s, int width) {
         return s.length() <= width - 1 ? s : s.substring(0, width - 1);
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }

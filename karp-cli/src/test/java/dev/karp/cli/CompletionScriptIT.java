@@ -2,6 +2,7 @@ package dev.karp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.karp.lab.NetnsLab;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ class CompletionScriptIT {
         Path built = Path.of("target", "karp-completion.bash");
 
         // when
-        Process p = new ProcessBuilder(OpsLab.java(), "-jar", OpsLab.jar().toString(), "completion")
+        Process p = new ProcessBuilder(NetnsLab.java(), "-jar", NetnsLab.karpJar().toString(), "completion")
                 .redirectErrorStream(true).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

@@ -2,23 +2,19 @@ package dev.karp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.karp.lab.Await;
 import dev.karp.lab.LabHost;
 import dev.karp.lab.LabProcess;
-import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.lab.NetnsThread;
+import dev.karp.lab.ThreeNodeLab;
 import dev.karp.sniff.CapturedFrame;
+import dev.karp.status.StatusSnapshot;
 import dev.karp.testing.PcapReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +23,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,69 +34,50 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("netns")
 @ExtendWith(NetnsSupport.class)
-class HealthFailoverIT {
-    private static final Path JAR = Path.of("target", "karp.jar");
+class HealthFailoverIT extends ThreeNodeLab {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String HEALTH_URL = "https://127.0.0.1:6443/readyz";
     /** advbase 0: adverts every 26/256 s from n1, 51/256 s from n2, 77/256 s from n3; health probes every 250 ms. */
     private static final int[] SKEWS = {26, 51, 77};
 
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<LabHost, LabProcess> apiServers = new HashMap<>();
-    private final Map<LabHost, NetnsThread> threads = new HashMap<>();
-    private NetnsLab lab;
-    private Path password;
-
-    @BeforeEach
-    void lab() throws IOException {
-        assertThat(JAR).as("the packaged jar (mvn package builds it)").exists();
-        lab = NetnsLab.create(3);
-        password = Files.writeString(lab.dir().resolve("password"), "it-secret\n");
-    }
-
-    @AfterEach
-    void close() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void stoppingTheApiServerOnTheMasterMovesTheVipToAHealthyNode() throws Exception {
         startCluster(false);
 
-        apiServers.get(lab.node(1)).kill();
+        apiServers.get(n1).kill();
 
-        assertThat(Await.until(PATIENCE, () -> holders().equals(List.of("n2")))).as(logs()).isTrue();
-        JsonNode n1 = status(lab.node(1));
-        assertThat(n1.path("health").asText()).startsWith("failing: ");
-        assertThat(n1.path("advskew").asInt()).isEqualTo(240);
-        assertThat(status(lab.node(2)).path("health").asText()).startsWith("ok");
+        assertThat(Await.until(PATIENCE, () -> lab.heldBy(n2))).as(lab.logs()).isTrue();
+        StatusSnapshot s1 = lab.fetch(n1);
+        assertThat(s1.health()).startsWith("failing: ");
+        assertThat(s1.advskew()).isEqualTo(240);
+        assertThat(health(n2)).startsWith("ok");
     }
 
     @Test
     void restoringTheApiServerDoesNotMoveTheVipBackWithoutPreempt() throws Exception {
         startCluster(false);
-        apiServers.get(lab.node(1)).kill();
-        assertThat(Await.until(PATIENCE, () -> holders().equals(List.of("n2")))).as(logs()).isTrue();
+        apiServers.get(n1).kill();
+        assertThat(Await.until(PATIENCE, () -> lab.heldBy(n2))).as(lab.logs()).isTrue();
 
-        apiServers.put(lab.node(1), lab.startApiServer(lab.node(1)));
+        apiServers.put(n1, lab.startApiServer(n1));
 
-        assertThat(Await.until(PATIENCE, () -> status(lab.node(1)).path("health").asText().equals("ok"))).as(logs())
+        assertThat(Await.until(PATIENCE, () -> health(n1).equals("ok"))).as(lab.logs())
                 .isTrue();
-        assertThat(status(lab.node(1)).path("advskew").asInt()).isEqualTo(SKEWS[0]);
-        assertThat(Await.holdsFor(Duration.ofSeconds(3), () -> holders().equals(List.of("n2")))).as(logs()).isTrue();
+        assertThat(advskew(n1)).isEqualTo(SKEWS[0]);
+        assertThat(Await.holdsFor(Duration.ofSeconds(3), () -> lab.heldBy(n2))).as(lab.logs()).isTrue();
     }
 
     @Test
     void withPreemptARecoveredNodeTakesTheVipBack() throws Exception {
         startCluster(true);
-        apiServers.get(lab.node(1)).kill();
-        assertThat(Await.until(PATIENCE, () -> holders().equals(List.of("n2")))).as(logs()).isTrue();
+        apiServers.get(n1).kill();
+        assertThat(Await.until(PATIENCE, () -> lab.heldBy(n2))).as(lab.logs()).isTrue();
 
-        apiServers.put(lab.node(1), lab.startApiServer(lab.node(1)));
+        apiServers.put(n1, lab.startApiServer(n1));
 
-        assertThat(Await.until(PATIENCE, () -> holders().equals(List.of("n1")))).as(logs()).isTrue();
+        assertThat(Await.until(PATIENCE, () -> lab.heldBy(n1))).as(lab.logs()).isTrue();
     }
 
     @Test
@@ -114,9 +89,9 @@ class HealthFailoverIT {
         }
 
         assertThat(Await.until(PATIENCE, () -> lab.nodes().stream()
-                .allMatch(n -> status(n).path("health").asText().startsWith("failing")))).as(logs()).isTrue();
-        assertThat(Await.untilStable(PATIENCE, Duration.ofSeconds(3), () -> holders().size() == 1)).as(logs()).isTrue();
-        assertThat(lab.nodes()).allSatisfy(n -> assertThat(status(n).path("advskew").asInt()).isEqualTo(240));
+                .allMatch(n -> health(n).startsWith("failing")))).as(lab.logs()).isTrue();
+        assertThat(Await.untilStable(PATIENCE, Duration.ofSeconds(3), () -> lab.holders().size() == 1)).as(lab.logs()).isTrue();
+        assertThat(lab.nodes()).allSatisfy(n -> assertThat(advskew(n)).isEqualTo(240));
     }
 
     @Test
@@ -125,8 +100,6 @@ class HealthFailoverIT {
         // master-down interval (advbase 1 advskew 250: 3.98 s). n1's check never passes, so it is demoted to
         // advskew 240, still better than n2's 250: n1 stays master only if its adverts keep flowing while its
         // probes hang.
-        LabHost n1 = lab.node(1);
-        LabHost n2 = lab.node(2);
         NetnsThread inN1 = lab.thread(n1);
         ServerSocket silent = inN1.call(() -> new ServerSocket(6443, 50, InetAddress.getLoopbackAddress()));
         List<Socket> held = Collections.synchronizedList(new ArrayList<>());
@@ -136,26 +109,26 @@ class HealthFailoverIT {
             }
             return null;
         });
-        startKarp(n1, "--advskew", "0", "--preempt", "--health-url", HEALTH_URL, "--health-timeout", "5s");
-        startKarp(n2, "--advskew", "250");
-        assertThat(Await.until(PATIENCE, () -> holders().equals(List.of("n1"))
-                && status(n2).path("state").asText().equals("BACKUP"))).as(logs()).isTrue();
-        assertThat(Await.until(PATIENCE, () -> status(n1).path("health").asText().contains("within 5s"))).as(logs())
+        lab.startKarp(n1, "--advskew", "0", "--preempt", "--health-url", HEALTH_URL, "--health-timeout", "5s");
+        lab.startKarp(n2, "--advskew", "250");
+        assertThat(Await.until(PATIENCE, () -> lab.heldBy(n1)
+                && lab.state(n2).equals("BACKUP"))).as(lab.logs()).isTrue();
+        assertThat(Await.until(PATIENCE, () -> health(n1).contains("within 5s"))).as(lab.logs())
                 .isTrue();
-        int n2Transitions = status(n2).path("transitions").asInt();
+        long n2Transitions = lab.fetch(n2).transitions();
 
         // when: 15 s of hanging probes, each cut after 5 s
         LabProcess capture = lab.startCapture("adverts");
-        boolean n1StaysMaster = Await.holdsFor(Duration.ofSeconds(15), () -> holders().equals(List.of("n1")));
+        boolean n1StaysMaster = Await.holdsFor(Duration.ofSeconds(15), () -> lab.heldBy(n1));
         capture.term();
         capture.waitFor(Duration.ofSeconds(10));
         silent.close();
 
         // then: n2 never took over, n1 advertised all along (every 1.94 s), and its probe really hung
-        assertThat(n1StaysMaster).as(logs()).isTrue();
-        assertThat(status(n2).path("transitions").asInt()).as(logs()).isEqualTo(n2Transitions);
+        assertThat(n1StaysMaster).as(lab.logs()).isTrue();
+        assertThat(lab.fetch(n2).transitions()).as(lab.logs()).isEqualTo(n2Transitions);
         assertThat(advertsFrom(lab.capturePath("adverts"), n1.address())).isGreaterThanOrEqualTo(6);
-        assertThat(status(n1).path("health").asText()).startsWith("failing: ").contains("within 5s");
+        assertThat(health(n1)).startsWith("failing: ").contains("within 5s");
         for (Socket s : held) {
             s.close();
         }
@@ -177,63 +150,25 @@ class HealthFailoverIT {
             if (preempt) {
                 args.add("--preempt");
             }
-            startKarp(lab.node(i + 1), args.toArray(String[]::new));
+            lab.startKarp(lab.node(i + 1), args.toArray(String[]::new));
             if (i == 0) {
-                assertThat(Await.until(PATIENCE, () -> holders().equals(List.of("n1"))
-                        && status(lab.node(1)).path("health").asText().equals("ok"))).as(logs()).isTrue();
+                assertThat(Await.until(PATIENCE, () -> lab.heldBy(n1)
+                        && health(n1).equals("ok"))).as(lab.logs()).isTrue();
             }
         }
         assertThat(Await.until(PATIENCE, () -> lab.nodes().stream()
-                .allMatch(n -> status(n).path("health").asText().equals("ok")))).as(logs()).isTrue();
-        assertThat(holders()).as(logs()).containsExactly("n1");
+                .allMatch(n -> health(n).equals("ok")))).as(lab.logs()).isTrue();
+        assertThat(lab.holders()).as(lab.logs()).containsExactly(n1);
     }
 
-    private void startKarp(LabHost node, String... options) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx64m", "-jar",
-                JAR.toAbsolutePath().toString(), "run", "-i", node.iface(), "-s", node.address(), "-v", "7",
-                "--password-file", password.toString(), "--vip", NetnsLab.VIP + "/24"));
-        argv.addAll(List.of(options));
-        lab.start(node, "karp-" + node.label(), argv.toArray(String[]::new));
+    /** The node's health verdict, or "" while it does not answer or runs no check. */
+    private String health(LabHost node) {
+        return lab.status(node).map(StatusSnapshot::health).orElse("");
     }
 
-    private List<String> holders() {
-        try {
-            return lab.holders(NetnsLab.VIP).stream().map(LabHost::label).toList();
-        } catch (IOException e) {
-            return List.of("?");
-        }
-    }
-
-    /**
-     * GET /status of the node's karp, from a thread in its namespace (a plain socket, so no connection is shared
-     * between namespaces); an empty object if it does not answer after a few tries.
-     */
-    private JsonNode status(LabHost node) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                NetnsThread t = threads.get(node);
-                if (t == null) {
-                    t = lab.thread(node);
-                    threads.put(node, t);
-                }
-                String body = t.call(() -> {
-                    try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9241), 2000);
-                        s.setSoTimeout(2000);
-                        OutputStream out = s.getOutputStream();
-                        out.write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
-                    }
-                });
-                return json.readTree(body);
-            } catch (Exception e) {
-                // not up yet, or busy: try again
-            }
-        }
-        return json.createObjectNode();
+    /** The node's advskew now (raised to 240 while its check fails), or -1 while it does not answer. */
+    private int advskew(LabHost node) {
+        return lab.status(node).map(StatusSnapshot::advskew).orElse(-1);
     }
 
     private static long advertsFrom(Path pcap, String src) throws IOException {
@@ -243,18 +178,5 @@ class HealthFailoverIT {
                 .filter(b -> b.length >= 34 && b[12] == 0x08 && b[13] == 0x00 && (b[23] & 0xff) == 112)
                 .filter(b -> b[26] == address[0] && b[27] == address[1] && b[28] == address[2] && b[29] == address[3])
                 .count();
-    }
-
-    private String logs() {
-        StringBuilder sb = new StringBuilder("holders " + holders());
-        for (LabHost n : lab.nodes()) {
-            Path log = lab.dir().resolve("karp-" + n.label() + ".log");
-            try {
-                sb.append("\n--- ").append(n.label()).append('\n').append(Files.exists(log) ? Files.readString(log) : "(no log)");
-            } catch (IOException e) {
-                sb.append(e);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,12 +1,13 @@
 package dev.karp.cli;
 
-import static dev.karp.cli.KarpLab.SETTLE;
-import static dev.karp.cli.KarpLab.VIP;
-import static dev.karp.cli.KarpLab.settles;
+import static dev.karp.lab.NetnsLab.SETTLE;
+import static dev.karp.lab.NetnsLab.VIP;
+import static dev.karp.lab.NetnsLab.settles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.lab.LabHost;
 import dev.karp.lab.LabProcess;
+import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import java.io.IOException;
 import java.util.Optional;
@@ -26,12 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsSupport.class)
 @Timeout(180)
 class SecondInstanceIT {
-    private KarpLab k;
+    private NetnsLab k;
     private LabHost n1;
 
     @BeforeEach
     void buildLab() throws IOException {
-        k = KarpLab.create(1);
+        k = NetnsLab.create(1);
         n1 = k.node(1);
     }
 

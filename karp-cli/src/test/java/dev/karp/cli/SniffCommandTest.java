@@ -153,7 +153,8 @@ class SniffCommandTest {
 
         // then
         assertThat(advertLines().get(0)).isEqualTo("    3.001  carp  10.200.0.11 > 224.0.0.18 vhid=7 advbase=1 advskew=99"
-                + " counter=5414637562782288764 hmac=valid ttl=64 sum=bad  ! ttl 64 (expected 255); bad IP checksum; bad CARP checksum");
+                + " counter=5414637562782288764 hmac=valid ttl=64 sum=bad  ! dropped: bad TTL 64 (expected: 255); CARP nodes must share one link, with no router"
+                + " between them");
     }
 
     @Test
@@ -166,8 +167,9 @@ class SniffCommandTest {
         assertThat(first.get("checksum").asText()).isEqualTo("bad");
         assertThat(first.get("ttl").asInt()).isEqualTo(64);
         assertThat(first.get("digest").asText()).isEqualTo("unchecked");
+        assertThat(first.get("drop").asText()).isEqualTo("BAD_TTL");
         assertThat(first.get("problems")).extracting(JsonNode::asText)
-                .containsExactly("ttl 64 (expected 255)", "bad IP checksum", "bad CARP checksum");
+                .containsExactly("dropped: bad TTL 64 (expected: 255); CARP nodes must share one link, with no router between them");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.karp.lab.Await;
 import dev.karp.lab.ExecResult;
 import dev.karp.lab.LabHost;
 import dev.karp.lab.LabProcess;
+import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,11 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class SniffLabIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private OpsLab lab;
+    private NetnsLab lab;
 
     @BeforeEach
     void buildLab() throws IOException {
-        lab = OpsLab.create(3);
+        lab = NetnsLab.create(3);
     }
 
     @AfterEach
@@ -60,8 +61,8 @@ class SniffLabIT {
     private LabProcess sniff(LabHost host, String name, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("sniff", "-i", "eth0"));
         args.addAll(List.of(options));
-        LabProcess p = lab.lab.start(host, name, lab.karp(args.toArray(String[]::new)).toArray(String[]::new));
-        assertThat(p.awaitLog("karp: capturing CARP, VRRP and ARP on eth0", OpsLab.SETTLE)).as(p.logText()).isTrue();
+        LabProcess p = lab.start(host, name, NetnsLab.karp(args.toArray(String[]::new)).toArray(String[]::new));
+        assertThat(p.awaitLog("karp: capturing CARP, VRRP and ARP on eth0", NetnsLab.SETTLE)).as(p.logText()).isTrue();
         return p;
     }
 
@@ -74,18 +75,17 @@ class SniffLabIT {
         // given: ucarp master on n1, karp backup on n2, a capture on the client
         LabHost n1 = lab.node(1);
         LabHost n2 = lab.node(2);
-        LabProcess ucarp = lab.lab.startUcarp(n1, "--vhid=7", "--pass=" + OpsLab.PASSWORD, "--addr=" + OpsLab.VIP,
-                "--advskew=0");
-        lab.startKarp(2, 50);
-        assertThat(lab.awaitStatus(n2, s -> "10.200.0.11".equals(s.master()))).as(lab.daemon(2).logText()).isPresent();
-        Path file = lab.lab.dir().resolve("live.pcap");
-        LabProcess sniff = sniff(lab.lab.client(), "sniff-live", "--password", OpsLab.PASSWORD, "--vip", OpsLab.VIP,
+        LabProcess ucarp = lab.startUcarpInGroup(n1, "--advskew=0");
+        LabProcess karp2 = lab.startKarp(n2, "--advskew", "50");
+        assertThat(lab.awaitStatus(n2, s -> "10.200.0.11".equals(s.master()))).as(karp2.logText()).isPresent();
+        Path file = lab.dir().resolve("live.pcap");
+        LabProcess sniff = sniff(lab.client(), "sniff-live", "--password", NetnsLab.PASSWORD, "--vip", NetnsLab.VIP,
                 "--json", "--write", file.toString());
-        assertThat(Await.until(OpsLab.SETTLE, () -> count(sniff, "10.200.0.11") >= 2)).as(sniff.logText()).isTrue();
+        assertThat(Await.until(NetnsLab.SETTLE, () -> count(sniff, "10.200.0.11") >= 2)).as(sniff.logText()).isTrue();
 
         // when: ucarp dies, karp takes over; then Ctrl-C ends the capture
         ucarp.kill();
-        assertThat(Await.until(OpsLab.SETTLE, () -> count(sniff, "10.200.0.12") >= 2)).as(sniff.logText()).isTrue();
+        assertThat(Await.until(NetnsLab.SETTLE, () -> count(sniff, "10.200.0.12") >= 2)).as(sniff.logText()).isTrue();
         sniff.signal("INT");
         assertThat(sniff.waitFor(Duration.ofSeconds(20))).contains(0);
 
@@ -107,13 +107,13 @@ class SniffLabIT {
                 .containsExactly("10.200.0.11", "10.200.0.12");
 
         // then: --read gives the same packet records
-        ExecResult read = lab.run(lab.lab.client(), "sniff", "--read", file.toString(), "--password", OpsLab.PASSWORD,
-                "--vip", OpsLab.VIP, "--json");
+        ExecResult read = lab.runKarp(lab.client(), "sniff", "--read", file.toString(), "--password", NetnsLab.PASSWORD,
+                "--vip", NetnsLab.VIP, "--json");
         assertThat(read.exitCode()).as(read.stderr()).isZero();
         assertThat(records(read.stdout(), "packet")).isEqualTo(packets);
 
         // then: tshark decodes the same adverts from the file
-        ExecResult tshark = lab.lab.exec(lab.lab.client(), "tshark", "-r", file.toString(), "-d", "ip.proto==112,carp",
+        ExecResult tshark = lab.exec(lab.client(), "tshark", "-r", file.toString(), "-d", "ip.proto==112,carp",
                 "-Y", "carp", "-T", "fields", "-E", "separator=,", "-e", "ip.src", "-e", "carp.vhid", "-e", "carp.advskew",
                 "-e", "carp.counter");
         assertThat(tshark.exitCode()).as(tshark.stderr()).isZero();
@@ -134,23 +134,23 @@ class SniffLabIT {
     void aWrongPasswordPeerIsRejectedByKarpAndWarnedAboutBySniff() throws Exception {
         // given: karp master on n1; a sniffer that knows the right password
         LabHost n1 = lab.node(1);
-        lab.startKarp(1, 0, "--metrics-addr", "127.0.0.1:9242");
-        assertThat(lab.awaitStatus(n1, s -> s.state().equals("MASTER"))).as(lab.daemon(1).logText()).isPresent();
-        LabProcess sniff = sniff(lab.lab.client(), "sniff-wrongpw", "--password", OpsLab.PASSWORD, "--vip",
-                OpsLab.VIP);
+        LabProcess karp1 = lab.startKarp(n1, "--advskew", "0", "--metrics-addr", "127.0.0.1:9242");
+        assertThat(lab.awaitStatus(n1, s -> s.state().equals("MASTER"))).as(karp1.logText()).isPresent();
+        LabProcess sniff = sniff(lab.client(), "sniff-wrongpw", "--password", NetnsLab.PASSWORD, "--vip",
+                NetnsLab.VIP);
 
         // when: ucarp with another password joins on n3; it cannot verify n1 either, so it becomes master too
-        lab.lab.startUcarp(lab.node(3), "--vhid=7", "--pass=wrongpw", "--addr=" + OpsLab.VIP, "--advskew=100");
-        boolean rejected = Await.until(OpsLab.SETTLE, () -> lab.status(n1)
+        lab.startUcarp(lab.node(3), "--vhid=7", "--pass=wrongpw", "--addr=" + NetnsLab.VIP, "--advskew=100");
+        boolean rejected = Await.until(NetnsLab.SETTLE, () -> lab.status(n1)
                 .map(s -> s.counters().rejected().getOrDefault("BAD_DIGEST", 0L) >= 3).orElse(false));
-        boolean warned = Await.until(OpsLab.SETTLE, () -> sniff.logText().contains("WARNING vhid 7: two masters"));
+        boolean warned = Await.until(NetnsLab.SETTLE, () -> sniff.logText().contains("WARNING vhid 7: two masters"));
         sniff.signal("INT");
         sniff.waitFor(Duration.ofSeconds(20));
 
         // then: counted as BAD_DIGEST in the status, the metrics and the plain table
         assertThat(rejected).as(lab.status(n1).toString()).isTrue();
         assertThat(lab.metrics(n1).value("karp_adverts_rejected_total", "reason", "bad_digest").orElse(0)).isGreaterThanOrEqualTo(3);
-        ExecResult table = lab.run(n1, "status");
+        ExecResult table = lab.runKarp(n1, "status");
         assertThat(table.stdout()).containsPattern("\\d+ +bad HMAC \\(BAD_DIGEST\\)");
         assertThat(lab.status(n1).orElseThrow().state()).isEqualTo("MASTER");
 
@@ -168,8 +168,8 @@ class SniffLabIT {
     void withoutCapNetRawLiveSniffExits1Saying() throws Exception {
         // when: the same command without CAP_NET_RAW in its bounding set
         List<String> argv = new ArrayList<>(List.of("setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw", "--"));
-        argv.addAll(lab.karp("sniff", "-i", "eth0"));
-        ExecResult r = lab.lab.exec(Duration.ofSeconds(60), lab.lab.client().netns(), argv.toArray(String[]::new));
+        argv.addAll(NetnsLab.karp("sniff", "-i", "eth0"));
+        ExecResult r = lab.exec(Duration.ofSeconds(60), lab.client().netns(), argv.toArray(String[]::new));
 
         // then
         assertThat(r.exitCode()).isEqualTo(1);
@@ -181,10 +181,10 @@ class SniffLabIT {
     @Test
     void aWriteIntoAMissingDirectoryExits2AndWritesNothing() throws Exception {
         // given
-        Path missing = lab.lab.dir().resolve("no-such-dir").resolve("x.pcap");
+        Path missing = lab.dir().resolve("no-such-dir").resolve("x.pcap");
 
         // when
-        ExecResult r = lab.run(lab.lab.client(), "sniff", "-i", "eth0", "--count", "1", "--write", missing.toString());
+        ExecResult r = lab.runKarp(lab.client(), "sniff", "-i", "eth0", "--count", "1", "--write", missing.toString());
 
         // then
         assertThat(r.exitCode()).isEqualTo(2);

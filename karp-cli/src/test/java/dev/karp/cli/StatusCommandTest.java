@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -143,15 +142,6 @@ class StatusCommandTest {
         // then
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("karp: --interval 0.0 is out of range (expected: 0.1 to 3600 seconds)\n");
-    }
-
-    @Test
-    void agesAreShortAndReadable() {
-        assertThat(StatusText.age(Duration.ofMillis(340))).isEqualTo("340 ms");
-        assertThat(StatusText.age(Duration.ofMillis(4210))).isEqualTo("4.2 s");
-        assertThat(StatusText.age(Duration.ofSeconds(185))).isEqualTo("3m 05s");
-        assertThat(StatusText.age(Duration.ofSeconds(7260))).isEqualTo("2h 01m");
-        assertThat(StatusText.age(Duration.ofHours(76))).isEqualTo("3d 04h");
     }
 
     @Test

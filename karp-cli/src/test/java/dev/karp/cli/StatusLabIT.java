@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.karp.lab.Await;
 import dev.karp.lab.ExecResult;
 import dev.karp.lab.LabHost;
+import dev.karp.lab.LabProcess;
+import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.metrics.ScrapedMetrics;
 import dev.karp.status.StatusSnapshot;
@@ -35,20 +37,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class StatusLabIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private OpsLab lab;
+    private NetnsLab lab;
     private LabHost n1;
     private LabHost n2;
+    private LabProcess karp1;
+    private LabProcess karp2;
 
     @BeforeAll
     void twoNodes() throws Exception {
-        lab = OpsLab.create(2);
+        lab = NetnsLab.create(2);
         n1 = lab.node(1);
         n2 = lab.node(2);
-        lab.startKarp(1, 0, "--metrics-addr", "127.0.0.1:9242");
-        lab.startKarp(2, 50);
-        boolean settled = Await.until(OpsLab.SETTLE, () -> lab.status(n1).map(s -> s.state().equals("MASTER")).orElse(false)
+        karp1 = lab.startKarpAsMaster(n1, "--advskew", "0", "--metrics-addr", "127.0.0.1:9242");
+        karp2 = lab.startKarp(n2, "--advskew", "50");
+        boolean settled = Await.until(NetnsLab.SETTLE, () -> lab.status(n1).map(s -> s.state().equals("MASTER")).orElse(false)
                 && lab.status(n2).map(s -> "10.200.0.11".equals(s.master())).orElse(false));
-        assertThat(settled).as("n1 master, n2 backup; logs:%n%s%n%s", lab.daemon(1).logText(), lab.daemon(2).logText())
+        assertThat(settled).as("n1 master, n2 backup; logs:%n%s%n%s", karp1.logText(), karp2.logText())
                 .isTrue();
     }
 
@@ -60,7 +64,7 @@ class StatusLabIT {
     }
 
     private JsonNode statusJson(LabHost host) throws Exception {
-        ExecResult r = lab.run(host, "status", "--json");
+        ExecResult r = lab.runKarp(host, "status", "--json");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         return JSON.readTree(r.stdout());
     }
@@ -103,7 +107,7 @@ class StatusLabIT {
     @Test
     void thePlainStatusIsATableNamingTheMaster() throws Exception {
         // when
-        ExecResult r = lab.run(n2, "status");
+        ExecResult r = lab.runKarp(n2, "status");
 
         // then
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -147,7 +151,7 @@ class StatusLabIT {
      * loopback with a timeout and counts 200..399 as success. curl in the node's namespace stands in for it.
      */
     private ExecResult kubeletHttpGet(LabHost host) throws java.io.IOException {
-        return lab.lab.exec(host, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2",
+        return lab.exec(host, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2",
                 "http://127.0.0.1:9241/healthz");
     }
 
@@ -156,19 +160,19 @@ class StatusLabIT {
     @Order(Integer.MAX_VALUE)
     void healthcheckFailsWhileTheDaemonIsStoppedAndPassesWhenItRuns() throws Exception {
         // given
-        ExecResult running = lab.run(n2, "healthcheck");
+        ExecResult running = lab.runKarp(n2, "healthcheck");
         ExecResult getRunning = kubeletHttpGet(n2);
 
         // when
-        lab.daemon(2).stop();
+        karp2.stop();
         long t0 = System.nanoTime();
-        ExecResult stopped = lab.run(n2, "healthcheck");
+        ExecResult stopped = lab.runKarp(n2, "healthcheck");
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
         ExecResult getStopped = kubeletHttpGet(n2);
-        lab.daemon(2).cont();
+        karp2.cont();
         boolean back = Await.until(Duration.ofSeconds(20), () -> {
             try {
-                return lab.run(n2, "healthcheck", "-q").ok();
+                return lab.runKarp(n2, "healthcheck", "-q").ok();
             } catch (java.io.IOException e) {
                 return false;
             }

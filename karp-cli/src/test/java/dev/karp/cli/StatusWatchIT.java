@@ -6,6 +6,8 @@ import dev.karp.lab.Await;
 import dev.karp.lab.Exec;
 import dev.karp.lab.ExecResult;
 import dev.karp.lab.LabHost;
+import dev.karp.lab.LabProcess;
+import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(300)
 class StatusWatchIT {
     private static final Duration TMUX = Duration.ofSeconds(10);
-    private OpsLab lab;
+    private NetnsLab lab;
     private String socket;
     private Path dir;
+    private LabProcess karp1;
 
     @BeforeEach
     void labAndTerminal() throws IOException {
@@ -45,13 +48,13 @@ class StatusWatchIT {
             }
             Assumptions.abort(message);
         }
-        lab = OpsLab.create(2);
-        dir = lab.lab.dir();
+        lab = NetnsLab.create(2);
+        dir = lab.dir();
         socket = "karp-it-" + ProcessHandle.current().pid();
-        lab.startKarp(1, 0);
-        lab.startKarp(2, 50);
+        karp1 = lab.startKarpAsMaster(lab.node(1), "--advskew", "0");
+        LabProcess karp2 = lab.startKarp(lab.node(2), "--advskew", "50");
         assertThat(lab.awaitStatus(lab.node(2), s -> "10.200.0.11".equals(s.master()) && s.state().equals("BACKUP")))
-                .as(lab.daemon(2).logText()).isPresent();
+                .as(karp2.logText()).isPresent();
         tmux("new-session", "-d", "-s", "w", "-x", "100", "-y", "40", "bash --norc --noprofile");
     }
 
@@ -91,7 +94,7 @@ class StatusWatchIT {
 
     /** Types: stty -a before, the view in n2's namespace, its exit code, stty -a after. */
     private void typeWatchCommand(LabHost host) throws IOException {
-        String karp = String.join(" ", lab.karp("status", "--watch", "--interval", "0.5"));
+        String karp = String.join(" ", NetnsLab.karp("status", "--watch", "--interval", "0.5"));
         tmux("send-keys", "-t", "w", "stty -a > " + dir.resolve("before") + "; ip netns exec " + host.netns() + " "
                 + karp + "; echo exit=$? > " + dir.resolve("exit") + "; stty -a > " + dir.resolve("after"), "Enter");
     }
@@ -108,15 +111,15 @@ class StatusWatchIT {
     void theViewShowsTheStateFollowsAFailoverAndQuitsOnQLeavingTheTerminalAsItWas() throws IOException {
         // given
         typeWatchCommand(lab.node(2));
-        boolean shown = Await.until(OpsLab.SETTLE, () -> screen().contains("state     BACKUP since"));
+        boolean shown = Await.until(NetnsLab.SETTLE, () -> screen().contains("state     BACKUP since"));
         assertThat(shown).as(screen()).isTrue();
         assertThat(alternateScreen()).isTrue();
         assertThat(screen()).contains("master    10.200.0.11", "q or Ctrl-C to quit", "          10.200.0.11 ");
 
         // when: the master dies
-        lab.daemon(1).kill();
+        karp1.kill();
         StringBuilder seen = new StringBuilder();
-        boolean followed = Await.until(OpsLab.SETTLE, () -> {
+        boolean followed = Await.until(NetnsLab.SETTLE, () -> {
             String s = screenWithColours();
             seen.setLength(0);
             seen.append(s);
@@ -142,7 +145,7 @@ class StatusWatchIT {
         // given
         typeWatchCommand(lab.node(2));
         // Only the view matters here, not which state it shows (the failover test checks the states).
-        assertThat(Await.until(OpsLab.SETTLE, () -> screen().contains("q or Ctrl-C to quit")
+        assertThat(Await.until(NetnsLab.SETTLE, () -> screen().contains("q or Ctrl-C to quit")
                 && screen().contains("state     "))).as(screen()).isTrue();
 
         // when

@@ -1,14 +1,14 @@
 package dev.karp.cli;
 
+import dev.karp.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.karp.config.HostInterface;
 import dev.karp.config.HostInterfaces;
-import dev.karp.config.Ipv4;
-import dev.karp.config.Ipv4Network;
 import dev.karp.lab.Exec;
 import dev.karp.lab.ExecResult;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +75,7 @@ class SystemdUnitTest {
         HostInterfaces host = new HostInterfaces() {
             @Override
             public List<HostInterface> list() {
-                return List.of(new HostInterface("eth0", List.of(new Ipv4Network(Ipv4.parse("192.168.1.11"), 24))));
+                return List.of(new HostInterface("eth0", List.of(new Cidr(IpAddresses.parseIpv4("192.168.1.11"), 24))));
             }
 
             @Override

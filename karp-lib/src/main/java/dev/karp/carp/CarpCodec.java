@@ -77,57 +77,26 @@ public final class CarpCodec {
      */
 
     /**
-     * Decodes one Ethernet frame. Never throws: anything that is not a CARP, VRRP or ARP frame
-     * comes back as {@link Decoded.Rejected} with a reason and a message. A CARP advert with
-     * wrong checksums or TTL is still decoded, with the checksum verdicts, so it can be shown.
+     * Decodes one Ethernet frame: runs {@link AdvertChain#ANY}, the receive checks that need no
+     * configuration, and keeps what it decoded. Never throws: anything that is not a CARP, VRRP or
+     * ARP frame comes back as {@link Decoded.Rejected} with the reason and the words a daemon would
+     * drop it with. A CARP advert with wrong checksums or TTL is still decoded, with the checksum
+     * verdicts, so it can be shown.
      */
     public static Decoded decode(ByteBuffer frame) {
-        ByteBuffer b = frame.slice();
-        int n = b.remaining();
-        if (n < IP) {
-            return tooShort(n);
-        }
-        int etherType = u16(b, ETH_TYPE);
-        if (etherType == Carp.ETHERTYPE_ARP) {
-            return decodeArp(b, n);
-        }
-        if (etherType != Carp.ETHERTYPE_IP) {
-            return new Decoded.Rejected(DropReason.NOT_IPV4, "not IPv4: ethertype " + hex4(etherType) + " (expected: 0x0800)");
-        }
-        if (n < MIN_IP_FRAME) {
-            return tooShort(n);
-        }
-        int ipVersion = u8(b, IP + IP_VHL) >>> 4;
-        if (ipVersion != 4) {
-            return new Decoded.Rejected(DropReason.NOT_IPV4, "not IPv4: IP version " + ipVersion + " (expected: 4)");
-        }
-        int ihl = ipHeaderLength(b);
-        if (ihl < Carp.IP_HEADER_LEN) {
-            return bogusIhl(ihl);
-        }
-        int proto = u8(b, IP + IP_P);
-        if (proto != Carp.IPPROTO_CARP) {
-            return notCarp(proto);
-        }
-        if (isVrrp(b, n, ihl)) {
-            return decodeVrrp(b, ihl);
-        }
-        if (n - IP < ihl + Carp.CARP_HEADER_LEN) {
-            return bogusSize(n, ihl);
-        }
-        int carp = IP + ihl;
-        int version = u8(b, carp + Carp.OFF_VERSION_TYPE) >>> 4;
-        if (version != Carp.CARP_VERSION) {
-            return badVersion(version);
-        }
-        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
-        boolean carpOk = InetChecksum.checksum(b, carp, Carp.CARP_HEADER_LEN) == 0;
-        return new Decoded.CarpFrame(carpPacket(b, ihl), ipOk, carpOk, ihl, u16(b, IP + IP_LEN), n);
+        return AdvertChain.ANY.check(frame).decoded();
     }
 
     /** Decodes a frame held in an array. */
     public static Decoded decode(byte[] frame) {
         return decode(ByteBuffer.wrap(frame));
+    }
+
+    /** The advert of a frame holding a whole CARP header, with its checksum verdicts. */
+    static Decoded.CarpFrame carpFrame(ByteBuffer b, int ihl, int n) {
+        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
+        boolean carpOk = InetChecksum.checksum(b, IP + ihl, Carp.CARP_HEADER_LEN) == 0;
+        return new Decoded.CarpFrame(carpPacket(b, ihl), ipOk, carpOk, ihl, u16(b, IP + IP_LEN), n);
     }
 
     static CarpPacket carpPacket(ByteBuffer b, int ihl) {
@@ -225,7 +194,7 @@ public final class CarpCodec {
         return InetChecksum.finish(InetChecksum.sum(b, p, vrrpLen, sum)) == 0;
     }
 
-    private static Decoded decodeVrrp(ByteBuffer b, int ihl) {
+    static Decoded.VrrpFrame decodeVrrp(ByteBuffer b, int ihl) {
         int p = IP + ihl;
         int version = u8(b, p) >>> 4;
         int count = u8(b, p + 3);
@@ -269,17 +238,17 @@ public final class CarpCodec {
         return new Decoded.VrrpFrame(packet, ipOk, vrrpChecksumOk(b, ihl, version, vrrpLen));
     }
 
-    private static Decoded decodeArp(ByteBuffer b, int n) {
+    /** The ARP packet of an ARP frame, or null when it is cut short or not Ethernet/IPv4. */
+    static Decoded.ArpFrame decodeArp(ByteBuffer b, int n) {
         if (n < IP + ARP_LEN) {
-            return new Decoded.Rejected(DropReason.TOO_SHORT, "short ARP frame: " + n + " bytes (expected: 42)");
+            return null;
         }
         int htype = u16(b, IP);
         int ptype = u16(b, IP + 2);
         int hlen = u8(b, IP + 4);
         int plen = u8(b, IP + 5);
         if (htype != 1 || ptype != Carp.ETHERTYPE_IP || hlen != 6 || plen != 4) {
-            return new Decoded.Rejected(DropReason.NOT_IPV4, "not an Ethernet/IPv4 ARP: hardware type " + htype
-                    + ", protocol " + hex4(ptype) + ", sizes " + hlen + "/" + plen + " (expected: 1, 0x0800, 6/4)");
+            return null;
         }
         return new Decoded.ArpFrame(new ArpPacket(
                 MacAddress.of(b, ETH_SRC),
@@ -289,30 +258,6 @@ public final class CarpCodec {
                 Carp.ipv4(b.getInt(IP + 14)),
                 MacAddress.of(b, IP + 18),
                 Carp.ipv4(b.getInt(IP + 24))));
-    }
-
-    // Rejections shared with AdvertFilter, so both say the same thing.
-
-    static Decoded.Rejected tooShort(int n) {
-        return new Decoded.Rejected(DropReason.TOO_SHORT, "short frame: " + n + " bytes (expected: " + Carp.FRAME_LEN + ")");
-    }
-
-    static Decoded.Rejected bogusIhl(int ihl) {
-        return new Decoded.Rejected(DropReason.BOGUS_SIZE, "bogus IP header length " + ihl + " (expected: 20..60)");
-    }
-
-    static Decoded.Rejected notCarp(int proto) {
-        return new Decoded.Rejected(DropReason.NOT_CARP, "IP protocol " + proto + " (expected: " + Carp.IPPROTO_CARP + ")");
-    }
-
-    static Decoded.Rejected bogusSize(int n, int ihl) {
-        int expected = IP + ihl + Carp.CARP_HEADER_LEN;
-        return new Decoded.Rejected(DropReason.BOGUS_SIZE, "short frame: " + n + " bytes (expected: " + expected
-                + (ihl == Carp.IP_HEADER_LEN ? ")" : " with a " + ihl + "-byte IP header)"));
-    }
-
-    static Decoded.Rejected badVersion(int version) {
-        return new Decoded.Rejected(DropReason.BAD_VERSION, "bad CARP version " + version + " (expected: " + Carp.CARP_VERSION + ")");
     }
 
     static int ipHeaderLength(ByteBuffer b) {

@@ -1,7 +1,7 @@
 package dev.karp.carp;
 
 /**
- * Why a received frame was not accepted as an advert, in the order {@link AdvertFilter} checks
+ * Why a received frame was not accepted as an advert, in the order {@link AdvertChain} checks
  * (ucarp-spec §1.6). Each reason has its own counter in {@link DropCounters}, like
  * {@code struct carpstats} in carp(4).
  */

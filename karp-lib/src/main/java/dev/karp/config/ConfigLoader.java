@@ -1,17 +1,18 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.files.RegularFiles;
 import java.io.ByteArrayInputStream;
+import dev.karp.net.IpAddresses;
+import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,19 +90,31 @@ public final class ConfigLoader {
     }
 
     /**
+     * Loads and checks the configuration when {@code KARP_EXTRA_FLAGS} is not in play: the same as
+     * {@link #load(Map, Map, Map)} with no extra flags.
+     */
+    public LoadedConfig load(Map<Setting, String> flags, Map<String, String> environment) {
+        return load(flags, Map.of(), environment);
+    }
+
+    /**
      * Loads and checks the configuration.
      *
      * @param flags       the options given on the command line, as typed ({@code "true"} for a switch)
-     * @param environment the process environment (only the {@code KARP_*} variables are read)
+     * @param extraFlags  the options in {@code KARP_EXTRA_FLAGS}, in the same form: the caller parses the variable
+     *                    with its command-line parser (karp-cli's picocli options), so one declaration of the
+     *                    options serves both; this loader never reads that variable itself
+     * @param environment the process environment (only the other {@code KARP_*} variables are read)
      * @return the configuration, with warnings to print and where each value came from
      * @throws ConfigException for the first problem found
      */
-    public LoadedConfig load(Map<Setting, String> flags, Map<String, String> environment) {
+    public LoadedConfig load(Map<Setting, String> flags, Map<Setting, String> extraFlags,
+            Map<String, String> environment) {
         // 1. Collect the sources, highest precedence first.
         Map<Setting, Given> cli = new LinkedHashMap<>();
         flags.forEach((s, v) -> cli.put(s, new Given(v, Origin.COMMAND_LINE)));
         Layer commandLine = new Layer("the command line", cli, Optional.empty());
-        Layer env = environmentLayer(environment);
+        Layer env = environmentLayer(extraFlags, environment);
         List<Layer> layers = new ArrayList<>(List.of(commandLine, env));
         Optional<Given> configFile = first(layers, Setting.CONFIG);
         if (configFile.isPresent()) {
@@ -138,7 +151,7 @@ public final class ConfigLoader {
         return layers.stream().map(l -> l.get(s)).flatMap(Optional::stream).findFirst();
     }
 
-    private static Layer environmentLayer(Map<String, String> environment) {
+    private static Layer environmentLayer(Map<Setting, String> extraFlags, Map<String, String> environment) {
         Map<Setting, Given> values = new LinkedHashMap<>();
         // kube-karp's image declares its variables empty ("ENV KARP_INTERFACE="), meaning "not set".
         java.util.function.Function<String, Optional<String>> var = name ->
@@ -152,17 +165,10 @@ public final class ConfigLoader {
         subnet.ifPresent(g -> values.put(Setting.XPARAM, g));
         var.apply(KARP_DEBUG).ifPresent(v -> values.put(Setting.DEBUG,
                 new Given(Boolean.toString(debugEnabled(v)), Origin.environment(KARP_DEBUG))));
-        Optional<String> extra = var.apply(KARP_EXTRA_FLAGS);
-        if (extra.isPresent()) {
-            Map<Setting, String> parsed;
-            try {
-                parsed = FlagParser.parse(ShellWords.split(extra.get()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(KARP_EXTRA_FLAGS + " " + e.getMessage() + "; see 'karp run --help'");
-            }
+        if (!extraFlags.isEmpty()) {
             Origin origin = Origin.environment(KARP_EXTRA_FLAGS);
             Map<Setting, Given> extraValues = new LinkedHashMap<>();
-            parsed.forEach((s, v) -> extraValues.put(s, new Given(v, origin)));
+            extraFlags.forEach((s, v) -> extraValues.put(s, new Given(v, origin)));
             refuseBothSpellings(new Layer(KARP_EXTRA_FLAGS, extraValues, Optional.empty()), Setting.PASS, Setting.PASSFILE);
             refuseBothSpellings(new Layer(KARP_EXTRA_FLAGS, extraValues, Optional.empty()), Setting.ADDR, Setting.VIP);
             // The extra flags came last on kube-karp's ucarp command line, so they replace the variables.
@@ -297,7 +303,7 @@ public final class ConfigLoader {
 
         private Inet4Address address(Setting s, Given g) {
             try {
-                return Ipv4.parse(g.value());
+                return IpAddresses.parseIpv4(g.value());
             } catch (IllegalArgumentException e) {
                 throw ConfigException.value(s, g.value(), e.getMessage()).from(g.origin());
             }
@@ -305,7 +311,7 @@ public final class ConfigLoader {
 
         private Duration duration(Setting s, Given g) {
             try {
-                return DurationText.parse(g.value());
+                return Durations.parse(g.value());
             } catch (IllegalArgumentException e) {
                 throw ConfigException.value(s, g.value(), e.getMessage()).from(g.origin());
             }
@@ -614,7 +620,7 @@ public final class ConfigLoader {
 
         private Inet4Address srcip(HostInterface iface, Inet4Address vip, Map<Setting, Origin> used) {
             String has = iface.addresses().isEmpty() ? "has no IPv4 address"
-                    : "has: " + iface.addresses().stream().map(Ipv4Network::toString).collect(Collectors.joining(", "));
+                    : "has: " + iface.addresses().stream().map(Cidr::toString).collect(Collectors.joining(", "));
             Optional<Given> g = optional(Setting.SRCIP, used);
             if (g.isPresent()) {
                 Inet4Address srcip = address(Setting.SRCIP, g.get());
@@ -626,7 +632,7 @@ public final class ConfigLoader {
                 return srcip;
             }
             // The VIP may still be on the interface after a crash (ucarp-spec §7 item 10); it is never our own address.
-            Optional<Inet4Address> primary = iface.addresses().stream().map(Ipv4Network::address)
+            Optional<Inet4Address> primary = iface.addresses().stream().map(Cidr::ipv4)
                     .filter(a -> !a.equals(vip)).findFirst();
             origins.put(Setting.SRCIP.longName(), Origin.defaulted("first address of " + iface.name()));
             return primary.orElseThrow(() -> new ConfigException(iface.name() + " has no IPv4 address other than the VIP, "
@@ -635,11 +641,11 @@ public final class ConfigLoader {
 
         /** The prefix of the interface subnet that holds the VIP, else 32 (a lone host address). */
         private int derivedPrefix(HostInterface iface, Inet4Address vip) {
-            Optional<Ipv4Network> subnet = iface.addresses().stream()
+            Optional<Cidr> subnet = iface.addresses().stream()
                     .filter(a -> !a.address().equals(vip) && a.contains(vip)).findFirst();
             origins.put("vip-prefix", Origin.defaulted(subnet.map(n -> "subnet " + n + " of " + iface.name())
                     .orElse("no subnet of " + iface.name() + " holds the VIP")));
-            return subnet.map(Ipv4Network::prefix).orElse(32);
+            return subnet.map(Cidr::prefix).orElse(32);
         }
     }
 
@@ -664,13 +670,12 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
             int port = Integer.parseInt(portPart);
+            if (hostPart.startsWith("[") && hostPart.endsWith("]") && hostPart.contains(":")) {
+                return IpAddresses.parse(hostPart).map(a -> new InetSocketAddress(a, port));
+            }
             try {
-                if (hostPart.startsWith("[") && hostPart.endsWith("]") && hostPart.contains(":")) {
-                    // A bracketed literal: getByName parses it without any lookup.
-                    return Optional.of(new InetSocketAddress(InetAddress.getByName(hostPart.substring(1, hostPart.length() - 1)), port));
-                }
-                return Optional.of(new InetSocketAddress(Ipv4.parse(hostPart), port));
-            } catch (IllegalArgumentException | UnknownHostException e) {
+                return Optional.of(new InetSocketAddress(IpAddresses.parseIpv4(hostPart), port));
+            } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
         }

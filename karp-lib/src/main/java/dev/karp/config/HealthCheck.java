@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.time.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,10 +109,10 @@ public record HealthCheck(Target target, Duration interval, Duration timeout, in
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(timeout, "timeout");
         if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
-            throw ConfigException.outOfRange(Setting.HEALTH_INTERVAL, DurationText.format(interval), "100ms..10m");
+            throw ConfigException.outOfRange(Setting.HEALTH_INTERVAL, Durations.format(interval), "100ms..10m");
         }
         if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw ConfigException.outOfRange(Setting.HEALTH_TIMEOUT, DurationText.format(timeout), "10ms..10m");
+            throw ConfigException.outOfRange(Setting.HEALTH_TIMEOUT, Durations.format(timeout), "10ms..10m");
         }
         if (fails < 1 || fails > MAX_COUNT) {
             throw ConfigException.outOfRange(Setting.HEALTH_FAILS, fails, "1.." + MAX_COUNT);

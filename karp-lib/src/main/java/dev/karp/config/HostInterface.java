@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param name      e.g. {@code eth0}
  * @param addresses IPv4 addresses in the kernel's order: primary addresses first, as {@code ip addr} lists them
  */
-public record HostInterface(String name, List<Ipv4Network> addresses) {
+public record HostInterface(String name, List<Cidr> addresses) {
     public HostInterface {
         if (name == null) {
             throw new NullPointerException("name");

@@ -1,6 +1,8 @@
 package dev.karp.config;
 
 import dev.karp.carp.CarpPassword;
+import dev.karp.net.IpAddresses;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -75,9 +77,9 @@ public record KarpConfig(
     public static final int DEFAULT_ADVSKEW = 0;
     public static final int DEFAULT_DEADRATIO = 3;
     /** ucarp-spec §5: the CARP group, 224.0.0.18. */
-    public static final Inet4Address DEFAULT_MCASTIP = Ipv4.fromBytes(new byte[] {(byte) 224, 0, 0, 18});
+    public static final Inet4Address DEFAULT_MCASTIP = IpAddresses.ipv4(new byte[] {(byte) 224, 0, 0, 18});
     public static final InetSocketAddress DEFAULT_STATUS_ADDRESS =
-            new InetSocketAddress(Ipv4.fromBytes(new byte[] {127, 0, 0, 1}), 9241);
+            new InetSocketAddress(IpAddresses.ipv4(new byte[] {127, 0, 0, 1}), 9241);
     /** ucarp-spec §6: UCarp sends exactly one frame per occasion; modern switches need no more. */
     public static final int DEFAULT_GARP_COUNT = 1;
     public static final int MAX_GARP_COUNT = 10;
@@ -133,7 +135,7 @@ public record KarpConfig(
                     "is the VIP; use this node's own address (the VIP moves between nodes)");
         }
         if (scriptTimeout.compareTo(MIN_SCRIPT_TIMEOUT) < 0 || scriptTimeout.compareTo(MAX_SCRIPT_TIMEOUT) > 0) {
-            throw ConfigException.outOfRange(Setting.SCRIPT_TIMEOUT, DurationText.format(scriptTimeout), "1s..1h");
+            throw ConfigException.outOfRange(Setting.SCRIPT_TIMEOUT, Durations.format(scriptTimeout), "1s..1h");
         }
         if (interfaceName.isEmpty()) {
             throw ConfigException.of(Setting.INTERFACE, "--interface", "is empty");

@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -41,10 +42,10 @@ public final class LinuxHostInterfaces implements HostInterfaces {
                 return List.of();
             }
             for (NetworkInterface ni : Collections.list(all)) {
-                List<Ipv4Network> addresses = new ArrayList<>();
+                List<Cidr> addresses = new ArrayList<>();
                 for (InterfaceAddress a : ni.getInterfaceAddresses()) {
                     if (a.getAddress() instanceof Inet4Address v4) {
-                        addresses.add(new Ipv4Network(v4, a.getNetworkPrefixLength()));
+                        addresses.add(new Cidr(v4, a.getNetworkPrefixLength()));
                     }
                 }
                 // OpenJDK 17 and 25 on Linux list an interface's addresses in the reverse of the kernel's

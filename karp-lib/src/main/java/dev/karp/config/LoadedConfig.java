@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.time.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         rows.add(row("debug", c.debug(), "debug"));
         rows.add(row("status-addr", c.statusAddress().map(a -> hostPort(a)).orElse("off"), "status-addr"));
         rows.add(row("garp-count", c.garpCount(), "garp-count"));
-        rows.add(row("script-timeout", DurationText.format(c.scriptTimeout()), "script-timeout"));
+        rows.add(row("script-timeout", Durations.format(c.scriptTimeout()), "script-timeout"));
         rows.add(row("metrics-addr", c.metricsAddress().map(a -> hostPort(a)).orElse("off"), "metrics-addr"));
         healthRows(c, rows);
         rows.add(row("rt-priority", c.rtPriority() == 0 ? "off" : Integer.toString(c.rtPriority()), "rt-priority"));
@@ -75,8 +76,8 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         } else if (h.target() instanceof HealthCheck.Exec exec) {
             rows.add(row("health-exec", exec.command(), "health-exec"));
         }
-        rows.add(row("health-interval", DurationText.format(h.interval()), "health-interval"));
-        rows.add(row("health-timeout", DurationText.format(h.timeout()), "health-timeout"));
+        rows.add(row("health-interval", Durations.format(h.interval()), "health-interval"));
+        rows.add(row("health-timeout", Durations.format(h.timeout()), "health-timeout"));
         rows.add(row("health-fails", h.fails(), "health-fails"));
         rows.add(row("health-rises", h.rises(), "health-rises"));
     }

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Every option of {@code karp run}: its long name (also its key in the {@code --config} YAML file),
- * its UCarp short letter and whether it takes a value. This table is the one source of the names;
- * the picocli {@code RunOptions} in karp-cli is checked against it by a test.
+ * its UCarp short letter, its other long names and whether it takes a value. This table is the one
+ * declaration of the options' names: karp-cli's picocli options ({@code RunOptions}), which parse the
+ * command line and {@code KARP_EXTRA_FLAGS}, are built from it and add only their help text.
  *
  * <p>ucarp-spec §5 lists UCarp's options; karp adds {@code --vip}, {@code --password-file},
  * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --script-timeout},
@@ -103,14 +104,19 @@ public enum Setting {
     }
 
     /** The option with this long name or alias, without dashes. */
+    /** The setting with this one-letter option ({@code -p}), if any. */
+    public static Optional<Setting> byShortName(char c) {
+        for (Setting s : values()) {
+            if (s.shortName().isPresent() && s.shortName().get() == c) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
     public static Optional<Setting> byLongName(String name) {
         return Arrays.stream(values())
                 .filter(s -> s.longName.equals(name) || s.aliases.contains(name))
                 .findFirst();
-    }
-
-    /** The option with this UCarp short letter. */
-    public static Optional<Setting> byShortName(char letter) {
-        return Arrays.stream(values()).filter(s -> s.shortName != 0 && s.shortName == letter).findFirst();
     }
 }

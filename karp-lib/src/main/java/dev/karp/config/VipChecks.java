@@ -1,5 +1,7 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
+
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +50,7 @@ final class VipChecks {
             }
         }
         for (HostInterface i : all) {
-            for (Ipv4Network a : i.addresses()) {
+            for (Cidr a : i.addresses()) {
                 if (!a.address().equals(vip)) {
                     continue;
                 }
@@ -67,11 +69,11 @@ final class VipChecks {
 
     /** A warning for a VIP that no subnet of the interface holds, or empty. */
     static Optional<String> warning(Inet4Address vip, int prefix, HostInterface iface) {
-        List<Ipv4Network> others = iface.addresses().stream().filter(a -> !a.address().equals(vip)).toList();
+        List<Cidr> others = iface.addresses().stream().filter(a -> !a.address().equals(vip)).toList();
         if (others.isEmpty() || others.stream().anyMatch(a -> a.contains(vip))) {
             return Optional.empty();
         }
-        String subnets = others.stream().map(Ipv4Network::toString).collect(Collectors.joining(", "));
+        String subnets = others.stream().map(Cidr::toString).collect(Collectors.joining(", "));
         return Optional.of("is outside every subnet of " + iface.name() + " (" + subnets + "): clients on the link"
                 + " will not find it by ARP, so only clients with a route to it through this link reach it;"
                 + " if that is not what you want, choose an address in " + subnets);

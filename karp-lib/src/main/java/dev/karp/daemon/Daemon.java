@@ -4,6 +4,7 @@ import dev.karp.FailoverState;
 import dev.karp.GroupStatus;
 import dev.karp.StateChange;
 import dev.karp.carp.Advert;
+import dev.karp.carp.AdvertChain;
 import dev.karp.carp.AdvertFilter;
 import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpCounter;
@@ -23,10 +24,11 @@ import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.ReceivedFrame;
+import dev.karp.log.KarpLogging;
 import dev.karp.log.RateLimitedLog;
+import dev.karp.net.Cidr;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
-import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
@@ -73,7 +75,7 @@ import java.util.random.RandomGenerator;
  * </ol>
  */
 public final class Daemon {
-    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    private static final Logger LOG = KarpLogging.logger(Daemon.class);
 
     /** How many state changes the status endpoint remembers. */
     static final int TRANSITIONS_KEPT = 10;
@@ -101,7 +103,7 @@ public final class Daemon {
     private final DropCounters drops = new DropCounters();
     private final CarpCounter counter;
     private final CarpSender sender;
-    private final VipAddress vip;
+    private final Cidr vip;
     private final LoopHeartbeat heartbeat;
     private final RateLimitedLog<DropReason> dropLog;
     private final RateLimitedLog<String> errorLog;
@@ -377,8 +379,8 @@ public final class Daemon {
     // ---- frames --------------------------------------------------------------------------------
 
     private void onFrame(ReceivedFrame frame) {
-        AdvertFilter.Verdict verdict = filter.check(frame.buffer());
-        if (verdict instanceof AdvertFilter.Verdict.Accepted accepted) {
+        AdvertChain.Verdict verdict = filter.check(frame.buffer());
+        if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             received++;
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
@@ -390,7 +392,7 @@ public final class Daemon {
             }
             enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
-        } else if (verdict instanceof AdvertFilter.Verdict.Dropped dropped) {
+        } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
             if (dropped.reason().noteworthy()) {
                 dropLog.log(dropped.reason(), frame.receivedNanos(), dropped::message);
@@ -450,7 +452,7 @@ public final class Daemon {
      */
     private void warmUpTakeover() {
         CarpCodec.encode(sender, new Advert(config.vhid(), config.advbase(), config.advskew(), 0), random);
-        GratuitousArp.frame(nicMac, vip.address());
+        GratuitousArp.frame(nicMac, vip.ipv4());
         publicState(State.MASTER);
         new StateChange(config.vhid(), FailoverState.BACKUP, FailoverState.MASTER, "warm-up", wallClock.instant());
     }
@@ -469,7 +471,7 @@ public final class Daemon {
     }
 
     private void sendGratuitousArp(long now) {
-        byte[] frame = GratuitousArp.frame(nicMac, vip.address());
+        byte[] frame = GratuitousArp.frame(nicMac, vip.ipv4());
         for (int i = 0; i < config.garpCount(); i++) {
             try {
                 link.send(frame);
@@ -646,7 +648,7 @@ public final class Daemon {
     }
 
     private static Inet4Address vipAddress(GroupConfig config) {
-        return config.vip().address();
+        return config.vip().ipv4();
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {

@@ -1,7 +1,7 @@
 package dev.karp.daemon;
 
 import dev.karp.carp.CarpPassword;
-import dev.karp.vip.VipAddress;
+import dev.karp.net.Cidr;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -35,7 +35,7 @@ public record GroupConfig(
         Inet4Address srcip,
         int vhid,
         CarpPassword password,
-        VipAddress vip,
+        Cidr vip,
         int advbase,
         int advskew,
         int deadratio,

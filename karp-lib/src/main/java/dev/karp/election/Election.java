@@ -8,6 +8,7 @@ import dev.karp.election.Action.SendAdvert;
 import dev.karp.election.Action.SendGratuitousArp;
 import dev.karp.election.Action.StateChanged;
 import dev.karp.election.Action.Stopped;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -508,14 +509,8 @@ public final class Election {
                 + " advskew " + advert.advskew();
     }
 
-    /**
-     * "0.113 s", to the millisecond. Not String.format: this text is built on the takeover path, and
-     * the first String.format in a JVM loads its locale machinery for about 10 ms, which a backup's
-     * first takeover would spend before adding the VIP.
-     */
+    /** "0.113 s", to the millisecond; built on the takeover path, so without String.format (Durations). */
     static String seconds(long nanos) {
-        long millis = Math.floorDiv(nanos + 500_000, 1_000_000);
-        long fraction = Math.floorMod(millis, 1000);
-        return Math.floorDiv(millis, 1000) + "." + (fraction < 100 ? fraction < 10 ? "00" : "0" : "") + fraction + " s";
+        return Durations.seconds(nanos) + " s";
     }
 }

@@ -1,7 +1,7 @@
 package dev.karp.health;
 
-import dev.karp.config.DurationText;
 import dev.karp.config.HealthCheck;
+import dev.karp.time.Durations;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +50,7 @@ public final class ExecProbe implements HealthProbe {
         try {
             if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 killTree(p);
-                return ProbeResult.failed("still running after " + DurationText.format(timeout) + "; killed");
+                return ProbeResult.failed("still running after " + Durations.format(timeout) + "; killed");
             }
         } catch (InterruptedException e) {
             killTree(p);

@@ -1,6 +1,7 @@
 package dev.karp.health;
 
-import dev.karp.config.DurationText;
+import dev.karp.time.Durations;
+import dev.karp.log.KarpLogging;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
  * longer (probes never overlap). The first starts as soon as {@link #start()} is called.
  */
 public final class HealthMonitor implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
+    private static final Logger LOG = KarpLogging.logger(HealthMonitor.class);
     /** How much longer than its timeout the monitor waits for a probe before it interrupts it. */
     static final Duration GRACE = Duration.ofMillis(250);
 
@@ -85,8 +86,8 @@ public final class HealthMonitor implements AutoCloseable {
      * caller's thread, then starts probing; the first probe runs at once.
      */
     public void start() {
-        LOG.info(() -> "health check: " + probe.describe() + " every " + DurationText.format(interval) + ", timeout "
-                + DurationText.format(timeout) + "; the node is demoted until it passes");
+        LOG.info(() -> "health check: " + probe.describe() + " every " + Durations.format(interval) + ", timeout "
+                + Durations.format(timeout) + "; the node is demoted until it passes");
         lastStatus = hysteresis.status();
         listener.healthChanged(false, lastStatus);
         scheduler.start();
@@ -152,7 +153,7 @@ public final class HealthMonitor implements AutoCloseable {
         // A cancelled future is "done" while its thread may still be stuck in the probe: ask the thread.
         if (busy.get()) {
             return ProbeResult.failed("the previous probe still hangs after its timeout of "
-                    + DurationText.format(timeout) + " (" + probe.describe() + ")");
+                    + Durations.format(timeout) + " (" + probe.describe() + ")");
         }
         probes.incrementAndGet();
         Future<ProbeResult> f;
@@ -173,7 +174,7 @@ public final class HealthMonitor implements AutoCloseable {
             return f.get(timeout.toNanos() + GRACE.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return ProbeResult.failed("no result within " + DurationText.format(timeout));
+            return ProbeResult.failed("no result within " + Durations.format(timeout));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException) {

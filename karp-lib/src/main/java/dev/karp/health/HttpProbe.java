@@ -1,7 +1,7 @@
 package dev.karp.health;
 
-import dev.karp.config.DurationText;
 import dev.karp.config.HealthCheck;
+import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -186,7 +186,7 @@ public final class HttpProbe implements HealthProbe {
             // "Connect timed out" from the TCP connect; "Read timed out" from the handshake or the answer.
             boolean connecting = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
             return ProbeResult.failed((connecting ? "cannot connect within " : "no answer within ")
-                    + DurationText.format(timeout));
+                    + Durations.format(timeout));
         } catch (IOException | RuntimeException e) {
             return ProbeResult.failed(reason(e, timeout));
         } finally {
@@ -233,7 +233,7 @@ public final class HttpProbe implements HealthProbe {
         for (Throwable c = t; c != null; c = c.getCause()) {
             root = c;
             if (c instanceof SocketTimeoutException) {
-                return "no answer within " + DurationText.format(timeout);
+                return "no answer within " + Durations.format(timeout);
             }
             if (c instanceof ConnectException) {
                 String m = deepestMessage(c);

@@ -138,7 +138,7 @@ public final class ChartValues {
             String subnet = string(env, "subnet");
             String cidr = vip.contains("/") ? vip : vip + "/" + (subnet.isBlank() ? "24" : subnet);
             try {
-                b.vip(Cidr.parse(cidr));
+                b.vip(ManifestSettings.parseVip(cidr));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("values: envVars.virtualIp " + vip + " and subnet " + subnet
                         + " do not make a VIP: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.net.IpAddresses;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -59,11 +60,11 @@ public record HostPort(String host, int port) {
     }
 
     public Optional<InetAddress> address() {
-        return IpLiteral.parse(host);
+        return IpAddresses.parse(host);
     }
 
     @Override
     public String toString() {
-        return address().map(IpLiteral::forUrl).orElse(host) + ":" + port;
+        return address().map(IpAddresses::forUrl).orElse(host) + ":" + port;
     }
 }

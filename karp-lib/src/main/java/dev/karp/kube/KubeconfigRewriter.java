@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.net.IpAddresses;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -69,8 +70,8 @@ public final class KubeconfigRewriter {
             if (!url.isTls() || insecureSkipTlsVerify) {
                 return Optional.empty();
             }
-            return Optional.of(new Endpoint(new HostPort(IpLiteral.format(vip), url.effectivePort()),
-                    tlsServerName.orElse(IpLiteral.format(vip))));
+            return Optional.of(new Endpoint(new HostPort(IpAddresses.format(vip), url.effectivePort()),
+                    tlsServerName.orElse(IpAddresses.format(vip))));
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.karp.kube;
 
 import dev.karp.config.Setting;
+import dev.karp.net.Cidr;
+import dev.karp.net.IpAddresses;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -74,6 +78,32 @@ public record ManifestSettings(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Parses render-manifest's {@code --vip ADDRESS/PREFIX}. The prefix is required, because it decides the route
+     * karp adds, and is at least /1.
+     *
+     * @throws IllegalArgumentException naming {@code --vip} and the problem
+     */
+    public static Cidr parseVip(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("--vip " + text + " has no prefix length (expected: CIDR such as "
+                    + text + "/24, the prefix of the node network)");
+        }
+        InetAddress address = IpAddresses.require(text.substring(0, slash), "--vip");
+        String p = text.substring(slash + 1);
+        if (!p.matches("\\d{1,3}")) {
+            throw new IllegalArgumentException("--vip " + text + " has a bad prefix length (expected: e.g. /24)");
+        }
+        int prefix = Integer.parseInt(p);
+        int max = address instanceof Inet4Address ? 32 : 128;
+        if (prefix < 1 || prefix > max) {
+            throw new IllegalArgumentException("--vip " + text + ": prefix /" + prefix + " is out of range (expected: 1.."
+                    + max + ")");
+        }
+        return Cidr.of(address, prefix);
     }
 
     /** Collects settings from a values file and the command line (later calls win), then checks them. */

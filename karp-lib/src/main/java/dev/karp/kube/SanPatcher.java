@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.net.IpAddresses;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class SanPatcher {
 
     /** Edits {@code text} (the content of {@code file}, "" for a new file) so the certificate will hold {@code vip}. */
     public static Patched patch(Distro d, Path file, String text, InetAddress vip) {
-        String v = IpLiteral.format(vip);
+        String v = IpAddresses.format(vip);
         if (d == Distro.MICROK8S) {
             return patchCsrTemplate(file, text, vip);
         }
@@ -130,7 +131,7 @@ public final class SanPatcher {
     }
 
     private static Patched patchCsrTemplate(Path file, String text, InetAddress vip) {
-        String v = IpLiteral.format(vip);
+        String v = IpAddresses.format(vip);
         Matcher header = ALT_NAMES.matcher(text);
         if (!header.find()) {
             throw new IllegalArgumentException(file + " has no [ alt_names ] section; is it MicroK8s's csr.conf.template?");
@@ -172,7 +173,7 @@ public final class SanPatcher {
 
     /** The change and the steps to apply it, for a person to read and run. */
     public static String instructions(Distro d, InetAddress vip) {
-        String v = IpLiteral.format(vip);
+        String v = IpAddresses.format(vip);
         String q = "\"" + v + "\"";
         String check = "Check:\n  karp san check --server <control-plane-node>:6443 --vip " + v + "\n";
         return switch (d) {
@@ -298,7 +299,7 @@ public final class SanPatcher {
 
     /** What to run after {@code --file} changed a file. */
     public static String nextSteps(Distro d, Path file, InetAddress vip) {
-        String v = IpLiteral.format(vip);
+        String v = IpAddresses.format(vip);
         String check = "then check: karp san check --server <node>:" + (d == Distro.MICROK8S ? 16443 : 6443) + " --vip " + v;
         return switch (d) {
             case RKE -> "next: rke up --config " + file + "\n" + check;
@@ -314,8 +315,8 @@ public final class SanPatcher {
     }
 
     static boolean same(String a, String b) {
-        Optional<InetAddress> x = IpLiteral.parse(a);
-        Optional<InetAddress> y = IpLiteral.parse(b);
+        Optional<InetAddress> x = IpAddresses.parse(a);
+        Optional<InetAddress> y = IpAddresses.parse(b);
         if (x.isPresent() && y.isPresent()) {
             return x.get().equals(y.get());
         }

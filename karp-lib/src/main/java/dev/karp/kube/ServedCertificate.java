@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.net.IpAddresses;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ public record ServedCertificate(String subject, List<SubjectAltName> sans, Insta
         public String toString() {
             return switch (type) {
                 case DNS -> "DNS:" + value;
-                case IP -> "IP:" + IpLiteral.parse(value).map(IpLiteral::format).orElse(value);
+                case IP -> "IP:" + IpAddresses.parse(value).map(IpAddresses::format).orElse(value);
                 case OTHER -> value;
             };
         }
@@ -32,10 +33,10 @@ public record ServedCertificate(String subject, List<SubjectAltName> sans, Insta
      * insensitively. The subject CN does not count, as in Go's TLS client since 1.15.
      */
     public boolean covers(String host) {
-        Optional<InetAddress> ip = IpLiteral.parse(host);
+        Optional<InetAddress> ip = IpAddresses.parse(host);
         if (ip.isPresent()) {
             return sans.stream().filter(s -> s.type() == SubjectAltName.Type.IP)
-                    .anyMatch(s -> IpLiteral.parse(s.value()).map(ip.get()::equals).orElse(false));
+                    .anyMatch(s -> IpAddresses.parse(s.value()).map(ip.get()::equals).orElse(false));
         }
         String name = host.toLowerCase(Locale.ROOT);
         return sans.stream().filter(s -> s.type() == SubjectAltName.Type.DNS)

@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.net.IpAddresses;
 import java.net.InetAddress;
 import java.util.OptionalInt;
 
@@ -80,7 +81,7 @@ record ServerUrl(String scheme, String userInfo, String host, OptionalInt port, 
         if (url.userInfo() != null) {
             sb.append(url.userInfo()).append('@');
         }
-        sb.append(IpLiteral.forUrl(vip));
+        sb.append(IpAddresses.forUrl(vip));
         port.ifPresent(p -> sb.append(':').append(p));
         return sb.append(url.tail()).toString();
     }

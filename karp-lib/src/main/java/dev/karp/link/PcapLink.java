@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import dev.karp.carp.MacAddress;
+import dev.karp.log.KarpLogging;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LibC;
 import dev.karp.netlink.LinkInfo;
@@ -28,14 +29,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import java.util.logging.Logger;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.packet.namednumber.DataLinkType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Link} over libpcap (through pcap4j), the way UCarp does it (ucarp-spec §1.5, §1.6),
@@ -43,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Immediate mode.</b> Without it libpcap 1.10 on Linux uses TPACKET_V3 and hands frames
  *       over only when a ring block retires, up to 1 s late (ucarp-spec §1.6, cap 00). With it,
- *       libpcap uses TPACKET_V2 and each frame is readable as soon as it arrives.</li>
+ *       libpcap uses TPACKET_V2 and each frame is readable as soon as it arrives. The handle is
+ *       opened, and its errors worded, by {@link PcapHandles}, as for {@code karp sniff}.</li>
  *   <li><b>Filter</b> {@code ip proto 112 and not src host SRCIP}, in the kernel (BPF), so only
  *       other nodes' CARP frames wake the daemon. UCarp writes {@code proto 112}, which also
  *       matches IPv6; karp is IPv4-only like UCarp (§7.1), so the filter says {@code ip}.</li>
@@ -69,7 +67,7 @@ public final class PcapLink implements Link {
     /** CARP's IPv4 multicast group (ucarp-spec §1.2, UCarp's --mcastip default). */
     public static final Inet4Address CARP_GROUP = inet4(224, 0, 0, 18);
 
-    private static final Logger log = LoggerFactory.getLogger(PcapLink.class);
+    private static final Logger LOG = KarpLogging.logger(PcapLink.class);
     private static final int SNAPLEN = 1500;
     /**
      * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 60 frames. The default
@@ -77,9 +75,6 @@ public final class PcapLink implements Link {
      * advert per second per node; the loop reads each frame as it arrives (immediate mode).
      */
     private static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
-    /** pcap_activate results (pcap/pcap.h). */
-    private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
-    private static final int PCAP_ERROR_PERM_DENIED = -8;
     private static final int MAX_READ_ERRORS = 3;
 
     /**
@@ -312,22 +307,24 @@ public final class PcapLink implements Link {
     }
 
     private Attachment attach(LinkInfo info) throws LinkException {
-        PcapHandle handle = openPcap();
+        PcapHandle handle;
+        try {
+            handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000, CAPTURE_BUFFER_BYTES,
+                    filter(options.srcip()), "karp needs CAP_NET_RAW and CAP_NET_ADMIN"), this::availableNames);
+        } catch (PcapHandles.OpenException e) {
+            throw new LinkException(e.getMessage(), e);
+        }
         int multicastFd = -1;
         try {
-            if (!DataLinkType.EN10MB.equals(handle.getDlt())) {
-                throw LinkException.notEthernet(name(), String.valueOf(handle.getDlt()));
-            }
-            handle.setFilter(filter(options.srcip()), BpfCompileMode.OPTIMIZE);
             // Non-blocking: receive() does its own poll(), with its own deadline and wakeups.
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             int pcapFd = PcapSelectable.fd(handle);
             if (options.joinGroup()) {
                 multicastFd = joinGroup(info.index());
             }
-            log.debug("opened {} (index {}, mac {}), filter \"{}\", group {}", name(), info.index(),
-                    MacAddress.of(info.hardwareAddress()), filter(options.srcip()),
-                    options.joinGroup() ? options.group().getHostAddress() : "not joined (--nomcast)");
+            LOG.fine(() -> "opened " + name() + " (index " + info.index() + ", mac " + MacAddress.of(info.hardwareAddress())
+                    + "), filter \"" + filter(options.srcip()) + "\", group "
+                    + (options.joinGroup() ? options.group().getHostAddress() : "not joined (--nomcast)"));
             return new Attachment(info, handle, pcapFd, multicastFd);
         } catch (PcapNativeException | NotOpenException e) {
             handle.close();
@@ -353,44 +350,6 @@ public final class PcapLink implements Link {
         } catch (Exception e) {
             throw new LinkException("cannot re-open " + name() + ": " + e.getMessage(), e);
         }
-    }
-
-    private PcapHandle openPcap() throws LinkException {
-        try {
-            return new PcapHandle.Builder(name())
-                    .snaplen(SNAPLEN)
-                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(1000)
-                    .immediateMode(true)
-                    .bufferSize(CAPTURE_BUFFER_BYTES)
-                    .build();
-        } catch (PcapNativeException e) {
-            Integer rc = e.getReturnCode();
-            if (rc != null && rc == PCAP_ERROR_PERM_DENIED) {
-                throw LinkException.permissionDenied(name(), permissionDetail(e.getMessage()));
-            }
-            if (rc != null && rc == PCAP_ERROR_NO_SUCH_DEVICE) {
-                throw LinkException.interfaceNotFound(name(), availableNames());
-            }
-            throw new LinkException("cannot open " + name() + " with libpcap: " + e.getMessage(), e);
-        } catch (LinkageError e) {
-            throw LinkException.libpcapMissing(e);
-        }
-    }
-
-    /**
-     * The errno text of libpcap's message: 1.10 says {@code socket: Operation not permitted},
-     * older ones {@code You don't have permission to capture on that device (socket: Operation
-     * not permitted)}.
-     */
-    static String permissionDetail(String pcapMessage) {
-        String m = pcapMessage == null ? "" : pcapMessage.strip();
-        int at = m.lastIndexOf("socket: ");
-        if (at >= 0) {
-            String rest = m.substring(at + "socket: ".length());
-            return rest.endsWith(")") ? rest.substring(0, rest.length() - 1) : rest;
-        }
-        return m.isEmpty() ? Errno.EPERM.text() : m;
     }
 
     /** IP_ADD_MEMBERSHIP with struct ip_mreqn { multiaddr; address = 0.0.0.0; ifindex }. */
@@ -437,7 +396,7 @@ public final class PcapLink implements Link {
         Optional<LinkInfo> found = lookup();
         if (found.isEmpty()) {
             if (attachment != null) {
-                log.warn("interface {} disappeared; waiting for it to come back", name());
+                LOG.warning("interface " + name() + " disappeared; waiting for it to come back");
                 detach();
             }
             return LinkState.GONE;
@@ -445,18 +404,18 @@ public final class PcapLink implements Link {
         LinkInfo info = found.get();
         if (attachment == null || attachment.info.index() != info.index()) {
             if (attachment != null) {
-                log.warn("interface {} was replaced (index {} -> {}); re-opening", name(), attachment.info.index(),
-                        info.index());
+                LOG.warning("interface " + name() + " was replaced (index " + attachment.info.index() + " -> "
+                        + info.index() + "); re-opening");
                 detach();
             }
             try {
                 attachment = attachInOwnNamespace(info);
                 pcapQuiet = false;
                 lastAttachError = "";
-                log.info("re-opened {} (index {})", name(), info.index());
+                LOG.info("re-opened " + name() + " (index " + info.index() + ")");
             } catch (LinkException e) {
                 if (!e.getMessage().equals(lastAttachError)) {
-                    log.warn("cannot re-open {}: {}", name(), e.getMessage());
+                    LOG.warning("cannot re-open " + name() + ": " + e.getMessage());
                     lastAttachError = e.getMessage();
                 }
                 return LinkState.GONE;
@@ -525,12 +484,12 @@ public final class PcapLink implements Link {
             // while the interface is up is a real failure.
             LinkState state = refresh();
             if (state != LinkState.UP) {
-                log.debug("pcap on {} reported \"{}\"; link is {}", name(), e.getMessage(), state);
+                LOG.fine(() -> "pcap on " + name() + " reported \"" + e.getMessage() + "\"; link is " + state);
                 pcapQuiet = true;
                 return null;
             }
             if (++readErrors < MAX_READ_ERRORS) {
-                log.warn("receive on {} failed, retrying: {}", name(), e.getMessage());
+                LOG.warning("receive on " + name() + " failed, retrying: " + e.getMessage());
                 return null;
             }
             throw new LinkException("cannot receive on " + name() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.karp.log;
 
+import dev.karp.time.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,8 +49,7 @@ public final class RateLimitedLog<K> {
         }
         this.limit = limit;
         this.intervalNanos = interval.toNanos();
-        this.intervalText = interval.equals(Duration.ofMinutes(1)) ? "minute"
-                : interval.toMillis() % 1000 == 0 ? interval.toSeconds() + "s" : interval.toMillis() + "ms";
+        this.intervalText = interval.equals(Duration.ofMinutes(1)) ? "minute" : Durations.format(interval);
         this.sink = sink;
     }
 

@@ -1,5 +1,7 @@
 package dev.karp.scripts;
 
+import dev.karp.time.Durations;
+import dev.karp.log.KarpLogging;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -28,7 +30,7 @@ import java.util.logging.Logger;
  * in the child. As in UCarp the script is executed directly (no shell) with the environment inherited.
  */
 public final class ScriptRunner implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("dev.karp.scripts");
+    private static final Logger LOG = KarpLogging.logger(ScriptRunner.class);
     /** After the timeout, SIGTERM; after this grace, SIGKILL. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(1);
     private static final File DEV_NULL = new File("/dev/null");
@@ -80,7 +82,7 @@ public final class ScriptRunner implements AutoCloseable {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 kill(process);
                 joinQuietly(reader);
-                LOG.warning(() -> name + " did not finish within " + format(timeout)
+                LOG.warning(() -> name + " did not finish within " + Durations.format(timeout)
                         + "; killed it (raise --script-timeout if it needs longer)");
                 return new ScriptResult(command, ScriptResult.Outcome.TIMED_OUT, -1, elapsedSince(start), output);
             }
@@ -94,10 +96,10 @@ public final class ScriptRunner implements AutoCloseable {
         int exit = process.exitValue();
         Duration elapsed = elapsedSince(start);
         if (exit == 0) {
-            LOG.info(() -> name + " exited 0 after " + format(elapsed));
+            LOG.info(() -> name + " exited 0 after " + Durations.format(elapsed));
         } else {
             // UCarp ignores the status; a failing script usually means the VIP or a service is not where expected.
-            LOG.warning(() -> name + " exited " + exit + " after " + format(elapsed));
+            LOG.warning(() -> name + " exited " + exit + " after " + Durations.format(elapsed));
         }
         return new ScriptResult(command, ScriptResult.Outcome.EXITED, exit, elapsed, output);
     }
@@ -140,10 +142,6 @@ public final class ScriptRunner implements AutoCloseable {
 
     private static Duration elapsedSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    private static String format(Duration d) {
-        return d.toMillis() < 10_000 ? d.toMillis() + "ms" : d.toSeconds() + "s";
     }
 
     /**

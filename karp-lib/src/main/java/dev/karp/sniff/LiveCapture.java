@@ -1,5 +1,6 @@
 package dev.karp.sniff;
 
+import dev.karp.link.PcapHandles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.NetworkInterface;
@@ -13,20 +14,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
  * A live capture of CARP, VRRP and ARP frames on one interface through libpcap (pcap4j), the shell around
  * {@link SniffAnalyzer#live} for {@code karp sniff -i}. Like tcpdump it captures in promiscuous mode (so adverts
  * reach it on a NIC that filters multicast without joining the group) and in immediate mode, so a frame is
  * readable the moment it arrives: without it libpcap 1.10 on Linux hands frames over only when a ring block
- * retires, up to a second late (see {@code PcapLink}). Reads wait at most {@link #POLL_MILLIS}, so a caller can
+ * retires, up to a second late (see {@code PcapLink}); {@link PcapHandles} opens it, as it does the daemon's. Reads wait at most {@link #POLL_MILLIS}, so a caller can
  * check for Ctrl-C, a count or a deadline between frames.
  */
 public final class LiveCapture implements AutoCloseable {
@@ -36,9 +34,6 @@ public final class LiveCapture implements AutoCloseable {
     public static final int POLL_MILLIS = 100;
     /** Whole frames, as tcpdump's default. */
     private static final int SNAPLEN = 262_144;
-    /** pcap_activate results (pcap/pcap.h). */
-    private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
-    private static final int PCAP_ERROR_PERM_DENIED = -8;
 
     private final String interfaceName;
     private final PcapHandle handle;
@@ -57,63 +52,22 @@ public final class LiveCapture implements AutoCloseable {
     public static LiveCapture open(String interfaceName) throws LiveCaptureException {
         List<String> names = interfaceNames();
         if (!names.contains(interfaceName)) {
-            throw new LiveCaptureException(LiveCaptureException.Cause.BAD_INTERFACE, "interface " + interfaceName
-                    + " not found (available: " + String.join(", ", names) + "); check --interface", null);
-        }
-        PcapHandle handle;
-        try {
-            handle = new PcapHandle.Builder(interfaceName)
-                    .snaplen(SNAPLEN)
-                    .promiscuousMode(PromiscuousMode.PROMISCUOUS)
-                    .timeoutMillis(POLL_MILLIS)
-                    .immediateMode(true)
-                    .build();
-        } catch (PcapNativeException e) {
-            Integer rc = e.getReturnCode();
-            if (rc != null && rc == PCAP_ERROR_PERM_DENIED) {
-                throw new LiveCaptureException(LiveCaptureException.Cause.NOT_PERMITTED, "cannot capture on "
-                        + interfaceName + ": " + permissionDetail(e.getMessage()) + "; karp sniff -i needs CAP_NET_RAW:"
-                        + " run it as root, or capture with tcpdump -w and use karp sniff --read", e);
-            }
-            if (rc != null && rc == PCAP_ERROR_NO_SUCH_DEVICE) {
-                throw new LiveCaptureException(LiveCaptureException.Cause.BAD_INTERFACE, "interface " + interfaceName
-                        + " not found (available: " + String.join(", ", names) + "); check --interface", e);
-            }
-            throw new LiveCaptureException(LiveCaptureException.Cause.FAILED, "cannot capture on " + interfaceName
-                    + " with libpcap: " + String.valueOf(e.getMessage()).strip(), e);
-        } catch (LinkageError e) {
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
-            throw new LiveCaptureException(LiveCaptureException.Cause.NO_LIBPCAP, "cannot load libpcap (" + why
-                    + "); install it: apt-get install libpcap0.8 (Debian, Ubuntu) or your distribution's libpcap package", e);
+            throw new LiveCaptureException(LiveCaptureException.Cause.BAD_INTERFACE,
+                    PcapHandles.interfaceNotFound(interfaceName, names), null);
         }
         try {
-            DataLinkType dlt = handle.getDlt();
-            if (!DataLinkType.EN10MB.equals(dlt)) {
-                throw new LiveCaptureException(LiveCaptureException.Cause.BAD_INTERFACE, "interface " + interfaceName
-                        + " does not carry Ethernet frames (link type " + dlt + "); CARP needs an Ethernet interface,"
-                        + " check --interface", null);
-            }
-            handle.setFilter(FILTER, BpfCompileMode.OPTIMIZE);
-            return new LiveCapture(interfaceName, handle);
-        } catch (PcapNativeException | NotOpenException e) {
-            handle.close();
-            throw new LiveCaptureException(LiveCaptureException.Cause.FAILED, "cannot set up libpcap on "
-                    + interfaceName + ": " + e.getMessage(), e);
-        } catch (LiveCaptureException e) {
-            handle.close();
-            throw e;
+            return new LiveCapture(interfaceName, PcapHandles.openLive(new PcapHandles.Live(interfaceName, SNAPLEN, true,
+                    POLL_MILLIS, 0, FILTER, "karp sniff -i needs CAP_NET_RAW: run it as root, or capture with tcpdump -w"
+                            + " and use karp sniff --read"), () -> names));
+        } catch (PcapHandles.OpenException e) {
+            LiveCaptureException.Cause cause = switch (e.failure()) {
+                case NO_SUCH_INTERFACE, NOT_ETHERNET -> LiveCaptureException.Cause.BAD_INTERFACE;
+                case NOT_PERMITTED -> LiveCaptureException.Cause.NOT_PERMITTED;
+                case NO_LIBPCAP -> LiveCaptureException.Cause.NO_LIBPCAP;
+                case BAD_FILE, FAILED -> LiveCaptureException.Cause.FAILED;
+            };
+            throw new LiveCaptureException(cause, e.getMessage(), e);
         }
-    }
-
-    /** libpcap 1.10 says {@code socket: Operation not permitted}; keep the errno text. */
-    static String permissionDetail(String pcapMessage) {
-        String m = pcapMessage == null ? "" : pcapMessage.strip();
-        int at = m.lastIndexOf("socket: ");
-        if (at >= 0) {
-            String rest = m.substring(at + "socket: ".length());
-            return rest.endsWith(")") ? rest.substring(0, rest.length() - 1) : rest;
-        }
-        return m.isEmpty() ? "Operation not permitted" : m;
     }
 
     private static List<String> interfaceNames() throws LiveCaptureException {

@@ -1,5 +1,6 @@
 package dev.karp.sniff;
 
+import dev.karp.link.PcapHandles;
 import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,9 @@ import java.util.concurrent.TimeoutException;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
- * Reads a pcap or pcapng file through libpcap (pcap4j's offline reader). The shell around the
+ * Reads a pcap or pcapng file through libpcap (pcap4j's offline reader, opened by {@link PcapHandles}). The shell around the
  * pure {@link SniffAnalyzer}.
  */
 public final class OfflineCapture {
@@ -46,28 +45,14 @@ public final class OfflineCapture {
         if (!Files.isReadable(file)) {
             throw badFile(file + ": permission denied", null);
         }
-        try {
-            // Loads libpcap; pcap4j reports a missing library only here, later calls fail vaguely.
-            Pcaps.libVersion();
-        } catch (LinkageError e) {
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
-            throw new CaptureReadException(CaptureReadException.Cause.NO_LIBPCAP, "cannot load libpcap (" + why
-                    + "); install it: apt-get install libpcap0.8 (Debian, Ubuntu) or your distribution's libpcap package", e);
-        }
         PcapHandle handle;
         try {
-            // Microsecond timestamps, as tcpdump writes them; libpcap scales nanosecond files down.
-            handle = Pcaps.openOffline(file.toString());
-        } catch (PcapNativeException e) {
-            throw badFile(file + ": not a capture file libpcap can read (" + e.getMessage().strip()
-                    + "); expected a pcap or pcapng file, as written by tcpdump -w", e);
+            handle = PcapHandles.openOffline(file);
+        } catch (PcapHandles.OpenException e) {
+            throw new CaptureReadException(e.failure() == PcapHandles.Failure.NO_LIBPCAP
+                    ? CaptureReadException.Cause.NO_LIBPCAP : CaptureReadException.Cause.BAD_FILE, e.getMessage(), e);
         }
         try {
-            DataLinkType dlt = handle.getDlt();
-            if (!DataLinkType.EN10MB.equals(dlt)) {
-                throw badFile(file + ": link type " + dlt + " (expected: Ethernet); capture on the interface itself,"
-                        + " e.g. tcpdump -i eth0 -w FILE, not -i any", null);
-            }
             List<CapturedFrame> frames = new ArrayList<>();
             while (true) {
                 byte[] raw;

@@ -113,7 +113,7 @@ public final class SniffAlerts {
             out.add(new Alert(c.time(), Kind.BAD_DIGEST, vhid, List.of(src), "vhid " + vhid + ": the HMAC of "
                     + src.getHostAddress() + "'s adverts does not verify with this password and VIP"
                     + "; that node has another password, VIP or vhid"
-                    + " (UCarp logs 'Bad digest' and ignores it)"));
+                    + " (karp run drops them as bad HMAC, UCarp logs 'Bad digest'; neither acts on them)"));
         }
         // With a password, an unchecked digest means no VIP to check it with (SniffAnalyzer).
         if (checkingDigests && c.digest() == DigestStatus.UNCHECKED && said.add("unchecked/" + vhid)) {

@@ -1,12 +1,13 @@
 package dev.karp.sniff;
 
+import dev.karp.carp.AdvertChain;
 import dev.karp.carp.ArpPacket;
 import dev.karp.carp.Carp;
-import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.Decoded;
 import dev.karp.carp.DigestStatus;
+import dev.karp.carp.DropReason;
 import dev.karp.carp.MacAddress;
 import dev.karp.carp.VrrpPacket;
 import dev.karp.sniff.SniffRecord.VipOrigin;
@@ -15,7 +16,9 @@ import dev.karp.sniff.SniffSummary.End;
 import dev.karp.sniff.SniffSummary.MasterPeriod;
 import dev.karp.sniff.SniffSummary.Transition;
 import dev.karp.sniff.SniffSummary.VrrpRouter;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +65,10 @@ import java.util.stream.Collectors;
  * <li><b>VIP.</b> The HMAC covers the VIP (ucarp-spec §2.2). Without {@code --vip}, the sender
  *     addresses of gratuitous ARPs in the capture (sender IP = target IP) are the candidates;
  *     each is tried per advert, the last one that verified for that vhid first.</li>
+ * <li><b>Dropped.</b> Every advert goes through the daemon's own checks ({@link AdvertChain}) with
+ *     what sniff knows: the checks that need no configuration, and the HMAC with the VIP tried. The
+ *     first that fails is the advert's first problem, in the daemon's words: {@code dropped: bad TTL
+ *     64 (expected: 255); ...}. sniff knows no own address, vhid or group, so those are not checked.</li>
  * </ul>
  */
 public final class SniffAnalyzer {
@@ -93,12 +99,12 @@ public final class SniffAnalyzer {
 
     /** Analyses a whole capture, in the order given. */
     public static SniffReport analyze(SniffConfig config, List<CapturedFrame> frames) {
-        List<Decoded> decoded = frames.stream().map(f -> CarpCodec.decode(f.buffer())).toList();
+        List<AdvertChain.Verdict> verdicts = frames.stream().map(f -> AdvertChain.ANY.check(f.buffer())).toList();
         // The VIP is usually announced once, right before the first advert of a new master, so
         // every gratuitous ARP of the capture is a candidate for every advert.
-        SniffAnalyzer a = new SniffAnalyzer(config, gratuitousArpSenders(decoded));
+        SniffAnalyzer a = new SniffAnalyzer(config, gratuitousArpSenders(verdicts));
         for (int i = 0; i < frames.size(); i++) {
-            a.offer(frames.get(i).time(), decoded.get(i));
+            a.offer(frames.get(i), verdicts.get(i));
         }
         return a.finish();
     }
@@ -119,10 +125,13 @@ public final class SniffAnalyzer {
      * @return the advert's record when the frame is a CARP or VRRP advert of the selected vhid
      */
     public Optional<SniffRecord> offer(CapturedFrame frame) {
-        return offer(frame.time(), CarpCodec.decode(frame.buffer()));
+        return offer(frame, AdvertChain.ANY.check(frame.buffer()));
     }
 
-    private Optional<SniffRecord> offer(Instant time, Decoded d) {
+    /** @param decoding the frame through the checks that need no configuration */
+    private Optional<SniffRecord> offer(CapturedFrame frame, AdvertChain.Verdict decoding) {
+        Instant time = frame.time();
+        Decoded d = decoding.decoded();
         if (finished) {
             throw new IllegalStateException("the analysis is finished");
         }
@@ -133,7 +142,7 @@ public final class SniffAnalyzer {
         frames++;
         if (d instanceof Decoded.CarpFrame c && selected(c.packet().vhid())) {
             carpAdverts++;
-            return Optional.of(add(carp(time, c)));
+            return Optional.of(add(carp(time, c, frame.buffer(), decoding)));
         } else if (d instanceof Decoded.VrrpFrame v && selected(v.packet().vrid())) {
             vrrpAdverts++;
             return Optional.of(add(vrrp(time, v)));
@@ -179,46 +188,50 @@ public final class SniffAnalyzer {
         return Duration.between(start, t);
     }
 
-    private SniffRecord.Carp carp(Instant time, Decoded.CarpFrame frame) {
+    private SniffRecord.Carp carp(Instant time, Decoded.CarpFrame frame, ByteBuffer bytes, AdvertChain.Verdict decoding) {
         CarpPacket p = frame.packet();
         VhidState state = vhids.computeIfAbsent(p.vhid(), VhidState::new);
-        List<String> problems = headerProblems(frame);
-        replayProblem(state, time, p).ifPresent(problems::add);
 
         DigestStatus digest = DigestStatus.UNCHECKED;
         Optional<Inet4Address> verifiedWith = Optional.empty();
         Optional<VipOrigin> origin = Optional.empty();
+        AdvertChain.Verdict verdict = decoding;
         if (hmac.isPresent()) {
             List<Inet4Address> vips = config.vip().map(List::of).orElseGet(() -> state.candidateOrder(candidates));
             if (!vips.isEmpty()) {
                 digest = DigestStatus.INVALID;
+                Inet4Address tried = vips.get(0);
                 for (Inet4Address vip : vips) {
                     if (hmac.get().verify(p.vhid(), vip, p.counter(), p.digest())) {
                         digest = DigestStatus.VALID;
                         verifiedWith = Optional.of(vip);
                         origin = Optional.of(config.vip().isPresent() ? VipOrigin.OPTION : VipOrigin.GRATUITOUS_ARP);
+                        tried = vip;
                         break;
                     }
                 }
+                verdict = new AdvertChain(AdvertChain.Expect.digestOnly(hmac.get(), tried)).check(bytes);
             }
         }
+        Optional<DropReason> drop = Optional.empty();
+        List<String> problems = new ArrayList<>();
+        if (verdict instanceof AdvertChain.Verdict.Dropped d) {
+            drop = Optional.of(d.reason());
+            problems.add("dropped: " + d.detail());
+        }
+        problems.addAll(headerProblems(frame));
+        replayProblem(state, time, p).ifPresent(problems::add);
         state.advert(time, p, digest, verifiedWith, origin);
-        return new SniffRecord.Carp(time, since(time), frame, digest, verifiedWith, origin, problems);
+        return new SniffRecord.Carp(time, since(time), frame, digest, verifiedWith, origin, drop, problems);
     }
 
-    /** What differs from a UCarp advert (ucarp-spec §1), in words short enough for one line. */
+    /**
+     * What differs from a UCarp advert (ucarp-spec §1) that no receiver drops it for, in words
+     * short enough for one line.
+     */
     private static List<String> headerProblems(Decoded.CarpFrame frame) {
         CarpPacket p = frame.packet();
         List<String> problems = new ArrayList<>();
-        if (p.ttl() != Carp.CARP_DFLTTL) {
-            problems.add("ttl " + p.ttl() + " (expected 255)");
-        }
-        if (!frame.ipChecksumOk()) {
-            problems.add("bad IP checksum");
-        }
-        if (!frame.carpChecksumOk()) {
-            problems.add("bad CARP checksum");
-        }
         if (p.vhid() == 0) {
             problems.add("vhid 0 (expected 1..255)");
         }
@@ -255,7 +268,7 @@ public final class SniffAnalyzer {
         if (before == null) {
             return Optional.empty();
         }
-        String when = seconds(since(before.time())) + " s";
+        String when = Durations.seconds(since(before.time())) + " s";
         if (sameContents(before.packet(), p)) {
             return Optional.of("repeated: same counter and contents as the advert at " + when);
         }
@@ -275,7 +288,7 @@ public final class SniffAnalyzer {
         VrrpPacket p = frame.packet();
         List<String> problems = new ArrayList<>();
         if (p.ttl() != Carp.CARP_DFLTTL) {
-            problems.add("ttl " + p.ttl() + " (expected 255)");
+            problems.add("bad TTL " + p.ttl() + " (expected: 255)");
         }
         if (!frame.ipChecksumOk()) {
             problems.add("bad IP checksum");
@@ -324,11 +337,6 @@ public final class SniffAnalyzer {
             summaries.set(i, new SniffSummary.Vhid(v.vhid(), v.adverts(), v.sources(), v.digests(), v.verifiedVips(),
                     v.vipOrigin(), v.masters(), v.transitions(), v.dualMasters(), v.possibleReplays(), notes));
         }
-    }
-
-    /** Seconds with millisecond precision, as the text output shows them. */
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
     }
 
     private record Seen(Instant time, CarpPacket packet) {
@@ -534,10 +542,10 @@ public final class SniffAnalyzer {
     }
 
     /** The sender addresses of gratuitous ARPs, in order of appearance. */
-    private static List<Inet4Address> gratuitousArpSenders(List<Decoded> decoded) {
+    private static List<Inet4Address> gratuitousArpSenders(List<AdvertChain.Verdict> verdicts) {
         List<Inet4Address> out = new ArrayList<>();
-        for (Decoded d : decoded) {
-            if (d instanceof Decoded.ArpFrame a) {
+        for (AdvertChain.Verdict v : verdicts) {
+            if (v.decoded() instanceof Decoded.ArpFrame a) {
                 ArpPacket p = a.packet();
                 if (p.isGratuitous() && !out.contains(p.senderIp())) {
                     out.add(p.senderIp());

@@ -3,6 +3,7 @@ package dev.karp.sniff;
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.Decoded;
 import dev.karp.carp.DigestStatus;
+import dev.karp.carp.DropReason;
 import dev.karp.carp.VrrpPacket;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -18,8 +19,14 @@ public sealed interface SniffRecord {
     /** Time since the first frame of the capture. */
     Duration sinceStart();
 
-    /** Short descriptions of what is wrong, e.g. {@code ttl 64 (expected 255)}; empty when nothing is. */
+    /**
+     * Short descriptions of what is wrong; empty when nothing is. When a daemon would drop the advert,
+     * the first is {@code dropped: } and the daemon's words, e.g. {@code dropped: bad TTL 64 (expected: 255); ...}.
+     */
     List<String> problems();
+
+    /** The reason a daemon would drop this advert for (ucarp-spec §1.6, {@link dev.karp.carp.AdvertChain}), if any. */
+    Optional<DropReason> drop();
 
     /** The vhid (CARP) or VRID (VRRP). */
     int vhid();
@@ -33,9 +40,11 @@ public sealed interface SniffRecord {
      * @param digest       the HMAC verdict
      * @param verifiedWith the VIP the HMAC verified with, when it did
      * @param vipOrigin    where that VIP came from
+     * @param drop         why a daemon with this password and VIP would drop it
      */
     record Carp(Instant time, Duration sinceStart, Decoded.CarpFrame frame, DigestStatus digest,
-            Optional<Inet4Address> verifiedWith, Optional<VipOrigin> vipOrigin, List<String> problems) implements SniffRecord {
+            Optional<Inet4Address> verifiedWith, Optional<VipOrigin> vipOrigin, Optional<DropReason> drop,
+            List<String> problems) implements SniffRecord {
         public Carp {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sinceStart, "sinceStart");
@@ -43,6 +52,7 @@ public sealed interface SniffRecord {
             Objects.requireNonNull(digest, "digest");
             Objects.requireNonNull(verifiedWith, "verifiedWith");
             Objects.requireNonNull(vipOrigin, "vipOrigin");
+            Objects.requireNonNull(drop, "drop");
             problems = List.copyOf(problems);
         }
 
@@ -68,7 +78,7 @@ public sealed interface SniffRecord {
         Carp withProblem(String problem) {
             List<String> more = new java.util.ArrayList<>(problems);
             more.add(problem);
-            return new Carp(time, sinceStart, frame, digest, verifiedWith, vipOrigin, more);
+            return new Carp(time, sinceStart, frame, digest, verifiedWith, vipOrigin, drop, more);
         }
     }
 
@@ -83,6 +93,12 @@ public sealed interface SniffRecord {
 
         public VrrpPacket packet() {
             return frame.packet();
+        }
+
+        /** Always {@link DropReason#VRRP}: a CARP receiver drops every VRRP advert. */
+        @Override
+        public Optional<DropReason> drop() {
+            return Optional.of(DropReason.VRRP);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.karp.status;
 import dev.karp.http.SmallHttpServer;
 import dev.karp.http.SmallHttpServer.Request;
 import dev.karp.http.SmallHttpServer.Response;
+import dev.karp.log.KarpLogging;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * an operator may want it, and the configuration warns that the endpoint has no authentication.
  */
 public final class StatusServer implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("dev.karp.status");
+    private static final Logger LOG = KarpLogging.logger(StatusServer.class);
     private static final int BACKLOG = 16;
 
     private final SmallHttpServer server;

@@ -1,5 +1,6 @@
 package dev.karp.vip;
 
+import dev.karp.net.Cidr;
 import dev.karp.netlink.AddressInfo;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LinkInfo;
@@ -63,10 +64,10 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public boolean add(VipAddress vip) throws VipException {
+    public boolean add(Cidr vip) throws VipException {
         int index = index();
         try {
-            rtnl.addAddress(index, vip.address(), vip.prefixLength());
+            rtnl.addAddress(index, vip.ipv4(), vip.prefix());
             return true;
         } catch (NetlinkException e) {
             if (e.is(Errno.EEXIST)) {
@@ -83,7 +84,7 @@ public final class NetlinkVipManager implements VipManager {
      * vanished anyway is added back and logged.
      */
     @Override
-    public boolean remove(VipAddress vip) throws VipException {
+    public boolean remove(Cidr vip) throws VipException {
         int index = index();
         List<AddressInfo> before = addresses(index, vip);
         if (primaryWithSecondaries(before, vip)) {
@@ -99,7 +100,7 @@ public final class NetlinkVipManager implements VipManager {
         boolean removed = false;
         for (int i = 0; i < MAX_DELETES; i++) {
             try {
-                rtnl.deleteAddress(index, vip.address());
+                rtnl.deleteAddress(index, vip.ipv4());
                 removed = true;
             } catch (NetlinkException e) {
                 if (e.is(Errno.EADDRNOTAVAIL)) {
@@ -115,11 +116,10 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     /** Whether the VIP is listed before another address of its subnet and prefix: it is their primary. */
-    static boolean primaryWithSecondaries(List<AddressInfo> addresses, VipAddress vip) {
+    static boolean primaryWithSecondaries(List<AddressInfo> addresses, Cidr vip) {
         boolean seenVip = false;
         for (AddressInfo a : addresses) {
-            boolean sameSubnet = a.prefixLength() == vip.prefixLength()
-                    && VipAddress.of(a.local(), a.prefixLength()).network().equals(vip.network());
+            boolean sameSubnet = a.prefixLength() == vip.prefix() && vip.contains(a.local());
             if (a.local().equals(vip.address())) {
                 seenVip = true;
             } else if (sameSubnet) {
@@ -130,7 +130,7 @@ public final class NetlinkVipManager implements VipManager {
         return false;
     }
 
-    private void restoreLost(int index, VipAddress vip, List<AddressInfo> before) throws VipException {
+    private void restoreLost(int index, Cidr vip, List<AddressInfo> before) throws VipException {
         List<AddressInfo> after = addresses(index, vip);
         for (AddressInfo a : before) {
             if (a.local().equals(vip.address())
@@ -150,7 +150,7 @@ public final class NetlinkVipManager implements VipManager {
         }
     }
 
-    private List<AddressInfo> addresses(int index, VipAddress vip) throws VipException {
+    private List<AddressInfo> addresses(int index, Cidr vip) throws VipException {
         try {
             return rtnl.addresses(index);
         } catch (NetlinkException e) {
@@ -159,12 +159,12 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public List<VipAddress> list() throws VipException {
+    public List<Cidr> list() throws VipException {
         int index = index();
         try {
-            List<VipAddress> out = new ArrayList<>();
+            List<Cidr> out = new ArrayList<>();
             for (AddressInfo a : rtnl.addresses(index)) {
-                out.add(VipAddress.of(a.local(), a.prefixLength()));
+                out.add(Cidr.of(a.local(), a.prefixLength()));
             }
             return out;
         } catch (NetlinkException e) {

@@ -1,5 +1,6 @@
 package dev.karp.vip;
 
+import dev.karp.net.Cidr;
 import dev.karp.netlink.Errno;
 import java.io.IOException;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class VipException extends IOException {
      * The message for a kernel refusal of {@code operation} ("add", "remove", "list") on
      * {@code vip} (null for list).
      */
-    public static VipException kernelRefused(String operation, VipAddress vip, String interfaceName, int errno) {
+    public static VipException kernelRefused(String operation, Cidr vip, String interfaceName, int errno) {
         String what = vip == null
                 ? "cannot " + operation + " addresses of " + interfaceName
                 : "cannot " + operation + " " + vip + (operation.equals("add") ? " on " : " from ") + interfaceName;

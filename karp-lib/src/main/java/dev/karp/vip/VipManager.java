@@ -1,5 +1,6 @@
 package dev.karp.vip;
 
+import dev.karp.net.Cidr;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public interface VipManager extends AutoCloseable {
      *
      * @return true if it was added now, false if that address with that prefix was already there
      */
-    boolean add(VipAddress vip) throws VipException;
+    boolean add(Cidr vip) throws VipException;
 
     /**
      * Takes {@code vip}'s address off the interface, whatever prefix it carries there (a VIP left
@@ -25,11 +26,11 @@ public interface VipManager extends AutoCloseable {
      *
      * @return true if something was removed, false if the address was not there
      */
-    boolean remove(VipAddress vip) throws VipException;
+    boolean remove(Cidr vip) throws VipException;
 
     /** True when {@code vip}'s address is on the interface, with any prefix length. */
-    default boolean isPresent(VipAddress vip) throws VipException {
-        for (VipAddress a : list()) {
+    default boolean isPresent(Cidr vip) throws VipException {
+        for (Cidr a : list()) {
             if (a.sameAddress(vip)) {
                 return true;
             }
@@ -38,7 +39,7 @@ public interface VipManager extends AutoCloseable {
     }
 
     /** Every IPv4 address on the interface, the node's own included, primary first. */
-    List<VipAddress> list() throws VipException;
+    List<Cidr> list() throws VipException;
 
     @Override
     void close();

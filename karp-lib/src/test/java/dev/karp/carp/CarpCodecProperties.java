@@ -72,11 +72,11 @@ class CarpCodecProperties {
                 new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, hmac), new DropCounters());
 
         // when
-        AdvertFilter.Verdict v = filter.check(ByteBuffer.wrap(frame));
+        AdvertChain.Verdict v = filter.check(ByteBuffer.wrap(frame));
 
         // then
-        assertThat(v).isInstanceOf(AdvertFilter.Verdict.Dropped.class);
-        assertThat(((AdvertFilter.Verdict.Dropped) v).reason()).isEqualTo(DropReason.BAD_DIGEST);
+        assertThat(v).isInstanceOf(AdvertChain.Verdict.Dropped.class);
+        assertThat(((AdvertChain.Verdict.Dropped) v).reason()).isEqualTo(DropReason.BAD_DIGEST);
     }
 
     @Property
@@ -88,7 +88,7 @@ class CarpCodecProperties {
                 new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
 
         assertThat(filter.check(ByteBuffer.wrap(frame)))
-                .isEqualTo(new AdvertFilter.Verdict.Dropped(DropReason.BAD_DIGEST,
+                .satisfies(AdvertFilterTest.dropped(DropReason.BAD_DIGEST,
                         "vhid 7: dropped advert from 10.200.0.11: bad HMAC; check --pass, --vhid and --addr on both nodes"));
     }
 
@@ -103,7 +103,7 @@ class CarpCodecProperties {
         AdvertFilter filter = new AdvertFilter(
                 new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
 
-        assertThat(filter.check(ByteBuffer.wrap(frame))).isInstanceOf(AdvertFilter.Verdict.Accepted.class);
+        assertThat(filter.check(ByteBuffer.wrap(frame))).isInstanceOf(AdvertChain.Verdict.Accepted.class);
     }
 
     @Property
@@ -113,6 +113,6 @@ class CarpCodecProperties {
                 new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
 
         assertThat(filter.check(ByteBuffer.wrap(frame)))
-                .isEqualTo(new AdvertFilter.Verdict.Accepted(((Decoded.CarpFrame) CarpCodec.decode(frame)).packet()));
+                .isEqualTo(new AdvertChain.Verdict.Accepted((Decoded.CarpFrame) CarpCodec.decode(frame)));
     }
 }

@@ -39,12 +39,12 @@ public final class CodecBenchmark {
             return d instanceof Decoded.CarpFrame c ? c.packet().advskew() + i : i;
         });
         run("decode+verify (AdvertFilter.check, accepted)", seconds, i -> {
-            AdvertFilter.Verdict v = filter.check(advertBuffer);
-            return v instanceof AdvertFilter.Verdict.Accepted a ? a.packet().vhid() + i : i;
+            AdvertChain.Verdict v = filter.check(advertBuffer);
+            return v instanceof AdvertChain.Verdict.Accepted a ? a.packet().vhid() + i : i;
         });
         run("drop other vhid (AdvertFilter.check)", seconds, i -> {
-            AdvertFilter.Verdict v = filter.check(otherVhidBuffer);
-            return v instanceof AdvertFilter.Verdict.Dropped ? i + 1 : i;
+            AdvertChain.Verdict v = filter.check(otherVhidBuffer);
+            return v instanceof AdvertChain.Verdict.Dropped ? i + 1 : i;
         });
         run("encode into a reused array (with HMAC)", seconds, i -> {
             CarpCodec.encode(sender, new Advert(7, 1, 0, i), (int) i & 0xffff, out, 0);

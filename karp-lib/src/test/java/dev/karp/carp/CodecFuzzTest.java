@@ -56,8 +56,8 @@ class CodecFuzzTest {
                 } else {
                     decoded.merge(d.getClass().getSimpleName(), 1, Integer::sum);
                 }
-                AdvertFilter.Verdict v = filter.check(ByteBuffer.wrap(input));
-                if (v instanceof AdvertFilter.Verdict.Dropped drop) {
+                AdvertChain.Verdict v = filter.check(ByteBuffer.wrap(input));
+                if (v instanceof AdvertChain.Verdict.Dropped drop) {
                     if (!drop.message().startsWith("vhid 7: dropped ")) {
                         throw new AssertionError("drop message without its prefix: " + drop);
                     }

@@ -178,10 +178,11 @@ class ConfigLoaderTest {
             // given: vhid on the command line and in the environment and file, advskew in env and file,
             // advbase only in the file, deadratio nowhere
             Path yaml = file("karp.yaml", "vhid: 3\nadvskew: 3\nadvbase: 3\n");
-            Map<String, String> env = Map.of("KARP_SERVER_ID", "2", "KARP_EXTRA_FLAGS", "--advskew 2");
+            Map<String, String> env = Map.of("KARP_SERVER_ID", "2");
+            Map<Setting, String> extraFlags = Map.of(Setting.ADVSKEW, "2");
 
             // when
-            LoadedConfig loaded = loader.load(flags(Setting.VHID, "1", Setting.CONFIG, yaml.toString()), env);
+            LoadedConfig loaded = loader.load(flags(Setting.VHID, "1", Setting.CONFIG, yaml.toString()), extraFlags, env);
 
             // then
             KarpConfig c = loaded.config();
@@ -198,10 +199,10 @@ class ConfigLoaderTest {
         @Test
         void extraFlagsBeatTheOtherKarpVariables() {
             // given: kube-karp put KARP_EXTRA_FLAGS last on ucarp's command line, so they won
-            Map<String, String> env = Map.of("KARP_SERVER_ID", "10", "KARP_EXTRA_FLAGS", "-v 12");
+            Map<String, String> env = Map.of("KARP_SERVER_ID", "10");
 
             // when
-            KarpConfig c = loader.load(flags(), env).config();
+            KarpConfig c = loader.load(flags(), Map.of(Setting.VHID, "12"), env).config();
 
             // then
             assertThat(c.vhid()).isEqualTo(12);
@@ -226,7 +227,7 @@ class ConfigLoaderTest {
             Path yaml = file("karp.yaml", "advskew: 77\n");
 
             // when
-            KarpConfig c = loader.load(flags(), Map.of("KARP_EXTRA_FLAGS", "--config " + yaml)).config();
+            KarpConfig c = loader.load(flags(), Map.of(Setting.CONFIG, yaml.toString()), Map.of()).config();
 
             // then
             assertThat(c.advskew()).isEqualTo(77);
@@ -297,7 +298,6 @@ class ConfigLoaderTest {
             Map<String, String> env = helmChartDefaults();
             env.put("KARP_INTERFACE", "");
             env.put("KARP_HOST_IP", "");
-            env.put("KARP_EXTRA_FLAGS", "");
             env.put("KARP_DEBUG", "");
 
             // when
@@ -350,23 +350,6 @@ class ConfigLoaderTest {
         }
 
         @Test
-        void extraFlagsAreSplitLikeAShellCommandLine() throws IOException {
-            // given
-            Path up = script("up script.sh");
-            Map<String, String> env = helmChartDefaults();
-            env.put("KARP_EXTRA_FLAGS", "-P -k 50 --upscript '" + up + "' --xparam=\"node a\"");
-
-            // when
-            KarpConfig c = loader.load(Map.of(), env).config();
-
-            // then
-            assertThat(c.preempt()).isTrue();
-            assertThat(c.advskew()).isEqualTo(50);
-            assertThat(c.upscript()).contains(up);
-            assertThat(c.xparam()).contains("node a");
-        }
-
-        @Test
         void upAndDownScriptsComeFromTheirVariables() throws IOException {
             // given
             Path up = script("up.sh");
@@ -395,32 +378,6 @@ class ConfigLoaderTest {
 
             // then
             assertThat(c.vipCidr()).isEqualTo("10.200.0.100/25");
-        }
-
-        @Test
-        void anUnknownExtraFlagIsNamed() {
-            // given
-            Map<String, String> env = helmChartDefaults();
-            env.put("KARP_EXTRA_FLAGS", "--preempt --bogus 1");
-
-            // when
-            String message = messageOf(Map.of(), env);
-
-            // then
-            assertThat(message).isEqualTo("KARP_EXTRA_FLAGS unknown option --bogus; see 'karp run --help'");
-        }
-
-        @Test
-        void anUnterminatedQuoteInExtraFlagsIsNamed() {
-            // given
-            Map<String, String> env = helmChartDefaults();
-            env.put("KARP_EXTRA_FLAGS", "--xparam 'a b");
-
-            // when
-            String message = messageOf(Map.of(), env);
-
-            // then
-            assertThat(message).isEqualTo("KARP_EXTRA_FLAGS has an unterminated ' quote; see 'karp run --help'");
         }
 
         @Test

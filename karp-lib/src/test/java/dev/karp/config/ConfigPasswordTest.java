@@ -3,6 +3,7 @@ package dev.karp.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.carp.CarpPassword;
+import dev.karp.net.IpAddresses;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class ConfigPasswordTest {
     @Test
     void aConfigPrintedByMistakeDoesNotShowThePassword() {
         // given
-        KarpConfig c = KarpConfig.builder().interfaceName("eth0").srcip(Ipv4.parse("10.200.0.11"))
-                .password(CarpPassword.of("s3cret")).vip(Ipv4.parse("10.200.0.100"), 24).build();
+        KarpConfig c = KarpConfig.builder().interfaceName("eth0").srcip(IpAddresses.parseIpv4("10.200.0.11"))
+                .password(CarpPassword.of("s3cret")).vip(IpAddresses.parseIpv4("10.200.0.100"), 24).build();
 
         // when
         String printed = c.toString();

@@ -1,5 +1,7 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
+import dev.karp.net.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,10 +21,10 @@ public final class FakeHostInterfaces implements HostInterfaces {
 
     /** Adds an interface with addresses in CIDR form, primary first. */
     public FakeHostInterfaces with(String name, String... cidrs) {
-        List<Ipv4Network> addresses = new ArrayList<>();
+        List<Cidr> addresses = new ArrayList<>();
         for (String c : cidrs) {
             String[] p = c.split("/");
-            addresses.add(new Ipv4Network(Ipv4.parse(p[0]), Integer.parseInt(p[1])));
+            addresses.add(new Cidr(IpAddresses.parseIpv4(p[0]), Integer.parseInt(p[1])));
         }
         interfaces.add(new HostInterface(name, addresses));
         return this;

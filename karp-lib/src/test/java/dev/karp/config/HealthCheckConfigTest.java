@@ -77,8 +77,7 @@ class HealthCheckConfigTest {
 
     @Test
     void theCheckCanComeFromExtraFlags() {
-        LoadedConfig c = loader.load(flags(), Map.of(ConfigLoader.KARP_EXTRA_FLAGS,
-                "--health-url=" + API + " --health-fails 3"));
+        LoadedConfig c = loader.load(flags(), Map.of(Setting.HEALTH_URL, API, Setting.HEALTH_FAILS, "3"), NO_ENV);
 
         assertThat(c.config().healthCheck().orElseThrow().fails()).isEqualTo(3);
         assertThat(c.describe()).anyMatch(l -> l.startsWith("health-fails: 3") && l.endsWith("# environment KARP_EXTRA_FLAGS"));

@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.net.Cidr;
 import java.util.stream.Collectors;
 
 /** Prints what {@link LinuxHostInterfaces} sees; run inside a network namespace by LinuxHostInterfacesNetnsTest. */
@@ -11,7 +12,7 @@ public final class HostInterfacesProbe {
         var host = new LinuxHostInterfaces();
         for (HostInterface i : host.list()) {
             System.out.println("interface " + i.name() + " "
-                    + i.addresses().stream().map(Ipv4Network::toString).collect(Collectors.joining(",")));
+                    + i.addresses().stream().map(Cidr::toString).collect(Collectors.joining(",")));
         }
         System.out.println("default " + host.defaultRouteInterface().orElse("none"));
     }

@@ -2,6 +2,7 @@ package dev.karp.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.karp.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 class LinuxHostInterfacesTest {
@@ -46,6 +47,6 @@ class LinuxHostInterfacesTest {
 
         // then
         assertThat(lo).isPresent();
-        assertThat(lo.get().addresses()).extracting(Ipv4Network::toString).contains("127.0.0.1/8");
+        assertThat(lo.get().addresses()).extracting(Cidr::toString).contains("127.0.0.1/8");
     }
 }

@@ -12,10 +12,10 @@ import dev.karp.config.KarpConfig;
 import dev.karp.link.FakeLink;
 import dev.karp.link.FakeSegment;
 import dev.karp.link.LinkState;
+import dev.karp.net.Cidr;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
 import dev.karp.vip.RecordingVipManager;
-import dev.karp.vip.VipAddress;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class DaemonTest {
     private static final Inet4Address VIP = ip("10.200.0.100");
-    private static final VipAddress VIP24 = VipAddress.of(VIP, 24);
+    private static final Cidr VIP24 = Cidr.of(VIP, 24);
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final FakeSegment segment = new FakeSegment();
@@ -308,7 +308,7 @@ class DaemonTest {
         Node(int n, int advskew) {
             srcip = ip("10.200.0.1" + n);
             link = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:1" + n), srcip);
-            vips = new RecordingVipManager("eth0", VipAddress.of(srcip, 24));
+            vips = new RecordingVipManager("eth0", Cidr.of(srcip, 24));
             // advbase 0: an advert every (26 + skew)/256 s, so a master is declared down in well under a second.
             config = KarpConfig.builder().interfaceName("eth0").srcip(srcip).vhid(7).password(CarpPassword.of("s3cret"))
                     .vip(VIP, 24).advbase(0).advskew(26 + advskew / 4).statusAddress(null);
@@ -341,7 +341,7 @@ class DaemonTest {
     }
 
     static GroupConfig group(KarpConfig c) {
-        return new GroupConfig(c.interfaceName(), c.srcip(), c.vhid(), c.password(), VipAddress.of(c.vip(), c.vipPrefix()),
+        return new GroupConfig(c.interfaceName(), c.srcip(), c.vhid(), c.password(), Cidr.of(c.vip(), c.vipPrefix()),
                 c.advbase(), c.advskew(), c.deadratio(), c.preempt(), c.neutral(), c.ignoreifstate(), c.nomcast(),
                 c.mcastip(), c.debug(), c.garpCount(), c.upscript(), c.downscript(), c.xparam());
     }
@@ -375,17 +375,17 @@ class DaemonTest {
                 }
 
                 @Override
-                public boolean add(VipAddress vip) throws VipException {
+                public boolean add(Cidr vip) throws VipException {
                     return vips.add(vip);
                 }
 
                 @Override
-                public boolean remove(VipAddress vip) throws VipException {
+                public boolean remove(Cidr vip) throws VipException {
                     return vips.remove(vip);
                 }
 
                 @Override
-                public List<VipAddress> list() throws VipException {
+                public List<Cidr> list() throws VipException {
                     CountDownLatch g = gate;
                     if (g != null) {
                         stalled.countDown();

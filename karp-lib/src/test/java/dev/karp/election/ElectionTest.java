@@ -893,10 +893,7 @@ class ElectionTest {
 
     @Test
     void durationsInReasonsAreSecondsToTheMillisecond() {
+        // The digits are Durations.seconds' (DurationsTest); the reasons add the unit.
         assertThat(Election.seconds(112_812_937L)).isEqualTo("0.113 s");
-        assertThat(Election.seconds(3_000_000_000L)).isEqualTo("3.000 s");
-        assertThat(Election.seconds(1_050_400_000L)).isEqualTo("1.050 s");
-        assertThat(Election.seconds(7_000_000L)).isEqualTo("0.007 s");
-        assertThat(Election.seconds(255_996_093_000L)).isEqualTo("255.996 s");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -285,7 +286,7 @@ class KubeconfigRewriterTest {
     }
 
     private static KubeconfigRewriter.Request request(Shape s) {
-        InetAddress vip = IpLiteral.parse(s.vip()).orElseThrow();
+        InetAddress vip = IpAddresses.parse(s.vip()).orElseThrow();
         return new KubeconfigRewriter.Request(vip, s.port() == null ? OptionalInt.empty() : OptionalInt.of(s.port()),
                 s.selection(), Optional.ofNullable(s.tlsServerName()));
     }

@@ -2,6 +2,7 @@ package dev.karp.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.karp.net.Cidr;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -58,7 +59,7 @@ class SanPatcherTest {
     @MethodSource("samples")
     void theResultParsesAndHoldsTheVipOnceWithEverythingElseUnchanged(Sample s) throws IOException {
         String before = fixture(s.fixture());
-        InetAddress vip = IpLiteral.parse(s.vip()).orElseThrow();
+        InetAddress vip = IpAddresses.parse(s.vip()).orElseThrow();
 
         SanPatcher.Patched patched = SanPatcher.patch(s.distro(), Path.of(s.editedAs()), before, vip);
 
@@ -79,7 +80,7 @@ class SanPatcherTest {
     void everyOriginalCommentStays(Sample s) throws IOException {
         String before = fixture(s.fixture());
 
-        String after = SanPatcher.patch(s.distro(), Path.of(s.editedAs()), before, IpLiteral.parse(s.vip()).orElseThrow()).text();
+        String after = SanPatcher.patch(s.distro(), Path.of(s.editedAs()), before, IpAddresses.parse(s.vip()).orElseThrow()).text();
 
         for (String line : before.lines().toList()) {
             int hash = line.indexOf('#');
@@ -92,7 +93,7 @@ class SanPatcherTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void aSecondRunChangesNothing(Sample s) throws IOException {
-        InetAddress vip = IpLiteral.parse(s.vip()).orElseThrow();
+        InetAddress vip = IpAddresses.parse(s.vip()).orElseThrow();
         String once = SanPatcher.patch(s.distro(), Path.of(s.editedAs()), fixture(s.fixture()), vip).text();
 
         SanPatcher.Patched twice = SanPatcher.patch(s.distro(), Path.of(s.editedAs()), once, vip);
@@ -106,7 +107,7 @@ class SanPatcherTest {
     void blockListsGainOneLineInTheirOwnStyle() throws IOException {
         String before = fixture("rke-cluster-sans.yml");
 
-        String after = SanPatcher.patch(Distro.RKE, Path.of("cluster.yml"), before, IpLiteral.parse("192.168.1.100").orElseThrow()).text();
+        String after = SanPatcher.patch(Distro.RKE, Path.of("cluster.yml"), before, IpAddresses.parse("192.168.1.100").orElseThrow()).text();
 
         assertThat(UnifiedDiff.of("cluster.yml", before, after)).isEqualTo("""
                 --- a/cluster.yml
@@ -123,7 +124,7 @@ class SanPatcherTest {
     @Test
     void flowListsGainAnItemOnTheSameLine() throws IOException {
         String after = SanPatcher.patch(Distro.KUBEADM, Path.of("kubeadm.yaml"), fixture("kubeadm-multidoc.yaml"),
-                IpLiteral.parse("192.168.1.100").orElseThrow()).text();
+                IpAddresses.parse("192.168.1.100").orElseThrow()).text();
 
         assertThat(after).contains("  certSANs: [\"192.168.1.11\", \"cp1.lab.example.com\", \"192.168.1.100\"]   # existing SANs\n");
     }
@@ -132,7 +133,7 @@ class SanPatcherTest {
     void aVipWrittenDifferentlyCountsAsTheSame() throws IOException {
         String before = fixture("k0s.yaml");
 
-        SanPatcher.Patched p = SanPatcher.patch(Distro.K0S, Path.of("k0s.yaml"), before, IpLiteral.parse("fe80:0:0:0:1:2:3:4").orElseThrow());
+        SanPatcher.Patched p = SanPatcher.patch(Distro.K0S, Path.of("k0s.yaml"), before, IpAddresses.parse("fe80:0:0:0:1:2:3:4").orElseThrow());
 
         assertThat(p.changed()).isFalse();
     }
@@ -140,7 +141,7 @@ class SanPatcherTest {
     @Test
     void aNewDropInHoldsOnlyTheAppendingKey() {
         SanPatcher.Patched p = SanPatcher.patch(Distro.RKE2, Path.of("/etc/rancher/rke2/config.yaml.d/90-karp.yaml"), "",
-                IpLiteral.parse("192.168.1.100").orElseThrow());
+                IpAddresses.parse("192.168.1.100").orElseThrow());
 
         assertThat(p.text()).isEqualTo("""
                 # Added by karp san patch: the VIP as an extra SAN of the API server certificate.
@@ -154,7 +155,7 @@ class SanPatcherTest {
         String before = fixture("microk8s-csr.conf.template");
 
         SanPatcher.Patched p = SanPatcher.patch(Distro.MICROK8S, Path.of("csr.conf.template"), before,
-                IpLiteral.parse("192.168.1.100").orElseThrow());
+                IpAddresses.parse("192.168.1.100").orElseThrow());
 
         assertThat(UnifiedDiff.of("t", before, p.text())).contains("""
                  IP.2 = 10.152.183.1
@@ -163,7 +164,7 @@ class SanPatcherTest {
                 """);
         assertThat(p.text().replace("IP.100 = 192.168.1.100\n", "")).isEqualTo(before);
         assertThat(SanPatcher.patch(Distro.MICROK8S, Path.of("csr.conf.template"), p.text(),
-                IpLiteral.parse("192.168.1.100").orElseThrow()).changed()).isFalse();
+                IpAddresses.parse("192.168.1.100").orElseThrow()).changed()).isFalse();
     }
 
     @Test
@@ -171,7 +172,7 @@ class SanPatcherTest {
         String before = fixture("microk8s-csr.conf.template").replace("#MOREIPS", "IP.100 = 192.168.1.99\n#MOREIPS");
 
         SanPatcher.Patched p = SanPatcher.patch(Distro.MICROK8S, Path.of("csr.conf.template"), before,
-                IpLiteral.parse("fd00::100").orElseThrow());
+                IpAddresses.parse("fd00::100").orElseThrow());
 
         assertThat(p.text()).contains("IP.100 = 192.168.1.99\nIP.101 = fd00::100\n#MOREIPS");
     }
@@ -180,7 +181,7 @@ class SanPatcherTest {
     void aKubeadmFileWithoutClusterConfigurationIsAnError() {
         String text = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\napiVersion: v1\nkind: JoinConfiguration\n";
 
-        assertThatThrownBy(() -> SanPatcher.patch(Distro.KUBEADM, Path.of("k.yaml"), text, IpLiteral.parse("10.0.0.1").orElseThrow()))
+        assertThatThrownBy(() -> SanPatcher.patch(Distro.KUBEADM, Path.of("k.yaml"), text, IpAddresses.parse("10.0.0.1").orElseThrow()))
                 .hasMessage("k.yaml holds 2 YAML documents but not a document with kind: ClusterConfiguration");
     }
 
@@ -188,13 +189,13 @@ class SanPatcherTest {
     void aListThatIsAMappingIsAnErrorNamingTheKey() {
         String text = "apiServer:\n  certSANs:\n    a: b\n";
 
-        assertThatThrownBy(() -> SanPatcher.patch(Distro.KUBEADM, Path.of("k.yaml"), text, IpLiteral.parse("10.0.0.1").orElseThrow()))
+        assertThatThrownBy(() -> SanPatcher.patch(Distro.KUBEADM, Path.of("k.yaml"), text, IpAddresses.parse("10.0.0.1").orElseThrow()))
                 .hasMessage("k.yaml: expected a list at apiServer.certSANs, found a mapping at line 3");
     }
 
     @Test
     void instructionsNameTheFileTheKeyAndTheStepsForEachDistribution() {
-        InetAddress vip = IpLiteral.parse("192.168.1.100").orElseThrow();
+        InetAddress vip = IpAddresses.parse("192.168.1.100").orElseThrow();
 
         assertThat(SanPatcher.instructions(Distro.RKE, vip)).contains("authentication:", "sans:", "- \"192.168.1.100\"", "rke up");
         assertThat(SanPatcher.instructions(Distro.RKE2, vip)).contains("/etc/rancher/rke2/config.yaml.d/90-karp.yaml",
@@ -238,7 +239,7 @@ class SanPatcherTest {
     private static long countVip(JsonNode list, InetAddress vip) {
         long n = 0;
         for (JsonNode item : list) {
-            if (IpLiteral.parse(item.asText()).map(vip::equals).orElse(false)) {
+            if (IpAddresses.parse(item.asText()).map(vip::equals).orElse(false)) {
                 n++;
             }
         }
@@ -253,7 +254,7 @@ class SanPatcherTest {
         JsonNode copy = after.deepCopy();
         ArrayNode list = (ArrayNode) at(copy, path);
         for (Iterator<JsonNode> it = list.iterator(); it.hasNext(); ) {
-            if (IpLiteral.parse(it.next().asText()).map(vip::equals).orElse(false)) {
+            if (IpAddresses.parse(it.next().asText()).map(vip::equals).orElse(false)) {
                 it.remove();
             }
         }

@@ -2,7 +2,13 @@ package dev.karp.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.karp.metrics.ScrapedMetrics;
+import dev.karp.status.StatusClient;
+import dev.karp.status.StatusException;
+import dev.karp.status.StatusSnapshot;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +18,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,10 +55,37 @@ import java.util.stream.Stream;
  * bridge namespace, like unplugging cables into separate switches: reliable, instant, needs only
  * iproute2, and the hosts keep carrier (a partition is not a link failure). A capture on br0
  * sees only the hosts still on br0 during a partition.
+ *
+ * <p>The same lab serves the library's namespace tests and the integration tests of the built
+ * {@code karp.jar} (karp-cli, through karp-lib's test-jar): {@link #startKarp} runs
+ * {@code java -jar karp.jar run} on a node with one group's defaults (every node alike, like a
+ * cluster: {@code -i eth0 -s <node address> -v 7 --password-file <lab>/password --vip 10.200.0.100/24};
+ * an option given replaces its default), {@link #startUcarpInGroup} runs real ucarp in that group,
+ * and {@link #status}, {@link #metrics} and {@link #holders()} observe them. The status and metrics
+ * endpoints listen on each namespace's loopback, so they are read from a thread inside the node's
+ * namespace.
  */
 public final class NetnsLab implements AutoCloseable {
 
     public static final String VIP = "10.200.0.100";
+    /** The group's password, in {@link #passwordFile()}. */
+    public static final String PASSWORD = "s3cret";
+    /** What ucarp needs beyond {@link #startUcarp}'s options to join the group {@link #startKarp} starts. */
+    public static final List<String> UCARP_OPTIONS = List.of("--vhid=7", "--pass=" + PASSWORD, "--addr=" + VIP);
+    /** Where {@code karp run} serves its status (inside each node's namespace). */
+    public static final InetSocketAddress STATUS = new InetSocketAddress("127.0.0.1", 9241);
+    /** Where the tests ask {@code karp run} to serve its metrics ({@code --metrics-addr 127.0.0.1:9242}). */
+    public static final InetSocketAddress METRICS = new InetSocketAddress("127.0.0.1", 9242);
+    /**
+     * Bound for "the cluster has settled": JVM start (several JVMs at once on a busy 2-core machine),
+     * 3 s master-down, plus ucarp's up to 1 s receive latency (ucarp-spec §1.6). Generous on purpose:
+     * only the outcome counts.
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(40);
+    /** Bound for one failover or handover once everything runs: 3.x s expected, ucarp up to 5 s. */
+    public static final Duration FAILOVER = Duration.ofSeconds(20);
+    /** How long an outcome must hold to count as settled (ucarps may flap for a second at start). */
+    public static final Duration STABLE = Duration.ofSeconds(2);
     private static final String PREFIX = "karp-";
     private static final Pattern OURS = Pattern.compile("^karp-(\\d+)-[0-9a-f]{4}-[a-z0-9]+$");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
@@ -63,7 +100,10 @@ public final class NetnsLab implements AutoCloseable {
     private final Set<String> extraBridges = new LinkedHashSet<>();
     private final Set<String> createdNamespaces = new LinkedHashSet<>();
     private final ObjectMapper json = new ObjectMapper();
+    private final Map<LabHost, NetnsThread> observers = new HashMap<>();
+    private final StatusClient statusClient = new StatusClient(Duration.ofSeconds(2));
     private final Thread shutdownHook;
+    private int karps;
     private boolean closed;
 
     private NetnsLab(int nodeCount) throws IOException {
@@ -113,6 +153,7 @@ public final class NetnsLab implements AutoCloseable {
             addNamespace(h.netns());
             recreateInterface(h);
         }
+        writePassword("password", PASSWORD);
     }
 
     private void addNamespace(String ns) throws IOException {
@@ -453,6 +494,225 @@ public final class NetnsLab implements AutoCloseable {
             host("ip", "-n", bridgeNs, "link", "del", br);
         }
         extraBridges.clear();
+    }
+
+    // ---- karp and ucarp in one group ----
+
+    /**
+     * The built {@code karp.jar}: system property {@code karp.jar} (failsafe sets it), else
+     * {@code target/karp.jar}; fails if it has not been built.
+     */
+    public static Path karpJar() {
+        Path jar = Path.of(System.getProperty("karp.jar", "target/karp.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after 'package' (mvn verify)");
+        }
+        return jar;
+    }
+
+    /** The {@code java} of the JVM running the tests. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The command line of {@code java -jar JAR ARGS}. The JVM flags keep several JVMs light on a
+     * small machine; they are not the shipped launcher's.
+     */
+    public static List<String> javaJar(Path jar, String... args) {
+        List<String> argv = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-jar", jar.toString()));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** The command line of {@code java -jar karp.jar ARGS}. */
+    public static List<String> karp(String... args) {
+        return javaJar(karpJar(), args);
+    }
+
+    /** The group's password file (first line {@link #PASSWORD}). */
+    public Path passwordFile() {
+        return dir.resolve("password");
+    }
+
+    /** Writes a password file (first line, newline ended, as UCarp's --passfile reads it) in the lab's dir. */
+    public Path writePassword(String name, String password) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+        // As an operator would keep it: karp warns about a password file others can read.
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    /**
+     * Starts {@code java -jar karp.jar run} on {@code node} with the group's defaults, then
+     * {@code options}; its log is {@code karp-<label>-<n>.log}.
+     */
+    public LabProcess startKarp(LabHost node, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run"));
+        // karp refuses an option given twice (docs/configuration.md), so a default goes only where no
+        // option overrides it.
+        List<String> given = List.of(options);
+        String[][] defaults = {{"-i", node.iface()}, {"-s", node.address()}, {"-v", "7"},
+            {"--password-file", passwordFile().toString()}, {"--vip", VIP + "/24"}};
+        for (String[] d : defaults) {
+            if (!given.contains(d[0])) {
+                args.addAll(List.of(d));
+            }
+        }
+        args.addAll(given);
+        String name;
+        synchronized (this) {
+            name = "karp-" + node.label() + "-" + karps++;
+        }
+        return start(node, name, karp(args.toArray(String[]::new)).toArray(String[]::new));
+    }
+
+    /** Like {@link #startKarp}, then waits until its status endpoint answers (the JVM is up and the loop runs). */
+    public LabProcess startKarpAndAwaitStatus(LabHost node, String... options) throws IOException {
+        LabProcess p = startKarp(node, options);
+        boolean up = Await.until(SETTLE, () -> !p.isAlive() || status(node).isPresent());
+        if (!up || !p.isAlive()) {
+            throw new IllegalStateException("karp on " + node + " did not serve its status; log:\n" + p.logText());
+        }
+        return p;
+    }
+
+    /**
+     * Like {@link #startKarp}, then waits until the node is MASTER; for starting a cluster on a chosen master.
+     * JVMs started together are ready up to a second or so apart, and without --preempt whichever node
+     * becomes master first stays master (correct CARP, but not a deterministic start for a test).
+     */
+    public LabProcess startKarpAsMaster(LabHost node, String... options) throws IOException {
+        LabProcess p = startKarp(node, options);
+        if (!Await.until(SETTLE, () -> state(node).equals("MASTER"))) {
+            throw new IllegalStateException("karp on " + node + " did not become MASTER; logs:\n" + logs());
+        }
+        return p;
+    }
+
+    /** Real ucarp on {@code node} in the group of {@link #startKarp} ({@link #UCARP_OPTIONS}), then {@code options}. */
+    public LabProcess startUcarpInGroup(LabHost node, String... options) throws IOException {
+        List<String> argv = new ArrayList<>(UCARP_OPTIONS);
+        argv.addAll(List.of(options));
+        return startUcarp(node, argv.toArray(String[]::new));
+    }
+
+    /** Runs a karp command ({@code java -jar karp.jar ARGS}) in {@code host}'s namespace and waits for it (60 s limit). */
+    public ExecResult runKarp(LabHost host, String... args) throws IOException {
+        return exec(Duration.ofSeconds(60), host.netns(), karp(args).toArray(String[]::new));
+    }
+
+    /** {@code GET /status} of the karp on {@code node}, read inside its namespace; empty if it does not answer. */
+    public Optional<StatusSnapshot> status(LabHost node) {
+        try {
+            return Optional.of(fetch(node));
+        } catch (StatusException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code GET /status} of the karp on {@code node}; fails if it does not answer. */
+    public StatusSnapshot fetch(LabHost node) throws StatusException {
+        try {
+            return observer(node).call(() -> statusClient.fetch(STATUS));
+        } catch (StatusException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StatusException("cannot read the status of " + node + ": " + e, e);
+        }
+    }
+
+    /** Waits (bounded by {@link #SETTLE}) until the node's status satisfies {@code condition}; the last status seen. */
+    public Optional<StatusSnapshot> awaitStatus(LabHost node, Predicate<StatusSnapshot> condition) {
+        Await.until(SETTLE, () -> status(node).filter(condition).isPresent());
+        return status(node);
+    }
+
+    /** The state karp on {@code node} reports ("MASTER", "BACKUP", "INIT"), or "none" if it does not answer. */
+    public String state(LabHost node) {
+        return status(node).map(StatusSnapshot::state).orElse("none");
+    }
+
+    /** The master karp on {@code node} believes in, or "none". */
+    public String believedMaster(LabHost node) {
+        return status(node).map(StatusSnapshot::master).orElse("none");
+    }
+
+    /** Whether karp on {@code node} believes in {@code master} within {@link #FAILOVER} (adverts take a moment). */
+    public boolean comesToFollow(LabHost node, LabHost master) {
+        return Await.until(FAILOVER, () -> believedMaster(node).equals(master.address()));
+    }
+
+    /** {@code GET /metrics} ({@link #METRICS}) from inside the node's namespace. */
+    public ScrapedMetrics metrics(LabHost node) throws Exception {
+        return observer(node).call(() -> ScrapedMetrics.scrape(METRICS));
+    }
+
+    /** One thread per node for reading its endpoints, kept for the lab's life. */
+    private synchronized NetnsThread observer(LabHost node) throws IOException {
+        NetnsThread t = observers.get(node);
+        if (t == null) {
+            t = thread(node);
+            observers.put(node, t);
+        }
+        return t;
+    }
+
+    /** The nodes holding the {@link #VIP} now ({@code ip -j addr}), in node order; empty when it cannot be read. */
+    public List<LabHost> holders() {
+        try {
+            return holders(VIP);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** True when exactly {@code expected} hold the VIP (in node order). */
+    public boolean heldBy(LabHost... expected) {
+        return holders().equals(List.of(expected));
+    }
+
+    /** Whether the client gets answers from the VIP now (3 pings, within 3 s). */
+    public boolean clientReachesVip() {
+        try {
+            return ping(client, VIP, 3, Duration.ofSeconds(3));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The MAC in the client's neighbour entry for the VIP, or "none". */
+    public String clientNeighMac() {
+        try {
+            return neighMac(client, VIP).orElse("none");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pings the VIP from the client until it answers and its neighbour entry shows {@code mac} (bounded). */
+    public boolean clientReachesVipAt(String mac) {
+        return Await.until(FAILOVER, () -> clientReachesVip() && clientNeighMac().equals(mac));
+    }
+
+    /** Waits until {@code condition} has held for {@link #STABLE}, within {@link #SETTLE}. */
+    public static boolean settles(BooleanSupplier condition) {
+        return Await.untilStable(SETTLE, STABLE, condition);
+    }
+
+    /** Every log of the lab (karp, ucarp, scripts, API servers), for assertion messages. */
+    public String logs() {
+        StringBuilder b = new StringBuilder("VIP holders " + holders() + "\n");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                b.append("---- ").append(f.getFileName()).append('\n').append(Files.readString(f));
+            }
+        } catch (IOException e) {
+            b.append("(cannot read logs: ").append(e).append(")");
+        }
+        return b.toString();
     }
 
     // ---- cleanup ----

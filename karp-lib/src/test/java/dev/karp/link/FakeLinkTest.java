@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.karp.carp.MacAddress;
-import dev.karp.vip.VipAddress;
+import dev.karp.net.IpAddresses;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +17,9 @@ class FakeLinkTest {
     private final AtomicLong clock = new AtomicLong(1_000);
     private final FakeSegment segment = new FakeSegment(clock::get);
     private final FakeLink a = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:11"),
-            VipAddress.parseInet4("10.200.0.11"));
+            IpAddresses.parseIpv4("10.200.0.11"));
     private final FakeLink b = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:12"),
-            VipAddress.parseInet4("10.200.0.12"));
+            IpAddresses.parseIpv4("10.200.0.12"));
 
     @Test
     void anAdvertSentOnOneLinkArrivesOnTheOtherWithTheSegmentClock() throws LinkException {

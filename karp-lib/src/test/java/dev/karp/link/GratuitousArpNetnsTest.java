@@ -1,5 +1,6 @@
 package dev.karp.link;
 
+import dev.karp.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.lab.Await;
@@ -7,8 +8,8 @@ import dev.karp.lab.LabHost;
 import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.lab.NetnsThread;
+import dev.karp.net.IpAddresses;
 import dev.karp.vip.NetlinkVipManager;
-import dev.karp.vip.VipAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class GratuitousArpNetnsTest {
 
-    private static final VipAddress VIP = VipAddress.parse(NetnsLab.VIP + "/24");
+    private static final Cidr VIP = Cidr.parse(NetnsLab.VIP + "/24");
 
     @Test
     void aGratuitousArpFromTheNewHolderUpdatesTheClientsNeighbourEntry() throws Exception {
@@ -39,7 +40,7 @@ class GratuitousArpNetnsTest {
             try (NetlinkVipManager vips1 = ns1.call(() -> NetlinkVipManager.open("eth0"));
                     NetlinkVipManager vips2 = ns2.call(() -> NetlinkVipManager.open("eth0"));
                     PcapLink link2 = ns2.call(() -> PcapLink.open(
-                            PcapLink.Options.of("eth0", VipAddress.parseInet4(n2.address()))))) {
+                            PcapLink.Options.of("eth0", IpAddresses.parseIpv4(n2.address()))))) {
                 vips1.add(VIP);
                 assertThat(lab.ping(lab.client(), NetnsLab.VIP, 1, Duration.ofSeconds(3))).isTrue();
                 assertThat(lab.neighMac(lab.client(), NetnsLab.VIP)).hasValue(n1.mac());

@@ -1,5 +1,6 @@
 package dev.karp.link;
 
+import dev.karp.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.lab.ExecResult;
@@ -7,8 +8,8 @@ import dev.karp.lab.LabHost;
 import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.lab.NetnsThread;
+import dev.karp.net.IpAddresses;
 import dev.karp.vip.NetlinkVipManager;
-import dev.karp.vip.VipAddress;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class LinkBenchmarkTest {
 
             // 3. VIP add + remove through netlink, and through `ip addr` for comparison.
             try (NetlinkVipManager vips = ns1.call(() -> NetlinkVipManager.open("eth0"))) {
-                VipAddress vip = VipAddress.parse(NetnsLab.VIP + "/24");
+                Cidr vip = Cidr.parse(NetnsLab.VIP + "/24");
                 long[] add = new long[VIP_ROUNDS];
                 long[] remove = new long[VIP_ROUNDS];
                 for (int i = 0; i < VIP_ROUNDS; i++) {
@@ -110,7 +111,7 @@ class LinkBenchmarkTest {
         PcapHandle slow = ns2.call(() -> {
             PcapHandle h = new PcapHandle.Builder("eth0").snaplen(1500)
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS).timeoutMillis(1000).build();
-            h.setFilter(PcapLink.filter(VipAddress.parseInet4("10.200.0.12")), BpfCompileMode.OPTIMIZE);
+            h.setFilter(PcapLink.filter(IpAddresses.parseIpv4("10.200.0.12")), BpfCompileMode.OPTIMIZE);
             return h;
         });
         try (slow) {
@@ -155,6 +156,6 @@ class LinkBenchmarkTest {
     }
 
     private static Inet4Address ip(LabHost h) {
-        return VipAddress.parseInet4(h.address());
+        return IpAddresses.parseIpv4(h.address());
     }
 }

@@ -10,7 +10,7 @@ import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.lab.NetnsThread;
 import dev.karp.lab.ThreadCapabilities;
-import dev.karp.vip.VipAddress;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -231,7 +231,7 @@ class PcapLinkNetnsTest {
 
             assertThatThrownBy(() -> unprivileged.call(() -> PcapLink.open(PcapLink.Options.of("eth0", ip(n1)))))
                     .isInstanceOf(LinkException.class)
-                    .hasMessage("cannot open raw socket on eth0: Operation not permitted;"
+                    .hasMessage("cannot capture on eth0: Operation not permitted;"
                             + " karp needs CAP_NET_RAW and CAP_NET_ADMIN");
         }
     }
@@ -245,6 +245,6 @@ class PcapLinkNetnsTest {
     }
 
     private static Inet4Address ip(LabHost h) {
-        return VipAddress.parseInet4(h.address());
+        return IpAddresses.parseIpv4(h.address());
     }
 }

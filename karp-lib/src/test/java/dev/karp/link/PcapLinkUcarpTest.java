@@ -7,7 +7,7 @@ import dev.karp.lab.LabHost;
 import dev.karp.lab.LabProcess;
 import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
-import dev.karp.vip.VipAddress;
+import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -92,6 +92,6 @@ class PcapLinkUcarpTest {
     }
 
     private static Inet4Address ip(LabHost h) {
-        return VipAddress.parseInet4(h.address());
+        return IpAddresses.parseIpv4(h.address());
     }
 }

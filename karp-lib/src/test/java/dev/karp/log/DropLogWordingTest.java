@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 12 item 8: the logs and the docs name drop reasons and the rate limit the same way. */
 class DropLogWordingTest {
     private static final Path CONFIGURATION_MD = Path.of("..", "docs", "configuration.md");
+    private static final Path OPERATIONS_MD = Path.of("..", "docs", "operations.md");
 
     /** The daemon's drop log: 5 lines per reason per minute (Daemon's constructor). */
     private static List<String> flood(DropReason reason, int count) {
@@ -37,10 +38,10 @@ class DropLogWordingTest {
 
     @Test
     void theDocsQuoteTheSummaryTheCodeWrites() throws IOException {
-        String docs = Files.readString(CONFIGURATION_MD);
+        String docs = Files.readString(OPERATIONS_MD).replace('\n', ' ');
 
         assertThat(docs).contains("`" + flood(DropReason.BAD_DIGEST, 62).get(5) + "`")
-                .contains("rate-limited to 5 per reason per minute");
+                .contains("at most 5 per reason per minute");
     }
 
     @Test

@@ -59,4 +59,23 @@ class KarpLoggingTest {
         // then
         assertThat(written()).contains("DEBUG advert from 10.200.0.12").doesNotContain("pcap internals");
     }
+
+    @Test
+    void pcap4jsSlf4jLinesArriveInTheSameLogAndOnlyAsWarnings() {
+        // given
+        KarpLogging.configure(out, false);
+
+        // when: pcap4j logs through slf4j, which slf4j-jdk14 hands to java.util.logging
+        org.slf4j.LoggerFactory.getLogger("org.pcap4j.core.Pcaps").info("loaded libpcap");
+        org.slf4j.LoggerFactory.getLogger("org.pcap4j.core.Pcaps").warn("something is off");
+
+        // then
+        assertThat(written()).contains("WARN  something is off").doesNotContain("loaded libpcap");
+    }
+
+    @Test
+    void aKarpClassLogsUnderTheKarpRoot() {
+        assertThat(KarpLogging.logger(dev.karp.daemon.Daemon.class).getName()).isEqualTo("dev.karp.daemon.Daemon");
+        assertThat(KarpLogging.logger(KarpLogging.class).getParent().getName()).startsWith(KarpLogging.ROOT);
+    }
 }

@@ -1,6 +1,6 @@
 package dev.karp.sim;
 
-import dev.karp.vip.VipAddress;
+import dev.karp.net.Cidr;
 import dev.karp.vip.VipManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,10 @@ import java.util.List;
  */
 final class SimVips implements VipManager {
     private final SimNode node;
-    private final VipAddress own;
-    private final VipAddress vip;
+    private final Cidr own;
+    private final Cidr vip;
 
-    SimVips(SimNode node, VipAddress own, VipAddress vip) {
+    SimVips(SimNode node, Cidr own, Cidr vip) {
         this.node = node;
         this.own = own;
         this.vip = vip;
@@ -26,22 +26,22 @@ final class SimVips implements VipManager {
     }
 
     @Override
-    public boolean add(VipAddress address) {
+    public boolean add(Cidr address) {
         boolean added = !node.vipOnHost;
         node.vipOnHost = true;
         return added;
     }
 
     @Override
-    public boolean remove(VipAddress address) {
+    public boolean remove(Cidr address) {
         boolean removed = node.vipOnHost;
         node.vipOnHost = false;
         return removed;
     }
 
     @Override
-    public List<VipAddress> list() {
-        List<VipAddress> all = new ArrayList<>(List.of(own));
+    public List<Cidr> list() {
+        List<Cidr> all = new ArrayList<>(List.of(own));
         if (node.vipOnHost) {
             all.add(vip);
         }

@@ -10,7 +10,7 @@ import dev.karp.election.State;
 import dev.karp.link.LinkException;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
-import dev.karp.vip.VipAddress;
+import dev.karp.net.Cidr;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -208,11 +208,11 @@ public final class SimulatedLan {
         node.inbox.clear();
         node.wakeupPending = false;
         node.link = new SimLink(this, node);
-        VipAddress vip = VipAddress.of(ip(node.lanVip), 24);
+        Cidr vip = Cidr.of(ip(node.lanVip), 24);
         GroupConfig config = new GroupConfig("eth0", node.address, VHID, PASSWORD, vip, node.spec.advbase(),
                 node.spec.advskew(), node.spec.deadratio(), node.spec.preempts(), node.spec.startsNeutral(), false, false,
                 Carp.DEFAULT_GROUP, false, 1, Optional.empty(), Optional.empty(), Optional.empty());
-        node.daemon = new Daemon(config, node.link, new SimVips(node, VipAddress.of(node.address, 24), vip),
+        node.daemon = new Daemon(config, node.link, new SimVips(node, Cidr.of(node.address, 24), vip),
                 new VipScripts(scripts, Optional.empty(), Optional.empty(), "eth0", node.lanVip, Optional.empty()),
                 clock::nanoTime, WALL, new SplittableRandom(seed * 31 + node.index * 7919L + node.incarnation),
                 change -> onChange(node, change));

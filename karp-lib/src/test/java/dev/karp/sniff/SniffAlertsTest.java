@@ -119,7 +119,7 @@ class SniffAlertsTest {
             assertThat(a.kind()).isEqualTo(Kind.BAD_DIGEST);
             assertThat(a.sources()).containsExactly(C);
             assertThat(a.message()).isEqualTo("vhid 7: the HMAC of 10.200.0.13's adverts does not verify with this "
-                    + "password and VIP; that node has another password, VIP or vhid (UCarp logs 'Bad digest' and ignores it)");
+                    + "password and VIP; that node has another password, VIP or vhid (karp run drops them as bad HMAC, UCarp logs 'Bad digest'; neither acts on them)");
         });
     }
 

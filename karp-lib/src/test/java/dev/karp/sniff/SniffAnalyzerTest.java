@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.carp.DigestStatus;
+import dev.karp.carp.DropReason;
 import dev.karp.sniff.SniffSummary.End;
 import dev.karp.sniff.SniffSummary.MasterPeriod;
 import dev.karp.testing.Vectors;
 import dev.karp.testing.VrrpFrames;
+import dev.karp.time.Durations;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +117,11 @@ class SniffAnalyzerTest {
             assertThat(d.sources()).containsExactlyInAnyOrder(A, C);
             assertThat(d.from()).isEqualTo(v.masters().get(1).from());
         });
-        assertThat(carp(r).get(carp(r).size() - 2).problems()).containsExactly("two masters: 10.200.0.11 also advertising");
+        SniffRecord.Carp fromC = carp(r).get(carp(r).size() - 2);
+        assertThat(fromC.source()).isEqualTo(C);
+        assertThat(fromC.drop()).contains(DropReason.BAD_DIGEST);
+        assertThat(fromC.problems()).containsExactly("dropped: bad HMAC; check --pass, --vhid and --addr on both nodes",
+                "two masters: 10.200.0.11 also advertising");
     }
 
     @Test
@@ -125,7 +131,12 @@ class SniffAnalyzerTest {
 
         // then
         SniffRecord.Carp first = carp(r).get(0);
-        assertThat(first.problems()).containsExactly("ttl 64 (expected 255)", "bad IP checksum", "bad CARP checksum");
+        // then: the daemon's first reason, in its words; the checksums show in the frame's verdicts
+        assertThat(first.drop()).contains(DropReason.BAD_TTL);
+        assertThat(first.problems()).containsExactly(
+                "dropped: bad TTL 64 (expected: 255); CARP nodes must share one link, with no router between them");
+        assertThat(first.frame().ipChecksumOk()).isFalse();
+        assertThat(first.frame().carpChecksumOk()).isFalse();
         assertThat(first.packet().advskew()).isEqualTo(99);
         assertThat(first.digest()).isEqualTo(DigestStatus.VALID);
         assertThat(carp(r).subList(1, 8)).allSatisfy(c -> assertThat(c.problems()).isEmpty());
@@ -292,7 +303,7 @@ class SniffAnalyzerTest {
 
         assertThat(carp(r).get(0).time()).isEqualTo(Vectors.frame("02-failover-sigkill.pcap", 4).time());
         assertThat(carp(r).get(0).sinceStart()).isEqualTo(Duration.between(first, carp(r).get(0).time()));
-        assertThat(SniffAnalyzer.seconds(carp(r).get(0).sinceStart())).isEqualTo("3.001");
+        assertThat(Durations.seconds(carp(r).get(0).sinceStart())).isEqualTo("3.001");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
 import dev.karp.lab.NetnsThread;
 import dev.karp.lab.ThreadCapabilities;
+import dev.karp.net.Cidr;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class NetlinkVipManagerNetnsTest {
 
-    private static final VipAddress VIP = VipAddress.parse("10.200.0.100/24");
+    private static final Cidr VIP = Cidr.parse("10.200.0.100/24");
 
     private NetnsLab lab;
     private LabHost n1;
@@ -70,7 +71,7 @@ class NetlinkVipManagerNetnsTest {
 
     @Test
     void aSlash32VipHasNoBroadcast() throws Exception {
-        vips.add(VipAddress.parse("10.200.0.100/32"));
+        vips.add(Cidr.parse("10.200.0.100/32"));
 
         JsonNode inet = inetEntry("10.200.0.100");
         assertThat(inet.path("prefixlen").asInt()).isEqualTo(32);
@@ -99,7 +100,7 @@ class NetlinkVipManagerNetnsTest {
     void removeTakesTheAddressOffWhateverPrefixItWasAddedWith() throws Exception {
         lab.exec(n1, "ip", "addr", "add", "10.200.0.100/24", "dev", "eth0").orThrow(); // as a UCarp upscript does
 
-        boolean removed = vips.remove(VipAddress.parse("10.200.0.100/32"));
+        boolean removed = vips.remove(Cidr.parse("10.200.0.100/32"));
 
         assertThat(removed).isTrue();
         assertThat(lab.hasAddress(n1, "eth0", "10.200.0.100")).isFalse();
@@ -109,15 +110,15 @@ class NetlinkVipManagerNetnsTest {
     void listAndIsPresentShowWhatIsOnTheInterface() throws Exception {
         lab.exec(n1, "ip", "addr", "add", "10.200.0.100/24", "dev", "eth0").orThrow();
 
-        assertThat(vips.list()).extracting(VipAddress::toString).containsExactly("10.200.0.11/24", "10.200.0.100/24");
-        assertThat(vips.isPresent(VipAddress.parse("10.200.0.100/32"))).isTrue();
-        assertThat(vips.isPresent(VipAddress.parse("10.200.0.101/24"))).isFalse();
+        assertThat(vips.list()).extracting(Cidr::toString).containsExactly("10.200.0.11/24", "10.200.0.100/24");
+        assertThat(vips.isPresent(Cidr.parse("10.200.0.100/32"))).isTrue();
+        assertThat(vips.isPresent(Cidr.parse("10.200.0.101/24"))).isFalse();
     }
 
     @Test
     void theDefaultPrefixComesFromTheInterfaceSubnet() throws Exception {
-        VipAddress inSubnet = VipAddress.parse("10.200.0.100", vips.list());
-        VipAddress elsewhere = VipAddress.parse("192.0.2.7", vips.list());
+        Cidr inSubnet = Cidr.parse("10.200.0.100", vips.list());
+        Cidr elsewhere = Cidr.parse("192.0.2.7", vips.list());
 
         assertThat(inSubnet).hasToString("10.200.0.100/24");
         assertThat(elsewhere).hasToString("192.0.2.7/32");

@@ -1,5 +1,6 @@
 package dev.karp.vip;
 
+import dev.karp.net.Cidr;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,13 +18,13 @@ import java.util.Set;
 public final class RecordingVipManager implements VipManager {
 
     private final String interfaceName;
-    private final Set<VipAddress> addresses = new LinkedHashSet<>();
+    private final Set<Cidr> addresses = new LinkedHashSet<>();
     private final List<String> calls = new ArrayList<>();
     private final Deque<VipException> failures = new ArrayDeque<>();
     private boolean closed;
 
     /** A manager for {@code interfaceName} holding {@code initial} (the node's own address, say). */
-    public RecordingVipManager(String interfaceName, VipAddress... initial) {
+    public RecordingVipManager(String interfaceName, Cidr... initial) {
         this.interfaceName = interfaceName;
         addresses.addAll(List.of(initial));
     }
@@ -34,21 +35,21 @@ public final class RecordingVipManager implements VipManager {
     }
 
     @Override
-    public synchronized boolean add(VipAddress vip) throws VipException {
+    public synchronized boolean add(Cidr vip) throws VipException {
         calls.add("add " + vip);
         failIfScripted();
         return addresses.add(vip);
     }
 
     @Override
-    public synchronized boolean remove(VipAddress vip) throws VipException {
+    public synchronized boolean remove(Cidr vip) throws VipException {
         calls.add("remove " + vip);
         failIfScripted();
         return addresses.removeIf(a -> a.sameAddress(vip));
     }
 
     @Override
-    public synchronized List<VipAddress> list() {
+    public synchronized List<Cidr> list() {
         return List.copyOf(addresses);
     }
 
@@ -70,7 +71,7 @@ public final class RecordingVipManager implements VipManager {
     }
 
     /** An address appearing without the manager (a crash leftover, a person, another tool); not recorded. */
-    public synchronized void putBehindTheBack(VipAddress address) {
+    public synchronized void putBehindTheBack(Cidr address) {
         addresses.add(address);
     }
 

@@ -3,12 +3,13 @@ package dev.karp.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.karp.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 class RecordingVipManagerTest {
 
-    private static final VipAddress OWN = VipAddress.parse("10.200.0.11/24");
-    private static final VipAddress VIP = VipAddress.parse("10.200.0.100/24");
+    private static final Cidr OWN = Cidr.parse("10.200.0.11/24");
+    private static final Cidr VIP = Cidr.parse("10.200.0.100/24");
 
     @Test
     void recordsAddsAndRemovesWithTheSameIdempotencyAsNetlink() throws VipException {
@@ -16,7 +17,7 @@ class RecordingVipManagerTest {
 
         boolean first = vips.add(VIP);
         boolean second = vips.add(VIP);
-        boolean removed = vips.remove(VipAddress.parse("10.200.0.100/32"));
+        boolean removed = vips.remove(Cidr.parse("10.200.0.100/32"));
         boolean again = vips.remove(VIP);
 
         assertThat(first).isTrue();
@@ -34,7 +35,7 @@ class RecordingVipManagerTest {
 
         vips.putBehindTheBack(VIP);
 
-        assertThat(vips.isPresent(VipAddress.parse("10.200.0.100/32"))).isTrue();
+        assertThat(vips.isPresent(Cidr.parse("10.200.0.100/32"))).isTrue();
         assertThat(vips.calls()).isEmpty();
     }
 

@@ -2,12 +2,13 @@ package dev.karp.vip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.karp.net.Cidr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VipExceptionTest {
 
-    private static final VipAddress VIP = VipAddress.parse("10.200.0.100/24");
+    private static final Cidr VIP = Cidr.parse("10.200.0.100/24");
 
     @Test
     void operationNotPermittedNamesCapNetAdmin() {

@@ -1,5 +1,8 @@
 package dev.karp.vip;
 
+import dev.karp.net.Cidr;
+import dev.karp.net.IpAddresses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsSupport.class)
 @Timeout(60)
 class VipRemovalKeepsNodeAddressNetnsTest {
-    private static final VipAddress VIP = VipAddress.parse("10.200.0.100/24");
+    private static final Cidr VIP = Cidr.parse("10.200.0.100/24");
 
     private NetnsLab lab;
     private LabHost n1;
@@ -96,10 +99,10 @@ class VipRemovalKeepsNodeAddressNetnsTest {
 
     @Test
     void theRuleForAPrimaryWithSecondaries() {
-        var own = new dev.karp.netlink.AddressInfo(2, 24, 0, VipAddress.parseInet4("10.200.0.11"),
+        var own = new dev.karp.netlink.AddressInfo(2, 24, 0, IpAddresses.parseIpv4("10.200.0.11"),
                 java.util.Optional.empty(), "eth0");
-        var vip = new dev.karp.netlink.AddressInfo(2, 24, 0, VIP.address(), java.util.Optional.empty(), "eth0");
-        var other = new dev.karp.netlink.AddressInfo(2, 16, 0, VipAddress.parseInet4("10.201.0.1"),
+        var vip = new dev.karp.netlink.AddressInfo(2, 24, 0, VIP.ipv4(), java.util.Optional.empty(), "eth0");
+        var other = new dev.karp.netlink.AddressInfo(2, 16, 0, IpAddresses.parseIpv4("10.201.0.1"),
                 java.util.Optional.empty(), "eth0");
 
         assertThat(NetlinkVipManager.primaryWithSecondaries(List.of(vip, own), VIP)).isTrue();
