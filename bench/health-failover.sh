@@ -8,6 +8,8 @@
 #
 #   sudo bench/health-failover.sh [TRIALS=10]
 #
+# APISERVER=python: stand-ins that keep connections as kube-apiserver does (the probe then runs on a
+# kept connection until the kill); default: openssl s_server, a fresh connection per probe.
 # Needs karp-cli/target/karp.jar and openssl.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +19,7 @@ PROBE="$ROOT/bench/VipProbe.java"
 healthy_master() { holder_is n1 && [ "$(health_of n1)" = ok ]; }
 
 lab_create
-echo "== $(machine)"
+echo "== $(machine); API server stand-in: ${APISERVER:-openssl}"
 skew=(0 50 100)
 i=0
 for n in "${NODES[@]}"; do

@@ -124,11 +124,41 @@ apiserver_cert() {
     -addext "subjectAltName=IP:127.0.0.1,IP:$VIP,IP:10.200.0.11,IP:10.200.0.12,IP:10.200.0.13" \
     -keyout "$WORK/apiserver.key" -out "$WORK/apiserver.crt" 2>/dev/null
 }
+# APISERVER=python: an HTTPS server that keeps connections (HTTP/1.1 keep-alive) as kube-apiserver
+# does, answering every GET with 200 "ok"; the default, openssl s_server -www, answers HTTP/1.0 and
+# closes each connection, so every probe connects afresh.
+apiserver_py() {
+  cat >"$WORK/apiserver.py" <<'EOF'
+import http.server, ssl, sys
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+    def log_message(self, *a):
+        pass
+s = http.server.ThreadingHTTPServer(("0.0.0.0", 6443), H)
+s.daemon_threads = True
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+s.socket = ctx.wrap_socket(s.socket, server_side=True)
+s.serve_forever()
+EOF
+}
 start_apiserver() {
   apiserver_cert
-  start_bg "api_$1" "$WORK/apiserver-$1.log" ip netns exec "$(ns "$1")" openssl s_server -quiet -www \
-    -accept 6443 -cert "$WORK/apiserver.crt" -key "$WORK/apiserver.key"
-  wait_for 10 bash -c "ip netns exec $(ns "$1") ss -Hltn 'sport = :6443' | grep -q ." || die "API server on $1 did not start"
+  if [ "${APISERVER:-openssl}" = python ]; then
+    [ -f "$WORK/apiserver.py" ] || apiserver_py
+    start_bg "api_$1" "$WORK/apiserver-$1.log" ip netns exec "$(ns "$1")" python3 "$WORK/apiserver.py" \
+      "$WORK/apiserver.crt" "$WORK/apiserver.key"
+  else
+    start_bg "api_$1" "$WORK/apiserver-$1.log" ip netns exec "$(ns "$1")" openssl s_server -quiet -www \
+      -accept 6443 -cert "$WORK/apiserver.crt" -key "$WORK/apiserver.key"
+  fi
+  wait_for 30 bash -c "ip netns exec $(ns "$1") ss -Hltn 'sport = :6443' | grep -q ." || die "API server on $1 did not start"
 }
 stop_apiserver() {
   local var="PID_api_$1"

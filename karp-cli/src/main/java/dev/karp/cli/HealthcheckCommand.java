@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code karp healthcheck}: for Kubernetes exec probes and scripts. Passes only when the local daemon answers
+ * {@code karp healthcheck}: for systemd, scripts and people (the manifests' probes GET {@code /healthz} with httpGet,
+ * which asks the same question without a JVM). Passes only when the local daemon answers
  * {@code GET /healthz} with 200, i.e. its protocol loop turned within the last few intervals (see
  * {@code LoopHeartbeat}): a process that exists but is frozen (SIGSTOP, a deadlock) fails, because the kernel
  * accepts the connection but nobody answers before the timeout.
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "Exit 0 when the local karp run answers and its protocol loop is alive, 1 otherwise, within"
-                    + " --timeout. Made for Kubernetes liveness and readiness probes (exec: [karp, healthcheck]).",
+                    + " --timeout. For systemd and scripts; Kubernetes probes GET /healthz on the status endpoint"
+                    + " (httpGet), which answers the same without starting a JVM.",
             "",
         },
         footerHeading = "%nExamples:%n",

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code karp status}, the metrics and {@code karp healthcheck} against two real {@code karp run} in the netns
+ * {@code karp status}, the metrics, {@code karp healthcheck} and the manifests' httpGet probe against two real {@code karp run} in the netns
  * lab: n1 (advskew 0, metrics on) is master, n2 (advskew 50) backup.
  */
 @Tag("netns")
@@ -146,18 +146,29 @@ class StatusLabIT {
         assertThat(value.getAsDouble()).isBetween((double) low, (double) high);
     }
 
+    /**
+     * What the manifests' {@code httpGet} probes do: the kubelet, on the host network, GETs {@code /healthz} on
+     * loopback with a timeout and counts 200..399 as success. curl in the node's namespace stands in for it.
+     */
+    private ExecResult kubeletHttpGet(LabHost host) throws java.io.IOException {
+        return lab.exec(host, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2",
+                "http://127.0.0.1:9241/healthz");
+    }
+
     /** Last: a backup frozen for seconds may take over for a moment when it wakes up. */
     @Test
     @Order(Integer.MAX_VALUE)
     void healthcheckFailsWhileTheDaemonIsStoppedAndPassesWhenItRuns() throws Exception {
         // given
         ExecResult running = lab.runKarp(n2, "healthcheck");
+        ExecResult getRunning = kubeletHttpGet(n2);
 
         // when
         karp2.stop();
         long t0 = System.nanoTime();
         ExecResult stopped = lab.runKarp(n2, "healthcheck");
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        ExecResult getStopped = kubeletHttpGet(n2);
         karp2.cont();
         boolean back = Await.until(Duration.ofSeconds(20), () -> {
             try {
@@ -173,6 +184,9 @@ class StatusLabIT {
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.stderr()).isEqualTo(
                 "karp: unhealthy: karp's status endpoint at 127.0.0.1:9241 did not answer within 250ms\n");
+        assertThat(getRunning.stdout()).as(getRunning.stderr()).isEqualTo("200");
+        assertThat(getStopped.ok()).isFalse();
+        assertThat(getStopped.stdout()).as("no status line from a stopped daemon").isEqualTo("000");
         assertThat(back).isTrue();
         System.out.println("karp healthcheck against a stopped daemon took " + elapsedMs + " ms, JVM start included");
     }

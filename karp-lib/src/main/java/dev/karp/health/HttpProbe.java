@@ -51,11 +51,27 @@ import javax.net.ssl.X509TrustManager;
  *   <li>any other URL without a CA file: the JDK's default trust (the system's store) and name check.</li>
  * </ul>
  * Never through a proxy: a health check through a proxy checks the proxy. No redirect is followed (a 3xx is an
- * answer). No connection is kept between probes.
+ * answer).
+ *
+ * <p>The connection is kept between probes (HTTP keep-alive, the JDK's cache of idle connections, which closes
+ * one after 5 s idle unless the server says otherwise): a TLS handshake in the interpreted daemon cost about 5 %
+ * of a core at one probe a second, a request on a kept connection a small fraction of that (docs/benchmarks.md,
+ * "What karp costs a node"). What is detected stays the same:
+ * <ul>
+ *   <li>a hung server: the request on the kept connection gets no answer within the timeout and the probe fails,
+ *       as a fresh connection would; the connection is then closed, never reused;</li>
+ *   <li>a dead or restarted server: the kept connection is found closed (checked before reuse, or the request
+ *       fails to get an answer at all), and the JDK opens a fresh connection within the same probe, with a full
+ *       handshake, so a new certificate is checked as on the first connect and a stale connection alone never
+ *       fails a probe;</li>
+ *   <li>any failed or timed-out probe closes its connection.</li>
+ * </ul>
  */
 public final class HttpProbe implements HealthProbe {
     /** Loopback: only this host can answer, so the certificate's names do not matter (see above). */
     private static final HostnameVerifier ANY_NAME = (String host, SSLSession session) -> true;
+    /** A readiness answer is a few bytes ({@code ok}) to a few KB (the verbose list); more is not worth keeping for. */
+    static final int MAX_KEPT_BODY = 64 * 1024;
 
     private final HealthCheck.Http target;
     private final SSLSocketFactory tls;
@@ -137,6 +153,7 @@ public final class HttpProbe implements HealthProbe {
         long start = System.nanoTime();
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         HttpURLConnection c = null;
+        boolean keep = false;
         try {
             c = (HttpURLConnection) target.url().toURL().openConnection(Proxy.NO_PROXY);
             if (c instanceof HttpsURLConnection s) {
@@ -148,19 +165,19 @@ public final class HttpProbe implements HealthProbe {
             c.setInstanceFollowRedirects(false);
             c.setUseCaches(false);
             c.setRequestProperty("User-Agent", "karp-health-check");
-            c.setRequestProperty("Connection", "close");
             c.setConnectTimeout(millis);
             c.setReadTimeout(millis); // an HTTPS connect() includes the TLS handshake, which reads
             c.connect();
             // One budget for the whole probe: what the connection took is not available to the answer.
             long left = millis - (System.nanoTime() - start) / 1_000_000;
             c.setReadTimeout((int) Math.max(1, left));
-            // The status line is the answer; the body is never read (a server that answers and then stalls or
-            // never closes the body is still alive).
             int status = c.getResponseCode();
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            // The status line is the answer. The body is read only so that the connection can be kept: a body
+            // that is long, slow or never ends may cost the connection, never the verdict or the time.
+            keep = drained(status >= 400 ? c.getErrorStream() : c.getInputStream());
             if (target.expectStatus().isPresent() && status != target.expectStatus().getAsInt()) {
                 return ProbeResult.failed("HTTP " + status + " (expected: " + target.expectStatus().getAsInt() + ")");
             }
@@ -173,9 +190,40 @@ public final class HttpProbe implements HealthProbe {
         } catch (IOException | RuntimeException e) {
             return ProbeResult.failed(reason(e, timeout));
         } finally {
-            if (c != null) {
+            if (c != null && !keep) {
                 c.disconnect();
             }
+        }
+    }
+
+    /**
+     * Reads what has arrived of the body, at most {@link #MAX_KEPT_BODY} bytes, without waiting for more, and closes
+     * it. A body that arrived whole (a readiness answer comes in the TLS record of its headers) returns the
+     * connection to the JDK's keep-alive cache; for one still on its way the JDK decides, without blocking this
+     * thread: the probe's answer is the status line, and the read timeout was set for that alone.
+     *
+     * @return false when the body was too long to keep the connection for, or could not be read
+     */
+    private static boolean drained(InputStream body) {
+        if (body == null) {
+            return true; // no body at all (e.g. Content-Length: 0): nothing left on the connection
+        }
+        try (body) {
+            byte[] buf = new byte[512];
+            long total = 0;
+            while (body.available() > 0) {
+                int n = body.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                if (total > MAX_KEPT_BODY) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

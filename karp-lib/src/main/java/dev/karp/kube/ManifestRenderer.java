@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.karp.config.KarpConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,6 +33,8 @@ import java.util.TreeMap;
  * <li>{@code maxSurge: 0}: a surge pod would run a second karp on the same host network.</li>
  * <li>{@code terminationGracePeriodSeconds: 10}: karp's bow-out on SIGTERM takes under a second; the rest
  *     is room for a slow node. kube-karp used 5.</li>
+ * <li>Liveness and readiness are {@code httpGet} probes of {@code /healthz} on the status endpoint, not
+ *     {@code exec karp healthcheck}: an exec probe starts a JVM each time, several percent of a core together.</li>
  * <li>{@code --health-url https://127.0.0.1:6443/readyz} by default: a VIP on a node whose API server is down
  *     helps nobody. kube-karp had no health check; kube-vip in ARP mode keeps the VIP (kube-vip #1786).</li>
  * </ul>
@@ -50,6 +53,12 @@ public final class ManifestRenderer {
     public static final String DEFAULT_HEALTH_URL = "https://127.0.0.1:6443/readyz";
     /** karp's bow-out completes within 1 s of SIGTERM; 10 s leaves room for a loaded node. */
     public static final int TERMINATION_GRACE_SECONDS = 10;
+    /** Where the probes find the status endpoint: karp run's default {@code --status-addr}. */
+    public static final String PROBE_HOST = KarpConfig.DEFAULT_STATUS_ADDRESS.getHostString();
+    public static final int STATUS_PORT = KarpConfig.DEFAULT_STATUS_ADDRESS.getPort();
+    public static final int LIVENESS_PERIOD_SECONDS = 20;
+    public static final int READINESS_PERIOD_SECONDS = 10;
+    public static final int PROBE_TIMEOUT_SECONDS = 5;
     /** The priority kubeadm's own static pods carry beside priorityClassName system-node-critical. */
     public static final int SYSTEM_NODE_CRITICAL_PRIORITY = 2000001000;
 
@@ -235,12 +244,12 @@ public final class ManifestRenderer {
     }
 
     private static Map<String, Object> container(ManifestSettings s, Map<String, Object> passwordMount) {
-        // `karp healthcheck` exits 0 while the local daemon's status endpoint answers and its loop runs.
-        Map<String, Object> exec = ordered("exec", ordered("command", List.of("karp", "healthcheck")));
-        Map<String, Object> liveness = new LinkedHashMap<>(exec);
-        liveness.putAll(ordered("periodSeconds", 20, "timeoutSeconds", 5, "failureThreshold", 3));
-        Map<String, Object> readiness = new LinkedHashMap<>(exec);
-        readiness.putAll(ordered("periodSeconds", 10, "timeoutSeconds", 5, "failureThreshold", 3));
+        Map<String, Object> liveness = healthzProbe();
+        liveness.putAll(ordered("periodSeconds", LIVENESS_PERIOD_SECONDS, "timeoutSeconds", PROBE_TIMEOUT_SECONDS,
+                "failureThreshold", 3));
+        Map<String, Object> readiness = healthzProbe();
+        readiness.putAll(ordered("periodSeconds", READINESS_PERIOD_SECONDS, "timeoutSeconds", PROBE_TIMEOUT_SECONDS,
+                "failureThreshold", 3));
         return ordered(
                 "name", "karp",
                 "image", s.image(),
@@ -260,6 +269,17 @@ public final class ManifestRenderer {
                 // Ready means healthy, not master: a rollout waits for it, and backups must count as ready.
                 "readinessProbe", readiness,
                 "volumeMounts", List.of(passwordMount, ordered("name", "tmp", "mountPath", "/tmp")));
+    }
+
+    /**
+     * {@code GET /healthz} on the daemon's status endpoint, which answers 200 while the protocol loop turns (what
+     * {@code karp healthcheck} checks). The kubelet makes the request itself, so a probe starts no process; an
+     * exec probe started a JVM, about 0.2 s of CPU each time (docs/benchmarks.md, "What karp costs a node"). The
+     * pod is on the host network, so the kubelet reaches the endpoint on the node's loopback.
+     */
+    private static Map<String, Object> healthzProbe() {
+        return ordered("httpGet", ordered("host", PROBE_HOST, "port", STATUS_PORT, "path", "/healthz",
+                "scheme", "HTTP"));
     }
 
     /**

@@ -54,8 +54,8 @@ public record ManifestSettings(
     /** Memory request and limit, CPU request. There is deliberately no CPU limit: see {@link ManifestRenderer}. */
     public record Resources(String memoryRequest, String memoryLimit, String cpuRequest) {
         /**
-         * Sized for a JVM daemon plus one {@code karp healthcheck} JVM that the exec probes start inside the
-         * same cgroup, so a probe never pushes the pod over its memory limit.
+         * Sized for the JVM daemon plus one {@code karp status} or {@code karp healthcheck} JVM that someone may
+         * start with {@code kubectl exec} inside the same cgroup (the probes themselves start none).
          */
         public static final Resources DEFAULT = new Resources("96Mi", "256Mi", "25m");
     }

@@ -28,6 +28,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link HttpProbe} against servers on 127.0.0.1 in this JVM. */
@@ -140,6 +141,103 @@ class HttpProbeTest {
     }
 
     @Test
+    void theConnectionIsKeptBetweenProbes() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+
+        List<ProbeResult> results = List.of(p.probe(TIMEOUT), p.probe(TIMEOUT), p.probe(TIMEOUT));
+
+        assertThat(results).containsOnly(ProbeResult.passed("HTTP 200"));
+        assertThat(server.requests()).isEqualTo(3);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptConnectionTheServerDropsWithoutAnAnswerIsRetriedOnAFreshOneInTheSameProbe() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+        p.probe(TIMEOUT);
+        server.mode(Mode.DROP_KEPT);
+
+        ProbeResult r = p.probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.passed("HTTP 200"));
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aHungServerFailsAtTheTimeoutOnAKeptConnectionAndTheNextProbeConnectsAfresh() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.empty(), null);
+        p.probe(TIMEOUT);
+        server.mode(Mode.HANG);
+
+        ProbeResult hung = p.probe(Duration.ofMillis(300));
+        server.mode(Mode.ANSWER);
+        ProbeResult after = p.probe(TIMEOUT);
+
+        assertThat(hung).isEqualTo(ProbeResult.failed("no answer within 300ms"));
+        assertThat(after).isEqualTo(ProbeResult.passed("HTTP 200"));
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aRestartedServerWithANewCertificateIsProbedOnAFreshConnection() throws Exception {
+        Tls before = Tls.create(tmp.resolve("before"), "dns:kube-apiserver");
+        Tls after = Tls.create(tmp.resolve("after"), "dns:kube-apiserver");
+        TlsServer first = tlsServer(before, 0);
+        HttpProbe p = probe("https://127.0.0.1:" + first.port() + "/readyz", OptionalInt.of(200), null);
+        ProbeResult r1 = p.probe(TIMEOUT);
+        first.close();
+
+        TlsServer second = tlsServer(after, first.port());
+        ProbeResult r2 = p.probe(TIMEOUT);
+
+        assertThat(r1).isEqualTo(ProbeResult.passed("HTTP 200"));
+        assertThat(r2).isEqualTo(ProbeResult.passed("HTTP 200"));
+        assertThat(second.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoppedServerFailsTheProbeThatFollowsThoughAConnectionWasKept() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.empty(), null);
+        p.probe(TIMEOUT);
+
+        server.close();
+        ProbeResult r = p.probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.failed("connection refused"));
+    }
+
+    @Test
+    void aBodyLongerThanWorthKeepingStillPasses() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        server.body("x".repeat(HttpProbe.MAX_KEPT_BODY + 1));
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+
+        List<ProbeResult> results = List.of(p.probe(TIMEOUT), p.probe(TIMEOUT));
+
+        assertThat(results).containsOnly(ProbeResult.passed("HTTP 200"));
+    }
+
+    /** Were the rest of the body awaited, the probe would take its five minutes and the test time out. */
+    @Test
+    @Timeout(60)
+    void aBodyThatStopsHalfwayDoesNotHoldTheProbePastItsStatusLine() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        server.mode(Mode.STALL_BODY);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+
+        ProbeResult stalled = p.probe(Duration.ofMinutes(5));
+        server.mode(Mode.ANSWER);
+        ProbeResult next = p.probe(TIMEOUT);
+
+        assertThat(stalled).isEqualTo(ProbeResult.passed("HTTP 200"));
+        assertThat(next).isEqualTo(ProbeResult.passed("HTTP 200"));
+    }
+
+    @Test
     void theDescriptionIsTheRequest() {
         HttpProbe p = probe("https://127.0.0.1:6443/readyz", OptionalInt.empty(), null);
 
@@ -197,6 +295,145 @@ class HttpProbeTest {
             }
         });
         return s.getLocalPort();
+    }
+
+    private TlsServer tlsServer(Tls tls, int port) throws IOException {
+        TlsServer s = TlsServer.start(tls.context(), port);
+        closeables.add(s);
+        return s;
+    }
+
+    /** What {@link TlsServer} does with a request. */
+    enum Mode {
+        /** 200 with the body, and the connection stays open for the next request. */
+        ANSWER,
+        /** A request on a connection that already had one: closed without an answer (a stale keep-alive). */
+        DROP_KEPT,
+        /** Reads the request and never answers: a hung API server. */
+        HANG,
+        /** The status line, the headers and 2 of 1000 announced bytes, then nothing. */
+        STALL_BODY
+    }
+
+    /**
+     * An HTTP/1.1 server over TLS that keeps connections (as an API server does) and counts connections and
+     * requests, so that a test sees whether a probe reused a connection.
+     */
+    static final class TlsServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final SSLContext ctx;
+        private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<Socket> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile Mode mode = Mode.ANSWER;
+        private volatile String body = "ok";
+
+        private TlsServer(ServerSocket socket, SSLContext ctx) {
+            this.socket = socket;
+            this.ctx = ctx;
+        }
+
+        static TlsServer start(SSLContext ctx, int port) throws IOException {
+            // Plain TCP accepted, TLS layered on top: close() closes the TCP sockets themselves, at once, as
+            // the kernel does for a server that dies (closing an SSLSocket that another thread reads may wait).
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            TlsServer s = new TlsServer(ss, ctx);
+            Thread t = new Thread(s::acceptLoop, "tls-server");
+            t.setDaemon(true);
+            t.start();
+            return s;
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        void mode(Mode m) {
+            mode = m;
+        }
+
+        void body(String b) {
+            body = b;
+        }
+
+        private void acceptLoop() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket plain = socket.accept();
+                    // Reset on close: no FIN_WAIT socket left on the port that a restarted server binds again.
+                    plain.setSoLinger(true, 0);
+                    connections.incrementAndGet();
+                    open.add(plain);
+                    javax.net.ssl.SSLSocket c = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                            .createSocket(plain, null, plain.getPort(), true);
+                    c.setUseClientMode(false);
+                    Thread t = new Thread(() -> serve(c), "tls-server-conn");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket c) {
+            try (c) {
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+                java.io.OutputStream out = c.getOutputStream();
+                for (int served = 0; ; served++) {
+                    String line = in.readLine();
+                    if (line == null) {
+                        return;
+                    }
+                    while (line != null && !line.isEmpty()) {
+                        line = in.readLine(); // the headers; a GET has no body
+                    }
+                    requests.incrementAndGet();
+                    Mode m = mode;
+                    if (m == Mode.HANG) {
+                        in.read(); // until the client gives up and closes
+                        return;
+                    }
+                    if (m == Mode.DROP_KEPT && served > 0) {
+                        return;
+                    }
+                    if (m == Mode.STALL_BODY) {
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nok")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        in.read(); // until the client gives up and closes
+                        return;
+                    }
+                    // One write, so one TLS record, as Go's net/http sends a short answer.
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                            + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client went away
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (open) {
+                for (Socket c : open) {
+                    c.close();
+                }
+            }
+        }
     }
 
     /** A self-signed server certificate made with the JDK's keytool, and its PEM. */

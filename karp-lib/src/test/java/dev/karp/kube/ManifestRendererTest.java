@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -176,11 +177,26 @@ class ManifestRendererTest {
     }
 
     @Test
-    void livenessAndReadinessRunTheKarpHealthcheck() {
-        Container c = container(settings());
+    void livenessAndReadinessGetHealthzOnTheStatusEndpointWithoutStartingAProcess() {
+        assertGetsHealthzOnLoopback(container(settings()));
+    }
 
-        assertThat(c.getLivenessProbe().getExec().getCommand()).containsExactly("karp", "healthcheck");
-        assertThat(c.getReadinessProbe().getExec().getCommand()).containsExactly("karp", "healthcheck");
+    @Test
+    void theStaticPodIsProbedTheSameWay() {
+        List<HasMetadata> docs = rendered(ManifestSettings.builder().vip(Cidr.parse("192.168.1.100/24"))
+                .password(new PasswordSource.HostFile("/etc/karp/password")).staticPod(true));
+
+        assertGetsHealthzOnLoopback(((Pod) docs.get(0)).getSpec().getContainers().get(0));
+    }
+
+    private static void assertGetsHealthzOnLoopback(Container c) {
+        for (Probe p : List.of(c.getLivenessProbe(), c.getReadinessProbe())) {
+            assertThat(p.getExec()).isNull();
+            assertThat(p.getHttpGet().getHost()).isEqualTo("127.0.0.1");
+            assertThat(p.getHttpGet().getPort().getIntVal()).isEqualTo(9241);
+            assertThat(p.getHttpGet().getPath()).isEqualTo("/healthz");
+            assertThat(p.getHttpGet().getScheme()).isEqualTo("HTTP");
+        }
     }
 
     @Test
