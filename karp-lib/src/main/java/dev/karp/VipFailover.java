@@ -6,6 +6,7 @@ import dev.karp.config.HostInterface;
 import dev.karp.config.HostInterfaces;
 import dev.karp.config.LinuxHostInterfaces;
 import dev.karp.daemon.Daemon;
+import dev.karp.files.RegularFiles;
 import dev.karp.daemon.DaemonException;
 import dev.karp.daemon.GroupConfig;
 import dev.karp.daemon.LoopPriority;
@@ -22,10 +23,8 @@ import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
 import dev.karp.vip.VipException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -142,13 +141,8 @@ public final class VipFailover implements AutoCloseable {
      */
     public FailoverStatus status() {
         Daemon d = daemon;
-        GroupStatus g = lastStatus != null ? lastStatus : d != null ? d.status() : null;
-        if (g == null) {
-            g = new GroupStatus(group.vhid(), group.interfaceName(), group.vipCidr(), FailoverState.INIT,
-                    group.advbase(), group.advskew(), Optional.empty(), java.time.Instant.now(), 0, Optional.empty(),
-                    Optional.empty(), List.of(), new GroupStatus.Counters(0, 0, java.util.Map.of()), List.of(),
-                    java.util.OptionalDouble.empty());
-        }
+        GroupStatus g = lastStatus != null ? lastStatus : d != null ? d.status() : Daemon.initialStatus(group,
+                java.time.Instant.now());
         return new FailoverStatus(List.of(g), loopResponsive());
     }
 
@@ -627,11 +621,15 @@ public final class VipFailover implements AutoCloseable {
         private CarpPassword password() {
             byte[] bytes = password;
             if (bytes == null && passwordFile != null) {
-                try (InputStream in = Files.newInputStream(passwordFile)) {
-                    bytes = CarpPassword.passfileLine(in.readNBytes(512));
+                try {
+                    // As karp run reads it: a FIFO would block build() and a device never end.
+                    bytes = CarpPassword.passfileLine(RegularFiles.read(passwordFile, CarpPassword.MAX_PASSFILE_BYTES));
+                } catch (RegularFiles.RefusedException e) {
+                    throw new FailoverConfigException("passwordFile", "passwordFile " + passwordFile + " "
+                            + e.getMessage());
                 } catch (IOException e) {
                     throw new FailoverConfigException("passwordFile", "passwordFile " + passwordFile
-                            + " cannot be read: " + e.getMessage());
+                            + " cannot be read: " + RegularFiles.reason(e));
                 }
             }
             if (bytes == null) {
@@ -675,9 +673,7 @@ public final class VipFailover implements AutoCloseable {
                 }
                 return Cidr.of(address, Integer.parseInt(p));
             }
-            int prefix = iface.addresses().stream().filter(a -> !a.address().equals(address) && a.contains(address))
-                    .map(Cidr::prefix).findFirst().orElse(32);
-            return Cidr.of(address, prefix);
+            return Cidr.of(address, Cidr.defaultPrefix(address, iface.addresses()));
         }
 
         private Inet4Address source(HostInterface iface, Inet4Address vipAddress) {

@@ -86,6 +86,16 @@ class VipFailoverBuilderTest {
     }
 
     @Test
+    void aFifoAsPasswordFileIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+        // given: a FIFO nobody writes to; opening it for reading would block build() for ever
+        Path fifo = dir.resolve("password");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        assertProperty(valid().passwordFile(fifo), "passwordFile",
+                "passwordFile " + fifo + " is a FIFO, not a regular file");
+    }
+
+    @Test
     void badVipsAreNamed() {
         assertProperty(valid().vip("10.200.0.300/24"), "vip",
                 "vip 10.200.0.300/24 is not an IPv4 address with an optional prefix (expected e.g. 10.200.0.100/24)");

@@ -12,6 +12,12 @@ public final class CarpPassword {
     /** UCarp reads the passfile with {@code fgets} into a 512-byte buffer. */
     private static final int FGETS_MAX = 511;
 
+    /**
+     * The largest password file karp reads: far above UCarp's 512-byte line, so a real one always fits, yet a
+     * device or a wrong path is never read whole.
+     */
+    public static final long MAX_PASSFILE_BYTES = 4096;
+
     private final byte[] bytes;
 
     private CarpPassword(byte[] bytes) {

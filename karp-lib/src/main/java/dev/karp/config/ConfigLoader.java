@@ -58,7 +58,6 @@ public final class ConfigLoader {
 
     /** The kube-karp image's variables and the option each one sets (KARP_SUBNET is handled apart). */
     /** A password is one line of at most 19 bytes; a bigger file is a mistake (or /dev/zero). */
-    static final long MAX_PASSWORD_FILE_BYTES = 4096;
     /** A CA bundle of hundreds of certificates is well below this. */
     static final long MAX_CA_FILE_BYTES = 4L * 1024 * 1024;
     /** kube-karp's README and manifests publish this one; a group using it has no password. */
@@ -500,7 +499,7 @@ public final class ConfigLoader {
             byte[] line;
             try {
                 // A FIFO would block and a device never end: only a small regular file is read.
-                line = CarpPassword.passfileLine(RegularFiles.read(path, MAX_PASSWORD_FILE_BYTES));
+                line = CarpPassword.passfileLine(RegularFiles.read(path, CarpPassword.MAX_PASSFILE_BYTES));
             } catch (RegularFiles.RefusedException e) {
                 throw ConfigException.of(Setting.PASSFILE, head, e.getMessage()).from(g.origin());
             } catch (IOException e) {

@@ -360,10 +360,14 @@ public final class Daemon {
     /** The latest status, as the loop last published it; before the first iteration, INIT. */
     public GroupStatus status() {
         GroupStatus s = status.get();
-        return s != null ? s : new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(),
-                FailoverState.INIT, config.advbase(), config.advskew(), Optional.empty(), wallClock.instant(), 0,
-                Optional.empty(), Optional.empty(), List.of(), new GroupStatus.Counters(0, 0, Map.of()), List.of(),
-                OptionalDouble.empty());
+        return s != null ? s : initialStatus(config, wallClock.instant());
+    }
+
+    /** A group's status before its loop ran: INIT, nothing heard, nothing counted. */
+    public static GroupStatus initialStatus(GroupConfig config, Instant at) {
+        return new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), FailoverState.INIT,
+                config.advbase(), config.advskew(), Optional.empty(), at, 0, Optional.empty(), Optional.empty(),
+                List.of(), new GroupStatus.Counters(0, 0, Map.of()), List.of(), OptionalDouble.empty());
     }
 
     /** True while the loop iterates (for {@code /healthz} and {@code karp healthcheck}). */
