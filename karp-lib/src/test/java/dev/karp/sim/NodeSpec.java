@@ -1,7 +1,6 @@
 package dev.karp.sim;
 
 import dev.karp.election.ElectionConfig;
-import java.net.Inet4Address;
 
 /**
  * One node of a {@link SimulatedLan}: its name and election options, UCarp's defaults unless set
@@ -91,10 +90,6 @@ public final class NodeSpec {
     /** The configured address, or null if the LAN chooses it. */
     public String address() {
         return address;
-    }
-
-    ElectionConfig config(Inet4Address srcip) {
-        return new ElectionConfig(advbase, advskew, deadratio, preempt, neutral, srcip);
     }
 
     @Override
