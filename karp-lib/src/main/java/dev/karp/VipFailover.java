@@ -18,7 +18,6 @@ import dev.karp.link.PcapLink;
 import dev.karp.net.Cidr;
 import dev.karp.net.IpAddresses;
 import dev.karp.scripts.ScriptRunner;
-import dev.karp.scripts.VipScripts;
 import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
 import dev.karp.vip.VipException;
@@ -219,7 +218,7 @@ public final class VipFailover implements AutoCloseable {
             throw new FailoverException(e.getMessage(), e);
         }
         ScriptRunner runner = new ScriptRunner(scriptTimeout);
-        daemon = new Daemon(group, link, vips, VipScripts.of(group, runner), System::nanoTime, Clock.systemUTC(),
+        daemon = new Daemon(group, link, vips, group.scripts(runner), System::nanoTime, Clock.systemUTC(),
                 new SecureRandom(), changes::offer);
         if (closeRequested) {
             daemon.requestShutdown();

@@ -2,6 +2,8 @@ package dev.karp.daemon;
 
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.Cidr;
+import dev.karp.scripts.ScriptRunner;
+import dev.karp.scripts.VipScripts;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -64,6 +66,11 @@ public record GroupConfig(
     /** The VIP as UCarp passes it to scripts as {@code $2}: dotted decimal, without prefix. */
     public String vipText() {
         return vip.address().getHostAddress();
+    }
+
+    /** The group's up and down scripts with UCarp's arguments, run by {@code runner}. */
+    public VipScripts scripts(ScriptRunner runner) {
+        return new VipScripts(runner, upscript, downscript, interfaceName, vipText(), xparam);
     }
 
     /** The VIP with its prefix, e.g. {@code 10.200.0.100/24}. */

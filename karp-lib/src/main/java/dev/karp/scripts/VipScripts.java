@@ -1,6 +1,5 @@
 package dev.karp.scripts;
 
-import dev.karp.daemon.GroupConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +22,6 @@ public final class VipScripts {
         this.upscript = upscript;
         this.downscript = downscript;
         this.args = arguments(interfaceName, vip, xparam);
-    }
-
-    /** The scripts of a configuration, run by {@code runner}. */
-    public static VipScripts of(GroupConfig config, ScriptRunner runner) {
-        return new VipScripts(runner, config.upscript(), config.downscript(), config.interfaceName(),
-                config.vipText(), config.xparam());
     }
 
     /** UCarp's argv after the script name. */

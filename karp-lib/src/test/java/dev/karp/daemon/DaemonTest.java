@@ -14,7 +14,6 @@ import dev.karp.link.FakeSegment;
 import dev.karp.link.LinkState;
 import dev.karp.net.Cidr;
 import dev.karp.scripts.ScriptRunner;
-import dev.karp.scripts.VipScripts;
 import dev.karp.vip.RecordingVipManager;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
@@ -326,7 +325,7 @@ class DaemonTest {
 
         void start() {
             GroupConfig c = group(config.build());
-            daemon = new Daemon(c, link, stall.wrap(vips), VipScripts.of(c, runner), System::nanoTime, Clock.systemUTC(),
+            daemon = new Daemon(c, link, stall.wrap(vips), c.scripts(runner), System::nanoTime, Clock.systemUTC(),
                     new SplittableRandom(srcip.hashCode()), change -> { });
             thread = new Thread(() -> {
                 try {
