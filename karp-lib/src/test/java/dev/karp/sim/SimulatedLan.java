@@ -9,7 +9,6 @@ import dev.karp.daemon.GroupConfig;
 import dev.karp.election.State;
 import dev.karp.link.LinkException;
 import dev.karp.scripts.ScriptRunner;
-import dev.karp.scripts.VipScripts;
 import dev.karp.net.Cidr;
 import java.time.Clock;
 import java.time.Instant;
@@ -213,7 +212,7 @@ public final class SimulatedLan {
                 node.spec.advskew(), node.spec.deadratio(), node.spec.preempts(), node.spec.startsNeutral(), false, false,
                 Carp.DEFAULT_GROUP, false, 1, Optional.empty(), Optional.empty(), Optional.empty());
         node.daemon = new Daemon(config, node.link, new SimVips(node, Cidr.of(node.address, 24), vip),
-                new VipScripts(scripts, Optional.empty(), Optional.empty(), "eth0", node.lanVip, Optional.empty()),
+                config.scripts(scripts),
                 clock::nanoTime, WALL, new SplittableRandom(seed * 31 + node.index * 7919L + node.incarnation),
                 change -> onChange(node, change));
         trace("start " + name);
