@@ -1,30 +1,30 @@
 package dev.karp.cli;
 
 import dev.karp.FailoverConfigException;
+import dev.karp.config.Setting;
 import java.util.Map;
 
 /**
  * The library names its builder's properties; {@code karp run}'s users know its flags. Maps one onto the other in
- * the library's messages, which start with the property's name.
+ * the library's messages, which start with the property's name. The flags' spellings come from {@link Setting}.
  */
 final class RunFlags {
-    private static final Map<String, String> FLAG_OF_PROPERTY = Map.ofEntries(
-            Map.entry("interfaceName", "--interface"),
-            Map.entry("sourceAddress", "--srcip"),
-            Map.entry("vhid", "--vhid"),
-            Map.entry("password", "--pass"),
-            Map.entry("passwordFile", "--password-file"),
-            Map.entry("vip", "--vip"),
-            Map.entry("advbase", "--advbase"),
-            Map.entry("advskew", "--advskew"),
-            Map.entry("deadratio", "--deadratio"),
-            Map.entry("garpCount", "--garp-count"),
-            Map.entry("multicastGroup", "--mcastip"),
-            Map.entry("scriptTimeout", "--script-timeout"),
-            Map.entry("realtimePriority", "--rt-priority"),
-            Map.entry("healthCheck", "--health-url/--health-exec"),
-            Map.entry("upscript", "--upscript"),
-            Map.entry("downscript", "--downscript"));
+    private static final Map<String, Setting> SETTING_OF_PROPERTY = Map.ofEntries(
+            Map.entry("interfaceName", Setting.INTERFACE),
+            Map.entry("sourceAddress", Setting.SRCIP),
+            Map.entry("vhid", Setting.VHID),
+            Map.entry("password", Setting.PASS),
+            Map.entry("passwordFile", Setting.PASSFILE),
+            Map.entry("vip", Setting.VIP),
+            Map.entry("advbase", Setting.ADVBASE),
+            Map.entry("advskew", Setting.ADVSKEW),
+            Map.entry("deadratio", Setting.DEADRATIO),
+            Map.entry("garpCount", Setting.GARP_COUNT),
+            Map.entry("multicastGroup", Setting.MCASTIP),
+            Map.entry("scriptTimeout", Setting.SCRIPT_TIMEOUT),
+            Map.entry("realtimePriority", Setting.RT_PRIORITY),
+            Map.entry("upscript", Setting.UPSCRIPT),
+            Map.entry("downscript", Setting.DOWNSCRIPT));
 
     private RunFlags() {
     }
@@ -32,7 +32,8 @@ final class RunFlags {
     /** The exception's message with its leading property name replaced by the flag. */
     static String inFlagTerms(FailoverConfigException e) {
         String property = e.property();
-        String flag = FLAG_OF_PROPERTY.getOrDefault(property, property);
+        String flag = property.equals("healthCheck") ? Setting.HEALTH_URL.flag() + "/" + Setting.HEALTH_EXEC.flag()
+                : SETTING_OF_PROPERTY.containsKey(property) ? SETTING_OF_PROPERTY.get(property).flag() : property;
         String message = e.getMessage();
         return message.startsWith(property) ? flag + message.substring(property.length()) : message;
     }
