@@ -326,6 +326,7 @@ class HttpProbeTest {
         private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
         private final List<Socket> open = java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile Mode mode = Mode.ANSWER;
+        private Thread acceptor;
         private volatile String body = "ok";
 
         private TlsServer(ServerSocket socket, SSLContext ctx) {
@@ -342,6 +343,7 @@ class HttpProbeTest {
             TlsServer s = new TlsServer(ss, ctx);
             Thread t = new Thread(s::acceptLoop, "tls-server");
             t.setDaemon(true);
+            s.acceptor = t;
             t.start();
             return s;
         }
@@ -428,6 +430,13 @@ class HttpProbeTest {
         @Override
         public void close() throws IOException {
             socket.close();
+            // The JDK closes a listening socket that another thread waits on in accept() only when that thread
+            // leaves accept(): until then a restarted server cannot bind the port ("Address already in use").
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             synchronized (open) {
                 for (Socket c : open) {
                     c.close();
