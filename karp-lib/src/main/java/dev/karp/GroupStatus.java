@@ -15,15 +15,16 @@ import java.util.TreeMap;
  *
  * @param vhid              the virtual host id
  * @param interfaceName     the interface the group runs on
- * @param vip               the VIP with its prefix, e.g. {@code 10.200.0.100/24}
+ * @param vip               the (first) VIP with its prefix, e.g. {@code 10.200.0.100/24}
+ * @param vips              every VIP of the group with its prefix, the first being {@code vip}
  * @param state             the state now
  * @param advbase           this node's advbase
  * @param advskew           this node's advskew now (255 while demoted by a failing health check)
  * @param master            the address of the master this node follows (its own when MASTER), if one is known
  * @param since             when the current state began
  * @param transitions       state changes since start
- * @param vipPresent        whether the VIP was on the interface at the last check; empty before the first
- *                          check and while the interface is gone
+ * @param vipPresent        whether the VIPs were on the interface at the last check (a MASTER: all of them; a
+ *                          BACKUP: any of them); empty before the first check and while the interface is gone
  * @param health            the health check's verdict ({@code ok}, {@code failing: ...}); empty without a check
  *                          and before its first result
  * @param peers             other nodes heard lately
@@ -35,6 +36,7 @@ public record GroupStatus(
         int vhid,
         String interfaceName,
         String vip,
+        List<String> vips,
         FailoverState state,
         int advbase,
         int advskew,
@@ -59,6 +61,7 @@ public record GroupStatus(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(masterDownSeconds, "masterDownSeconds");
+        vips = List.copyOf(vips);
         peers = List.copyOf(peers);
         recentChanges = List.copyOf(recentChanges);
     }

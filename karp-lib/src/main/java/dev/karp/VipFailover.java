@@ -9,6 +9,7 @@ import dev.karp.daemon.Daemon;
 import dev.karp.files.RegularFiles;
 import dev.karp.daemon.DaemonException;
 import dev.karp.daemon.GroupConfig;
+import dev.karp.daemon.InterfaceLoop;
 import dev.karp.daemon.LoopPriority;
 import dev.karp.health.HealthMonitor;
 import dev.karp.health.HealthProbe;
@@ -23,12 +24,16 @@ import dev.karp.vip.NetlinkVipManager;
 import dev.karp.vip.VipException;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -73,7 +78,7 @@ public final class VipFailover implements AutoCloseable {
     /** How long a downscript may still run when the failover stops. */
     private static final Duration SCRIPT_DRAIN = Duration.ofMillis(500);
 
-    private final GroupConfig group;
+    private final List<GroupConfig> groups;
     private final Optional<HealthCheck> healthCheck;
     private final FailoverListener listener;
     private final Duration scriptTimeout;
@@ -82,13 +87,13 @@ public final class VipFailover implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final BlockingQueue<StateChange> changes = new LinkedBlockingQueue<>();
-    private volatile Daemon daemon;
+    private volatile List<InterfaceLoop> loops;
     private volatile boolean closeRequested;
-    private volatile GroupStatus lastStatus;
+    private volatile List<GroupStatus> lastStatus;
     private volatile FailoverException failure;
 
-    private VipFailover(Builder b, GroupConfig group) {
-        this.group = group;
+    private VipFailover(Builder b, List<GroupConfig> groups) {
+        this.groups = List.copyOf(groups);
         this.healthCheck = Optional.ofNullable(b.healthCheck);
         this.listener = b.listener;
         this.scriptTimeout = b.scriptTimeout;
@@ -105,17 +110,17 @@ public final class VipFailover implements AutoCloseable {
     }
 
     /**
-     * Opens the link and the VIP manager and starts the protocol loop on a thread of its own. Returns once the
-     * group runs (as BACKUP: every node starts so).
+     * Opens the link and the VIP manager and starts the protocol loop on a thread of its own (one per interface
+     * when the groups use several). Returns once the groups run (as BACKUP: every node starts so).
      *
      * @throws FailoverException     if the host refuses what the failover needs (nothing was changed then)
      * @throws IllegalStateException if the failover was started before
      */
     public void start() throws FailoverException {
         Resources r = open();
-        Thread loop = new Thread(() -> loop(r), "karp-vhid-" + group.vhid());
-        loop.setDaemon(true);
-        loop.start();
+        Thread t = new Thread(() -> loop(r), "karp-" + threadName());
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -134,25 +139,44 @@ public final class VipFailover implements AutoCloseable {
     }
 
     /**
-     * The status now: state, master, whether the VIP is on the interface, peers and counters.
+     * The status now: per group its state, master, whether its VIPs are on the interface, peers and counters.
      *
      * @return a snapshot; cheap, any thread
      */
     public FailoverStatus status() {
-        Daemon d = daemon;
-        GroupStatus g = lastStatus != null ? lastStatus : d != null ? d.status() : Daemon.initialStatus(group,
-                java.time.Instant.now());
-        return new FailoverStatus(List.of(g), loopResponsive());
+        List<GroupStatus> last = lastStatus;
+        if (last != null) {
+            return new FailoverStatus(last, false);
+        }
+        List<InterfaceLoop> running = loops;
+        List<GroupStatus> all = new ArrayList<>(groups.size());
+        if (running == null) {
+            java.time.Instant now = java.time.Instant.now();
+            groups.forEach(g -> all.add(Daemon.initialStatus(g, now)));
+        } else {
+            running.forEach(l -> l.groups().forEach(d -> all.add(d.status())));
+        }
+        return new FailoverStatus(all, loopResponsive());
     }
 
     /**
-     * True while the protocol loop iterates: a cheap liveness check for a program's own health endpoint.
+     * True while the protocol loops iterate: a cheap liveness check for a program's own health endpoint.
      *
-     * @return false before start, after stop, and while the loop has been stuck for three housekeeping periods
+     * @return false before start, after stop, and while a loop has been stuck for three housekeeping periods
      */
     public boolean loopResponsive() {
-        Daemon d = daemon;
-        return d != null && lastStatus == null && d.heartbeat().getAsBoolean();
+        List<InterfaceLoop> running = loops;
+        if (running == null || lastStatus != null) {
+            return false;
+        }
+        for (InterfaceLoop l : running) {
+            for (Daemon d : l.groups()) {
+                if (!d.heartbeat().getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -168,16 +192,16 @@ public final class VipFailover implements AutoCloseable {
 
     /**
      * Stops the failover: a master sends one last advert with advskew 255, so a backup takes over at once,
-     * and removes the VIP. Returns when that is done, within about one second. Idempotent.
+     * and removes the VIPs. Returns when that is done, within about one second. Idempotent.
      */
     @Override
     public void close() {
         closeRequested = true;
-        Daemon d = daemon;
-        if (d == null) {
+        List<InterfaceLoop> running = loops;
+        if (running == null) {
             return;
         }
-        d.requestShutdown();
+        running.forEach(InterfaceLoop::requestShutdown);
         try {
             stopped.await(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -188,8 +212,14 @@ public final class VipFailover implements AutoCloseable {
     // ---- running -------------------------------------------------------------------------------
 
     /** What a running failover opened, closed in reverse order. */
-    private record Resources(InstanceLock lock, PcapLink link, NetlinkVipManager vips, ScriptRunner scripts,
-            HealthProbe probe) {
+    private record Resources(List<InstanceLock> locks, List<PcapLink> links, List<NetlinkVipManager> vips,
+            ScriptRunner scripts, HealthProbe probe) {
+
+        void close() {
+            vips.forEach(NetlinkVipManager::close);
+            links.forEach(PcapLink::close);
+            locks.forEach(InstanceLock::close);
+        }
     }
 
     private Resources open() throws FailoverException {
@@ -198,67 +228,110 @@ public final class VipFailover implements AutoCloseable {
         }
         // Built before the link opens: a bad CA file must change nothing on the host.
         HealthProbe probe = healthCheck.map(h -> HealthProbe.of(h.internal().target())).orElse(null);
-        InstanceLock lock = null;
-        PcapLink link = null;
-        NetlinkVipManager vips = null;
+        Map<String, List<GroupConfig>> byInterface = byInterface();
+        Resources r = new Resources(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ScriptRunner(scriptTimeout), probe);
+        List<InterfaceLoop> built = new ArrayList<>();
         try {
             // A second failover of the same group on this host would remove the master's VIP at its start.
-            lock = InstanceLock.acquire(group.interfaceName(), group.vhid());
-            link = PcapLink.open(new PcapLink.Options(group.interfaceName(), group.srcip(), group.mcastip(),
-                    !group.nomcast()));
-            vips = NetlinkVipManager.open(group.interfaceName());
+            for (GroupConfig g : groups) {
+                r.locks().add(InstanceLock.acquire(g.interfaceName(), g.vhid()));
+            }
+            for (List<GroupConfig> onLink : byInterface.values()) {
+                GroupConfig first = onLink.get(0);
+                PcapLink link = PcapLink.open(new PcapLink.Options(first.interfaceName(), first.srcip4(),
+                        first.mcastip(), !first.nomcast()));
+                r.links().add(link);
+                NetlinkVipManager vips = NetlinkVipManager.open(first.interfaceName());
+                r.vips().add(vips);
+                List<Daemon> daemons = new ArrayList<>();
+                for (GroupConfig g : onLink) {
+                    daemons.add(new Daemon(g, link, vips, g.scripts(r.scripts()), System::nanoTime, Clock.systemUTC(),
+                            new SecureRandom(), changes::offer));
+                }
+                built.add(new InterfaceLoop(link, daemons, System::nanoTime));
+            }
         } catch (InstanceLock.HeldException | LinkException | VipException e) {
-            if (link != null) {
-                link.close();
-            }
-            if (lock != null) {
-                lock.close();
-            }
+            r.close();
             stopped.countDown();
             throw new FailoverException(e.getMessage(), e);
         }
-        ScriptRunner runner = new ScriptRunner(scriptTimeout);
-        daemon = new Daemon(group, link, vips, group.scripts(runner), System::nanoTime, Clock.systemUTC(),
-                new SecureRandom(), changes::offer);
+        loops = List.copyOf(built);
         if (closeRequested) {
-            daemon.requestShutdown();
+            loops.forEach(InterfaceLoop::requestShutdown);
         }
-        return new Resources(lock, link, vips, runner, probe);
+        return r;
+    }
+
+    /** The groups by interface, in the order configured. */
+    private Map<String, List<GroupConfig>> byInterface() {
+        Map<String, List<GroupConfig>> m = new LinkedHashMap<>();
+        for (GroupConfig g : groups) {
+            m.computeIfAbsent(g.interfaceName(), k -> new ArrayList<>()).add(g);
+        }
+        return m;
     }
 
     private void loop(Resources r) {
         Thread notifier = startNotifier();
-        Daemon d = daemon;
+        List<InterfaceLoop> all = loops;
         HealthMonitor monitor = null;
         String reason = "closed";
+        List<Thread> others = new ArrayList<>();
         try {
             if (r.probe() != null) {
                 dev.karp.config.HealthCheck h = healthCheck.get().internal();
-                monitor = new HealthMonitor(r.probe(), h.interval(), h.timeout(), h.fails(), h.rises(), d::setHealth);
+                monitor = new HealthMonitor(r.probe(), h.interval(), h.timeout(), h.fails(), h.rises(),
+                        (ok, text) -> all.forEach(l -> l.groups().forEach(d -> d.setHealth(ok, text))));
                 monitor.start();
             }
+            // One thread per interface: the calling thread runs the first, a thread of its own each other one.
+            for (InterfaceLoop l : all.subList(1, all.size())) {
+                Thread t = new Thread(() -> runLoop(l), "karp-" + l.groups().get(0).status().interfaceName());
+                t.setDaemon(true);
+                t.start();
+                others.add(t);
+            }
             raisePriority();
-            d.run();
+            all.get(0).run();
+            for (Thread t : others) {
+                t.join();
+            }
         } catch (DaemonException e) {
             failure = new FailoverException(e.getMessage(), e);
             reason = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            failure = new FailoverException("vhid " + group.vhid() + ": the protocol loop failed: " + e, e);
+            failure = new FailoverException("the protocol loop failed: " + e, e);
             reason = failure.getMessage();
             LOG.log(Level.SEVERE, reason, e);
         } finally {
+            if (failure != null) {
+                // One interface failed (no CAP_NET_ADMIN, say): the others bow out rather than run half a failover.
+                all.forEach(InterfaceLoop::requestShutdown);
+                for (Thread t : others) {
+                    try {
+                        t.join(CLOSE_WAIT.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
             if (monitor != null) {
                 monitor.close();
             }
-            r.vips().close();
-            r.link().close();
-            r.lock().close();
-            GroupStatus last = d.status();
-            lastStatus = last;
-            changes.offer(new StateChange(group.vhid(), last.state() == FailoverState.STOPPED ? FailoverState.BACKUP
-                    : last.state(), FailoverState.STOPPED, reason, java.time.Instant.now()));
+            r.close();
+            List<GroupStatus> last = new ArrayList<>();
+            all.forEach(l -> l.groups().forEach(d -> last.add(d.status())));
+            lastStatus = List.copyOf(last);
+            for (GroupStatus g : last) {
+                changes.offer(new StateChange(g.vhid(), g.state() == FailoverState.STOPPED ? FailoverState.BACKUP
+                        : g.state(), FailoverState.STOPPED, reason, java.time.Instant.now()));
+            }
+            changes.offer(END);
             stopped.countDown();
-            // The VIP is gone; a downscript may still run. close() has returned by now, run() waits a little.
+            // The VIPs are gone; a downscript may still run. close() has returned by now, run() waits a little.
             r.scripts().close(SCRIPT_DRAIN);
         }
         try {
@@ -268,7 +341,25 @@ public final class VipFailover implements AutoCloseable {
         }
     }
 
-    /** Delivers state changes to the listener off the protocol loop, in order, until STOPPED. */
+    private void runLoop(InterfaceLoop l) {
+        try {
+            raisePriority();
+            l.run();
+        } catch (DaemonException e) {
+            failure = new FailoverException(e.getMessage(), e);
+            loops.forEach(InterfaceLoop::requestShutdown);
+        } catch (RuntimeException e) {
+            failure = new FailoverException("the protocol loop failed: " + e, e);
+            LOG.log(Level.SEVERE, failure.getMessage(), e);
+            loops.forEach(InterfaceLoop::requestShutdown);
+        }
+    }
+
+    /** Marks the end of the changes for the notifier; never delivered to the listener. */
+    private static final StateChange END = new StateChange(1, FailoverState.STOPPED, FailoverState.STOPPED, "end",
+            java.time.Instant.EPOCH);
+
+    /** Delivers state changes to the listener off the protocol loop, in order, until the end. */
     private Thread startNotifier() {
         Thread t = new Thread(() -> {
             while (true) {
@@ -278,21 +369,25 @@ public final class VipFailover implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
+                if (c == END) {
+                    return;
+                }
                 if (listener != null) {
                     try {
                         listener.onStateChange(c);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "vhid " + group.vhid() + ": the failover listener threw " + e, e);
+                        LOG.log(Level.WARNING, "vhid " + c.vhid() + ": the failover listener threw " + e, e);
                     }
                 }
-                if (c.to() == FailoverState.STOPPED) {
-                    return;
-                }
             }
-        }, "karp-listener-" + group.vhid());
+        }, "karp-listener-" + threadName());
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private String threadName() {
+        return groups.size() == 1 ? "vhid-" + groups.get(0).vhid() : groups.size() + "-groups";
     }
 
     private void raisePriority() {
@@ -318,7 +413,8 @@ public final class VipFailover implements AutoCloseable {
         private Integer vhid;
         private byte[] password;
         private Path passwordFile;
-        private String vip;
+        private final List<String> vips = new ArrayList<>();
+        private final List<VipGroup> extraGroups = new ArrayList<>();
         private int advbase = 1;
         private int advskew = 0;
         private int deadratio = 3;
@@ -391,12 +487,28 @@ public final class VipFailover implements AutoCloseable {
         }
 
         /**
-         * @param cidr the virtual IPv4 address, e.g. {@code 10.200.0.100/24}; without a prefix, the prefix of the
-         *             interface's subnet that holds it, else /32 (required)
+         * Adds a VIP of the group this builder describes; call once per address (all of a group's VIPs move
+         * together). Required unless the failover runs only {@link #group(VipGroup) added groups}.
+         *
+         * @param cidr a virtual IPv4 or IPv6 address, e.g. {@code 10.200.0.100/24} or {@code fd00:200::100/64};
+         *             without a prefix, the prefix of the interface's subnet that holds it, else /32 or /128
          * @return this builder
          */
         public Builder vip(String cidr) {
-            this.vip = Objects.requireNonNull(cidr, "cidr");
+            vips.add(Objects.requireNonNull(cidr, "cidr"));
+            return this;
+        }
+
+        /**
+         * Adds a group of its own vhid and VIPs; what it leaves unset comes from this builder. With groups added,
+         * {@link #vhid(int)} and {@link #vip(String)} on this builder are optional: when given, they make one more
+         * group, the first.
+         *
+         * @param group another group, with a vhid no other group on its interface has
+         * @return this builder
+         */
+        public Builder group(VipGroup group) {
+            extraGroups.add(Objects.requireNonNull(group, "group"));
             return this;
         }
 
@@ -572,20 +684,12 @@ public final class VipFailover implements AutoCloseable {
          * @throws FailoverConfigException naming the first property that is missing or invalid
          */
         public VipFailover build() {
-            if (vhid == null) {
-                throw new FailoverConfigException("vhid", "vhid is required (1..255, the same on every node)");
-            }
-            range("vhid", vhid, 1, 255);
             range("advbase", advbase, 0, 255);
             range("advskew", advskew, 0, 255);
             range("deadratio", deadratio, 1, 255);
             range("garpCount", garpCount, 1, 10);
             range("realtimePriority", realtimePriority, 0, 99);
-            if (advbase == 0 && advskew == 0) {
-                throw new FailoverConfigException("advbase", "advbase 0 needs advskew 1..255 (with both 0 the advert"
-                        + " interval would be zero)");
-            }
-            if (!(multicastGroup instanceof Inet4Address group) || !group.isMulticastAddress()) {
+            if (!(multicastGroup instanceof Inet4Address mcast) || !mcast.isMulticastAddress()) {
                 throw new FailoverConfigException("multicastGroup", "multicastGroup "
                         + multicastGroup.getHostAddress() + " is not an IPv4 multicast address");
             }
@@ -593,32 +697,108 @@ public final class VipFailover implements AutoCloseable {
                 throw new FailoverConfigException("scriptTimeout", "scriptTimeout " + scriptTimeout
                         + " is out of range (expected: 1s..1h)");
             }
-            CarpPassword pw = password();
-            if (vip == null) {
-                throw new FailoverConfigException("vip", "vip is required, e.g. 10.200.0.100/24");
+            List<GroupConfig> built = new ArrayList<>();
+            if (vhid != null || !vips.isEmpty() || extraGroups.isEmpty()) {
+                if (vhid == null) {
+                    throw new FailoverConfigException("vhid", "vhid is required (1..255, the same on every node)");
+                }
+                range("vhid", vhid, 1, 255);
+                if (vips.isEmpty()) {
+                    throw new FailoverConfigException("vip", "vip is required, e.g. 10.200.0.100/24");
+                }
+                built.add(group("", vhid, vips, advbase, advskew, preempt, interfaceName, sourceAddress, password(),
+                        upscript, downscript, scriptArgument));
             }
-            HostInterface iface = hostInterface();
-            Cidr address = vipAddress(iface);
-            Inet4Address src = source(iface, address.ipv4());
-            if (src.equals(address.ipv4())) {
-                throw new FailoverConfigException("sourceAddress", "sourceAddress " + src.getHostAddress()
-                        + " is the VIP; use this node's own address (the VIP moves between nodes)");
+            for (VipGroup g : extraGroups) {
+                String where = "vhid " + g.vhid() + ": ";
+                range("vhid", g.vhid(), 1, 255);
+                CarpPassword pw = g.password().isPresent() || g.passwordFile().isPresent()
+                        ? password(g.password().orElse(null), g.passwordFile().orElse(null)) : password();
+                built.add(group(where, g.vhid(), g.vips(), g.advbase().orElse(advbase), g.advskew().orElse(advskew),
+                        g.preempt().orElse(preempt), g.interfaceName().orElse(interfaceName),
+                        g.sourceAddress().orElse(sourceAddress), pw, g.upscript().orElse(upscript),
+                        g.downscript().orElse(downscript), g.scriptArgument().orElse(scriptArgument)));
             }
-            GroupConfig g = new GroupConfig(iface.name(), src, vhid, pw, address, advbase, advskew, deadratio, preempt,
-                    neutral, ignoreLinkState, broadcastAdverts, group, debug, garpCount, Optional.ofNullable(upscript),
-                    Optional.ofNullable(downscript), Optional.ofNullable(scriptArgument));
-            return new VipFailover(this, g);
+            checkDistinct(built);
+            return new VipFailover(this, built);
+        }
+
+        /** One group's configuration; {@code where} prefixes messages about an added group. */
+        private GroupConfig group(String where, int id, List<String> texts, int base, int skew, boolean pre,
+                String ifName, InetAddress source, CarpPassword pw, Path up, Path down, String argument) {
+            range(where, "advbase", base, 0, 255);
+            range(where, "advskew", skew, 0, 255);
+            if (base == 0 && skew == 0) {
+                throw new FailoverConfigException("advbase", where + "advbase 0 needs advskew 1..255 (with both 0 the"
+                        + " advert interval would be zero)");
+            }
+            HostInterface iface = hostInterface(ifName);
+            List<Cidr> addresses = new ArrayList<>();
+            for (String text : texts) {
+                Cidr c = vipAddress(where, text, iface);
+                if (addresses.stream().anyMatch(c::sameAddress)) {
+                    throw new FailoverConfigException("vip", where + "vip " + text + " is given twice");
+                }
+                addresses.add(c);
+            }
+            Optional<Inet4Address> firstV4 = addresses.stream().filter(Cidr::isIpv4).map(Cidr::ipv4).findFirst();
+            Optional<Inet6Address> linkLocal = addresses.stream().allMatch(Cidr::isIpv4) ? Optional.empty()
+                    : Optional.of(linkLocal(where, iface));
+            InetAddress src;
+            if (firstV4.isPresent()) {
+                Inet4Address v4 = source(where, iface, source, addresses);
+                src = v4;
+            } else {
+                src = linkLocal.get();
+            }
+            return new GroupConfig(iface.name(), src, linkLocal, id, pw, addresses, base, skew, deadratio, pre,
+                    neutral, ignoreLinkState, broadcastAdverts, (Inet4Address) multicastGroup, debug, garpCount,
+                    Optional.ofNullable(up), Optional.ofNullable(down), Optional.ofNullable(argument));
+        }
+
+        /** No vhid twice on one interface, no VIP in two groups, one source address per interface. */
+        private static void checkDistinct(List<GroupConfig> all) {
+            for (int i = 0; i < all.size(); i++) {
+                GroupConfig a = all.get(i);
+                for (GroupConfig b : all.subList(0, i)) {
+                    if (a.interfaceName().equals(b.interfaceName()) && a.vhid() == b.vhid()) {
+                        throw new FailoverConfigException("vhid", "vhid " + a.vhid() + " is configured twice on "
+                                + a.interfaceName() + "; give every group its own vhid");
+                    }
+                    for (Cidr v : a.vips()) {
+                        if (b.vips().stream().anyMatch(v::sameAddress)) {
+                            throw new FailoverConfigException("vip", "vip " + v.address().getHostAddress()
+                                    + " is in vhid " + b.vhid() + " and vhid " + a.vhid() + "; a VIP belongs to one group");
+                        }
+                    }
+                    if (a.interfaceName().equals(b.interfaceName()) && a.srcip() instanceof Inet4Address
+                            && b.srcip() instanceof Inet4Address && !a.srcip().equals(b.srcip())) {
+                        throw new FailoverConfigException("sourceAddress", "vhid " + a.vhid() + " and vhid "
+                                + b.vhid() + " use different source addresses on " + a.interfaceName() + " ("
+                                + b.srcip().getHostAddress() + ", " + a.srcip().getHostAddress()
+                                + "); groups on one interface share one");
+                    }
+                }
+            }
         }
 
         private static void range(String property, int value, int min, int max) {
+            range("", property, value, min, max);
+        }
+
+        private static void range(String where, String property, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new FailoverConfigException(property, property + " " + value + " is out of range (expected: "
-                        + min + ".." + max + ")");
+                throw new FailoverConfigException(property, where + property + " " + value
+                        + " is out of range (expected: " + min + ".." + max + ")");
             }
         }
 
         private CarpPassword password() {
-            byte[] bytes = password;
+            return password(password, passwordFile);
+        }
+
+        private static CarpPassword password(byte[] value, Path passwordFile) {
+            byte[] bytes = value;
             if (bytes == null && passwordFile != null) {
                 try {
                     // As karp run reads it: a FIFO would block build() and a device never end.
@@ -642,7 +822,7 @@ public final class VipFailover implements AutoCloseable {
             return CarpPassword.ofBytes(bytes);
         }
 
-        private HostInterface hostInterface() {
+        private HostInterface hostInterface(String interfaceName) {
             List<HostInterface> all = host.list();
             String available = all.isEmpty() ? "none"
                     : all.stream().map(HostInterface::name).collect(Collectors.joining(", "));
@@ -656,30 +836,49 @@ public final class VipFailover implements AutoCloseable {
                     "interfaceName: the default route's interface " + name + " has no IPv4 address"));
         }
 
-        private Cidr vipAddress(HostInterface iface) {
+        private static Cidr vipAddress(String where, String vip, HostInterface iface) {
             int slash = vip.indexOf('/');
-            Inet4Address address;
-            try {
-                address = IpAddresses.parseIpv4(slash < 0 ? vip : vip.substring(0, slash));
-            } catch (IllegalArgumentException e) {
-                throw new FailoverConfigException("vip", "vip " + vip + " is not an IPv4 address with an optional"
-                        + " prefix (expected e.g. 10.200.0.100/24)");
+            String head = slash < 0 ? vip : vip.substring(0, slash);
+            Optional<InetAddress> parsed = IpAddresses.isLiteral(head) ? IpAddresses.parse(head) : Optional.empty();
+            if (parsed.isEmpty()) {
+                throw new FailoverConfigException("vip", where + "vip " + vip + " is not an IPv4 or IPv6 address with"
+                        + " an optional prefix (expected e.g. 10.200.0.100/24 or fd00:200::100/64)");
+            }
+            InetAddress address = parsed.get();
+            int max = address instanceof Inet4Address ? 32 : 128;
+            if (address.isLinkLocalAddress() || address.isMulticastAddress() || address.isAnyLocalAddress()
+                    || address.isLoopbackAddress()) {
+                throw new FailoverConfigException("vip", where + "vip " + vip + " is a link-local, multicast,"
+                        + " loopback or unspecified address; use a unicast address of the interface's subnet");
             }
             if (slash >= 0) {
                 String p = vip.substring(slash + 1);
-                if (!p.matches("[1-9][0-9]?") || Integer.parseInt(p) > 32) {
-                    throw new FailoverConfigException("vip", "vip " + vip + " has an invalid prefix (expected: /1../32)");
+                if (!p.matches("[1-9][0-9]{0,2}") || Integer.parseInt(p) > max) {
+                    throw new FailoverConfigException("vip", where + "vip " + vip + " has an invalid prefix (expected: /1../"
+                            + max + ")");
                 }
                 return Cidr.of(address, Integer.parseInt(p));
             }
             return Cidr.of(address, Cidr.defaultPrefix(address, iface.addresses()));
         }
 
-        private Inet4Address source(HostInterface iface, Inet4Address vipAddress) {
+        /** The interface's IPv6 link-local address: the source of IPv6 adverts and neighbour advertisements. */
+        private Inet6Address linkLocal(String where, HostInterface iface) {
+            return host.linkLocal(iface.name()).orElseThrow(() -> new FailoverConfigException("vip", where
+                    + "IPv6 VIPs need an IPv6 link-local address on " + iface.name() + ", and it has none; enable IPv6"
+                    + " there (sysctl net.ipv6.conf." + iface.name() + ".disable_ipv6=0)"));
+        }
+
+        private static Inet4Address source(String where, HostInterface iface, InetAddress sourceAddress,
+                List<Cidr> vips) {
             if (sourceAddress != null) {
                 if (!(sourceAddress instanceof Inet4Address v4)) {
-                    throw new FailoverConfigException("sourceAddress", "sourceAddress "
+                    throw new FailoverConfigException("sourceAddress", where + "sourceAddress "
                             + sourceAddress.getHostAddress() + " is not an IPv4 address");
+                }
+                if (vips.stream().anyMatch(v -> v.address().equals(v4))) {
+                    throw new FailoverConfigException("sourceAddress", where + "sourceAddress " + v4.getHostAddress()
+                            + " is the VIP; use this node's own address (the VIP moves between nodes)");
                 }
                 boolean local = iface.addresses().stream().anyMatch(a -> a.address().equals(v4));
                 if (!local) {
@@ -688,7 +887,8 @@ public final class VipFailover implements AutoCloseable {
                 }
                 return v4;
             }
-            return iface.addresses().stream().filter(Cidr::isIpv4).map(Cidr::ipv4).filter(a -> !a.equals(vipAddress)).findFirst()
+            return iface.addresses().stream().filter(Cidr::isIpv4).map(Cidr::ipv4)
+                    .filter(a -> vips.stream().noneMatch(v -> v.address().equals(a))).findFirst()
                     .orElseThrow(() -> new FailoverConfigException("sourceAddress", "sourceAddress: " + iface.name()
                             + " has no IPv4 address other than the VIP; add one or choose another interfaceName"));
         }

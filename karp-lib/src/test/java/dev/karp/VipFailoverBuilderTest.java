@@ -16,8 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class VipFailoverBuilderTest {
 
     private static VipFailover.Builder valid() {
+        return noVip().vip("10.200.0.100");
+    }
+
+    private static VipFailover.Builder noVip() {
         return VipFailover.builder().host(FakeHostInterfaces.nodeA()).vhid(7)
-                .password("s3cret".getBytes(StandardCharsets.UTF_8)).vip("10.200.0.100");
+                .password("s3cret".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -44,7 +48,7 @@ class VipFailoverBuilderTest {
 
     @Test
     void aVipOutsideEverySubnetIsAHostAddress() {
-        assertThat(valid().vip("192.0.2.7").build().status().group().vip()).isEqualTo("192.0.2.7/32");
+        assertThat(noVip().vip("192.0.2.7").build().status().group().vip()).isEqualTo("192.0.2.7/32");
     }
 
     @Test
@@ -96,10 +100,54 @@ class VipFailoverBuilderTest {
     }
 
     @Test
+    void severalVipsOfBothFamiliesMoveAsOneGroup() {
+        VipFailover f = VipFailover.builder().host(FakeHostInterfaces.nodeA().linkLocal("eth0", "fe80::a"))
+                .vhid(7).password("s3cret".getBytes(StandardCharsets.UTF_8))
+                .vip("10.200.0.100").vip("10.200.0.101/32").vip("fd00:200::100/64").build();
+
+        GroupStatus g = f.status().group();
+        assertThat(g.vip()).isEqualTo("10.200.0.100/24");
+        assertThat(g.vips()).containsExactly("10.200.0.100/24", "10.200.0.101/32", "fd00:200::100/64");
+    }
+
+    @Test
+    void anIpv6VipNeedsALinkLocalAddress() {
+        assertProperty(noVip().vip("fd00:200::100/64"), "vip", "IPv6 VIPs need an IPv6 link-local address on eth0,"
+                + " and it has none; enable IPv6 there (sysctl net.ipv6.conf.eth0.disable_ipv6=0)");
+    }
+
+    @Test
+    void aVipGivenTwiceIsNamed() {
+        assertProperty(valid().vip("10.200.0.100/24"), "vip", "vip 10.200.0.100/24 is given twice");
+    }
+
+    @Test
+    void addedGroupsTakeWhatTheyLeaveUnsetFromTheBuilder() {
+        VipFailover f = VipFailover.builder().host(FakeHostInterfaces.nodeA())
+                .password("s3cret".getBytes(StandardCharsets.UTF_8)).advbase(2).advskew(10)
+                .group(VipGroup.builder().vhid(1).vip("10.200.0.101").build())
+                .group(VipGroup.builder().vhid(2).vip("10.200.0.102").advskew(100).build())
+                .build();
+
+        assertThat(f.status().groups()).extracting(GroupStatus::vhid, GroupStatus::vip, GroupStatus::advbase,
+                GroupStatus::advskew).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "10.200.0.101/24", 2, 10),
+                        org.assertj.core.groups.Tuple.tuple(2, "10.200.0.102/24", 2, 100));
+    }
+
+    @Test
+    void groupsMustNotShareAVhidOrAVip() {
+        assertProperty(valid().group(VipGroup.builder().vhid(7).vip("10.200.0.102").build()), "vhid",
+                "vhid 7 is configured twice on eth0; give every group its own vhid");
+        assertProperty(valid().group(VipGroup.builder().vhid(8).vip("10.200.0.100").build()), "vip",
+                "vip 10.200.0.100 is in vhid 7 and vhid 8; a VIP belongs to one group");
+    }
+
+    @Test
     void badVipsAreNamed() {
-        assertProperty(valid().vip("10.200.0.300/24"), "vip",
-                "vip 10.200.0.300/24 is not an IPv4 address with an optional prefix (expected e.g. 10.200.0.100/24)");
-        assertProperty(valid().vip("10.200.0.100/33"), "vip", "vip 10.200.0.100/33 has an invalid prefix"
+        assertProperty(noVip().vip("10.200.0.300/24"), "vip", "vip 10.200.0.300/24 is not an IPv4 or IPv6 address"
+                + " with an optional prefix (expected e.g. 10.200.0.100/24 or fd00:200::100/64)");
+        assertProperty(noVip().vip("10.200.0.100/33"), "vip", "vip 10.200.0.100/33 has an invalid prefix"
                 + " (expected: /1../32)");
     }
 

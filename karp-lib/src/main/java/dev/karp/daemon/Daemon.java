@@ -32,6 +32,7 @@ import dev.karp.status.LoopHeartbeat;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,9 @@ public final class Daemon {
     private final DropCounters drops = new DropCounters();
     private final CarpCounter counter;
     private final CarpSender sender;
-    private final Cidr vip;
+    private final List<Cidr> vipList;
+    /** Where frames come from: the link, or an {@link InterfaceLoop} that shares it with other groups. */
+    private FrameSource frames;
     private final LoopHeartbeat heartbeat;
     private final RateLimitedLog<DropReason> dropLog;
     private final RateLimitedLog<String> errorLog;
@@ -111,7 +114,7 @@ public final class Daemon {
 
     private final Deque<Event> pending = new ArrayDeque<>();
     private final Deque<StateChange> unreported = new ArrayDeque<>();
-    private final Map<Inet4Address, PeerSeen> peers = new LinkedHashMap<>();
+    private final Map<InetAddress, PeerSeen> peers = new LinkedHashMap<>();
     private final Deque<StateChange> transitions = new ArrayDeque<>();
     private final AtomicReference<GroupStatus> status = new AtomicReference<>();
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
@@ -161,13 +164,14 @@ public final class Daemon {
         this.changes = Objects.requireNonNull(changes, "changes");
 
         this.election = new Election(new ElectionConfig(config.advbase(), config.advskew(), config.deadratio(),
-                config.preempt(), config.neutral(), config.srcip()));
+                config.preempt(), config.neutral(), config.srcip(), config.srcip6()));
         CarpHmac hmac = new CarpHmac(config.password());
         this.filter = new AdvertFilter(
-                new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), vipAddress(config), hmac), drops);
-        this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), vipAddress(config), hmac);
+                new AdvertFilter.Config(config.srcip4(), config.vhid(), config.mcastip(), vipAddress(config), hmac), drops);
+        this.sender = new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), vipAddress(config), hmac);
         this.counter = new CarpCounter(random);
-        this.vip = config.vip();
+        this.vipList = config.vips();
+        this.frames = link::receive;
 
         long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
         this.housekeepingNanos = Math.max(MIN_HOUSEKEEPING.toNanos(), Math.min(MAX_HOUSEKEEPING.toNanos(), interval));
@@ -195,7 +199,7 @@ public final class Daemon {
                     continue;
                 }
                 long wait = Math.max(0, wakeNanos() - nanoTime.getAsLong());
-                received(link.receive(Duration.ofNanos(wait)));
+                received(frames.receive(Duration.ofNanos(wait)));
             }
             finish();
         } catch (LinkException e) {
@@ -217,7 +221,8 @@ public final class Daemon {
         nicMac = link.mac().bytes();
         warmUpTakeover();
         LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
-                + config.srcip().getHostAddress() + ", VIP " + config.vipCidr() + ", advbase " + config.advbase()
+                + config.srcip().getHostAddress() + ", VIP " + String.join(" ", config.vipCidrs()) + ", advbase "
+                + config.advbase()
                 + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : ""));
         enqueue(new Event.Start(startNanos));
         drain();
@@ -318,7 +323,7 @@ public final class Daemon {
         deadlineChecked = true;
         int read = 0;
         while (read < MAX_QUEUED_FRAMES_BEFORE_TIMER) {
-            Optional<ReceivedFrame> frame = link.receive(Duration.ZERO);
+            Optional<ReceivedFrame> frame = frames.receive(Duration.ZERO);
             if (frame.isEmpty()) {
                 break;
             }
@@ -326,6 +331,28 @@ public final class Daemon {
             read++;
         }
         return read > 0;
+    }
+
+    // ---- sharing one link with other groups (InterfaceLoop) ------------------------------------
+
+    /** The group's vhid, which frames are routed by. */
+    int vhid() {
+        return config.vhid();
+    }
+
+    /** Takes frames from {@code source} instead of the link; before {@link #start()}. */
+    void useFrames(FrameSource source) {
+        this.frames = Objects.requireNonNull(source, "source");
+    }
+
+    /** Counts down {@link #awaitStopped} when an {@link InterfaceLoop} ran this group instead of {@link #run()}. */
+    void markStopped() {
+        stoppedLatch.countDown();
+    }
+
+    /** Takes a frame of this group that another group's loop read; handled at the next {@link #step()}. */
+    void offer(ReceivedFrame frame) {
+        onFrame(frame);
     }
 
     // ---- inputs from other threads -------------------------------------------------------------
@@ -365,7 +392,7 @@ public final class Daemon {
 
     /** A group's status before its loop ran: INIT, nothing heard, nothing counted. */
     public static GroupStatus initialStatus(GroupConfig config, Instant at) {
-        return new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), FailoverState.INIT,
+        return new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), config.vipCidrs(), FailoverState.INIT,
                 config.advbase(), config.advskew(), Optional.empty(), at, 0, Optional.empty(), Optional.empty(),
                 List.of(), new GroupStatus.Counters(0, 0, Map.of()), List.of(), OptionalDouble.empty());
     }
@@ -456,7 +483,7 @@ public final class Daemon {
      */
     private void warmUpTakeover() {
         CarpCodec.encode(sender, new Advert(config.vhid(), config.advbase(), config.advskew(), 0), random);
-        GratuitousArp.frame(nicMac, vip.ipv4());
+        config.ipv4Vips().stream().findFirst().ifPresent(v -> GratuitousArp.frame(nicMac, v));
         publicState(State.MASTER);
         new StateChange(config.vhid(), FailoverState.BACKUP, FailoverState.MASTER, "warm-up", wallClock.instant());
     }
@@ -475,42 +502,52 @@ public final class Daemon {
     }
 
     private void sendGratuitousArp(long now) {
-        byte[] frame = GratuitousArp.frame(nicMac, vip.ipv4());
         for (int i = 0; i < config.garpCount(); i++) {
-            try {
-                link.send(frame);
-            } catch (LinkException e) {
-                errorLog.log("garp", now, () -> "vhid " + config.vhid() + ": cannot send gratuitous ARP: "
-                        + e.getMessage());
-                return;
+            for (Cidr vip : vipList) {
+                if (!vip.isIpv4()) {
+                    continue;
+                }
+                try {
+                    link.send(GratuitousArp.frame(nicMac, vip.ipv4()));
+                } catch (LinkException e) {
+                    errorLog.log("garp", now, () -> "vhid " + config.vhid() + ": cannot send gratuitous ARP: "
+                            + e.getMessage());
+                    return;
+                }
             }
         }
     }
 
     private void addVip() throws DaemonException {
-        try {
-            if (vips.add(vip)) {
-                // A plain string, no lambda: this line runs first on a backup's first takeover.
-                LOG.info("vhid " + config.vhid() + ": added " + vip + " to " + config.interfaceName());
+        boolean all = true;
+        for (Cidr vip : vipList) {
+            try {
+                if (vips.add(vip)) {
+                    // A plain string, no lambda: this line runs first on a backup's first takeover.
+                    LOG.info("vhid " + config.vhid() + ": added " + vip + " to " + config.interfaceName());
+                }
+            } catch (VipException e) {
+                all = false;
+                failOnPermission(e, "cannot add " + vip + " to " + config.interfaceName());
             }
-            vipPresent = true;
-        } catch (VipException e) {
-            failOnPermission(e, "cannot add " + vip + " to " + config.interfaceName());
         }
+        vipPresent = all;
         // Scripts run on the runner's own thread and log their outcome: the loop never waits.
         scripts.up();
     }
 
     private void removeVip() throws DaemonException {
-        try {
-            if (vips.remove(vip)) {
-                LOG.info(() -> "vhid " + config.vhid() + ": removed " + vip.address().getHostAddress() + " from "
-                        + config.interfaceName());
+        for (Cidr vip : vipList) {
+            try {
+                if (vips.remove(vip)) {
+                    LOG.info(() -> "vhid " + config.vhid() + ": removed " + vip.address().getHostAddress() + " from "
+                            + config.interfaceName());
+                }
+            } catch (VipException e) {
+                failOnPermission(e, "cannot remove " + vip + " from " + config.interfaceName());
             }
-            vipPresent = false;
-        } catch (VipException e) {
-            failOnPermission(e, "cannot remove " + vip + " from " + config.interfaceName());
         }
+        vipPresent = false;
         scripts.down();
     }
 
@@ -579,28 +616,45 @@ public final class Daemon {
             vipPresent = null;
             return;
         }
+        List<Cidr> onInterface;
         try {
-            boolean present = vips.isPresent(vip);
-            vipPresent = present;
-            State s = election.state();
-            if (s == State.BACKUP && present) {
-                if (config.neutral() && election.master() == null) {
-                    // --neutral (ucarp-spec §5): a VIP found at start is left alone until a master is heard.
-                    return;
-                }
-                LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress() + " appeared on "
-                        + config.interfaceName() + " while " + s + "; removing it (only the master may hold it)");
-                vips.remove(vip);
-                vipPresent = false;
-            } else if (s == State.MASTER && !present) {
-                LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress()
-                        + " disappeared from " + config.interfaceName() + " while MASTER; adding it back");
-                vips.add(vip);
-                vipPresent = true;
-                sendGratuitousArp(now);
-            }
+            onInterface = vips.list();
         } catch (VipException e) {
-            failOnPermission(e, "cannot check " + vip + " on " + config.interfaceName());
+            failOnPermission(e, "cannot list the addresses of " + config.interfaceName());
+            return;
+        }
+        State s = election.state();
+        boolean allPresent = true;
+        boolean announce = false;
+        for (Cidr vip : vipList) {
+            boolean present = onInterface.stream().anyMatch(vip::sameAddress);
+            try {
+                if (s == State.BACKUP && present) {
+                    if (config.neutral() && election.master() == null) {
+                        // --neutral (ucarp-spec §5): a VIP found at start is left alone until a master is heard.
+                        continue;
+                    }
+                    LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress() + " appeared on "
+                            + config.interfaceName() + " while " + s + "; removing it (only the master may hold it)");
+                    vips.remove(vip);
+                    present = false;
+                } else if (s == State.MASTER && !present) {
+                    LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress()
+                            + " disappeared from " + config.interfaceName() + " while MASTER; adding it back");
+                    vips.add(vip);
+                    present = true;
+                    announce = true;
+                }
+            } catch (VipException e) {
+                failOnPermission(e, "cannot check " + vip + " on " + config.interfaceName());
+            }
+            allPresent &= present;
+        }
+        // With several VIPs, "present" means all of them: a master missing one is not serving it.
+        vipPresent = s == State.MASTER ? allPresent : onInterface.stream().anyMatch(a -> vipList.stream()
+                .anyMatch(a::sameAddress));
+        if (announce) {
+            sendGratuitousArp(now);
         }
     }
 
@@ -620,11 +674,11 @@ public final class Daemon {
                 rejected.put(reason.name(), n);
             }
         });
-        Inet4Address master = election.master();
+        InetAddress master = election.master();
         State state = election.state();
         FailoverState publicState = stopped() ? FailoverState.STOPPED : publicState(state);
-        GroupStatus s = new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), publicState,
-                config.advbase(), election.advskew(), Optional.ofNullable(master).map(Inet4Address::getHostAddress),
+        GroupStatus s = new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), config.vipCidrs(), publicState,
+                config.advbase(), election.advskew(), Optional.ofNullable(master).map(InetAddress::getHostAddress),
                 wallAt(election.since()), transitionCount, Optional.ofNullable(vipPresent),
                 Optional.ofNullable(healthStatus), heard, new GroupStatus.Counters(sent, received, rejected),
                 List.copyOf(transitions),
@@ -652,7 +706,7 @@ public final class Daemon {
     }
 
     private static Inet4Address vipAddress(GroupConfig config) {
-        return config.vip().ipv4();
+        return config.ipv4Vips().get(0);
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {

@@ -5,19 +5,28 @@ import dev.karp.net.Cidr;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.scripts.VipScripts;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What one CARP group needs to run: already checked, host defaults already resolved. {@link dev.karp.VipFailover}
  * builds it from its builder; the CLI never builds one itself. Printing it is safe: the password shows as a mask.
  *
  * @param interfaceName the interface the group runs on
- * @param srcip         this node's address, the adverts' IP source; it also breaks ties between equal intervals
+ * @param srcip         this node's address, the IPv4 adverts' source, which also breaks ties between equal
+ *                      intervals; for a group with IPv6 VIPs only, the interface's IPv6 link-local address
+ * @param srcip6        the IPv6 adverts' source, the interface's link-local address; present exactly when the
+ *                      group has an IPv6 VIP
  * @param vhid          1..255
  * @param password      the shared secret of the HMAC
- * @param vip           the virtual address with the prefix it is added with
+ * @param vips          the virtual addresses with the prefixes they are added with, at least one, no address
+ *                      twice; they move together
  * @param advbase       0..255 seconds
  * @param advskew       0..255
  * @param deadratio     1..255
@@ -34,10 +43,11 @@ import java.util.Optional;
  */
 public record GroupConfig(
         String interfaceName,
-        Inet4Address srcip,
+        InetAddress srcip,
+        Optional<Inet6Address> srcip6,
         int vhid,
         CarpPassword password,
-        Cidr vip,
+        List<Cidr> vips,
         int advbase,
         int advskew,
         int deadratio,
@@ -55,17 +65,61 @@ public record GroupConfig(
     public GroupConfig {
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(srcip, "srcip");
+        Objects.requireNonNull(srcip6, "srcip6");
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(vip, "vip");
+        vips = List.copyOf(vips);
+        if (vips.isEmpty()) {
+            throw new IllegalArgumentException("a group needs at least one VIP");
+        }
+        if (vips.stream().map(Cidr::address).collect(Collectors.toCollection(HashSet::new)).size() != vips.size()) {
+            throw new IllegalArgumentException("a VIP is given twice: " + vips);
+        }
+        boolean v6 = vips.stream().anyMatch(c -> !c.isIpv4());
+        if (v6 != srcip6.isPresent()) {
+            throw new IllegalArgumentException(v6 ? "a group with IPv6 VIPs needs an IPv6 link-local source"
+                    : "an IPv4-only group has no IPv6 source");
+        }
+        if (vips.stream().anyMatch(Cidr::isIpv4) && !(srcip instanceof Inet4Address)) {
+            throw new IllegalArgumentException("a group with IPv4 VIPs needs an IPv4 source, not " + srcip);
+        }
         Objects.requireNonNull(mcastip, "mcastip");
         Objects.requireNonNull(upscript, "upscript");
         Objects.requireNonNull(downscript, "downscript");
         Objects.requireNonNull(xparam, "xparam");
     }
 
-    /** The VIP as UCarp passes it to scripts as {@code $2}: dotted decimal, without prefix. */
+    /** A group with a single IPv4 VIP and no IPv6 one: a UCarp group. */
+    public GroupConfig(String interfaceName, Inet4Address srcip, int vhid, CarpPassword password, Cidr vip, int advbase,
+            int advskew, int deadratio, boolean preempt, boolean neutral, boolean ignoreifstate, boolean nomcast,
+            Inet4Address mcastip, boolean debug, int garpCount, Optional<Path> upscript, Optional<Path> downscript,
+            Optional<String> xparam) {
+        this(interfaceName, srcip, Optional.empty(), vhid, password, List.of(vip), advbase, advskew, deadratio, preempt,
+                neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam);
+    }
+
+    /** The first VIP: the one UCarp's scripts get as {@code $2} and the status shows as {@code vip}. */
+    public Cidr primaryVip() {
+        return vips.get(0);
+    }
+
+    /** The IPv4 VIPs, in the configured order. */
+    public List<Inet4Address> ipv4Vips() {
+        return vips.stream().filter(Cidr::isIpv4).map(Cidr::ipv4).toList();
+    }
+
+    /** The IPv6 VIPs, in the configured order. */
+    public List<Inet6Address> ipv6Vips() {
+        return vips.stream().filter(c -> !c.isIpv4()).map(c -> (Inet6Address) c.address()).toList();
+    }
+
+    /** The IPv4 source of the adverts; only for a group with an IPv4 VIP. */
+    public Inet4Address srcip4() {
+        return (Inet4Address) srcip;
+    }
+
+    /** The first VIP as UCarp passes it to scripts as {@code $2}: dotted decimal (or IPv6 text), without prefix. */
     public String vipText() {
-        return vip.address().getHostAddress();
+        return primaryVip().address().getHostAddress();
     }
 
     /** The group's up and down scripts with UCarp's arguments, run by {@code runner}. */
@@ -73,8 +127,13 @@ public record GroupConfig(
         return new VipScripts(runner, upscript, downscript, interfaceName, vipText(), xparam);
     }
 
-    /** The VIP with its prefix, e.g. {@code 10.200.0.100/24}. */
+    /** The first VIP with its prefix, e.g. {@code 10.200.0.100/24}. */
     public String vipCidr() {
-        return vip.toString();
+        return primaryVip().toString();
+    }
+
+    /** Every VIP with its prefix, in the configured order. */
+    public List<String> vipCidrs() {
+        return vips.stream().map(Cidr::toString).toList();
     }
 }

@@ -1,6 +1,6 @@
 package dev.karp.election;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.OptionalLong;
 
 /**
@@ -20,7 +20,7 @@ final class ArrivalLateness {
     /** A counter step larger than this is a jump (the master adopted a peer's counter), not losses. */
     private static final long MAX_COUNTED_STEP = 16;
 
-    private Inet4Address lastFrom;
+    private InetAddress lastFrom;
     private long lastIntervalNanos;
     private long lastAtNanos;
     private OptionalLong lastCounter = OptionalLong.empty();
@@ -32,7 +32,7 @@ final class ArrivalLateness {
      * One advert from {@code from}, advertising every {@code intervalNanos} with {@code counter} (if
      * known), arrived at {@code nowNanos}.
      */
-    void arrived(long nowNanos, Inet4Address from, long intervalNanos, OptionalLong counter) {
+    void arrived(long nowNanos, InetAddress from, long intervalNanos, OptionalLong counter) {
         if (from.equals(lastFrom) && intervalNanos == lastIntervalNanos && intervalNanos > 0) {
             long gap = nowNanos - lastAtNanos;
             long intervals = countedIntervals(counter).orElse(Math.max(1, (gap + intervalNanos / 4) / intervalNanos));

@@ -10,6 +10,7 @@ import dev.karp.election.Action.StateChanged;
 import dev.karp.election.Action.Stopped;
 import dev.karp.time.Durations;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public final class Election {
 
     private State state = State.INIT;
     private long since;
-    private Inet4Address master;
+    private InetAddress master;
     private boolean healthy = true;
     private boolean linkUp = true;
     private boolean stopped;
@@ -119,7 +120,7 @@ public final class Election {
      * The master this node believes in: its own address when MASTER, the source of the last
      * accepted advert when BACKUP, or null (INIT, stopped, link down, or no advert heard yet).
      */
-    public Inet4Address master() {
+    public InetAddress master() {
         return master;
     }
 
@@ -185,7 +186,7 @@ public final class Election {
             return;
         }
         // ucarp-spec §1.6 step 2: our own adverts are never processed (UCarp filters them in BPF).
-        if (advert.src().equals(config.srcip())) {
+        if (config.isOwn(advert.src())) {
             return;
         }
         int ownVsPeer = Timing.compareTv(config.advbase(), advskew(), advert.advbase(), advert.advskew());
@@ -222,9 +223,12 @@ public final class Election {
     private void onAdvertAsMaster(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
         // ucarp-spec §4.6: on equal intervals the address decides, compared the way UCarp on x86
         // compares s_addr (cap 08). The two addresses differ: our own adverts are never processed.
-        int preference = ownVsPeer != 0
-                ? ownVsPeer
-                : Integer.compareUnsigned(x86Order(config.srcip()), x86Order(advert.src()));
+        if (ownVsPeer == 0 && !sameFamily(config.srcip(), advert.src())) {
+            // A dual-stack peer's IPv6 advert: the tie is broken by its IPv4 advert of the same interval, so
+            // that both masters compare the same pair of addresses and exactly one yields.
+            return;
+        }
+        int preference = ownVsPeer != 0 ? ownVsPeer : compareAddresses(config.srcip(), advert.src());
         // ucarp-spec §4.6 test 1, yield: the peer advertises more often, or equally often from a
         // lower address in x86 order. Send one last advert with our own values, so that the new
         // master learns it must reassert with a GARP, then become BACKUP and wait for it.
@@ -495,6 +499,19 @@ public final class Election {
      * ucarp-spec §4.6, cap 08: UCarp compares {@code s_addr} as a native integer; on x86 that is
      * the address with its bytes reversed (last octet most significant), compared unsigned.
      */
+    static int compareAddresses(InetAddress own, InetAddress peer) {
+        if (own instanceof Inet4Address o && peer instanceof Inet4Address p) {
+            return Integer.compareUnsigned(x86Order(o), x86Order(p));
+        }
+        // IPv6 has no UCarp behaviour to follow: the lower address in network byte order wins, as the lower
+        // one in x86 order does for IPv4.
+        return java.util.Arrays.compareUnsigned(own.getAddress(), peer.getAddress());
+    }
+
+    private static boolean sameFamily(InetAddress a, InetAddress b) {
+        return (a instanceof Inet4Address) == (b instanceof Inet4Address);
+    }
+
     static int x86Order(Inet4Address address) {
         byte[] b = address.getAddress();
         return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;

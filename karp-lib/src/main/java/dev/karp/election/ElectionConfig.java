@@ -1,6 +1,10 @@
 package dev.karp.election;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the election needs from the configuration. Names follow the UCarp options (ucarp-spec §5).
@@ -10,10 +14,29 @@ import java.net.Inet4Address;
  * @param deadratio {@code --deadratio}, 1..255; a backup waits deadratio·advbase + advskew/256 s
  * @param preempt   {@code --preempt}: a backup with a shorter interval takes over from the master
  * @param neutral   {@code --neutral}: do not remove the VIP when starting
- * @param srcip     {@code --srcip}, the node's own address; breaks ties between equal intervals
+ * @param srcip     {@code --srcip}, the node's own address; breaks ties between equal intervals. An IPv4
+ *                  address, or for a group with IPv6 VIPs only, the interface's IPv6 link-local address
+ * @param srcip6    the source of the node's IPv6 adverts (the interface's link-local address) when the group
+ *                  has IPv6 VIPs; its own adverts are never processed either
  */
 public record ElectionConfig(
-        int advbase, int advskew, int deadratio, boolean preempt, boolean neutral, Inet4Address srcip) {
+        int advbase, int advskew, int deadratio, boolean preempt, boolean neutral, InetAddress srcip,
+        Optional<Inet6Address> srcip6) {
+
+    public ElectionConfig {
+        Objects.requireNonNull(srcip6, "srcip6");
+    }
+
+    /** An IPv4-only group, as UCarp runs one. */
+    public ElectionConfig(int advbase, int advskew, int deadratio, boolean preempt, boolean neutral,
+            Inet4Address srcip) {
+        this(advbase, advskew, deadratio, preempt, neutral, srcip, Optional.empty());
+    }
+
+    /** True when {@code address} is one of this node's advert sources. */
+    public boolean isOwn(InetAddress address) {
+        return address.equals(srcip) || srcip6.isPresent() && address.equals(srcip6.get());
+    }
 
     /** ucarp-spec §5: UCarp's defaults, advbase 1, advskew 0, deadratio 3. */
     public static final int DEFAULT_ADVBASE = 1;
@@ -36,27 +59,27 @@ public record ElectionConfig(
     }
 
     public ElectionConfig withAdvbase(int value) {
-        return new ElectionConfig(value, advskew, deadratio, preempt, neutral, srcip);
+        return new ElectionConfig(value, advskew, deadratio, preempt, neutral, srcip, srcip6);
     }
 
     public ElectionConfig withAdvskew(int value) {
-        return new ElectionConfig(advbase, value, deadratio, preempt, neutral, srcip);
+        return new ElectionConfig(advbase, value, deadratio, preempt, neutral, srcip, srcip6);
     }
 
     public ElectionConfig withDeadratio(int value) {
-        return new ElectionConfig(advbase, advskew, value, preempt, neutral, srcip);
+        return new ElectionConfig(advbase, advskew, value, preempt, neutral, srcip, srcip6);
     }
 
     public ElectionConfig withPreempt(boolean value) {
-        return new ElectionConfig(advbase, advskew, deadratio, value, neutral, srcip);
+        return new ElectionConfig(advbase, advskew, deadratio, value, neutral, srcip, srcip6);
     }
 
     public ElectionConfig withNeutral(boolean value) {
-        return new ElectionConfig(advbase, advskew, deadratio, preempt, value, srcip);
+        return new ElectionConfig(advbase, advskew, deadratio, preempt, value, srcip, srcip6);
     }
 
-    public ElectionConfig withSrcip(Inet4Address value) {
-        return new ElectionConfig(advbase, advskew, deadratio, preempt, neutral, value);
+    public ElectionConfig withSrcip(InetAddress value) {
+        return new ElectionConfig(advbase, advskew, deadratio, preempt, neutral, value, srcip6);
     }
 
     /**

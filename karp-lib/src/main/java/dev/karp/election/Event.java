@@ -1,6 +1,6 @@
 package dev.karp.election;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -29,7 +29,7 @@ public sealed interface Event {
      * @param counter the advert's 64-bit counter, if known: a master counts its adverts with it
      *                (ucarp-spec §2.4), which tells a lost advert from a late one
      */
-    record AdvertReceived(long nowNanos, Inet4Address src, int advbase, int advskew, OptionalLong counter)
+    record AdvertReceived(long nowNanos, InetAddress src, int advbase, int advskew, OptionalLong counter)
             implements Event {
         public AdvertReceived {
             Objects.requireNonNull(src, "src");
@@ -39,7 +39,7 @@ public sealed interface Event {
         }
 
         /** An advert whose counter is not known. */
-        public AdvertReceived(long nowNanos, Inet4Address src, int advbase, int advskew) {
+        public AdvertReceived(long nowNanos, InetAddress src, int advbase, int advskew) {
             this(nowNanos, src, advbase, advskew, OptionalLong.empty());
         }
     }

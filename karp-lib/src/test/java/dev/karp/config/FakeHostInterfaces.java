@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class FakeHostInterfaces implements HostInterfaces {
     private final List<HostInterface> interfaces = new ArrayList<>();
     private String defaultRoute;
+    private final java.util.Map<String, java.net.Inet6Address> linkLocals = new java.util.HashMap<>();
 
     /** The host of the shared vectors' node A: eth0 10.200.0.11/24 with the default route, and lo. */
     public static FakeHostInterfaces nodeA() {
@@ -24,10 +25,21 @@ public final class FakeHostInterfaces implements HostInterfaces {
         List<Cidr> addresses = new ArrayList<>();
         for (String c : cidrs) {
             String[] p = c.split("/");
-            addresses.add(new Cidr(IpAddresses.parseIpv4(p[0]), Integer.parseInt(p[1])));
+            addresses.add(new Cidr(IpAddresses.parse(p[0]).orElseThrow(), Integer.parseInt(p[1])));
         }
         interfaces.add(new HostInterface(name, addresses));
         return this;
+    }
+
+    /** Gives {@code name} an IPv6 link-local address (without one, IPv6 VIPs are refused on it). */
+    public FakeHostInterfaces linkLocal(String name, String address) {
+        linkLocals.put(name, (java.net.Inet6Address) IpAddresses.parse(address).orElseThrow());
+        return this;
+    }
+
+    @Override
+    public Optional<java.net.Inet6Address> linkLocal(String name) {
+        return Optional.ofNullable(linkLocals.get(name));
     }
 
     public FakeHostInterfaces defaultRoute(String name) {
