@@ -431,6 +431,7 @@ public final class VipFailover implements AutoCloseable {
         private String scriptArgument;
         private Duration scriptTimeout = Duration.ofSeconds(30);
         private int realtimePriority;
+        private Duration garpRefresh;
         private boolean debug;
 
         private Builder() {
@@ -643,6 +644,17 @@ public final class VipFailover implements AutoCloseable {
         }
 
         /**
+         * @param interval announce the VIPs again (gratuitous ARP, unsolicited neighbour advertisement) this often
+         *                 while MASTER, 1 s..1 h; for switches whose MAC tables forget the VIP's port before the
+         *                 hosts' ARP caches expire (default: only on taking over)
+         * @return this builder
+         */
+        public Builder garpRefresh(Duration interval) {
+            this.garpRefresh = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
          * @param timeout a script still running after this is killed, 1 s..1 h (default 30 s)
          * @return this builder
          */
@@ -695,6 +707,11 @@ public final class VipFailover implements AutoCloseable {
             }
             if (scriptTimeout.compareTo(Duration.ofSeconds(1)) < 0 || scriptTimeout.compareTo(Duration.ofHours(1)) > 0) {
                 throw new FailoverConfigException("scriptTimeout", "scriptTimeout " + scriptTimeout
+                        + " is out of range (expected: 1s..1h)");
+            }
+            if (garpRefresh != null && (garpRefresh.compareTo(Duration.ofSeconds(1)) < 0
+                    || garpRefresh.compareTo(Duration.ofHours(1)) > 0)) {
+                throw new FailoverConfigException("garpRefresh", "garpRefresh " + garpRefresh
                         + " is out of range (expected: 1s..1h)");
             }
             List<GroupConfig> built = new ArrayList<>();
@@ -753,7 +770,8 @@ public final class VipFailover implements AutoCloseable {
             }
             return new GroupConfig(iface.name(), src, linkLocal, id, pw, addresses, base, skew, deadratio, pre,
                     neutral, ignoreLinkState, broadcastAdverts, (Inet4Address) multicastGroup, debug, garpCount,
-                    Optional.ofNullable(up), Optional.ofNullable(down), Optional.ofNullable(argument));
+                    Optional.ofNullable(up), Optional.ofNullable(down), Optional.ofNullable(argument),
+                    Optional.ofNullable(garpRefresh));
         }
 
         /** No vhid twice on one interface, no VIP in two groups, one source address per interface. */

@@ -4,6 +4,7 @@ import dev.karp.FailoverConfigException;
 import dev.karp.FailoverException;
 import dev.karp.HealthCheck;
 import dev.karp.VipFailover;
+import dev.karp.VipGroup;
 import dev.karp.cli.options.RunOptions;
 import dev.karp.config.ConfigException;
 import dev.karp.config.ConfigLoader;
@@ -122,10 +123,7 @@ public final class RunCommand implements Callable<Integer> {
     static VipFailover failover(KarpConfig c) {
         VipFailover.Builder b = VipFailover.builder()
                 .interfaceName(c.interfaceName())
-                .sourceAddress(c.srcip())
-                .vhid(c.vhid())
                 .password(c.password().bytes())
-                .vip(c.vipCidr())
                 .advbase(c.advbase())
                 .advskew(c.advskew())
                 .deadratio(c.deadratio())
@@ -138,6 +136,25 @@ public final class RunCommand implements Callable<Integer> {
                 .garpCount(c.garpCount())
                 .scriptTimeout(c.scriptTimeout())
                 .realtimePriority(c.rtPriority());
+        c.srcip().ifPresent(b::sourceAddress);
+        if (c.groups().isEmpty()) {
+            b.vhid(c.vhid());
+            c.vips().forEach(v -> b.vip(v.toString()));
+        }
+        for (KarpConfig.Group g : c.groups()) {
+            VipGroup.Builder gb = VipGroup.builder().vhid(g.vhid());
+            g.vips().forEach(v -> gb.vip(v.toString()));
+            g.interfaceName().ifPresent(gb::interfaceName);
+            g.srcip().ifPresent(gb::sourceAddress);
+            g.advbase().ifPresent(gb::advbase);
+            g.advskew().ifPresent(gb::advskew);
+            g.preempt().ifPresent(gb::preempt);
+            g.password().ifPresent(p -> gb.password(p.bytes()));
+            g.upscript().ifPresent(gb::upscript);
+            g.downscript().ifPresent(gb::downscript);
+            b.group(gb.build());
+        }
+        c.garpRefresh().ifPresent(b::garpRefresh);
         c.upscript().ifPresent(b::upscript);
         c.downscript().ifPresent(b::downscript);
         c.xparam().ifPresent(b::scriptArgument);

@@ -10,6 +10,7 @@ import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -116,11 +117,26 @@ public final class ConfigLoader {
         Layer env = environmentLayer(extraFlags, environment);
         List<Layer> layers = new ArrayList<>(List.of(commandLine, env));
         Optional<Given> configFile = first(layers, Setting.CONFIG);
+        List<Map<String, String>> groups = List.of();
+        Origin groupsOrigin = Origin.COMMAND_LINE;
         if (configFile.isPresent()) {
             Path path = Path.of(configFile.get().value());
             Map<Setting, Given> fromFile = new LinkedHashMap<>();
-            YamlConfigFile.read(path).forEach((s, v) -> fromFile.put(s, new Given(v, Origin.file(path.toString()))));
+            YamlConfigFile.Contents contents = YamlConfigFile.readContents(path);
+            contents.values().forEach((s, v) -> fromFile.put(s, new Given(v, Origin.file(path.toString()))));
             layers.add(new Layer(path.toString(), fromFile, Optional.empty()));
+            groups = contents.groups();
+            groupsOrigin = Origin.file(path.toString());
+            if (!groups.isEmpty()) {
+                for (Setting s : List.of(Setting.VHID, Setting.VIP, Setting.ADDR)) {
+                    Optional<Given> g = first(layers, s);
+                    if (g.isPresent()) {
+                        throw new ConfigException(s.flag() + g.get().origin().inMessage() + " and the groups: list of --config "
+                                + path + " are both given; put the " + (s == Setting.VHID ? "vhid" : "VIP")
+                                + " in a group");
+                    }
+                }
+            }
         }
         for (Layer layer : layers) {
             refuseBothSpellings(layer, Setting.PASS, Setting.PASSFILE);
@@ -132,7 +148,7 @@ public final class ConfigLoader {
         }
 
         // 2. Turn each value into its type; every problem names the option and its source.
-        Resolution r = new Resolution(layers);
+        Resolution r = new Resolution(layers, groups, groupsOrigin);
         return r.resolve();
     }
 
@@ -194,9 +210,13 @@ public final class ConfigLoader {
         private final List<Layer> layers;
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Origin> origins = new LinkedHashMap<>();
+        private final List<Map<String, String>> groups;
+        private final Origin groupsOrigin;
 
-        Resolution(List<Layer> layers) {
+        Resolution(List<Layer> layers, List<Map<String, String>> groups, Origin groupsOrigin) {
             this.layers = layers;
+            this.groups = groups;
+            this.groupsOrigin = groupsOrigin;
         }
 
         LoadedConfig resolve() {
@@ -234,6 +254,8 @@ public final class ConfigLoader {
             b.metricsAddress(metricsAddress(used));
             b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(g -> duration(Setting.SCRIPT_TIMEOUT, g))
                     .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
+            b.garpRefresh(optional(Setting.GARP_REFRESH, used).filter(g -> !g.value().equalsIgnoreCase("off"))
+                    .map(g -> garpRefresh(g)).orElse(null));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
             b.healthCheck(healthCheck(used));
             b.rtPriority(rtPriority(used));
@@ -245,19 +267,23 @@ public final class ConfigLoader {
                             + " is ignored: karp logs to standard error, not to syslog"));
 
             // The VIP, then the host: the interface, this node's address and the VIP's prefix need both.
-            VipChoice vip = vip(used);
             HostInterface iface = hostInterface(used);
             b.interfaceName(iface.name());
-            int prefix = vip.prefix().orElseGet(() -> derivedPrefix(iface, vip.address()));
-            String vipHead = Setting.VIP.flag() + " " + vip.address().getHostAddress() + "/" + prefix;
-            Optional<String> unusable = VipChecks.problem(vip.address(), prefix, iface, host.list());
-            if (unusable.isPresent()) {
-                throw ConfigException.of(Setting.VIP, vipHead, unusable.get()).from(used.get(Setting.VIP));
+            if (groups.isEmpty()) {
+                List<Cidr> vips = vips(vip(used), iface, used.get(Setting.VIP), "");
+                vips.forEach(v -> b.vip(v.address(), v.prefix()));
+                if (vips.stream().anyMatch(Cidr::isIpv4)) {
+                    b.srcip(srcip(iface, vips, used));
+                }
+            } else {
+                Map<Setting, Origin> ignored = new LinkedHashMap<>();
+                Optional<Given> topSrcip = optional(Setting.SRCIP, used);
+                List<KarpConfig.Group> resolved = new ArrayList<>();
+                for (int i = 0; i < groups.size(); i++) {
+                    resolved.add(group(i + 1, groups.get(i), iface, topSrcip, ignored));
+                }
+                resolved.forEach(b::group);
             }
-            VipChecks.warning(vip.address(), prefix, iface).ifPresent(w ->
-                    warnings.add(vipHead + used.get(Setting.VIP).inMessage() + " " + w));
-            b.vip(vip.address(), prefix);
-            b.srcip(srcip(iface, vip.address(), used));
 
             KarpConfig config;
             try {
@@ -553,10 +579,87 @@ public final class ConfigLoader {
         }
 
         /** The VIP address and, if its source gave one, its prefix. */
-        private record VipChoice(Inet4Address address, Optional<Integer> prefix) {
+        private record VipChoice(InetAddress address, Optional<Integer> prefix) {
         }
 
-        private VipChoice vip(Map<Setting, Origin> used) {
+        /** The VIPs with their prefixes, checked against the host; {@code where} prefixes messages. */
+        private List<Cidr> vips(List<VipChoice> choices, HostInterface iface, Origin origin, String where) {
+            List<Cidr> out = new ArrayList<>();
+            for (VipChoice vip : choices) {
+                int prefix = vip.prefix().orElseGet(() -> derivedPrefix(iface, vip.address()));
+                String vipHead = where + Setting.VIP.flag() + " " + IpAddresses.format(vip.address()) + "/" + prefix;
+                if (out.stream().anyMatch(c -> c.address().equals(vip.address()))) {
+                    throw ConfigException.of(Setting.VIP, vipHead, "is given twice; give each VIP once").from(origin);
+                }
+                if (vip.address() instanceof Inet4Address v4) {
+                    Optional<String> unusable = VipChecks.problem(v4, prefix, iface, host.list());
+                    if (unusable.isPresent()) {
+                        throw ConfigException.of(Setting.VIP, vipHead, unusable.get()).from(origin);
+                    }
+                    VipChecks.warning(v4, prefix, iface).ifPresent(w -> warnings.add(vipHead + origin.inMessage() + " " + w));
+                } else {
+                    if (vip.address().isLinkLocalAddress() || vip.address().isMulticastAddress()
+                            || vip.address().isLoopbackAddress() || vip.address().isAnyLocalAddress()) {
+                        throw ConfigException.of(Setting.VIP, vipHead, "is a link-local, multicast, loopback or"
+                                + " unspecified address; use a unicast address of the interface's subnet").from(origin);
+                    }
+                    if (host.linkLocal(iface.name()).isEmpty()) {
+                        throw ConfigException.of(Setting.VIP, vipHead, "needs an IPv6 link-local address on "
+                                + iface.name() + " (the source of IPv6 adverts), and it has none; enable IPv6 there"
+                                + " (sysctl net.ipv6.conf." + iface.name() + ".disable_ipv6=0)").from(origin);
+                    }
+                }
+                out.add(Cidr.of(vip.address(), prefix));
+            }
+            return out;
+        }
+
+        /** One item of the file's groups: list. */
+        private KarpConfig.Group group(int n, Map<String, String> g, HostInterface topIface, Optional<Given> topSrcip,
+                Map<Setting, Origin> used) {
+            String where = "group " + n + ": ";
+            java.util.function.Function<String, Optional<Given>> get = key ->
+                    Optional.ofNullable(g.get(key)).map(v -> new Given(v, groupsOrigin));
+            Given vhidText = get.apply("vhid").orElseThrow(() -> new ConfigException(where + "vhid is missing in the"
+                    + " groups: list" + groupsOrigin.inMessage() + "; give each group 'vhid: N' (1..255)"));
+            int vhid = Numbers.parse(Setting.VHID, vhidText.value(), 1, 255, groupsOrigin);
+            String w = "vhid " + vhid + ": ";
+            Given vipText = get.apply("vip").orElseThrow(() -> new ConfigException(w + "vip is missing in the groups:"
+                    + " list" + groupsOrigin.inMessage() + "; give each group 'vip: ADDRESS/PREFIX' (or a list)"));
+            HostInterface iface = topIface;
+            Optional<Given> ifName = get.apply("interface");
+            if (ifName.isPresent()) {
+                iface = host.find(ifName.get().value()).orElseThrow(() -> new ConfigException(w + "interface "
+                        + ifName.get().value() + groupsOrigin.inMessage() + " not found; check the group's interface"));
+            }
+            List<Cidr> vips = vips(parseVips(Setting.VIP, vipText, Optional.empty()), iface, groupsOrigin, w);
+            Optional<Inet4Address> src = Optional.empty();
+            if (vips.stream().anyMatch(Cidr::isIpv4)) {
+                HostInterface i = iface;
+                Map<Setting, Origin> u = new LinkedHashMap<>();
+                src = Optional.of(topSrcip.filter(s -> i == topIface).map(s -> srcip(i, vips, u, s))
+                        .orElseGet(() -> defaultSrcip(i, vips)));
+            }
+            java.util.function.BiFunction<String, Setting, OptionalInt> num = (key, s) -> get.apply(key)
+                    .map(v -> OptionalInt.of(Numbers.parse(s, v.value(), 0, 255, groupsOrigin))).orElse(OptionalInt.empty());
+            Optional<Boolean> preempt = get.apply("preempt").map(v -> v.value().equals("true"));
+            Optional<CarpPassword> pw = get.apply("password-file").map(v -> passwordFromFile(v));
+            return new KarpConfig.Group(vhid, vips, ifName.map(Given::value), src, num.apply("advbase", Setting.ADVBASE),
+                    num.apply("advskew", Setting.ADVSKEW), preempt, pw,
+                    get.apply("upscript").map(v -> script(Setting.UPSCRIPT, v)),
+                    get.apply("downscript").map(v -> script(Setting.DOWNSCRIPT, v)));
+        }
+
+        private Duration garpRefresh(Given g) {
+            Duration d = duration(Setting.GARP_REFRESH, g);
+            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw ConfigException.value(Setting.GARP_REFRESH, g.value(), "is out of range (expected: 1s..1h, or"
+                        + " off)").from(g.origin());
+            }
+            return d;
+        }
+
+        private List<VipChoice> vip(Map<Setting, Origin> used) {
             for (Layer layer : layers) {
                 Optional<Given> addr = layer.get(Setting.ADDR);
                 Optional<Given> cidr = layer.get(Setting.VIP);
@@ -574,31 +677,66 @@ public final class ConfigLoader {
                     throw ConfigException.value(s, text, "takes an address without prefix; use --vip "
                             + text + " for an address with prefix").from(g.origin());
                 }
-                Inet4Address address = address(s, new Given(slash < 0 ? text : text.substring(0, slash), g.origin()));
-                if (slash >= 0) {
-                    int prefix = prefixLength(text.substring(slash + 1)).orElseThrow(() -> ConfigException.value(s, text,
-                            "has an invalid prefix (expected: /1 to /32)").from(g.origin()));
-                    origins.put("vip-prefix", g.origin());
-                    return new VipChoice(address, Optional.of(prefix));
+                if (s == Setting.ADDR) {
+                    Inet4Address address = address(s, g);
+                    if (layer.subnet().isPresent()) {
+                        Given subnet = layer.subnet().get();
+                        int prefix = prefixLength(subnet.value(), 32).orElseThrow(() -> new ConfigException(KARP_SUBNET
+                                + "=" + subnet.value() + " is not a prefix length (expected: 1..32, e.g. 24)"));
+                        origins.put("vip-prefix", subnet.origin());
+                        return List.of(new VipChoice(address, Optional.of(prefix)));
+                    }
+                    return List.of(new VipChoice(address, Optional.empty()));
                 }
-                if (layer.subnet().isPresent()) {
-                    Given subnet = layer.subnet().get();
-                    int prefix = prefixLength(subnet.value()).orElseThrow(() -> new ConfigException(KARP_SUBNET + "="
-                            + subnet.value() + " is not a prefix length (expected: 1..32, e.g. 24)"));
-                    origins.put("vip-prefix", subnet.origin());
-                    return new VipChoice(address, Optional.of(prefix));
-                }
-                return new VipChoice(address, Optional.empty());
+                return parseVips(s, g, layer.subnet());
             }
             throw new ConfigException("no VIP given; use --vip ADDRESS/PREFIX (or --addr, KARP_VIRTUAL_IP, "
                     + "or 'vip' in --config)");
         }
 
-        private static Optional<Integer> prefixLength(String text) {
+        /**
+         * {@code --vip} values: one or more addresses (IPv4 or IPv6), comma-separated, each with an optional prefix;
+         * KARP_SUBNET gives the prefix of IPv4 ones without.
+         */
+        private List<VipChoice> parseVips(Setting s, Given g, Optional<Given> subnet) {
+            List<VipChoice> out = new ArrayList<>();
+            for (String item : g.value().split(",", -1)) {
+                String text = item.trim();
+                if (text.isEmpty()) {
+                    throw ConfigException.value(s, g.value(), "has an empty item; separate VIPs with single commas")
+                            .from(g.origin());
+                }
+                int slash = text.indexOf('/');
+                String head = slash < 0 ? text : text.substring(0, slash);
+                InetAddress address = IpAddresses.isLiteral(head) ? IpAddresses.parse(head).orElse(null) : null;
+                if (address == null) {
+                    throw ConfigException.value(s, text, "is not an IPv4 or IPv6 address (expected e.g. 10.200.0.100/24"
+                            + " or fd00:200::100/64)").from(g.origin());
+                }
+                int max = address instanceof Inet4Address ? 32 : 128;
+                if (slash >= 0) {
+                    int prefix = prefixLength(text.substring(slash + 1), max).orElseThrow(() -> ConfigException.value(s,
+                            text, "has an invalid prefix (expected: /1 to /" + max + ")").from(g.origin()));
+                    origins.put("vip-prefix", g.origin());
+                    out.add(new VipChoice(address, Optional.of(prefix)));
+                } else if (subnet.isPresent() && address instanceof Inet4Address) {
+                    Given sn = subnet.get();
+                    int prefix = prefixLength(sn.value(), 32).orElseThrow(() -> new ConfigException(KARP_SUBNET + "="
+                            + sn.value() + " is not a prefix length (expected: 1..32, e.g. 24)"));
+                    origins.put("vip-prefix", sn.origin());
+                    out.add(new VipChoice(address, Optional.of(prefix)));
+                } else {
+                    out.add(new VipChoice(address, Optional.empty()));
+                }
+            }
+            return out;
+        }
+
+        private static Optional<Integer> prefixLength(String text, int max) {
             String t = text.startsWith("/") ? text.substring(1) : text;
-            boolean digits = !t.isEmpty() && t.length() <= 2 && t.chars().allMatch(c -> c >= '0' && c <= '9')
+            boolean digits = !t.isEmpty() && t.length() <= 3 && t.chars().allMatch(c -> c >= '0' && c <= '9')
                     && !(t.length() > 1 && t.charAt(0) == '0');
-            return digits && Integer.parseInt(t) >= 1 && Integer.parseInt(t) <= 32
+            return digits && Integer.parseInt(t) >= 1 && Integer.parseInt(t) <= max
                     ? Optional.of(Integer.parseInt(t)) : Optional.empty();
         }
 
@@ -617,11 +755,20 @@ public final class ConfigLoader {
                     + " has no address karp can see (available: " + available + "); give --interface"));
         }
 
-        private Inet4Address srcip(HostInterface iface, Inet4Address vip, Map<Setting, Origin> used) {
-            String has = iface.addresses().isEmpty() ? "has no IPv4 address"
-                    : "has: " + iface.addresses().stream().map(Cidr::toString).collect(Collectors.joining(", "));
+        private Inet4Address srcip(HostInterface iface, List<Cidr> vips, Map<Setting, Origin> used) {
             Optional<Given> g = optional(Setting.SRCIP, used);
             if (g.isPresent()) {
+                return srcip(iface, vips, used, g.get());
+            }
+            origins.put(Setting.SRCIP.longName(), Origin.defaulted("first address of " + iface.name()));
+            return defaultSrcip(iface, vips);
+        }
+
+        private Inet4Address srcip(HostInterface iface, List<Cidr> vips, Map<Setting, Origin> used, Given given) {
+            String has = iface.addresses().isEmpty() ? "has no IPv4 address"
+                    : "has: " + iface.addresses().stream().map(Cidr::toString).collect(Collectors.joining(", "));
+            Optional<Given> g = Optional.of(given);
+            {
                 Inet4Address srcip = address(Setting.SRCIP, g.get());
                 boolean local = iface.addresses().stream().anyMatch(a -> a.address().equals(srcip));
                 if (!local) {
@@ -630,21 +777,23 @@ public final class ConfigLoader {
                 }
                 return srcip;
             }
+        }
+
+        private static Inet4Address defaultSrcip(HostInterface iface, List<Cidr> vips) {
             // The VIP may still be on the interface after a crash (ucarp-spec §7 item 10); it is never our own address.
-            Optional<Inet4Address> primary = iface.addresses().stream().map(Cidr::ipv4)
-                    .filter(a -> !a.equals(vip)).findFirst();
-            origins.put(Setting.SRCIP.longName(), Origin.defaulted("first address of " + iface.name()));
+            Optional<Inet4Address> primary = iface.addresses().stream().filter(Cidr::isIpv4).map(Cidr::ipv4)
+                    .filter(a -> vips.stream().noneMatch(v -> v.address().equals(a))).findFirst();
             return primary.orElseThrow(() -> new ConfigException(iface.name() + " has no IPv4 address other than the VIP, "
                     + "so adverts would have no source address; add one or choose another --interface"));
         }
 
         /** The prefix of the interface subnet that holds the VIP, else 32 (a lone host address). */
-        private int derivedPrefix(HostInterface iface, Inet4Address vip) {
+        private int derivedPrefix(HostInterface iface, InetAddress vip) {
             Optional<Cidr> subnet = iface.addresses().stream()
                     .filter(a -> !a.address().equals(vip) && a.contains(vip)).findFirst();
             origins.put("vip-prefix", Origin.defaulted(subnet.map(n -> "subnet " + n + " of " + iface.name())
                     .orElse("no subnet of " + iface.name() + " holds the VIP")));
-            return subnet.map(Cidr::prefix).orElse(32);
+            return subnet.map(Cidr::prefix).orElse(vip instanceof Inet4Address ? 32 : 128);
         }
     }
 

@@ -3,7 +3,11 @@ package dev.karp.config;
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.IpAddresses;
 import dev.karp.time.Durations;
+import dev.karp.net.Cidr;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.OptionalInt;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +20,12 @@ import java.util.Optional;
  * Printing it is safe: the password shows as a mask.
  *
  * @param interfaceName  the interface to run CARP on ({@code --interface})
- * @param srcip          this node's address, the IP source of adverts ({@code --srcip})
+ * @param srcip          this node's IPv4 address, the IP source of IPv4 adverts ({@code --srcip}); empty when
+ *                       every VIP is IPv6 (IPv6 adverts leave from the interface's link-local address)
  * @param vhid           1..255 ({@code --vhid})
  * @param password       1..19 bytes ({@code --pass}, {@code --password-file})
- * @param vip            the virtual address ({@code --vip}, {@code --addr})
- * @param vipPrefix      1..32, the prefix the VIP is added with
+ * @param vips           the virtual addresses with the prefixes they are added with ({@code --vip} repeated,
+ *                       {@code --addr}); empty only when {@code groups} are given
  * @param advbase        0..255 seconds ({@code --advbase})
  * @param advskew        0..255 ({@code --advskew})
  * @param deadratio      1..255 ({@code --deadratio})
@@ -42,14 +47,17 @@ import java.util.Optional;
  *                       {@code --health-exec}); empty when there is none
  * @param rtPriority     real-time (SCHED_RR) priority of the protocol loop thread, 1..99, or 0 for none
  *                       ({@code --rt-priority})
+ * @param garpRefresh    gratuitous ARPs / neighbour advertisements repeated this often while MASTER
+ *                       ({@code --garp-refresh}); empty (the default) for none
+ * @param groups         the groups of a {@code --config} file's {@code groups:} list; empty for the one group
+ *                       that {@code vhid} and {@code vips} describe
  */
 public record KarpConfig(
         String interfaceName,
-        Inet4Address srcip,
+        Optional<Inet4Address> srcip,
         int vhid,
         CarpPassword password,
-        Inet4Address vip,
-        int vipPrefix,
+        List<Cidr> vips,
         int advbase,
         int advskew,
         int deadratio,
@@ -68,7 +76,9 @@ public record KarpConfig(
         Duration scriptTimeout,
         Optional<InetSocketAddress> metricsAddress,
         Optional<HealthCheck> healthCheck,
-        int rtPriority) {
+        int rtPriority,
+        List<Group> groups,
+        Optional<Duration> garpRefresh) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -96,7 +106,13 @@ public record KarpConfig(
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(srcip, "srcip");
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(vip, "vip");
+        vips = List.copyOf(vips);
+        groups = List.copyOf(groups);
+        if (vips.isEmpty() == groups.isEmpty()) {
+            throw new ConfigException(vips.isEmpty() ? "no VIP given; use --vip ADDRESS/PREFIX (or --addr,"
+                    + " KARP_VIRTUAL_IP, or 'vip' in --config)" : "--vip and a groups: list are both given; put every"
+                    + " VIP in a group");
+        }
         Objects.requireNonNull(upscript, "upscript");
         Objects.requireNonNull(downscript, "downscript");
         Objects.requireNonNull(xparam, "xparam");
@@ -105,6 +121,7 @@ public record KarpConfig(
         Objects.requireNonNull(scriptTimeout, "scriptTimeout");
         Objects.requireNonNull(metricsAddress, "metricsAddress");
         Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(garpRefresh, "garpRefresh");
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
@@ -112,9 +129,11 @@ public record KarpConfig(
         checkRange(Setting.DEADRATIO, deadratio, 1, 255);
         checkRange(Setting.GARP_COUNT, garpCount, 1, MAX_GARP_COUNT);
         checkRange(Setting.RT_PRIORITY, rtPriority, 0, 99);
-        if (vipPrefix < 1 || vipPrefix > 32) {
-            throw ConfigException.value(Setting.VIP, vip.getHostAddress() + "/" + vipPrefix,
-                    "has a prefix out of range (expected: /1../32)");
+        for (Cidr v : vips) {
+            if (v.prefix() < 1 || v.prefix() > v.maxPrefix()) {
+                throw ConfigException.value(Setting.VIP, v.toString(), "has a prefix out of range (expected: /1../"
+                        + v.maxPrefix() + ")");
+            }
         }
         // ucarp-spec §4.12: advbase 0 is legal only with a skew, else the advert interval would be zero.
         if (advbase == 0 && advskew == 0) {
@@ -130,8 +149,8 @@ public record KarpConfig(
             throw ConfigException.value(Setting.MCASTIP, mcastip.getHostAddress(),
                     "is not a multicast address (expected: 224.0.0.0 to 239.255.255.255)");
         }
-        if (srcip.equals(vip)) {
-            throw ConfigException.value(Setting.SRCIP, srcip.getHostAddress(),
+        if (srcip.isPresent() && vips.stream().anyMatch(v -> v.address().equals(srcip.get()))) {
+            throw ConfigException.value(Setting.SRCIP, srcip.get().getHostAddress(),
                     "is the VIP; use this node's own address (the VIP moves between nodes)");
         }
         if (scriptTimeout.compareTo(MIN_SCRIPT_TIMEOUT) < 0 || scriptTimeout.compareTo(MAX_SCRIPT_TIMEOUT) > 0) {
@@ -148,14 +167,59 @@ public record KarpConfig(
         }
     }
 
-    /** The VIP as UCarp passes it to scripts as {@code $2}: dotted decimal, without prefix. */
-    public String vipText() {
-        return vip.getHostAddress();
+    /** The first VIP, the one UCarp's scripts get as {@code $2}. */
+    public InetAddress vip() {
+        return firstVip().address();
     }
 
-    /** The VIP with its prefix, e.g. {@code 10.200.0.100/24}. */
+    /** The first VIP's prefix. */
+    public int vipPrefix() {
+        return firstVip().prefix();
+    }
+
+    /** The first VIP as UCarp passes it to scripts as {@code $2}: dotted decimal, without prefix. */
+    public String vipText() {
+        return vip().getHostAddress();
+    }
+
+    /** The first VIP with its prefix, e.g. {@code 10.200.0.100/24}. */
     public String vipCidr() {
-        return vip.getHostAddress() + "/" + vipPrefix;
+        return firstVip().toString();
+    }
+
+    private Cidr firstVip() {
+        return vips.isEmpty() ? groups.get(0).vips().get(0) : vips.get(0);
+    }
+
+    /**
+     * One item of a {@code groups:} list: its vhid and VIPs, and what it sets for itself; the rest comes from the
+     * top level of the file (and flags and environment).
+     *
+     * @param vhid          1..255, unique among the groups of an interface
+     * @param vips          at least one, prefixes resolved
+     * @param interfaceName the group's interface; empty for the top-level one
+     * @param srcip         this node's IPv4 address on the group's interface; empty without IPv4 VIPs
+     * @param advbase       the group's own advbase
+     * @param advskew       the group's own advskew
+     * @param preempt       the group's own preemption
+     * @param password      the group's own password
+     * @param upscript      the group's own upscript
+     * @param downscript    the group's own downscript
+     */
+    public record Group(int vhid, List<Cidr> vips, Optional<String> interfaceName, Optional<Inet4Address> srcip,
+            OptionalInt advbase, OptionalInt advskew, Optional<Boolean> preempt, Optional<CarpPassword> password,
+            Optional<Path> upscript, Optional<Path> downscript) {
+        public Group {
+            vips = List.copyOf(vips);
+            Objects.requireNonNull(interfaceName, "interfaceName");
+            Objects.requireNonNull(srcip, "srcip");
+            Objects.requireNonNull(advbase, "advbase");
+            Objects.requireNonNull(advskew, "advskew");
+            Objects.requireNonNull(preempt, "preempt");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(upscript, "upscript");
+            Objects.requireNonNull(downscript, "downscript");
+        }
     }
 
     /** A builder with every default set; interface, srcip, password and vip must be given. */
@@ -169,8 +233,8 @@ public record KarpConfig(
         private Inet4Address srcip;
         private int vhid = DEFAULT_VHID;
         private CarpPassword password;
-        private Inet4Address vip;
-        private int vipPrefix = 32;
+        private final List<Cidr> vips = new java.util.ArrayList<>();
+        private final List<Group> groups = new java.util.ArrayList<>();
         private int advbase = DEFAULT_ADVBASE;
         private int advskew = DEFAULT_ADVSKEW;
         private int deadratio = DEFAULT_DEADRATIO;
@@ -190,6 +254,7 @@ public record KarpConfig(
         private InetSocketAddress metricsAddress;
         private HealthCheck healthCheck;
         private Integer rtPriority;
+        private Duration garpRefresh;
 
         private Builder() {
         }
@@ -214,9 +279,15 @@ public record KarpConfig(
             return this;
         }
 
-        public Builder vip(Inet4Address address, int prefix) {
-            vip = address;
-            vipPrefix = prefix;
+        /** Adds a VIP. */
+        public Builder vip(InetAddress address, int prefix) {
+            vips.add(Cidr.of(address, prefix));
+            return this;
+        }
+
+        /** Adds a group of a {@code groups:} list. */
+        public Builder group(Group g) {
+            groups.add(g);
             return this;
         }
 
@@ -317,6 +388,11 @@ public record KarpConfig(
         }
 
         /** @param v 1..99, 0 for none, or null for the default (see {@link #DEFAULT_SUBSECOND_RT_PRIORITY}) */
+        public Builder garpRefresh(Duration v) {
+            garpRefresh = v;
+            return this;
+        }
+
         public Builder rtPriority(Integer v) {
             rtPriority = v;
             return this;
@@ -324,12 +400,14 @@ public record KarpConfig(
 
         /** @throws ConfigException naming the first option that is out of range */
         public KarpConfig build() {
-            return new KarpConfig(interfaceName, srcip, vhid, password, vip, vipPrefix, advbase, advskew, deadratio,
+            return new KarpConfig(interfaceName, Optional.ofNullable(srcip), vhid, password, vips, advbase, advskew,
+                    deadratio,
                     preempt, neutral, Optional.ofNullable(upscript), Optional.ofNullable(downscript),
                     Optional.ofNullable(xparam), shutdown, ignoreifstate, nomcast, mcastip, debug,
                     Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress),
                     Optional.ofNullable(healthCheck),
-                    rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0);
+                    rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0, groups,
+                    Optional.ofNullable(garpRefresh));
         }
     }
 }

@@ -27,11 +27,17 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         KarpConfig c = config;
         List<String[]> rows = new ArrayList<>();
         rows.add(row("interface", c.interfaceName(), "interface"));
-        rows.add(row("srcip", c.srcip().getHostAddress(), "srcip"));
+        rows.add(row("srcip", c.srcip().map(a -> a.getHostAddress()).orElse("(IPv6 link-local)"), "srcip"));
         rows.add(row("vhid", c.vhid(), "vhid"));
         rows.add(row("pass", c.password(), "pass"));
         String prefixFrom = origins.containsKey("vip-prefix") ? "; prefix: " + origins.get("vip-prefix").describe() : "";
-        rows.add(new String[] {"vip", c.vipCidr(), source("vip") + prefixFrom});
+        rows.add(new String[] {"vip", c.vips().isEmpty() ? "(per group)" : c.vips().stream().map(Object::toString)
+                .collect(java.util.stream.Collectors.joining(",")), source("vip") + prefixFrom});
+        for (KarpConfig.Group g : c.groups()) {
+            rows.add(new String[] {"group " + g.vhid(), g.vips().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(",")) + g.interfaceName().map(i -> " on " + i).orElse("")
+                    + g.advskew().stream().mapToObj(k -> " advskew " + k).findFirst().orElse(""), source("config")});
+        }
         rows.add(row("advbase", c.advbase(), "advbase"));
         rows.add(row("advskew", c.advskew(), "advskew"));
         rows.add(row("deadratio", c.deadratio(), "deadratio"));

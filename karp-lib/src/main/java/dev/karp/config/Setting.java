@@ -44,6 +44,8 @@ public enum Setting {
     DAEMONIZE("daemonize", 'B', false),
     STATUS_ADDR("status-addr", '\0', true),
     GARP_COUNT("garp-count", '\0', true),
+    /** Gratuitous ARP / neighbour advertisements repeated while MASTER, for switches that forget MACs early. */
+    GARP_REFRESH("garp-refresh", '\0', true),
     SCRIPT_TIMEOUT("script-timeout", '\0', true),
     /** Opt-in Prometheus endpoint; off unless given. */
     METRICS_ADDR("metrics-addr", '\0', true),
@@ -96,6 +98,14 @@ public enum Setting {
     /** Whether the option takes a value ({@code --vhid 7}) or is a switch ({@code --preempt}). */
     public boolean takesValue() {
         return takesValue;
+    }
+
+    /**
+     * Whether the option may be given more than once ({@code --vip} for several addresses); its values are then
+     * one text, joined with commas, as {@code KARP_VIRTUAL_IP} and a YAML list give them.
+     */
+    public boolean repeatable() {
+        return this == VIP;
     }
 
     /** Whether the option may appear as a key in the {@code --config} YAML file. */

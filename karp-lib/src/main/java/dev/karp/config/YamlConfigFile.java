@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -35,8 +37,26 @@ public final class YamlConfigFile {
         return Arrays.stream(Setting.values())
                 .filter(Setting::allowedInFile)
                 .flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.longName()), s.aliases().stream()))
+                .map(k -> k)
+                .collect(Collectors.toCollection(() -> new java.util.TreeSet<>(List.of("groups"))))
+                .stream()
                 .sorted()
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The keys a {@code groups:} item may hold; every other setting applies to all groups. */
+    public static final List<String> GROUP_KEYS = List.of("vhid", "vip", "advbase", "advskew", "preempt", "interface",
+            "password-file", "upscript", "downscript");
+
+    /**
+     * What a file holds: the options, and the items of its {@code groups:} list (each key to its text; a list of
+     * VIPs joined with commas).
+     */
+    public record Contents(Map<Setting, String> values, List<Map<String, String>> groups) {
+        public Contents {
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            groups = List.copyOf(groups);
+        }
     }
 
     /**
@@ -44,6 +64,14 @@ public final class YamlConfigFile {
      * @throws ConfigException naming the file and the key that is wrong
      */
     public static Map<Setting, String> read(Path file) {
+        return readContents(file).values();
+    }
+
+    /**
+     * @return the options and the groups in the file
+     * @throws ConfigException naming the file and the key that is wrong
+     */
+    public static Contents readContents(Path file) {
         String text;
         try {
             // A FIFO would block, /dev/zero never end, and a huge file end in an OutOfMemoryError.
@@ -56,17 +84,23 @@ public final class YamlConfigFile {
         } catch (IOException e) {
             throw new ConfigException("--config " + file + " cannot be read: " + IoReasons.of(e));
         }
-        return parse(text, file.toString());
+        return parseContents(text, file.toString());
     }
 
     /** Parses YAML text; {@code name} is how errors refer to the file. */
     static Map<Setting, String> parse(String text, String name) {
+        return parseContents(text, name).values();
+    }
+
+    /** Parses YAML text with its groups; {@code name} is how errors refer to the file. */
+    static Contents parseContents(String text, String name) {
         Map<Setting, String> result = new LinkedHashMap<>();
+        List<Map<String, String>> groups = new ArrayList<>();
         Map<Setting, String> keyUsed = new LinkedHashMap<>();
         try (JsonParser p = YAML.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                return result;
+                return new Contents(result, groups);
             }
             if (first != JsonToken.START_OBJECT) {
                 throw new ConfigException("--config " + name + " must be a mapping of option names to values, "
@@ -74,6 +108,14 @@ public final class YamlConfigFile {
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
+                if (key.equals("groups")) {
+                    if (!groups.isEmpty() || p.nextToken() != JsonToken.START_ARRAY) {
+                        throw new ConfigException("--config " + name + ": 'groups' must be one list of mappings, e.g."
+                                + " '- {vhid: 1, vip: 10.0.0.1/24}'");
+                    }
+                    readGroups(p, name, groups);
+                    continue;
+                }
                 Setting setting = Setting.byLongName(key).filter(Setting::allowedInFile).orElseThrow(() ->
                         new ConfigException("--config " + name + ": unknown key '" + key + "' (valid keys: "
                                 + validKeys() + ")"));
@@ -83,7 +125,8 @@ public final class YamlConfigFile {
                             + keyUsed.get(setting) + "'; keep one");
                 }
                 keyUsed.put(setting, key);
-                result.put(setting, scalar(p, value, setting, key, name));
+                result.put(setting, setting.repeatable()
+                        ? scalarOrList(p, value, setting, key, name) : scalar(p, value, setting, key, name));
             }
             if (p.nextToken() != null) {
                 // Reading only the first document would silently ignore the rest.
@@ -95,7 +138,55 @@ public final class YamlConfigFile {
         } catch (IOException e) {
             throw new ConfigException("--config " + name + " cannot be read: " + IoReasons.of(e));
         }
-        return result;
+        return new Contents(result, groups);
+    }
+
+    private static void readGroups(JsonParser p, String name, List<Map<String, String>> groups) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            int n = groups.size() + 1;
+            if (t != JsonToken.START_OBJECT) {
+                throw new ConfigException("--config " + name + ": item " + n + " of 'groups' must be a mapping, e.g."
+                        + " '- {vhid: 1, vip: 10.0.0.1/24}'");
+            }
+            Map<String, String> group = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName().equals("passfile") ? "password-file" : p.currentName();
+                if (!GROUP_KEYS.contains(key)) {
+                    throw new ConfigException("--config " + name + ": item " + n + " of 'groups' has the unknown key '"
+                            + p.currentName() + "' (valid keys in a group: " + String.join(", ", GROUP_KEYS)
+                            + "; other settings go at the top level and apply to all groups)");
+                }
+                if (group.containsKey(key)) {
+                    throw new ConfigException("--config " + name + ": item " + n + " of 'groups' has '" + key
+                            + "' twice; keep one");
+                }
+                Setting setting = Setting.byLongName(key).orElseThrow();
+                JsonToken value = p.nextToken();
+                String where = "item " + n + " of 'groups': " + key;
+                group.put(key, key.equals("vip") ? scalarOrList(p, value, setting, where, name)
+                        : scalar(p, value, setting, where, name));
+            }
+            groups.add(group);
+        }
+    }
+
+    /** A value that may also be a list of values (several VIPs), joined with commas. */
+    private static String scalarOrList(JsonParser p, JsonToken value, Setting setting, String key, String name)
+            throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            return scalar(p, value, setting, key, name);
+        }
+        List<String> items = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            items.add(scalar(p, t, setting, key, name));
+        }
+        if (items.isEmpty()) {
+            throw new ConfigException("--config " + name + ": key '" + key + "' is an empty list; give at least one"
+                    + " value or remove the key");
+        }
+        return String.join(",", items);
     }
 
     private static String scalar(JsonParser p, JsonToken value, Setting setting, String key, String name)

@@ -131,6 +131,8 @@ public final class Daemon {
     /** The receive queue was read once since the deadline expired (readQueuedFramesOnce). */
     private boolean deadlineChecked;
     private long nextHousekeepingNanos;
+    /** When a MASTER with --garp-refresh announces its VIPs again. */
+    private long nextRefreshNanos;
     private LinkState linkState = LinkState.UP;
     private Boolean vipPresent;
     private byte[] nicMac;
@@ -502,6 +504,9 @@ public final class Daemon {
     }
 
     private void sendGratuitousArp(long now) {
+        if (config.garpRefresh().isPresent()) {
+            nextRefreshNanos = now + config.garpRefresh().get().toNanos();
+        }
         for (int i = 0; i < config.garpCount(); i++) {
             for (Cidr vip : vipList) {
                 if (!vip.isIpv4()) {
@@ -582,6 +587,9 @@ public final class Daemon {
             checkLink(now);
         }
         checkVip(now);
+        if (config.garpRefresh().isPresent() && election.state() == State.MASTER && now - nextRefreshNanos >= 0) {
+            sendGratuitousArp(now);
+        }
         dropLog.tick(now);
         errorLog.tick(now);
         drain();

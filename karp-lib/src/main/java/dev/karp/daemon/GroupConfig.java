@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,7 @@ import java.util.stream.Collectors;
  * @param upscript      run on becoming MASTER
  * @param downscript    run on becoming BACKUP
  * @param xparam        passed to the scripts as {@code $3}
+ * @param garpRefresh   announce the VIPs again this often while MASTER (switches that forget MACs early)
  */
 public record GroupConfig(
         String interfaceName,
@@ -60,9 +62,11 @@ public record GroupConfig(
         int garpCount,
         Optional<Path> upscript,
         Optional<Path> downscript,
-        Optional<String> xparam) {
+        Optional<String> xparam,
+        Optional<Duration> garpRefresh) {
 
     public GroupConfig {
+        Objects.requireNonNull(garpRefresh, "garpRefresh");
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(srcip, "srcip");
         Objects.requireNonNull(srcip6, "srcip6");
@@ -94,7 +98,8 @@ public record GroupConfig(
             Inet4Address mcastip, boolean debug, int garpCount, Optional<Path> upscript, Optional<Path> downscript,
             Optional<String> xparam) {
         this(interfaceName, srcip, Optional.empty(), vhid, password, List.of(vip), advbase, advskew, deadratio, preempt,
-                neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam);
+                neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam,
+                Optional.empty());
     }
 
     /** The first VIP: the one UCarp's scripts get as {@code $2} and the status shows as {@code vip}. */

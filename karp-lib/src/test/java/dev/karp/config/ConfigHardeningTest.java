@@ -217,7 +217,7 @@ class ConfigHardeningTest {
         ConfigLoader l = new ConfigLoader(new FakeHostInterfaces().with("eth0", "10.200.0.11/24", "10.200.0.100/24")
                 .defaultRoute("eth0"));
 
-        assertThat(l.load(vipFlags("10.200.0.100/24"), NO_ENV).config().srcip().getHostAddress())
+        assertThat(l.load(vipFlags("10.200.0.100/24"), NO_ENV).config().srcip().orElseThrow().getHostAddress())
                 .isEqualTo("10.200.0.11");
     }
 

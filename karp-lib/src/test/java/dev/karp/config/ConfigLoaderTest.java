@@ -68,7 +68,7 @@ class ConfigLoaderTest {
 
             // then
             assertThat(c.interfaceName()).isEqualTo("eth0");
-            assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.0.11");
+            assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo("10.200.0.11");
             assertThat(c.vhid()).isEqualTo(10);
             assertThat(c.advbase()).isEqualTo(1);
             assertThat(c.advskew()).isZero();
@@ -114,7 +114,7 @@ class ConfigLoaderTest {
             KarpConfig c = new ConfigLoader(host).load(flags(), NO_ENV).config();
 
             // then
-            assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.0.11");
+            assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo("10.200.0.11");
             assertThat(c.vipCidr()).isEqualTo("10.200.0.100/24");
         }
 
@@ -127,7 +127,7 @@ class ConfigLoaderTest {
             KarpConfig c = new ConfigLoader(host).load(flags(Setting.INTERFACE, "eth1"), NO_ENV).config();
 
             // then
-            assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.5.7");
+            assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo("10.200.5.7");
         }
     }
 
@@ -271,7 +271,7 @@ class ConfigLoaderTest {
             // then
             KarpConfig c = loaded.config();
             assertThat(c.interfaceName()).isEqualTo("eth0");
-            assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.0.11");
+            assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo("10.200.0.11");
             assertThat(c.vhid()).isEqualTo(10);
             assertThat(c.password()).isEqualTo(CarpPassword.of("Xq3vT9bLm2Pz8RwA"));
             assertThat(c.vipCidr()).isEqualTo("10.200.0.100/24");
@@ -305,7 +305,7 @@ class ConfigLoaderTest {
 
             // then
             assertThat(c.interfaceName()).isEqualTo("eth0");
-            assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.0.11");
+            assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo("10.200.0.11");
             assertThat(c.debug()).isFalse();
         }
 
@@ -320,7 +320,7 @@ class ConfigLoaderTest {
             KarpConfig c = new ConfigLoader(host).load(Map.of(), env).config();
 
             // then
-            assertThat(c.srcip().getHostAddress()).isEqualTo("10.200.0.12");
+            assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo("10.200.0.12");
         }
 
         @Test

@@ -44,7 +44,7 @@ class YamlConfigFileTest {
         assertThatThrownBy(() -> YamlConfigFile.parse("advskw: 5\n", "karp.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, daemonize, "
-                        + "deadratio, debug, downscript, facility, garp-count, health-ca, health-exec, "
+                        + "deadratio, debug, downscript, facility, garp-count, garp-refresh, groups, health-ca, health-exec, "
                         + "health-expect-status, health-fails, health-interval, health-rises, health-timeout, health-url, "
                         + "ignoreifstate, interface, mcast, mcastip, metrics-addr, neutral, nomcast, pass, passfile, "
                         + "password-file, preempt, rt-priority, script-timeout, shutdown, srcip, status-addr, upscript, vhid, "
@@ -65,9 +65,41 @@ class YamlConfigFileTest {
     }
 
     @Test
-    void aListValueIsRefused() {
-        assertThatThrownBy(() -> YamlConfigFile.parse("vip: [10.0.0.1, 10.0.0.2]\n", "karp.yaml"))
-                .hasMessage("--config karp.yaml: key 'vip' must have a single value, not a list or mapping");
+    void aListValueIsRefusedWhereOneValueIsExpected() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("advskew: [1, 2]\n", "karp.yaml"))
+                .hasMessage("--config karp.yaml: key 'advskew' must have a single value, not a list or mapping");
+    }
+
+    @Test
+    void severalVipsAreAList() {
+        assertThat(YamlConfigFile.parse("vip: [10.0.0.1/24, 'fd00:200::1/64']\n", "karp.yaml"))
+                .containsEntry(Setting.VIP, "10.0.0.1/24,fd00:200::1/64");
+    }
+
+    @Test
+    void groupsAreReadWithTheirOwnKeys() {
+        YamlConfigFile.Contents c = YamlConfigFile.parseContents("""
+                interface: eth0
+                groups:
+                  - vhid: 1
+                    vip: 10.0.0.1/24
+                  - vhid: 2
+                    vip: [10.0.0.2/24, "fd00:200::2/64"]
+                    advskew: 100
+                """, "karp.yaml");
+
+        assertThat(c.values()).containsEntry(Setting.INTERFACE, "eth0");
+        assertThat(c.groups()).containsExactly(
+                java.util.Map.of("vhid", "1", "vip", "10.0.0.1/24"),
+                java.util.Map.of("vhid", "2", "vip", "10.0.0.2/24,fd00:200::2/64", "advskew", "100"));
+    }
+
+    @Test
+    void aGroupKeyThatOnlyTheTopLevelTakesIsNamed() {
+        assertThatThrownBy(() -> YamlConfigFile.parse("groups:\n  - {vhid: 1, vip: 10.0.0.1, deadratio: 4}\n",
+                "karp.yaml")).hasMessage("--config karp.yaml: item 1 of 'groups' has the unknown key 'deadratio'"
+                        + " (valid keys in a group: vhid, vip, advbase, advskew, preempt, interface, password-file,"
+                        + " upscript, downscript; other settings go at the top level and apply to all groups)");
     }
 
     @Test

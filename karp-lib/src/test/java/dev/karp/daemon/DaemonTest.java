@@ -340,7 +340,7 @@ class DaemonTest {
     }
 
     static GroupConfig group(KarpConfig c) {
-        return new GroupConfig(c.interfaceName(), c.srcip(), c.vhid(), c.password(), Cidr.of(c.vip(), c.vipPrefix()),
+        return new GroupConfig(c.interfaceName(), c.srcip().orElseThrow(), c.vhid(), c.password(), Cidr.of(c.vip(), c.vipPrefix()),
                 c.advbase(), c.advskew(), c.deadratio(), c.preempt(), c.neutral(), c.ignoreifstate(), c.nomcast(),
                 c.mcastip(), c.debug(), c.garpCount(), c.upscript(), c.downscript(), c.xparam());
     }

@@ -41,7 +41,9 @@ public final class RunOptions implements IModelTransformer {
             Help h = helpOf(s);
             OptionSpec.Builder b = OptionSpec.builder(names(s)).order(h.order()).hidden(h.hidden())
                     .description(h.description());
-            if (s.takesValue()) {
+            if (s.repeatable()) {
+                b.type(List.class).auxiliaryTypes(String.class).arity("1").paramLabel(h.label());
+            } else if (s.takesValue()) {
                 b.type(String.class).arity("1").paramLabel(h.label());
             } else {
                 b.type(boolean.class).arity("0");
@@ -70,6 +72,8 @@ public final class RunOptions implements IModelTransformer {
             Object value = spec.findOption(s.flag()).getValue();
             if (value instanceof String text) {
                 m.put(s, text);
+            } else if (value instanceof List<?> list && !list.isEmpty()) {
+                m.put(s, list.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(",")));
             } else if (Boolean.TRUE.equals(value)) {
                 m.put(s, "true");
             }
@@ -163,7 +167,8 @@ public final class RunOptions implements IModelTransformer {
             case PASSFILE -> help(5, "FILE",
                     "Read the password from the file's first line (only the newline is removed, as in UCarp).");
             case VIP -> help(6, "ADDRESS[/PREFIX]",
-                    "The virtual IP. Without a prefix: the prefix of the interface subnet holding it, else /32.");
+                    "A virtual IP, IPv4 or IPv6; repeat it (or separate with commas) for several, which move together."
+                    + " Without a prefix: the prefix of the interface subnet holding it, else /32 or /128.");
             case ADDR -> help(7, "ADDRESS",
                     "The virtual IP, UCarp's spelling (no prefix; derived as for --vip).");
             case ADVBASE -> help(8, "SECONDS",
@@ -202,6 +207,9 @@ public final class RunOptions implements IModelTransformer {
                     "Where the JSON status endpoint listens (default: 127.0.0.1:9241).");
             case GARP_COUNT -> help(25, "1..10",
                     "Gratuitous ARP frames per occasion (default: 1, as UCarp).");
+            case GARP_REFRESH -> help(25, "DURATION",
+                    "Announce the VIPs again this often while MASTER, e.g. 30s, for switches that forget the VIP's"
+                    + " port before hosts forget its MAC (default: off).");
             case SCRIPT_TIMEOUT -> help(26, "DURATION",
                     "Kill an up/down script after this long, e.g. 30s, 500ms, 2m (default: 30s).");
             case METRICS_ADDR -> help(36, "ADDRESS:PORT",

@@ -91,7 +91,7 @@ class UcarpCommandLinesTest {
         assertThat(c.password()).isEqualTo(CarpPassword.of(valueAfter(args, "-p")));
         assertThat(c.vipText()).isEqualTo("10.200.0.100");
         assertThat(c.advbase()).isEqualTo(1);
-        assertThat(c.srcip().getHostAddress()).isEqualTo(srcip);
+        assertThat(c.srcip().orElseThrow().getHostAddress()).isEqualTo(srcip);
         assertThat(c.advskew()).isEqualTo(Integer.parseInt(valueAfter(args, "-k")));
         assertThat(c.upscript()).contains(kc.resolve("up.sh"));
         assertThat(c.downscript()).contains(kc.resolve("down.sh"));
