@@ -195,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static StatusSnapshot snapshot(VipFailover failover) {
-        return StatusSnapshot.of(failover.status().group());
+        return StatusSnapshot.of(failover.status());
     }
 
     private static StatusServer startStatus(KarpConfig config, VipFailover failover) {

@@ -31,13 +31,29 @@ final class StatusText {
         }
     }
 
-    /** The table for {@code s}, ages relative to {@code now}. */
+    /** The table for {@code s}, ages relative to {@code now}: one block per group when it runs several. */
     static List<Line> lines(StatusSnapshot s, Instant now) {
+        List<StatusSnapshot> groups = s.allGroups();
+        if (groups.size() == 1) {
+            return groupLines(groups.get(0), now);
+        }
+        List<Line> out = new ArrayList<>();
+        out.add(Line.of(groups.size() + " groups: " + groups.stream().map(g -> "vhid " + g.vhid() + " " + g.state())
+                .collect(java.util.stream.Collectors.joining(", "))));
+        for (StatusSnapshot g : groups) {
+            out.add(Line.of(""));
+            out.add(Line.of(printable("== vhid " + g.vhid() + " ==")));
+            out.addAll(groupLines(g, now));
+        }
+        return out;
+    }
+
+    private static List<Line> groupLines(StatusSnapshot s, Instant now) {
         List<Line> out = new ArrayList<>();
         String since = s.since().truncatedTo(ChronoUnit.SECONDS).toString();
         out.add(new Line(row("state", s.state() + " since " + since + " (" + Durations.age(Duration.between(s.since(), now))
                 + ")"), row("state", s.state() + " since " + since)));
-        String vip = s.vip() + " on " + s.interfaceName() + ": " + (s.vipPresent() == null ? "not checked yet"
+        String vip = String.join(", ", s.vips()) + " on " + s.interfaceName() + ": " + (s.vipPresent() == null ? "not checked yet"
                 : s.vipPresent() ? "present" : "absent");
         out.add(Line.of(row("vip", vip)));
         String master = s.master() == null ? "none known"

@@ -65,54 +65,67 @@ public final class KarpMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        StatusSnapshot s = status.get();
-        String vhid = Integer.toString(s.vhid());
-        Labels byVhid = Labels.of("vhid", vhid);
+        List<StatusSnapshot> groups = status.get().allGroups();
         List<MetricSnapshot> out = new ArrayList<>();
 
         GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("karp_state")
                 .help("1 for this node's current CARP state, 0 for the others");
-        for (String st : STATES) {
-            state.dataPoint(gauge(Labels.of("vhid", vhid, "state", st), st.equals(s.state()) ? 1 : 0));
-        }
-        out.add(state.build());
-        out.add(GaugeSnapshot.builder().name("karp_state_since_timestamp_seconds")
-                .help("When the current state began, in seconds since the epoch")
-                .dataPoint(gauge(byVhid, s.since().toEpochMilli() / 1000.0)).build());
-        out.add(counter("karp_transitions", "State changes since start", byVhid, s.transitions()));
-        out.add(counter("karp_adverts_sent", "CARP adverts sent", byVhid, s.counters().sent()));
-        out.add(counter("karp_adverts_received", "Valid CARP adverts received from other nodes", byVhid,
-                s.counters().received()));
-
-        CounterSnapshot.Builder rejected = CounterSnapshot.builder().name("karp_adverts_rejected")
-                .help("Packets dropped by the advert checks, by reason (ucarp-spec 1.6)");
-        for (DropReason r : DropReason.values()) {
-            long n = s.counters().rejected().getOrDefault(r.name(), 0L);
-            rejected.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("vhid", vhid, "reason", r.name().toLowerCase(Locale.ROOT))).value(n).build());
-        }
-        out.add(rejected.build());
-
+        GaugeSnapshot.Builder since = GaugeSnapshot.builder().name("karp_state_since_timestamp_seconds")
+                .help("When the current state began, in seconds since the epoch");
+        CounterSnapshot.Builder transitions = counter("karp_transitions", "State changes since start");
+        CounterSnapshot.Builder sent = counter("karp_adverts_sent", "CARP adverts sent");
+        CounterSnapshot.Builder received = counter("karp_adverts_received",
+                "Valid CARP adverts received from other nodes");
+        CounterSnapshot.Builder rejected = counter("karp_adverts_rejected",
+                "Packets dropped by the advert checks, by reason (ucarp-spec 1.6)");
         GaugeSnapshot.Builder vip = GaugeSnapshot.builder().name("karp_vip_present")
                 .help("1 while the VIP is on the interface, 0 when it is not");
-        if (s.vipPresent() != null) {
-            vip.dataPoint(gauge(Labels.of("vhid", vhid, "vip", s.vip(), "interface", s.interfaceName()),
-                    s.vipPresent() ? 1 : 0));
-        }
-        out.add(vip.build());
-        out.add(GaugeSnapshot.builder().name("karp_healthy")
-                .help("1 while the node's health state is good (always 1 without health checks)")
-                .dataPoint(gauge(byVhid, healthy(s) ? 1 : 0)).build());
-        out.add(GaugeSnapshot.builder().name("karp_advskew")
-                .help("The advskew this node advertises now (raised while demoted)")
-                .dataPoint(gauge(byVhid, s.advskew())).build());
-        out.add(GaugeSnapshot.builder().name("karp_peers").help("Other nodes of the vhid heard recently")
-                .dataPoint(gauge(byVhid, s.peers().size())).build());
+        GaugeSnapshot.Builder healthy = GaugeSnapshot.builder().name("karp_healthy")
+                .help("1 while the node's health state is good (always 1 without health checks)");
+        GaugeSnapshot.Builder advskew = GaugeSnapshot.builder().name("karp_advskew")
+                .help("The advskew this node advertises now (raised while demoted)");
+        GaugeSnapshot.Builder peers = GaugeSnapshot.builder().name("karp_peers")
+                .help("Other nodes of the vhid heard recently");
         GaugeSnapshot.Builder masterDown = GaugeSnapshot.builder().name("karp_master_down_seconds")
                 .help("How long this BACKUP waits for the next advert before it takes over");
-        if (s.masterDownSeconds() != null) {
-            masterDown.dataPoint(gauge(byVhid, s.masterDownSeconds()));
+        for (StatusSnapshot s : groups) {
+            String vhid = Integer.toString(s.vhid());
+            Labels byVhid = Labels.of("vhid", vhid);
+            for (String st : STATES) {
+                state.dataPoint(gauge(Labels.of("vhid", vhid, "state", st), st.equals(s.state()) ? 1 : 0));
+            }
+            since.dataPoint(gauge(byVhid, s.since().toEpochMilli() / 1000.0));
+            transitions.dataPoint(point(byVhid, s.transitions()));
+            sent.dataPoint(point(byVhid, s.counters().sent()));
+            received.dataPoint(point(byVhid, s.counters().received()));
+            for (DropReason r : DropReason.values()) {
+                long n = s.counters().rejected().getOrDefault(r.name(), 0L);
+                rejected.dataPoint(point(Labels.of("vhid", vhid, "reason", r.name().toLowerCase(Locale.ROOT)), n));
+            }
+            if (s.vipPresent() != null) {
+                // One series per VIP: a group's VIPs move together, so they share the group's value.
+                for (String v : s.vips()) {
+                    vip.dataPoint(gauge(Labels.of("vhid", vhid, "vip", v, "interface", s.interfaceName()),
+                            s.vipPresent() ? 1 : 0));
+                }
+            }
+            healthy.dataPoint(gauge(byVhid, healthy(s) ? 1 : 0));
+            advskew.dataPoint(gauge(byVhid, s.advskew()));
+            peers.dataPoint(gauge(byVhid, s.peers().size()));
+            if (s.masterDownSeconds() != null) {
+                masterDown.dataPoint(gauge(byVhid, s.masterDownSeconds()));
+            }
         }
+        out.add(state.build());
+        out.add(since.build());
+        out.add(transitions.build());
+        out.add(sent.build());
+        out.add(received.build());
+        out.add(rejected.build());
+        out.add(vip.build());
+        out.add(healthy.build());
+        out.add(advskew.build());
+        out.add(peers.build());
         out.add(masterDown.build());
         out.add(InfoSnapshot.builder().name("karp_build").help("The karp build and the Java runtime running it")
                 .dataPoint(InfoDataPointSnapshot.builder()
@@ -121,12 +134,16 @@ public final class KarpMetrics implements MultiCollector {
         return new MetricSnapshots(out);
     }
 
+    private static CounterSnapshot.Builder counter(String name, String help) {
+        return CounterSnapshot.builder().name(name).help(help);
+    }
+
+    private static CounterDataPointSnapshot point(Labels labels, long value) {
+        return CounterDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
     private static GaugeDataPointSnapshot gauge(Labels labels, double value) {
         return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
     }
 
-    private static CounterSnapshot counter(String name, String help, Labels labels, long value) {
-        return CounterSnapshot.builder().name(name).help(help)
-                .dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value).build()).build();
-    }
 }

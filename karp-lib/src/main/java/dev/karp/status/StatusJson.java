@@ -32,9 +32,24 @@ public final class StatusJson {
     public static byte[] write(StatusSnapshot s) {
         var out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            writeGroup(g, s);
+        } catch (IOException e) {
+            // Into memory, from plain strings and numbers: this cannot fail short of a bug.
+            throw new IllegalStateException("cannot write status as JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeGroup(JsonGenerator g, StatusSnapshot s) throws IOException {
+        {
             g.writeStartObject();
             g.writeStringField("state", s.state());
             g.writeStringField("vip", s.vip());
+            g.writeArrayFieldStart("vips");
+            for (String v : s.vips()) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
             g.writeStringField("interface", s.interfaceName());
             g.writeNumberField("vhid", s.vhid());
             g.writeNumberField("advbase", s.advbase());
@@ -84,12 +99,15 @@ public final class StatusJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!s.groups().isEmpty()) {
+                g.writeArrayFieldStart("groups");
+                for (StatusSnapshot group : s.groups()) {
+                    writeGroup(g, group);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
-        } catch (IOException e) {
-            // Into memory, from plain strings and numbers: this cannot fail short of a bug.
-            throw new IllegalStateException("cannot write status as JSON", e);
         }
-        return out.toByteArray();
     }
 
     /** The snapshot in UTF-8 JSON. @throws IOException if it is not a snapshot */

@@ -37,8 +37,8 @@ import java.util.TreeMap;
  * @param masterDownSeconds a BACKUP's wait for the next advert before it takes over (at advbase 0 it
  *                        widens after late adverts; docs/protocol.md), or null unless BACKUP
  */
-@JsonPropertyOrder({"state", "vip", "interface", "vhid", "advbase", "advskew", "master", "masterDownSeconds", "since",
-    "transitions", "vipPresent", "health", "peers", "counters", "lastTransitions"})
+@JsonPropertyOrder({"state", "vip", "vips", "interface", "vhid", "advbase", "advskew", "master", "masterDownSeconds",
+    "since", "transitions", "vipPresent", "health", "peers", "counters", "lastTransitions", "groups"})
 public record StatusSnapshot(
         String state,
         String vip,
@@ -54,7 +54,9 @@ public record StatusSnapshot(
         List<Peer> peers,
         Counters counters,
         List<Transition> lastTransitions,
-        Double masterDownSeconds) {
+        Double masterDownSeconds,
+        List<String> vips,
+        List<StatusSnapshot> groups) {
 
     /** The states a node reports; INIT only exists during startup (ucarp-spec §4). */
     public static final Set<String> STATES = Set.of("INIT", "BACKUP", "MASTER");
@@ -69,6 +71,36 @@ public record StatusSnapshot(
         peers = peers == null ? List.of() : List.copyOf(peers);
         counters = counters == null ? Counters.NONE : counters;
         lastTransitions = lastTransitions == null ? List.of() : List.copyOf(lastTransitions);
+        vips = vips == null || vips.isEmpty() ? List.of(vip) : List.copyOf(vips);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** A snapshot of one group with one VIP, as karp served before groups existed. */
+    public StatusSnapshot(String state, String vip, String interfaceName, int vhid, int advbase, int advskew,
+            String master, Instant since, long transitions, Boolean vipPresent, String health, List<Peer> peers,
+            Counters counters, List<Transition> lastTransitions, Double masterDownSeconds) {
+        this(state, vip, interfaceName, vhid, advbase, advskew, master, since, transitions, vipPresent, health, peers,
+                counters, lastTransitions, masterDownSeconds, List.of(vip), List.of());
+    }
+
+    /** Every group's snapshot: {@link #groups()}, or this one alone when it lists none (an older daemon). */
+    public List<StatusSnapshot> allGroups() {
+        return groups.isEmpty() ? List.of(this) : groups;
+    }
+
+    /**
+     * The JSON form of a failover's status: the first group's fields at the top (what single-group clients read)
+     * and every group in {@code groups}.
+     */
+    public static StatusSnapshot of(dev.karp.FailoverStatus status) {
+        List<StatusSnapshot> all = new java.util.ArrayList<>();
+        for (dev.karp.GroupStatus g : status.groups()) {
+            all.add(of(g));
+        }
+        StatusSnapshot f = all.get(0);
+        return new StatusSnapshot(f.state, f.vip, f.interfaceName, f.vhid, f.advbase, f.advskew, f.master, f.since,
+                f.transitions, f.vipPresent, f.health, f.peers, f.counters, f.lastTransitions, f.masterDownSeconds,
+                f.vips, all);
     }
 
     /** A snapshot with the basic fields only; the others empty or unknown (null). */
@@ -94,7 +126,7 @@ public record StatusSnapshot(
                 g.master().orElse(null), g.since(), g.transitions(), g.vipPresent().orElse(null),
                 g.health().orElse(null), peers,
                 new Counters(g.counters().sent(), g.counters().received(), g.counters().rejected()), changes,
-                g.masterDownSeconds().isPresent() ? g.masterDownSeconds().getAsDouble() : null);
+                g.masterDownSeconds().isPresent() ? g.masterDownSeconds().getAsDouble() : null, g.vips(), List.of());
     }
 
     /**

@@ -22,7 +22,7 @@ class StatusJsonTest {
         String json = new String(StatusJson.write(s), StandardCharsets.UTF_8);
 
         // then
-        assertThat(json).isEqualTo("{\"state\":\"BACKUP\",\"vip\":\"10.200.0.100/24\",\"interface\":\"eth0\",\"vhid\":7,"
+        assertThat(json).isEqualTo("{\"state\":\"BACKUP\",\"vip\":\"10.200.0.100/24\",\"vips\":[\"10.200.0.100/24\"],\"interface\":\"eth0\",\"vhid\":7,"
                 + "\"advbase\":1,\"advskew\":50,\"master\":\"10.200.0.11\",\"masterDownSeconds\":null,"
                 + "\"since\":\"2026-11-26T11:09:22.123Z\","
                 + "\"transitions\":1,\"vipPresent\":null,\"health\":null,\"peers\":[],"
@@ -97,5 +97,24 @@ class StatusJsonTest {
 
         // when / then
         assertThatThrownBy(() -> StatusJson.read(json.getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aFailoverOfSeveralGroupsListsEveryGroupAndKeepsTheFirstAtTheTop() throws Exception {
+        StatusSnapshot one = StatusSnapshot.of("MASTER", "10.200.0.101/24", "eth0", 1, 1, 0, "10.200.0.11",
+                java.time.Instant.parse("2026-12-02T10:00:00Z"), 1);
+        StatusSnapshot two = StatusSnapshot.of("BACKUP", "10.200.0.102/24", "eth0", 2, 1, 100, "10.200.0.12",
+                java.time.Instant.parse("2026-12-02T10:00:00Z"), 1);
+        StatusSnapshot all = new StatusSnapshot(one.state(), one.vip(), one.interfaceName(), one.vhid(), one.advbase(),
+                one.advskew(), one.master(), one.since(), one.transitions(), null, null, null, null, null, null,
+                List.of("10.200.0.101/24", "fd00:200::101/64"), List.of(one, two));
+
+        StatusSnapshot read = StatusJson.read(StatusJson.write(all));
+
+        assertThat(read.vhid()).isEqualTo(1);
+        assertThat(read.vips()).containsExactly("10.200.0.101/24", "fd00:200::101/64");
+        assertThat(read.allGroups()).extracting(StatusSnapshot::vhid, StatusSnapshot::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "MASTER"),
+                        org.assertj.core.groups.Tuple.tuple(2, "BACKUP"));
     }
 }
