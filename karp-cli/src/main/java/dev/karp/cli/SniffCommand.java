@@ -1,7 +1,8 @@
 package dev.karp.cli;
 
-import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
+import dev.karp.carp.VipAddresses;
+import dev.karp.net.Cidr;
 import dev.karp.sniff.CaptureReadException;
 import dev.karp.sniff.CapturedFrame;
 import dev.karp.sniff.LiveCapture;
@@ -15,10 +16,11 @@ import dev.karp.sniff.SniffReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -73,8 +75,10 @@ public final class SniffCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     PasswordOption password;
 
-    @Option(names = "--vip", paramLabel = "IP", description = "the VIP (UCarp --addr), part of the HMAC")
-    String vip;
+    @Option(names = "--vip", paramLabel = "IP",
+            description = "an address of the vhid (UCarp --addr), IPv4 or IPv6, a /prefix is ignored; repeat it for every"
+                    + " address: the HMAC covers them all")
+    List<String> vips;
 
     @Option(names = "--vhid", paramLabel = "N", description = "only this vhid (CARP) or VRID (VRRP), 1..255")
     Integer vhid;
@@ -126,7 +130,7 @@ public final class SniffCommand implements Callable<Integer> {
             throw KarpCliException.usage("--count, --duration and --write are for a live capture (-i IFACE),"
                     + " not for --read");
         }
-        SniffConfig config = new SniffConfig(password(err), vip(), vhid());
+        SniffConfig config = new SniffConfig(password(err), vips(), vhid());
         if (source.iface != null) {
             return live(config, out, err);
         }
@@ -255,15 +259,19 @@ public final class SniffCommand implements Callable<Integer> {
         return Optional.of(p);
     }
 
-    private Optional<Inet4Address> vip() {
-        if (vip == null) {
+    private Optional<VipAddresses> vips() {
+        if (vips == null || vips.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Carp.parseIpv4(vip));
-        } catch (IllegalArgumentException e) {
-            throw KarpCliException.usage("--vip: " + e.getMessage());
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String vip : vips) {
+            try {
+                addresses.add(Cidr.parse(vip).address());
+            } catch (IllegalArgumentException e) {
+                throw KarpCliException.usage("--vip " + vip + " " + e.getMessage());
+            }
         }
+        return Optional.of(VipAddresses.of(addresses));
     }
 
     private OptionalInt vhid() {

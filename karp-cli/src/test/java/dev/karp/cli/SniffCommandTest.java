@@ -372,7 +372,7 @@ class SniffCommandTest {
         int code = karp("sniff", "--read", capture("02-failover-sigkill.pcap"), "--vip", "vip.example");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("karp: --vip: 'vip.example' is not an IPv4 address (expected: a.b.c.d)\n");
+        assertThat(err.toString()).isEqualTo("karp: --vip vip.example is not an IP address (expected: e.g. 10.0.0.5/24 or fd00::5/64)\n");
     }
 
     @Test

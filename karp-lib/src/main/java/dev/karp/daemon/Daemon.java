@@ -14,6 +14,7 @@ import dev.karp.carp.CarpSender;
 import dev.karp.carp.DropCounters;
 import dev.karp.carp.DropReason;
 import dev.karp.carp.GratuitousArp;
+import dev.karp.carp.VipAddresses;
 import dev.karp.election.Action;
 import dev.karp.election.Election;
 import dev.karp.election.ElectionConfig;
@@ -164,8 +165,9 @@ public final class Daemon {
                 config.preempt(), config.neutral(), config.srcip()));
         CarpHmac hmac = new CarpHmac(config.password());
         this.filter = new AdvertFilter(
-                new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), vipAddress(config), hmac), drops);
-        this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), vipAddress(config), hmac);
+                new AdvertFilter.Config(config.srcip(), config.vhid(), config.mcastip(), VipAddresses.of(vipAddress(config)), hmac),
+                drops);
+        this.sender = new CarpSender(config.srcip(), config.mcastip(), config.nomcast(), VipAddresses.of(vipAddress(config)), hmac);
         this.counter = new CarpCounter(random);
         this.vip = config.vip();
 
@@ -386,15 +388,17 @@ public final class Daemon {
         AdvertChain.Verdict verdict = filter.check(frame.buffer());
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
+            // The filter takes adverts to the IPv4 group only, so the source is IPv4.
+            Inet4Address src = (Inet4Address) p.ipSrc();
             received++;
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
             counter.learn(p.counter());
-            peers.put(p.ipSrc(), new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
+            peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
             if (config.debug()) {
-                LOG.fine(() -> "received advert from " + p.ipSrc().getHostAddress() + " advbase " + p.advbase()
+                LOG.fine(() -> "received advert from " + src.getHostAddress() + " advbase " + p.advbase()
                         + " advskew " + p.advskew());
             }
-            enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew(),
+            enqueue(new Event.AdvertReceived(frame.receivedNanos(), src, p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
         } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.

@@ -26,8 +26,8 @@ public final class CodecBenchmark {
         ByteBuffer advertBuffer = ByteBuffer.wrap(advert);
         CarpHmac hmac = new CarpHmac(Vectors.password());
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, hmac), new DropCounters());
-        CarpSender sender = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIP, hmac);
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, hmac), new DropCounters());
+        CarpSender sender = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIPS, hmac);
         byte[] out = new byte[Carp.FRAME_LEN];
         byte[] otherVhid = CarpCodec.encode(sender, new Advert(8, 1, 0, 1), 1);
         ByteBuffer otherVhidBuffer = ByteBuffer.wrap(otherVhid);
@@ -51,7 +51,7 @@ public final class CodecBenchmark {
             return out[69];
         });
         run("HMAC-SHA1 alone (CarpHmac.digest)", seconds, i -> {
-            hmac.digest(7, 0x0ac80064, i, out, 0);
+            hmac.digest(7, Vectors.VIPS, i, out, 0);
             return out[3];
         });
     }
