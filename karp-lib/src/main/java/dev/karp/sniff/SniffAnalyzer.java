@@ -250,7 +250,7 @@ public final class SniffAnalyzer {
         if (p.advbase() == 0 && p.advskew() == 0) {
             problems.add("advbase 0 and advskew 0: no interval");
         }
-        if (frame.ipHeaderLength() != Carp.IP_HEADER_LEN) {
+        if (frame.ipHeaderLength() != (p.isIpv6() ? Carp.IPV6_HEADER_LEN : Carp.IP_HEADER_LEN)) {
             problems.add("IP options (" + frame.ipHeaderLength() + "-byte IP header)");
         }
         int expectedTotal = frame.ipHeaderLength() + Carp.CARP_HEADER_LEN;
