@@ -143,7 +143,7 @@ public final class SniffAlerts {
         Instant previous = own.recent.isEmpty() ? null : own.recent.peekLast();
         own.advert(c.time(), p.interval());
         List<InetAddress> others = byVhid.keySet().stream()
-                .filter(o -> !o.equals(src))
+                .filter(o -> !o.equals(src) && SniffAnalyzer.sameFamily(o, src))
                 .sorted(Comparator.comparing(IpAddresses::format))
                 .toList();
         for (InetAddress other : others) {

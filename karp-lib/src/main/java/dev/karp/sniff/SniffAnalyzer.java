@@ -20,6 +20,7 @@ import dev.karp.sniff.SniffSummary.Transition;
 import dev.karp.sniff.SniffSummary.VrrpRouter;
 import dev.karp.time.Durations;
 import dev.karp.net.IpAddresses;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -65,9 +66,15 @@ import java.util.stream.Collectors;
  * <li><b>Possible replay.</b> An advert whose counter was already seen, in the same vhid, in an
  *     advert with other contents (source, advbase, advskew, header bytes or HMAC). An identical
  *     advert seen again is flagged as repeated. UCarp itself checks nothing (ucarp-spec §2.4).</li>
- * <li><b>VIP.</b> The HMAC covers the VIP (ucarp-spec §2.2). Without {@code --vip}, the sender
- *     addresses of gratuitous ARPs in the capture (sender IP = target IP) are the candidates;
- *     each is tried per advert, the last one that verified for that vhid first.</li>
+ * <li><b>VIP.</b> The HMAC covers every address of the vhid (ucarp-spec §2.2, carp-v6-unicast §2.2):
+ *     {@code --vip}, repeated, gives them all. Without it, the sender addresses of gratuitous ARPs
+ *     in the capture (sender IP = target IP) are the candidates, each tried as the only VIP, per
+ *     advert, the last one that verified for that vhid first; that verifies only single-VIP vhids.</li>
+ * <li><b>Address families.</b> A dual-stack vhid is advertised over IPv4 and IPv6, one advert each
+ *     per interval (karp sends both with the same counter and digest; FreeBSD counts one up between
+ *     them). The master's IPv4 and IPv6 addresses cannot be told to be one node from the wire, so
+ *     master periods, transitions, two masters and counters are compared within one family only:
+ *     the IPv4 and the IPv6 source of one master are two master periods that do not clash.</li>
  * <li><b>Dropped.</b> Every advert goes through the daemon's own checks ({@link AdvertChain}) with
  *     what sniff knows: the checks that need no configuration, and the HMAC with the VIP tried. The
  *     first that fails is the advert's first problem, in the daemon's words: {@code dropped: bad TTL
@@ -267,7 +274,8 @@ public final class SniffAnalyzer {
     }
 
     private Optional<String> replayProblem(VhidState state, Instant time, CarpPacket p) {
-        Seen before = state.seen.putIfAbsent(p.counter(), new Seen(time, p));
+        // A dual-stack master sends one advert per family with the same counter (karp) or the next one (BSD).
+        Seen before = (p.isIpv6() ? state.seen6 : state.seen).putIfAbsent(p.counter(), new Seen(time, p));
         if (before == null) {
             return Optional.empty();
         }
@@ -349,6 +357,7 @@ public final class SniffAnalyzer {
     private final class VhidState {
         final int vhid;
         final Map<Long, Seen> seen = new HashMap<>();
+        final Map<Long, Seen> seen6 = new HashMap<>();
         final Set<InetAddress> sources = new LinkedHashSet<>();
         final EnumMap<DigestStatus, Integer> digests = new EnumMap<>(DigestStatus.class);
         final Map<VipAddresses, Integer> verifiedVips = new LinkedHashMap<>();
@@ -433,7 +442,7 @@ public final class SniffAnalyzer {
             for (int i = 0; i < periods.size(); i++) {
                 MasterPeriod p = periods.get(i);
                 if (p.end() == End.SILENT && periods.stream().anyMatch(q -> !q.source().equals(p.source())
-                        && !q.from().isAfter(p.until()) && q.until().isAfter(p.until()))) {
+                        && sameFamily(q.source(), p.source()) && !q.from().isAfter(p.until()) && q.until().isAfter(p.until()))) {
                     periods.set(i, new MasterPeriod(p.source(), p.from(), p.until(), p.fromStart(), p.untilStart(),
                             p.adverts(), End.YIELDED));
                 }
@@ -446,11 +455,15 @@ public final class SniffAnalyzer {
             List<Transition> out = new ArrayList<>();
             for (int i = 1; i < periods.size(); i++) {
                 MasterPeriod p = periods.get(i);
-                MasterPeriod before = periods.get(0);
-                for (int j = 1; j < i; j++) {
-                    if (!periods.get(j).until().isBefore(before.until())) {
-                        before = periods.get(j);
+                MasterPeriod before = null;
+                for (int j = 0; j < i; j++) {
+                    MasterPeriod q = periods.get(j);
+                    if (sameFamily(q.source(), p.source()) && (before == null || !q.until().isBefore(before.until()))) {
+                        before = q;
                     }
+                }
+                if (before == null) {
+                    continue; // the first period of its address family
                 }
                 Duration gap = Duration.between(before.until(), p.from());
                 out.add(new Transition(p.from(), p.fromStart(), before.source(), p.source(), gap.isNegative() ? Duration.ZERO : gap));
@@ -464,7 +477,7 @@ public final class SniffAnalyzer {
                 for (int j = i + 1; j < periods.size(); j++) {
                     MasterPeriod a = periods.get(i);
                     MasterPeriod b = periods.get(j);
-                    if (a.source().equals(b.source())) {
+                    if (a.source().equals(b.source()) || !sameFamily(a.source(), b.source())) {
                         continue;
                     }
                     Instant from = a.from().isAfter(b.from()) ? a.from() : b.from();
@@ -544,6 +557,11 @@ public final class SniffAnalyzer {
             return new VrrpRouter(last.version(), last.vrid(), last.ipSrc(), adverts, last.priority(), last.interval(),
                     last.addresses());
         }
+    }
+
+    /** Master periods are compared only within one address family: a dual-stack master advertises in both. */
+    static boolean sameFamily(InetAddress a, InetAddress b) {
+        return (a instanceof Inet6Address) == (b instanceof Inet6Address);
     }
 
     /** The sender addresses of gratuitous ARPs, in order of appearance. */
