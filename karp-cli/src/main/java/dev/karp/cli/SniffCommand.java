@@ -43,13 +43,14 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Decode the CARP (and VRRP) adverts of a capture file (--read) or live on an interface (-i), one line"
-                    + " each, then summarise per vhid who was master from when to when, changes of master, times with"
+            "Decode the CARP (and VRRP) adverts, over IPv4 and IPv6, of a capture file (--read) or live on an"
+                    + " interface (-i), one line each, then summarise per vhid who was master from when to when, changes of master, times with"
                     + " two masters and possible replays.",
             "Live, warnings come the moment the evidence does: two masters for one vhid (split brain), a peer whose"
                     + " HMAC does not verify with the password, a VRRP router using the vhid. It stops on Ctrl-C,"
                     + " --count or --duration, then prints the summary. Live capture needs CAP_NET_RAW (root).",
-            "Without --vip, the addresses announced by gratuitous ARPs are tried as the VIP.",
+            "The HMAC covers every address of the vhid: give each with --vip (both families for a dual-stack vhid)."
+                    + " Without --vip, each address announced by a gratuitous ARP is tried as the only VIP.",
             "",
         },
         footerHeading = "%nExamples:%n",
@@ -58,8 +59,8 @@ import picocli.CommandLine.Spec;
             "  karp sniff -i eth0 --vhid 7 --password-file /etc/karp/password --vip 10.200.0.100",
             "  karp sniff -i eth0 --duration 30 --write carp.pcap",
             "  karp sniff -i eth0 --count 10 --json | jq .",
-            "  tcpdump -i eth0 -w carp.pcap 'ip proto 112 or arp'",
-            "  karp sniff --read carp.pcap --passfile /etc/karp/password --vip 10.200.0.100",
+            "  tcpdump -i eth0 -w carp.pcap 'ip proto 112 or ip6 proto 112 or arp'",
+            "  karp sniff --read carp.pcap --passfile /etc/karp/password --vip 10.200.0.100 --vip fd00:200::100",
             "  karp sniff --read carp.pcap --vhid 7 --json | jq .",
         })
 public final class SniffCommand implements Callable<Integer> {
