@@ -1,7 +1,8 @@
 package dev.karp.cli;
 
-import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
+import dev.karp.carp.VipAddresses;
+import dev.karp.net.Cidr;
 import dev.karp.sniff.CaptureReadException;
 import dev.karp.sniff.CapturedFrame;
 import dev.karp.sniff.LiveCapture;
@@ -15,10 +16,11 @@ import dev.karp.sniff.SniffReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,13 +43,14 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Decode the CARP (and VRRP) adverts of a capture file (--read) or live on an interface (-i), one line"
-                    + " each, then summarise per vhid who was master from when to when, changes of master, times with"
+            "Decode the CARP (and VRRP) adverts, over IPv4 and IPv6, of a capture file (--read) or live on an"
+                    + " interface (-i), one line each, then summarise per vhid who was master from when to when, changes of master, times with"
                     + " two masters and possible replays.",
             "Live, warnings come the moment the evidence does: two masters for one vhid (split brain), a peer whose"
                     + " HMAC does not verify with the password, a VRRP router using the vhid. It stops on Ctrl-C,"
                     + " --count or --duration, then prints the summary. Live capture needs CAP_NET_RAW (root).",
-            "Without --vip, the addresses announced by gratuitous ARPs are tried as the VIP.",
+            "The HMAC covers every address of the vhid: give each with --vip (both families for a dual-stack vhid)."
+                    + " Without --vip, each address announced by a gratuitous ARP is tried as the only VIP.",
             "",
         },
         footerHeading = "%nExamples:%n",
@@ -56,8 +59,8 @@ import picocli.CommandLine.Spec;
             "  karp sniff -i eth0 --vhid 7 --password-file /etc/karp/password --vip 10.200.0.100",
             "  karp sniff -i eth0 --duration 30 --write carp.pcap",
             "  karp sniff -i eth0 --count 10 --json | jq .",
-            "  tcpdump -i eth0 -w carp.pcap 'ip proto 112 or arp'",
-            "  karp sniff --read carp.pcap --passfile /etc/karp/password --vip 10.200.0.100",
+            "  tcpdump -i eth0 -w carp.pcap 'ip proto 112 or ip6 proto 112 or arp'",
+            "  karp sniff --read carp.pcap --passfile /etc/karp/password --vip 10.200.0.100 --vip fd00:200::100",
             "  karp sniff --read carp.pcap --vhid 7 --json | jq .",
         })
 public final class SniffCommand implements Callable<Integer> {
@@ -73,8 +76,10 @@ public final class SniffCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     PasswordOption password;
 
-    @Option(names = "--vip", paramLabel = "IP", description = "the VIP (UCarp --addr), part of the HMAC")
-    String vip;
+    @Option(names = "--vip", paramLabel = "IP",
+            description = "an address of the vhid (UCarp --addr), IPv4 or IPv6, a /prefix is ignored; repeat it for every"
+                    + " address: the HMAC covers them all")
+    List<String> vips;
 
     @Option(names = "--vhid", paramLabel = "N", description = "only this vhid (CARP) or VRID (VRRP), 1..255")
     Integer vhid;
@@ -126,7 +131,7 @@ public final class SniffCommand implements Callable<Integer> {
             throw KarpCliException.usage("--count, --duration and --write are for a live capture (-i IFACE),"
                     + " not for --read");
         }
-        SniffConfig config = new SniffConfig(password(err), vip(), vhid());
+        SniffConfig config = new SniffConfig(password(err), vips(), vhid());
         if (source.iface != null) {
             return live(config, out, err);
         }
@@ -255,15 +260,19 @@ public final class SniffCommand implements Callable<Integer> {
         return Optional.of(p);
     }
 
-    private Optional<Inet4Address> vip() {
-        if (vip == null) {
+    private Optional<VipAddresses> vips() {
+        if (vips == null || vips.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Carp.parseIpv4(vip));
-        } catch (IllegalArgumentException e) {
-            throw KarpCliException.usage("--vip: " + e.getMessage());
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String vip : vips) {
+            try {
+                addresses.add(Cidr.parse(vip).address());
+            } catch (IllegalArgumentException e) {
+                throw KarpCliException.usage("--vip " + vip + " " + e.getMessage());
+            }
         }
+        return Optional.of(VipAddresses.of(addresses));
     }
 
     private OptionalInt vhid() {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.DigestStatus;
+import dev.karp.carp.VipAddresses;
 import dev.karp.carp.VrrpPacket;
+import dev.karp.net.IpAddresses;
 import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
@@ -15,7 +17,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,8 +98,8 @@ final class SniffJson {
     private static void carp(ObjectNode n, SniffRecord.Carp c) {
         CarpPacket p = c.packet();
         n.put("proto", "carp");
-        n.put("src", p.ipSrc().getHostAddress());
-        n.put("dst", p.ipDst().getHostAddress());
+        n.put("src", IpAddresses.format(p.ipSrc()));
+        n.put("dst", IpAddresses.format(p.ipDst()));
         n.put("vhid", p.vhid());
         n.put("advbase", p.advbase());
         n.put("advskew", p.advskew());
@@ -105,7 +107,7 @@ final class SniffJson {
         n.put("ttl", p.ttl());
         n.put("checksum", c.frame().checksumsOk() ? "ok" : "bad");
         n.put("digest", c.digest().word());
-        n.put("vip", c.verifiedWith().map(Inet4Address::getHostAddress).orElse(null));
+        n.put("vip", c.verifiedWith().map(VipAddresses::toString).orElse(null));
         n.put("bowOut", c.bowOut());
         n.put("ipChecksum", c.frame().ipChecksumOk() ? "ok" : "bad");
         n.put("carpChecksum", c.frame().carpChecksumOk() ? "ok" : "bad");
@@ -122,8 +124,8 @@ final class SniffJson {
     private static void vrrp(ObjectNode n, SniffRecord.Vrrp v) {
         VrrpPacket p = v.packet();
         n.put("proto", "vrrp");
-        n.put("src", p.ipSrc().getHostAddress());
-        n.put("dst", p.ipDst().getHostAddress());
+        n.put("src", IpAddresses.format(p.ipSrc()));
+        n.put("dst", IpAddresses.format(p.ipDst()));
         n.put("vhid", p.vrid());
         n.putNull("advbase");
         n.putNull("advskew");
@@ -137,7 +139,7 @@ final class SniffJson {
         n.put("priority", p.priority());
         n.put("interval", seconds(p.interval()));
         ArrayNode addresses = n.putArray("addresses");
-        p.addresses().forEach(a -> addresses.add(a.getHostAddress()));
+        p.addresses().forEach(a -> addresses.add(IpAddresses.format(a)));
         n.put("ethSrc", p.ethSrc().toString());
         n.put("ethDst", p.ethDst().toString());
     }
@@ -163,7 +165,7 @@ final class SniffJson {
             ObjectNode o = routers.addObject();
             o.put("version", r.version());
             o.put("vrid", r.vrid());
-            o.put("src", r.source().getHostAddress());
+            o.put("src", IpAddresses.format(r.source()));
             o.put("adverts", r.adverts());
             o.put("priority", r.priority());
             o.put("interval", seconds(r.interval()));
@@ -182,12 +184,12 @@ final class SniffJson {
             digest.put(d.word(), v.digestCount(d));
         }
         ObjectNode vips = o.putObject("verifiedVips");
-        v.verifiedVips().forEach((vip, count) -> vips.put(vip.getHostAddress(), count));
+        v.verifiedVips().forEach((vip, count) -> vips.put(vip.toString(), count));
         o.put("vipFrom", v.vipOrigin().map(SniffRecord.VipOrigin::text).orElse(null));
         ArrayNode masters = o.putArray("masters");
         for (SniffSummary.MasterPeriod m : v.masters()) {
             ObjectNode p = masters.addObject();
-            p.put("src", m.source().getHostAddress());
+            p.put("src", IpAddresses.format(m.source()));
             p.put("from", m.from().toString());
             p.put("until", m.until().toString());
             p.put("fromT", seconds(m.fromStart()));
@@ -200,8 +202,8 @@ final class SniffJson {
             ObjectNode p = transitions.addObject();
             p.put("at", t.at().toString());
             p.put("t", seconds(t.atStart()));
-            p.put("from", t.from().getHostAddress());
-            p.put("to", t.to().getHostAddress());
+            p.put("from", IpAddresses.format(t.from()));
+            p.put("to", IpAddresses.format(t.to()));
             p.put("withoutMaster", seconds(t.withoutMaster()));
         }
         ArrayNode dual = o.putArray("dualMasters");
@@ -219,8 +221,8 @@ final class SniffJson {
         return o;
     }
 
-    private static void addresses(ArrayNode array, List<Inet4Address> list) {
-        list.forEach(a -> array.add(a.getHostAddress()));
+    private static void addresses(ArrayNode array, List<? extends InetAddress> list) {
+        list.forEach(a -> array.add(IpAddresses.format(a)));
     }
 
     /** Seconds as an exact decimal with microseconds, e.g. 3.001234. */

@@ -2,13 +2,15 @@ package dev.karp.cli;
 
 import dev.karp.carp.AdvertFormat;
 import dev.karp.carp.DigestStatus;
+import dev.karp.carp.VipAddresses;
+import dev.karp.net.IpAddresses;
 import dev.karp.sniff.SniffAlerts;
 import dev.karp.sniff.SniffRecord;
 import dev.karp.sniff.SniffReport;
 import dev.karp.sniff.SniffSummary;
 import dev.karp.time.Durations;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +41,7 @@ final class SniffText {
             printVhid(v, out);
         }
         for (SniffSummary.VrrpRouter r : s.vrrpRouters()) {
-            out.println("VRRPv" + r.version() + " VRID " + r.vrid() + " from " + r.source().getHostAddress() + ": "
+            out.println("VRRPv" + r.version() + " VRID " + r.vrid() + " from " + IpAddresses.format(r.source()) + ": "
                     + count(r.adverts(), "advert") + ", priority " + r.priority() + ", interval " + Durations.seconds(r.interval())
                     + " s, addresses " + addresses(r.addresses()) + "; VRRP, not CARP");
         }
@@ -73,12 +75,12 @@ final class SniffText {
     private static void printVhid(SniffSummary.Vhid v, PrintWriter out) {
         out.println("vhid " + v.vhid() + ": " + count(v.adverts(), "advert") + " from " + addresses(v.sources()) + "; hmac: " + digests(v));
         for (SniffSummary.MasterPeriod m : v.masters()) {
-            out.println(String.format(Locale.ROOT, "  master %-15s %9s .. %9s  (%s, %s)", m.source().getHostAddress(),
+            out.println(String.format(Locale.ROOT, "  master %-15s %9s .. %9s  (%s, %s)", IpAddresses.format(m.source()),
                     Durations.seconds(m.fromStart()), Durations.seconds(m.untilStart()), count(m.adverts(), "advert"), m.end().text()));
         }
         for (SniffSummary.Transition t : v.transitions()) {
             String gap = t.withoutMaster().isZero() ? "overlapping" : Durations.seconds(t.withoutMaster()) + " s without a master";
-            out.println("  master change " + t.from().getHostAddress() + " -> " + t.to().getHostAddress() + " at "
+            out.println("  master change " + IpAddresses.format(t.from()) + " -> " + IpAddresses.format(t.to()) + " at "
                     + Durations.seconds(t.atStart()) + " (" + gap + ")");
         }
         if (v.dualMasters().isEmpty()) {
@@ -105,7 +107,7 @@ final class SniffText {
             }
         }
         if (!v.verifiedVips().isEmpty()) {
-            String vips = v.verifiedVips().keySet().stream().map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+            String vips = v.verifiedVips().keySet().stream().map(VipAddresses::toString).collect(Collectors.joining(", "));
             sb.append(" with VIP ").append(vips).append(v.vipOrigin().map(o -> " (from " + o.text() + ")").orElse(""));
         }
         return sb.toString();
@@ -115,7 +117,7 @@ final class SniffText {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String addresses(List<Inet4Address> list) {
-        return list.stream().map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+    private static String addresses(List<? extends InetAddress> list) {
+        return list.stream().map(IpAddresses::format).collect(Collectors.joining(", "));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.karp.sniff.CapturedFrame;
+import dev.karp.testing.DualStackCapture;
 import dev.karp.testing.Libpcap;
 import dev.karp.testing.PcapWriter;
 import dev.karp.testing.Vectors;
@@ -284,6 +285,38 @@ class SniffCommandTest {
         assertThat(advertLines()).allSatisfy(l -> assertThat(l).contains("hmac=invalid"));
     }
 
+    String dualStackCapture() throws IOException {
+        Path p = dir.resolve("dual-stack.pcap");
+        try (InputStream in = Vectors.class.getResourceAsStream(DualStackCapture.RESOURCE)) {
+            Files.copy(in, p);
+        }
+        return p.toString();
+    }
+
+    @Test
+    void repeatedVipsOfBothFamiliesVerifyIpv4AndIpv6Adverts() throws IOException {
+        // when
+        int code = karp("sniff", "--read", dualStackCapture(), "--password", "s3cret",
+                "--vip", "fd00:200::100/64", "--vip", "10.200.0.100");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(advertLines()).hasSize(12).allSatisfy(l -> assertThat(l).contains("hmac=valid", "sum=ok"));
+        assertThat(advertLines().get(1)).isEqualTo("    0.000  carp  fe80::11 > ff02::12 vhid=7 advbase=1 advskew=0"
+                + " counter=1234605616436508416 hmac=valid ttl=255 sum=ok");
+        assertThat(lines()).contains("  two masters: never",
+                "vhid 7: 12 adverts from 10.200.0.11, fe80::11, 10.200.0.12, fe80::12; hmac: 12 valid with VIP"
+                        + " 10.200.0.100,fd00:200::100 (from --vip)");
+    }
+
+    @Test
+    void oneVipOfADualStackVhidLeavesEveryHmacInvalid() throws IOException {
+        karp("sniff", "--read", dualStackCapture(), "--password", "s3cret", "--vip", "10.200.0.100");
+
+        assertThat(advertLines()).hasSize(12).allSatisfy(l -> assertThat(l).contains("hmac=invalid"));
+    }
+
     @Test
     void theVhidOptionKeepsOnlyThatVhid() throws IOException {
         int code = karp("sniff", "--read", capture("02-failover-sigkill.pcap"), "--vhid", "8");
@@ -372,7 +405,7 @@ class SniffCommandTest {
         int code = karp("sniff", "--read", capture("02-failover-sigkill.pcap"), "--vip", "vip.example");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("karp: --vip: 'vip.example' is not an IPv4 address (expected: a.b.c.d)\n");
+        assertThat(err.toString()).isEqualTo("karp: --vip vip.example is not an IP address (expected: e.g. 10.0.0.5/24 or fd00::5/64)\n");
     }
 
     @Test

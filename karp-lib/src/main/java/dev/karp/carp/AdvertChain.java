@@ -11,11 +11,16 @@ import static dev.karp.carp.CarpCodec.u16;
 import static dev.karp.carp.CarpCodec.u8;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * The one receive validation of a frame: a flat chain of guard clauses in the order of
@@ -33,10 +38,17 @@ import java.util.OptionalInt;
  * the group (8) and the HMAC (10). The others (length, protocol, size, TTL, version, checksums)
  * need no configuration and always run.
  *
+ * <p>IPv6 adverts (carp-v6-unicast §4.2) run the same chain: ethertype 0x86dd, IP version 6, next
+ * header 112 directly after the fixed 40-byte header (extension headers are not accepted), hop
+ * limit 255 (dropped as {@link DropReason#BAD_TTL} otherwise), and only the CARP checksum, over
+ * the 36 CARP bytes without a pseudo-header: IPv6 has no header checksum. VRRP over IPv6 is not
+ * recognised: a VRRPv3 advert is dropped as a bad CARP version.
+ *
  * <p>Where karp departs from UCarp's order or checks, and why:
  * <ul>
- * <li>Non-IPv4 frames are dropped as {@link DropReason#NOT_IPV4} before the source check; UCarp's
- *     BPF filter {@code proto 112} never passes them. An ARP frame is decoded on the way, for sniff.</li>
+ * <li>Frames that are neither IPv4 nor IPv6 are dropped as {@link DropReason#NOT_IPV4} before the
+ *     source check; UCarp's BPF filter {@code proto 112} never passes them. An ARP frame is decoded
+ *     on the way, for sniff.</li>
  * <li>After the protocol check (step 3) a VRRP advert is dropped as {@link DropReason#VRRP},
  *     so that a VRRP router shows up as such rather than as a bogus size or a bad version.</li>
  * <li>An IP header length below 20 is a {@link DropReason#BOGUS_SIZE}; UCarp would read garbage.</li>
@@ -59,43 +71,46 @@ public final class AdvertChain {
     public static final AdvertChain ANY = new AdvertChain(Expect.NOTHING);
 
     /**
-     * What a receiver expects of an advert; each absent part is a check skipped.
+     * What a receiver expects of an advert; each absent (empty) part is a check skipped.
      *
-     * @param ownSource our own source address: adverts from it are our own, looped back (step 2)
-     * @param vhid      our vhid (step 7)
-     * @param group     our group, the IP destination also with nomcast (step 8)
-     * @param digest    our password and VIP, which the HMAC must match (step 10)
+     * @param ownSources   our own source addresses, either family (the IPv4 {@code --srcip}, the
+     *                     interface's IPv6 link-local): adverts from them are our own, looped back (step 2)
+     * @param vhid         our vhid (step 7)
+     * @param destinations the IP destinations an advert may have, either family: our groups (the
+     *                     IPv4 destination also with nomcast), later our own unicast addresses. An
+     *                     advert to any other, of either family, is dropped (step 8)
+     * @param digest       our password and addresses, which the HMAC must match (step 10)
      */
-    public record Expect(Optional<Inet4Address> ownSource, OptionalInt vhid, Optional<Inet4Address> group,
+    public record Expect(Set<InetAddress> ownSources, OptionalInt vhid, Set<InetAddress> destinations,
             Optional<Digest> digest) {
         /** Nothing expected: only the checks that need no configuration run. */
-        public static final Expect NOTHING = new Expect(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+        public static final Expect NOTHING = new Expect(Set.of(), OptionalInt.empty(), Set.of(), Optional.empty());
 
         public Expect {
-            Objects.requireNonNull(ownSource, "ownSource");
+            ownSources = Set.copyOf(ownSources);
             Objects.requireNonNull(vhid, "vhid");
             vhid.ifPresent(Carp::checkVhid);
-            Objects.requireNonNull(group, "group");
+            destinations = Set.copyOf(destinations);
             Objects.requireNonNull(digest, "digest");
         }
 
         /** Everything a daemon expects: every check runs. */
-        public static Expect all(Inet4Address ownSource, int vhid, Inet4Address group, Inet4Address vip, CarpHmac hmac) {
-            return new Expect(Optional.of(ownSource), OptionalInt.of(vhid), Optional.of(group),
-                    Optional.of(new Digest(hmac, vip)));
+        public static Expect all(Set<InetAddress> ownSources, int vhid, Set<InetAddress> destinations, VipAddresses vips,
+                CarpHmac hmac) {
+            return new Expect(ownSources, OptionalInt.of(vhid), destinations, Optional.of(new Digest(hmac, vips)));
         }
 
-        /** Only the HMAC, with this password and VIP. */
-        public static Expect digestOnly(CarpHmac hmac, Inet4Address vip) {
-            return new Expect(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.of(new Digest(hmac, vip)));
+        /** Only the HMAC, with this password and these addresses. */
+        public static Expect digestOnly(CarpHmac hmac, VipAddresses vips) {
+            return new Expect(Set.of(), OptionalInt.empty(), Set.of(), Optional.of(new Digest(hmac, vips)));
         }
     }
 
-    /** The HMAC's key and the VIP it covers (ucarp-spec §2.2). */
-    public record Digest(CarpHmac hmac, Inet4Address vip) {
+    /** The HMAC's key and the addresses it covers (ucarp-spec §2.2, carp-v6-unicast §2.2). */
+    public record Digest(CarpHmac hmac, VipAddresses vips) {
         public Digest {
             Objects.requireNonNull(hmac, "hmac");
-            Objects.requireNonNull(vip, "vip");
+            Objects.requireNonNull(vips, "vips");
         }
     }
 
@@ -130,8 +145,11 @@ public final class AdvertChain {
          */
         final class Dropped implements Verdict {
             private final Guard guard;
-            private final OptionalInt vhid;
+            private final Expect expect;
+            /** The IPv4 source; unused when {@link #source6} is set. */
             private final int source;
+            /** The 16 bytes of an IPv6 source, or null for IPv4 (and for frames without a source). */
+            private final byte[] source6;
             private final long seen;
             private final long expected;
             /** A VRRP or ARP frame decoded on the way, or null. */
@@ -140,11 +158,12 @@ public final class AdvertChain {
             private final byte[] advert;
             private final int ipHeaderLength;
 
-            Dropped(Guard guard, OptionalInt vhid, int source, long seen, long expected, Decoded decoded,
+            Dropped(Guard guard, Expect expect, int source, byte[] source6, long seen, long expected, Decoded decoded,
                     byte[] advert, int ipHeaderLength) {
                 this.guard = guard;
-                this.vhid = vhid;
+                this.expect = expect;
                 this.source = source;
+                this.source6 = source6;
                 this.seen = seen;
                 this.expected = expected;
                 this.decoded = decoded;
@@ -157,8 +176,12 @@ public final class AdvertChain {
             }
 
             /** The IP source, when the frame got as far as having one. */
-            public Optional<Inet4Address> source() {
-                return guard.hasSource ? Optional.of(Carp.ipv4(source)) : Optional.empty();
+            public Optional<InetAddress> source() {
+                return guard.hasSource ? Optional.of(sourceAddress()) : Optional.empty();
+            }
+
+            private InetAddress sourceAddress() {
+                return source6 != null ? Carp.ipv6(source6) : Carp.ipv4(source);
             }
 
             /**
@@ -166,7 +189,7 @@ public final class AdvertChain {
              * (expected: 255); CARP nodes must share one link, with no router between them}.
              */
             public String detail() {
-                return guard.detail(seen, expected, decoded);
+                return guard.detail(this);
             }
 
             /**
@@ -175,7 +198,8 @@ public final class AdvertChain {
              */
             public String message() {
                 String what = guard.reason == DropReason.NOT_CARP ? "packet" : "advert";
-                String from = guard.hasSource ? what + " from " + Carp.ipv4(source).getHostAddress() : "frame";
+                String from = guard.hasSource ? what + " from " + VipAddresses.text(sourceAddress()) : "frame";
+                OptionalInt vhid = expect.vhid();
                 return (vhid.isPresent() ? "vhid " + vhid.getAsInt() + ": " : "") + "dropped " + from + ": " + detail();
             }
 
@@ -190,11 +214,27 @@ public final class AdvertChain {
                 return new Decoded.Rejected(guard.reason, detail());
             }
 
+            private boolean ipv6() {
+                return source6 != null;
+            }
+
+            /** The IP destination of the kept advert. */
+            private InetAddress destination() {
+                ByteBuffer b = ByteBuffer.wrap(advert);
+                if (u16(b, CarpCodec.ETH_TYPE) == Carp.ETHERTYPE_IPV6) {
+                    byte[] d = new byte[16];
+                    b.get(IP + CarpCodec.IP6_DST, d);
+                    return Carp.ipv6(d);
+                }
+                return Carp.ipv4(b.getInt(IP + IP_DST));
+            }
+
             @Override
             public boolean equals(Object o) {
-                return o instanceof Dropped d && guard == d.guard && vhid.equals(d.vhid) && source == d.source
-                        && seen == d.seen && expected == d.expected && Objects.equals(decoded, d.decoded)
-                        && Arrays.equals(advert, d.advert) && ipHeaderLength == d.ipHeaderLength;
+                return o instanceof Dropped d && guard == d.guard && expect.equals(d.expect) && source == d.source
+                        && Arrays.equals(source6, d.source6) && seen == d.seen && expected == d.expected
+                        && Objects.equals(decoded, d.decoded) && Arrays.equals(advert, d.advert)
+                        && ipHeaderLength == d.ipHeaderLength;
             }
 
             @Override
@@ -211,7 +251,7 @@ public final class AdvertChain {
 
     /**
      * The guard clauses, in the order they run, with the words of their drop messages. Several may
-     * share a reason (two ways of not being IPv4, two bogus sizes).
+     * share a reason (two ways of not being IP, two bogus sizes, TTL and hop limit).
      */
     enum Guard {
         TOO_SHORT(DropReason.TOO_SHORT, false),
@@ -237,22 +277,32 @@ public final class AdvertChain {
             this.hasSource = hasSource;
         }
 
-        String detail(long seen, long expected, Decoded decoded) {
+        String detail(Verdict.Dropped d) {
+            long seen = d.seen;
+            long expected = d.expected;
             return switch (this) {
                 case TOO_SHORT -> "short frame: " + seen + " bytes (expected: " + expected + ")";
-                case ETHERTYPE -> "not IPv4: ethertype " + CarpCodec.hex4((int) seen) + " (expected: " + CarpCodec.hex4((int) expected) + ")";
-                case IP_VERSION -> "not IPv4: IP version " + seen + " (expected: " + expected + ")";
-                case OWN_SOURCE -> "the source is our own --srcip (our advert looped back, or another node uses the same address)";
-                case PROTOCOL -> "IP protocol " + seen + " (expected: " + expected + ")";
+                case ETHERTYPE -> "not IP: ethertype " + CarpCodec.hex4((int) seen) + " (expected: "
+                        + CarpCodec.hex4(Carp.ETHERTYPE_IP) + " or " + CarpCodec.hex4(Carp.ETHERTYPE_IPV6) + ")";
+                case IP_VERSION -> "not IPv" + expected + ": IP version " + seen + " (expected: " + expected + ")";
+                case OWN_SOURCE -> d.ipv6()
+                        ? "the source is our own link-local address (our advert looped back, or another node uses the same address)"
+                        : "the source is our own --srcip (our advert looped back, or another node uses the same address)";
+                case PROTOCOL -> d.ipv6()
+                        ? "IPv6 next header " + seen + " (expected: " + expected + " directly after the fixed header)"
+                        : "IP protocol " + seen + " (expected: " + expected + ")";
                 case IP_HEADER_LENGTH -> "bogus IP header length " + seen + " (expected: 20..60)";
-                case VRRP -> vrrpDetail(decoded);
+                case VRRP -> vrrpDetail(d.decoded);
                 case SIZE -> "short frame: " + seen + " bytes (expected: " + expected
-                        + (expected == Carp.FRAME_LEN ? ")" : " with a " + (expected - IP - Carp.CARP_HEADER_LEN) + "-byte IP header)");
-                case TTL -> "bad TTL " + seen + " (expected: " + expected + "); CARP nodes must share one link, with no router between them";
+                        + (expected == Carp.FRAME_LEN || d.ipv6() ? ")"
+                                : " with a " + (expected - IP - Carp.CARP_HEADER_LEN) + "-byte IP header)");
+                case TTL -> (d.ipv6() ? "bad hop limit " : "bad TTL ") + seen + " (expected: " + expected
+                        + "); CARP nodes must share one link, with no router between them";
                 case VERSION -> "bad CARP version " + seen + " (expected: " + expected + ")";
                 case VHID -> "vhid " + seen + " (expected: " + expected + "); another virtual host shares this link";
-                case GROUP -> "destination " + Carp.ipv4((int) seen).getHostAddress() + " (expected: "
-                        + Carp.ipv4((int) expected).getHostAddress() + "); check the multicast group on both nodes";
+                case GROUP -> "destination " + VipAddresses.text(d.destination()) + " (expected: "
+                        + d.expect.destinations().stream().map(VipAddresses::text).sorted().collect(Collectors.joining(" or "))
+                        + "); check the multicast group on both nodes";
                 case CHECKSUM -> checksumDetail(seen, expected);
                 case DIGEST -> "bad HMAC; check --pass, --vhid and --addr on both nodes";
             };
@@ -282,23 +332,53 @@ public final class AdvertChain {
 
     private final Expect expect;
     // The expectations as the chain compares them, taken apart once.
-    private final boolean checkOwnSource;
-    private final int ownSource;
+    private final int[] ownSources4;
+    /** Pairs of longs: the high and low 8 bytes of each IPv6 address. */
+    private final long[] ownSources6;
     private final int vhid;
-    private final boolean checkGroup;
-    private final int group;
+    private final boolean checkDestination;
+    private final int[] destinations4;
+    private final long[] destinations6;
     private final CarpHmac hmac;
-    private final int vip;
+    private final VipAddresses vips;
 
     public AdvertChain(Expect expect) {
         this.expect = Objects.requireNonNull(expect, "expect");
-        this.checkOwnSource = expect.ownSource().isPresent();
-        this.ownSource = expect.ownSource().map(Carp::toInt).orElse(0);
+        this.ownSources4 = ipv4s(expect.ownSources());
+        this.ownSources6 = ipv6s(expect.ownSources());
         this.vhid = expect.vhid().orElse(-1);
-        this.checkGroup = expect.group().isPresent();
-        this.group = expect.group().map(Carp::toInt).orElse(0);
+        this.checkDestination = !expect.destinations().isEmpty();
+        this.destinations4 = ipv4s(expect.destinations());
+        this.destinations6 = ipv6s(expect.destinations());
         this.hmac = expect.digest().map(Digest::hmac).orElse(null);
-        this.vip = expect.digest().map(d -> Carp.toInt(d.vip())).orElse(0);
+        this.vips = expect.digest().map(Digest::vips).orElse(null);
+    }
+
+    private static int[] ipv4s(Set<InetAddress> addresses) {
+        return addresses.stream().filter(Inet4Address.class::isInstance).mapToInt(a -> Carp.toInt((Inet4Address) a)).toArray();
+    }
+
+    private static long[] ipv6s(Set<InetAddress> addresses) {
+        return addresses.stream().filter(Inet6Address.class::isInstance).map(a -> ByteBuffer.wrap(a.getAddress()))
+                .flatMapToLong(b -> LongStream.of(b.getLong(0), b.getLong(8))).toArray();
+    }
+
+    private static boolean contains(int[] set, int value) {
+        for (int v : set) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(long[] pairs, long hi, long lo) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i] == hi && pairs[i + 1] == lo) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Expect expect() {
@@ -318,6 +398,9 @@ public final class AdvertChain {
             return drop(Guard.TOO_SHORT, 0, n, Carp.FRAME_LEN, null);
         }
         int etherType = u16(b, CarpCodec.ETH_TYPE);
+        if (etherType == Carp.ETHERTYPE_IPV6) {
+            return checkIpv6(b, n);
+        }
         if (etherType != Carp.ETHERTYPE_IP) {
             Decoded arp = etherType == Carp.ETHERTYPE_ARP ? CarpCodec.decodeArp(b, n) : null;
             return drop(Guard.ETHERTYPE, 0, etherType, Carp.ETHERTYPE_IP, arp);
@@ -329,7 +412,7 @@ public final class AdvertChain {
         int src = b.getInt(IP + IP_SRC);
 
         // 2. Our own advert, seen again: the link echoes what we send.
-        if (checkOwnSource && src == ownSource) {
+        if (contains(ownSources4, src)) {
             return drop(Guard.OWN_SOURCE, src, 0, 0, null);
         }
 
@@ -357,7 +440,7 @@ public final class AdvertChain {
         int ttl = u8(b, IP + IP_TTL);
         if (ttl != Carp.CARP_DFLTTL) {
             return version == Carp.CARP_VERSION
-                    ? dropAdvert(Guard.TTL, src, ttl, Carp.CARP_DFLTTL, b, ihl)
+                    ? dropAdvert(Guard.TTL, src, null, ttl, Carp.CARP_DFLTTL, b, ihl)
                     : drop(Guard.TTL, src, ttl, Carp.CARP_DFLTTL, null);
         }
 
@@ -369,13 +452,12 @@ public final class AdvertChain {
         // 7. Another virtual host on the same link is routine.
         int advertVhid = u8(b, carp + Carp.OFF_VHID);
         if (vhid >= 0 && advertVhid != vhid) {
-            return dropAdvert(Guard.VHID, src, advertVhid, vhid, b, ihl);
+            return dropAdvert(Guard.VHID, src, null, advertVhid, vhid, b, ihl);
         }
 
-        // 8. The IP destination must be our group, with nomcast too.
-        int dst = b.getInt(IP + IP_DST);
-        if (checkGroup && dst != group) {
-            return dropAdvert(Guard.GROUP, src, Integer.toUnsignedLong(dst), Integer.toUnsignedLong(group), b, ihl);
+        // 8. The IP destination must be ours (the group, with nomcast too).
+        if (checkDestination && !contains(destinations4, b.getInt(IP + IP_DST))) {
+            return dropAdvert(Guard.GROUP, src, null, 0, 0, b, ihl);
         }
 
         // 9. Checksums, each on its own (UCarp sums both together, ucarp-spec §3).
@@ -385,18 +467,97 @@ public final class AdvertChain {
             long seen = (long) u16(b, IP + IP_SUM) << 16 | u16(b, carp + Carp.OFF_CHECKSUM);
             long expected = (long) (ipOk ? u16(b, IP + IP_SUM) : checksumWithout(b, IP, ihl, IP_SUM)) << 16
                     | (carpOk ? u16(b, carp + Carp.OFF_CHECKSUM) : checksumWithout(b, carp, Carp.CARP_HEADER_LEN, Carp.OFF_CHECKSUM));
-            return dropAdvert(Guard.CHECKSUM, src, seen, expected, b, ihl);
+            return dropAdvert(Guard.CHECKSUM, src, null, seen, expected, b, ihl);
         }
 
-        // 10. HMAC over (2, 1, the advert's vhid, our VIP, counter), compared in constant time.
+        // 10. HMAC over (2, 1, the advert's vhid, our VIPs, counter), compared in constant time.
         if (hmac != null) {
             long counter = b.getLong(carp + Carp.OFF_COUNTER);
-            if (!hmac.verify(advertVhid, vip, counter, b, carp + Carp.OFF_DIGEST)) {
-                return dropAdvert(Guard.DIGEST, src, 0, 0, b, ihl);
+            if (!hmac.verify(advertVhid, vips, counter, b, carp + Carp.OFF_DIGEST)) {
+                return dropAdvert(Guard.DIGEST, src, null, 0, 0, b, ihl);
             }
         }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, ihl), true, true, ihl,
                 u16(b, IP + CarpCodec.IP_LEN), n));
+    }
+
+    /** The chain for an IPv6 frame (carp-v6-unicast §4.2), step by step as for IPv4. */
+    private Verdict checkIpv6(ByteBuffer b, int n) {
+        int hl = Carp.IPV6_HEADER_LEN;
+        if (n < IP + hl) {
+            return drop(Guard.TOO_SHORT, 0, n, Carp.FRAME_LEN_IPV6, null);
+        }
+        int ipVersion = u8(b, IP) >>> 4;
+        if (ipVersion != 6) {
+            return drop(Guard.IP_VERSION, 0, ipVersion, 6, null);
+        }
+        long srcHi = b.getLong(IP + CarpCodec.IP6_SRC);
+        long srcLo = b.getLong(IP + CarpCodec.IP6_SRC + 8);
+
+        // 2. Our own advert, seen again.
+        if (contains(ownSources6, srcHi, srcLo)) {
+            return drop6(Guard.OWN_SOURCE, b, 0, 0);
+        }
+
+        // 3. Next header 112 right after the fixed header.
+        int next = u8(b, IP + CarpCodec.IP6_NXT);
+        if (next != Carp.IPPROTO_CARP) {
+            return drop6(Guard.PROTOCOL, b, next, Carp.IPPROTO_CARP);
+        }
+
+        // 4. The whole CARP header must be there.
+        if (n < IP + hl + Carp.CARP_HEADER_LEN) {
+            return drop6(Guard.SIZE, b, n, Carp.FRAME_LEN_IPV6);
+        }
+        int carp = IP + hl;
+        int version = u8(b, carp + Carp.OFF_VERSION_TYPE) >>> 4;
+
+        // 5. Hop limit 255: anything less crossed a router.
+        int hopLimit = u8(b, IP + CarpCodec.IP6_HLIM);
+        if (hopLimit != Carp.CARP_DFLTTL) {
+            return version == Carp.CARP_VERSION
+                    ? dropAdvert(Guard.TTL, 0, source6(b), hopLimit, Carp.CARP_DFLTTL, b, hl)
+                    : drop6(Guard.TTL, b, hopLimit, Carp.CARP_DFLTTL);
+        }
+
+        // 6. Version 2.
+        if (version != Carp.CARP_VERSION) {
+            return drop6(Guard.VERSION, b, version, Carp.CARP_VERSION);
+        }
+
+        // 7. vhid.
+        int advertVhid = u8(b, carp + Carp.OFF_VHID);
+        if (vhid >= 0 && advertVhid != vhid) {
+            return dropAdvert(Guard.VHID, 0, source6(b), advertVhid, vhid, b, hl);
+        }
+
+        // 8. Destination.
+        if (checkDestination && !contains(destinations6, b.getLong(IP + CarpCodec.IP6_DST), b.getLong(IP + CarpCodec.IP6_DST + 8))) {
+            return dropAdvert(Guard.GROUP, 0, source6(b), 0, 0, b, hl);
+        }
+
+        // 9. The CARP checksum alone: no pseudo-header (carp-v6-unicast §3), and IPv6 has no header checksum.
+        if (InetChecksum.checksum(b, carp, Carp.CARP_HEADER_LEN) != 0) {
+            int stored = u16(b, carp + Carp.OFF_CHECKSUM);
+            return dropAdvert(Guard.CHECKSUM, 0, source6(b), stored,
+                    checksumWithout(b, carp, Carp.CARP_HEADER_LEN, Carp.OFF_CHECKSUM), b, hl);
+        }
+
+        // 10. HMAC, as over IPv4: the IP addresses of the header are not covered.
+        if (hmac != null) {
+            long counter = b.getLong(carp + Carp.OFF_COUNTER);
+            if (!hmac.verify(advertVhid, vips, counter, b, carp + Carp.OFF_DIGEST)) {
+                return dropAdvert(Guard.DIGEST, 0, source6(b), 0, 0, b, hl);
+            }
+        }
+        return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, hl), true, true, hl,
+                hl + u16(b, IP + CarpCodec.IP6_PLEN), n));
+    }
+
+    private static byte[] source6(ByteBuffer b) {
+        byte[] s = new byte[16];
+        b.get(IP + CarpCodec.IP6_SRC, s);
+        return s;
     }
 
     /** The checksum the header should carry: computed with its 2-byte field at {@code field} skipped. */
@@ -407,13 +568,17 @@ public final class AdvertChain {
     }
 
     private Verdict drop(Guard guard, int src, long seen, long expected, Decoded decoded) {
-        return new Verdict.Dropped(guard, expect.vhid(), src, seen, expected, decoded, null, 0);
+        return new Verdict.Dropped(guard, expect, src, null, seen, expected, decoded, null, 0);
+    }
+
+    private Verdict drop6(Guard guard, ByteBuffer b, long seen, long expected) {
+        return new Verdict.Dropped(guard, expect, 0, source6(b), seen, expected, null, null, 0);
     }
 
     /** A drop of a whole CARP version-2 advert: it keeps a copy of the frame to decode if asked. */
-    private Verdict dropAdvert(Guard guard, int src, long seen, long expected, ByteBuffer b, int ihl) {
+    private Verdict dropAdvert(Guard guard, int src, byte[] src6, long seen, long expected, ByteBuffer b, int ihl) {
         byte[] copy = new byte[b.remaining()];
         b.get(0, copy);
-        return new Verdict.Dropped(guard, expect.vhid(), src, seen, expected, null, copy, ihl);
+        return new Verdict.Dropped(guard, expect, src, src6, seen, expected, null, copy, ihl);
     }
 }

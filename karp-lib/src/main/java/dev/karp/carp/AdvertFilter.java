@@ -1,8 +1,10 @@
 package dev.karp.carp;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The daemon's receive validation of one vhid: {@link AdvertChain} expecting everything of the
@@ -16,19 +18,31 @@ public final class AdvertFilter {
     /**
      * What this node expects of an advert.
      *
-     * @param ownSource our {@code --srcip}; adverts from it are our own
-     * @param vhid      our vhid
-     * @param group     our multicast group; also the IP destination with nomcast
-     * @param vip       our VIP, part of the HMAC message
-     * @param hmac      keyed with our password
+     * @param ownSources   our advert sources, either family: the IPv4 {@code --srcip}, the
+     *                     interface's IPv6 link-local; adverts from them are our own
+     * @param vhid         our vhid
+     * @param destinations the IP destinations we accept adverts to: our multicast groups (the
+     *                     IPv4 one also with nomcast), e.g. 224.0.0.18 and ff02::12 for a dual-stack
+     *                     vhid; an advert of a family with no destination here is dropped as another group
+     * @param vips         every address of our vhid, part of the HMAC message
+     * @param hmac         keyed with our password
      */
-    public record Config(Inet4Address ownSource, int vhid, Inet4Address group, Inet4Address vip, CarpHmac hmac) {
+    public record Config(Set<InetAddress> ownSources, int vhid, Set<InetAddress> destinations, VipAddresses vips,
+            CarpHmac hmac) {
         public Config {
-            Objects.requireNonNull(ownSource, "ownSource");
+            ownSources = Set.copyOf(ownSources);
             Carp.checkVhid(vhid);
-            Objects.requireNonNull(group, "group");
-            Objects.requireNonNull(vip, "vip");
+            destinations = Set.copyOf(destinations);
+            if (destinations.isEmpty()) {
+                throw new IllegalArgumentException("no advert destination (expected: at least the multicast group)");
+            }
+            Objects.requireNonNull(vips, "vips");
             Objects.requireNonNull(hmac, "hmac");
+        }
+
+        /** UCarp's receiver: IPv4 adverts from anyone but {@code ownSource} to {@code group}. */
+        public Config(Inet4Address ownSource, int vhid, Inet4Address group, VipAddresses vips, CarpHmac hmac) {
+            this(Set.of(ownSource), vhid, Set.of(group), vips, hmac);
         }
     }
 
@@ -39,8 +53,8 @@ public final class AdvertFilter {
     public AdvertFilter(Config config, DropCounters counters) {
         this.config = Objects.requireNonNull(config, "config");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.chain = new AdvertChain(AdvertChain.Expect.all(config.ownSource(), config.vhid(), config.group(),
-                config.vip(), config.hmac()));
+        this.chain = new AdvertChain(AdvertChain.Expect.all(config.ownSources(), config.vhid(), config.destinations(),
+                config.vips(), config.hmac()));
     }
 
     public Config config() {

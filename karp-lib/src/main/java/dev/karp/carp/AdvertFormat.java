@@ -26,7 +26,7 @@ public final class AdvertFormat {
 
     private static StringBuilder base(CarpPacket p, DigestStatus digest) {
         StringBuilder sb = new StringBuilder(128);
-        sb.append(p.ipSrc().getHostAddress()).append(" > ").append(p.ipDst().getHostAddress())
+        sb.append(VipAddresses.text(p.ipSrc())).append(" > ").append(VipAddresses.text(p.ipDst()))
                 .append(" vhid=").append(p.vhid())
                 .append(" advbase=").append(p.advbase())
                 .append(" advskew=").append(p.advskew())

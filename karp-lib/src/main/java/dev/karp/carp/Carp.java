@@ -1,8 +1,10 @@
 package dev.karp.carp;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HexFormat;
 
 /**
  * Wire constants, named as in carp(4) ({@code ip_carp.h}) and the RFCs, with the values UCarp
@@ -29,6 +31,10 @@ public final class Carp {
     public static final int FRAME_LEN = ETHER_HEADER_LEN + IP_HEADER_LEN + CARP_HEADER_LEN;
     /** IP total length of an advert: 20 + 36. */
     public static final int IP_TOTAL_LEN = IP_HEADER_LEN + CARP_HEADER_LEN;
+    /** The fixed IPv6 header; karp sends no extension headers and accepts none (carp-v6-unicast §4.1). */
+    public static final int IPV6_HEADER_LEN = 40;
+    /** 14 + 40 + 36: an advert over IPv6. */
+    public static final int FRAME_LEN_IPV6 = ETHER_HEADER_LEN + IPV6_HEADER_LEN + CARP_HEADER_LEN;
     public static final int COUNTER_LEN = 8;
     /** HMAC-SHA1 output length. */
     public static final int DIGEST_LEN = 20;
@@ -46,6 +52,12 @@ public final class Carp {
 
     public static final int ETHERTYPE_IP = 0x0800;
     public static final int ETHERTYPE_ARP = 0x0806;
+    public static final int ETHERTYPE_IPV6 = 0x86dd;
+    /**
+     * IPv6 traffic class of an advert: DSCP 56 (CS7), FreeBSD's {@code net.inet.carp.dscp} default
+     * (carp-v6-unicast §4.1). Receivers do not check it.
+     */
+    public static final int IPV6_TRAFFIC_CLASS = 0xe0;
     /** IPTOS_LOWDELAY, what UCarp sets (ucarp-spec §1.2). */
     public static final int IPTOS_LOWDELAY = 0x10;
     /** The DF bit in the IPv4 flags/fragment word. */
@@ -63,6 +75,9 @@ public final class Carp {
 
     /** The CARP (and VRRP) multicast group, UCarp's default {@code --mcastip}. */
     public static final Inet4Address DEFAULT_GROUP = ipv4(224, 0, 0, 18);
+
+    /** The CARP (and VRRP) IPv6 group, ff02::12: link-local scope, group 0x12 as 224.0.0.18 (carp-v6-unicast §4.1). */
+    public static final Inet6Address DEFAULT_GROUP_IPV6 = ipv6(HexFormat.of().parseHex("ff020000000000000000000000000012"));
 
     /** Ethernet destination of adverts with {@code --nomcast} (ucarp-spec §1.1, cap 07). */
     public static final MacAddress BROADCAST_MAC = MacAddress.BROADCAST;
@@ -84,6 +99,13 @@ public final class Carp {
         byte[] g = group.getAddress();
         long low23 = ((g[1] & 0x7fL) << 16) | ((g[2] & 0xffL) << 8) | (g[3] & 0xffL);
         return new MacAddress(0x01005e000000L | low23);
+    }
+
+    /** The standard IPv6 multicast MAC (RFC 2464 §7): {@code 33:33} followed by the low 32 bits of the group. */
+    public static MacAddress multicastMac(Inet6Address group) {
+        byte[] g = group.getAddress();
+        long low32 = ((g[12] & 0xffL) << 24) | ((g[13] & 0xffL) << 16) | ((g[14] & 0xffL) << 8) | (g[15] & 0xffL);
+        return new MacAddress(0x333300000000L | low32);
     }
 
     /** The advert's Ethernet destination: the group's multicast MAC, or broadcast with nomcast. */
@@ -111,6 +133,18 @@ public final class Carp {
     /** An IPv4 address from its 32-bit value in network order (first octet most significant). */
     public static Inet4Address ipv4(int address) {
         return ipv4(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
+    }
+
+    /** An IPv6 address from 16 bytes in network order, without a scope. */
+    public static Inet6Address ipv6(byte[] address) {
+        if (address.length != 16) {
+            throw new IllegalArgumentException("IPv6 address of " + address.length + " bytes (expected: 16)");
+        }
+        try {
+            return Inet6Address.getByAddress(null, address, null);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+        }
     }
 
     /** The 32-bit value of an IPv4 address, first octet most significant. */

@@ -1,6 +1,8 @@
 package dev.karp.carp;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,13 @@ public final class CarpCodec {
     static final int IP_SUM = 10;
     static final int IP_SRC = 12;
     static final int IP_DST = 16;
+    // IPv6 header offsets, relative to IP (RFC 8200 §3).
+    static final int IP6_VTF = 0;
+    static final int IP6_PLEN = 4;
+    static final int IP6_NXT = 6;
+    static final int IP6_HLIM = 7;
+    static final int IP6_SRC = 8;
+    static final int IP6_DST = 24;
     /** Ethernet + the fixed IPv4 header; UCarp needs more than this (ucarp-spec §1.6 step 1). */
     static final int MIN_IP_FRAME = IP + Carp.IP_HEADER_LEN;
     static final int ARP_LEN = 28;
@@ -92,28 +101,43 @@ public final class CarpCodec {
         return decode(ByteBuffer.wrap(frame));
     }
 
-    /** The advert of a frame holding a whole CARP header, with its checksum verdicts. */
+    /**
+     * The advert of a frame holding a whole CARP header, with its checksum verdicts; {@code ihl}
+     * is the IP header's length (40 over IPv6, which has no header checksum).
+     */
     static Decoded.CarpFrame carpFrame(ByteBuffer b, int ihl, int n) {
-        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
         boolean carpOk = InetChecksum.checksum(b, IP + ihl, Carp.CARP_HEADER_LEN) == 0;
+        if (isIpv6(b)) {
+            return new Decoded.CarpFrame(carpPacket(b, ihl), true, carpOk, ihl, ihl + u16(b, IP + IP6_PLEN), n);
+        }
+        boolean ipOk = InetChecksum.checksum(b, IP, ihl) == 0;
         return new Decoded.CarpFrame(carpPacket(b, ihl), ipOk, carpOk, ihl, u16(b, IP + IP_LEN), n);
     }
 
+    static boolean isIpv6(ByteBuffer b) {
+        return u16(b, ETH_TYPE) == Carp.ETHERTYPE_IPV6;
+    }
+
+    /**
+     * Over IPv6 the packet's {@code tos} is the traffic class and {@code ttl} the hop limit; it has
+     * no identification, DF flag or header checksum (0, false, 0).
+     */
     static CarpPacket carpPacket(ByteBuffer b, int ihl) {
         int carp = IP + ihl;
         byte[] digest = new byte[Carp.DIGEST_LEN];
         b.get(carp + Carp.OFF_DIGEST, digest);
         int vt = u8(b, carp + Carp.OFF_VERSION_TYPE);
+        boolean v6 = isIpv6(b);
         return new CarpPacket(
                 MacAddress.of(b, ETH_SRC),
                 MacAddress.of(b, ETH_DST),
-                Carp.ipv4(b.getInt(IP + IP_SRC)),
-                Carp.ipv4(b.getInt(IP + IP_DST)),
-                u8(b, IP + IP_TOS),
-                u16(b, IP + IP_ID),
-                (u16(b, IP + IP_OFF) & Carp.IP_DF) != 0,
-                u8(b, IP + IP_TTL),
-                u16(b, IP + IP_SUM),
+                v6 ? ipv6(b, IP + IP6_SRC) : Carp.ipv4(b.getInt(IP + IP_SRC)),
+                v6 ? ipv6(b, IP + IP6_DST) : Carp.ipv4(b.getInt(IP + IP_DST)),
+                v6 ? (u16(b, IP + IP6_VTF) >>> 4) & 0xff : u8(b, IP + IP_TOS),
+                v6 ? 0 : u16(b, IP + IP_ID),
+                !v6 && (u16(b, IP + IP_OFF) & Carp.IP_DF) != 0,
+                u8(b, IP + (v6 ? IP6_HLIM : IP_TTL)),
+                v6 ? 0 : u16(b, IP + IP_SUM),
                 vt >>> 4,
                 vt & 0xf,
                 u8(b, carp + Carp.OFF_VHID),
@@ -124,6 +148,12 @@ public final class CarpCodec {
                 u16(b, carp + Carp.OFF_CHECKSUM),
                 b.getLong(carp + Carp.OFF_COUNTER),
                 digest);
+    }
+
+    private static Inet6Address ipv6(ByteBuffer b, int offset) {
+        byte[] a = new byte[16];
+        b.get(offset, a);
+        return Carp.ipv6(a);
     }
 
     /**
@@ -277,11 +307,13 @@ public final class CarpCodec {
     }
 
     /**
-     * Builds UCarp's 70-byte advert (ucarp-spec §1.1–1.3, §3) with the given IP identification.
-     * Re-encoding a captured UCarp advert with its IP id gives the captured bytes.
+     * Builds an advert to the sender's destination with the given IP identification: UCarp's
+     * 70-byte frame over IPv4 (ucarp-spec §1.1–1.3, §3), or the 90-byte IPv6 frame
+     * (carp-v6-unicast §4.1), which has no identification. Re-encoding a captured UCarp advert
+     * with its IP id gives the captured bytes.
      */
     public static byte[] encode(CarpSender sender, Advert advert, int ipId) {
-        byte[] out = new byte[Carp.FRAME_LEN];
+        byte[] out = new byte[sender.frameLength()];
         encode(sender, advert, ipId, out, 0);
         return out;
     }
@@ -291,47 +323,71 @@ public final class CarpCodec {
         return encode(sender, advert, random.nextInt(0x10000));
     }
 
-    /** Writes the advert at the buffer's position and advances it by {@link Carp#FRAME_LEN}. */
+    /** Writes the advert at the buffer's position and advances it by {@link CarpSender#frameLength()}. */
     public static void encode(CarpSender sender, Advert advert, int ipId, ByteBuffer out) {
         if (out.hasArray() && !out.isReadOnly()) {
             int start = out.position();
             encode(sender, advert, ipId, out.array(), out.arrayOffset() + start);
-            out.position(start + Carp.FRAME_LEN);
+            out.position(start + sender.frameLength());
         } else {
             out.put(encode(sender, advert, ipId));
         }
     }
 
-    /**
-     * Writes the 70-byte advert into {@code out} at {@code offset}; the hot path, which allocates
-     * nothing itself.
-     */
+    /** Writes the advert to the sender's destination into {@code out} at {@code offset}; allocates nothing. */
     public static void encode(CarpSender sender, Advert advert, int ipId, byte[] out, int offset) {
+        encode(sender, sender.destination(), advert, ipId, out, offset);
+    }
+
+    /**
+     * Writes the advert, sent to {@code destination} (e.g. a unicast peer's IP and MAC), into
+     * {@code out} at {@code offset}: {@link CarpSender#frameLength()} bytes. The hot path, which
+     * allocates nothing itself. Everything but the destination is as in a group advert: TTL (hop
+     * limit) 255, the same HMAC (which covers no IP address of the header).
+     *
+     * @param ipId the IPv4 identification, 0..65535; unused over IPv6
+     */
+    public static void encode(CarpSender sender, Destination destination, Advert advert, int ipId, byte[] out, int offset) {
         if (ipId < 0 || ipId > 0xffff) {
             throw new IllegalArgumentException("IP id " + ipId + " is out of range (expected: 0..65535)");
         }
-        if (offset < 0 || out.length - offset < Carp.FRAME_LEN) {
-            throw new IllegalArgumentException("no room for a " + Carp.FRAME_LEN + "-byte frame at offset " + offset
+        int length = sender.frameLength();
+        if (offset < 0 || out.length - offset < length) {
+            throw new IllegalArgumentException("no room for a " + length + "-byte frame at offset " + offset
                     + " of a " + out.length + "-byte array");
         }
+        CarpSender.checkFamily(sender.source(), destination);
         int o = offset;
-        Carp.destinationMac(sender.group(), sender.nomcast()).write(out, o + ETH_DST);
+        destination.mac().write(out, o + ETH_DST);
         Carp.virtualMac(advert.vhid()).write(out, o + ETH_SRC);
-        put16(out, o + ETH_TYPE, Carp.ETHERTYPE_IP);
 
         int ip = o + IP;
-        out[ip + IP_VHL] = 0x45;
-        out[ip + IP_TOS] = (byte) Carp.IPTOS_LOWDELAY;
-        put16(out, ip + IP_LEN, Carp.IP_TOTAL_LEN);
-        put16(out, ip + IP_ID, ipId);
-        put16(out, ip + IP_OFF, Carp.IP_DF);
-        out[ip + IP_TTL] = (byte) Carp.CARP_DFLTTL;
-        out[ip + IP_P] = (byte) Carp.IPPROTO_CARP;
-        put16(out, ip + IP_SUM, 0);
-        put32(out, ip + IP_SRC, Carp.toInt(sender.source()));
-        put32(out, ip + IP_DST, Carp.toInt(sender.group()));
+        int carp;
+        if (sender.isIpv6()) {
+            put16(out, o + ETH_TYPE, Carp.ETHERTYPE_IPV6);
+            // version 6, traffic class, flow label 0
+            put32(out, ip + IP6_VTF, 6 << 28 | Carp.IPV6_TRAFFIC_CLASS << 20);
+            put16(out, ip + IP6_PLEN, Carp.CARP_HEADER_LEN);
+            out[ip + IP6_NXT] = (byte) Carp.IPPROTO_CARP;
+            out[ip + IP6_HLIM] = (byte) Carp.CARP_DFLTTL;
+            writeAddress(sender.source(), out, ip + IP6_SRC);
+            writeAddress(destination.ip(), out, ip + IP6_DST);
+            carp = ip + Carp.IPV6_HEADER_LEN;
+        } else {
+            put16(out, o + ETH_TYPE, Carp.ETHERTYPE_IP);
+            out[ip + IP_VHL] = 0x45;
+            out[ip + IP_TOS] = (byte) Carp.IPTOS_LOWDELAY;
+            put16(out, ip + IP_LEN, Carp.IP_TOTAL_LEN);
+            put16(out, ip + IP_ID, ipId);
+            put16(out, ip + IP_OFF, Carp.IP_DF);
+            out[ip + IP_TTL] = (byte) Carp.CARP_DFLTTL;
+            out[ip + IP_P] = (byte) Carp.IPPROTO_CARP;
+            put16(out, ip + IP_SUM, 0);
+            put32(out, ip + IP_SRC, Carp.toInt((Inet4Address) sender.source()));
+            put32(out, ip + IP_DST, Carp.toInt((Inet4Address) destination.ip()));
+            carp = ip + Carp.IP_HEADER_LEN;
+        }
 
-        int carp = ip + Carp.IP_HEADER_LEN;
         out[carp + Carp.OFF_VERSION_TYPE] = (byte) (Carp.CARP_VERSION << 4 | Carp.CARP_ADVERTISEMENT);
         out[carp + Carp.OFF_VHID] = (byte) advert.vhid();
         out[carp + Carp.OFF_ADVSKEW] = (byte) advert.advskew();
@@ -340,12 +396,21 @@ public final class CarpCodec {
         out[carp + Carp.OFF_ADVBASE] = (byte) advert.advbase();
         put16(out, carp + Carp.OFF_CHECKSUM, 0);
         put64(out, carp + Carp.OFF_COUNTER, advert.counter());
-        sender.hmac().digest(advert.vhid(), Carp.toInt(sender.vip()), advert.counter(), out, carp + Carp.OFF_DIGEST);
+        sender.hmac().digest(advert.vhid(), sender.vips(), advert.counter(), out, carp + Carp.OFF_DIGEST);
 
-        // ucarp-spec §3: the CARP checksum covers the finished 36 bytes; UCarp's IP checksum over
-        // 56 bytes equals the standard 20-byte one, because the CARP header then sums to 0xffff.
+        // ucarp-spec §3: the CARP checksum covers the finished 36 bytes, and only them, over IPv6
+        // too (no pseudo-header, carp-v6-unicast §3). UCarp's IP checksum over 56 bytes equals the
+        // standard 20-byte one, because the CARP header then sums to 0xffff.
         put16(out, carp + Carp.OFF_CHECKSUM, InetChecksum.checksum(out, carp, Carp.CARP_HEADER_LEN));
-        put16(out, ip + IP_SUM, InetChecksum.checksum(out, ip, Carp.IP_HEADER_LEN));
+        if (!sender.isIpv6()) {
+            put16(out, ip + IP_SUM, InetChecksum.checksum(out, ip, Carp.IP_HEADER_LEN));
+        }
+    }
+
+    /** The address's bytes as on the wire (an IPv6 scope is not part of them). */
+    private static void writeAddress(InetAddress address, byte[] out, int i) {
+        byte[] a = address.getAddress();
+        System.arraycopy(a, 0, out, i, a.length);
     }
 
     private static void put16(byte[] out, int i, int v) {

@@ -1,6 +1,7 @@
 package dev.karp.carp;
 
-import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -13,13 +14,13 @@ import java.util.Objects;
  *
  * @param ethSrc       Ethernet source; UCarp sends {@code 00:00:5e:00:00:VHID}
  * @param ethDst       Ethernet destination: the group's multicast MAC or broadcast
- * @param ipSrc        the sender's {@code --srcip}
- * @param ipDst        the multicast group
- * @param tos          IP type of service; UCarp sends 0x10
- * @param ipId         IP identification, random per advert
- * @param dontFragment the IP DF flag
- * @param ttl          IP TTL; must be 255
- * @param ipChecksum   the stored IP header checksum
+ * @param ipSrc        the sender's {@code --srcip}; over IPv6 its link-local address
+ * @param ipDst        the multicast group (224.0.0.18, ff02::12) or a unicast peer; same family as ipSrc
+ * @param tos          IP type of service; UCarp sends 0x10. Over IPv6 the traffic class (0xe0 from FreeBSD and karp)
+ * @param ipId         IP identification, random per advert; 0 over IPv6
+ * @param dontFragment the IP DF flag; false over IPv6
+ * @param ttl          IP TTL or IPv6 hop limit; must be 255
+ * @param ipChecksum   the stored IP header checksum; 0 over IPv6, which has none
  * @param version      CARP version (high nibble of byte 0); 2
  * @param type         CARP type (low nibble of byte 0); 1 = advertisement
  * @param vhid         virtual host id, 0..255 on the wire (1..255 configured)
@@ -34,8 +35,8 @@ import java.util.Objects;
 public record CarpPacket(
         MacAddress ethSrc,
         MacAddress ethDst,
-        Inet4Address ipSrc,
-        Inet4Address ipDst,
+        InetAddress ipSrc,
+        InetAddress ipDst,
         int tos,
         int ipId,
         boolean dontFragment,
@@ -57,6 +58,10 @@ public record CarpPacket(
         Objects.requireNonNull(ethDst, "ethDst");
         Objects.requireNonNull(ipSrc, "ipSrc");
         Objects.requireNonNull(ipDst, "ipDst");
+        if ((ipSrc instanceof Inet6Address) != (ipDst instanceof Inet6Address)) {
+            throw new IllegalArgumentException("IP source " + ipSrc + " and destination " + ipDst
+                    + " are of different address families (expected: both IPv4 or both IPv6)");
+        }
         checkRange("tos", tos, 0xff);
         checkRange("ipId", ipId, 0xffff);
         checkRange("ttl", ttl, 0xff);
@@ -84,6 +89,11 @@ public record CarpPacket(
     @Override
     public byte[] digest() {
         return digest.clone();
+    }
+
+    /** True for an advert over IPv6. */
+    public boolean isIpv6() {
+        return ipSrc instanceof Inet6Address;
     }
 
     /** The counter as an unsigned decimal, the way tshark and the vectors show it. */
@@ -127,7 +137,7 @@ public record CarpPacket(
 
     @Override
     public String toString() {
-        return "CarpPacket[" + ethSrc + " > " + ethDst + ", " + ipSrc.getHostAddress() + " > " + ipDst.getHostAddress()
+        return "CarpPacket[" + ethSrc + " > " + ethDst + ", " + VipAddresses.text(ipSrc) + " > " + VipAddresses.text(ipDst)
                 + ", tos=0x" + Integer.toHexString(tos) + ", id=0x" + Integer.toHexString(ipId) + (dontFragment ? ", DF" : "")
                 + ", ttl=" + ttl + ", ipsum=0x" + Integer.toHexString(ipChecksum) + ", v" + version + "/t" + type
                 + ", vhid=" + vhid + ", advskew=" + advskew + ", authlen=" + authlen + ", demote=" + demote

@@ -1,23 +1,58 @@
 package dev.karp.carp;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * What a node puts in every advert it sends, fixed for its lifetime (ucarp-spec §1.1–1.2, §2.2).
+ * What a node puts in every advert it sends of one address family, fixed for its lifetime
+ * (ucarp-spec §1.1–1.2, §2.2; carp-v6-unicast §4.1). A dual-stack vhid has two senders, one per
+ * family, with the same addresses and HMAC: both adverts carry the same digest.
  *
- * @param source  the IP source, UCarp's {@code --srcip}, sent verbatim
- * @param group   the IP destination, UCarp's {@code --mcastip} (default {@link Carp#DEFAULT_GROUP})
- * @param nomcast send to Ethernet broadcast instead of the group's multicast MAC; the IP
- *                destination stays the group (cap 07)
- * @param vip     the virtual IP, part of the HMAC message
- * @param hmac    keyed with the shared password
+ * @param source      the IP source, sent verbatim: UCarp's {@code --srcip} for IPv4, the
+ *                    interface's link-local address for IPv6; its family is the adverts'
+ * @param destination where adverts go unless {@link CarpCodec#encode(CarpSender, Destination, Advert, int, byte[], int)}
+ *                    is given another (a unicast peer); of the source's family
+ * @param vips        every address of the vhid, part of the HMAC message
+ * @param hmac        keyed with the shared password
  */
-public record CarpSender(Inet4Address source, Inet4Address group, boolean nomcast, Inet4Address vip, CarpHmac hmac) {
+public record CarpSender(InetAddress source, Destination destination, VipAddresses vips, CarpHmac hmac) {
     public CarpSender {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(vips, "vips");
         Objects.requireNonNull(hmac, "hmac");
+        if (!(source instanceof Inet4Address) && !(source instanceof Inet6Address)) {
+            throw new IllegalArgumentException("advert source " + source + " is neither IPv4 nor IPv6");
+        }
+        checkFamily(source, destination);
+    }
+
+    /** UCarp's sender: IPv4 from {@code source} to {@code group}, at broadcast with {@code nomcast}. */
+    public CarpSender(Inet4Address source, Inet4Address group, boolean nomcast, VipAddresses vips, CarpHmac hmac) {
+        this(source, Destination.ipv4(group, nomcast), vips, hmac);
+    }
+
+    /** The same sender with another destination, e.g. a unicast peer. */
+    public CarpSender to(Destination other) {
+        return new CarpSender(source, other, vips, hmac);
+    }
+
+    /** True when the adverts are IPv6. */
+    public boolean isIpv6() {
+        return source instanceof Inet6Address;
+    }
+
+    /** The length of one advert frame: {@value Carp#FRAME_LEN} over IPv4, {@value Carp#FRAME_LEN_IPV6} over IPv6. */
+    public int frameLength() {
+        return isIpv6() ? Carp.FRAME_LEN_IPV6 : Carp.FRAME_LEN;
+    }
+
+    static void checkFamily(InetAddress source, Destination destination) {
+        if ((source instanceof Inet6Address) != destination.isIpv6()) {
+            throw new IllegalArgumentException("advert source " + VipAddresses.text(source) + " and destination "
+                    + VipAddresses.text(destination.ip()) + " are of different address families (expected: both IPv4 or both IPv6)");
+        }
     }
 }

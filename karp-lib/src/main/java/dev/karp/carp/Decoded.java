@@ -9,10 +9,11 @@ public sealed interface Decoded {
      * A CARP advert, decoded even when its checksums or TTL are wrong so that it can be shown.
      *
      * @param packet         every field as on the wire
-     * @param ipChecksumOk   the IP header (with options) sums to zero
+     * @param ipChecksumOk   the IP header (with options) sums to zero; always true over IPv6, which has no header checksum
      * @param carpChecksumOk the 36-byte CARP header sums to zero
-     * @param ipHeaderLength IHL × 4; 20 from UCarp, options are tolerated (ucarp-spec §1.6 step 3)
-     * @param ipTotalLength  the IP total length field; 56 from UCarp, not checked by UCarp
+     * @param ipHeaderLength IHL × 4; 20 from UCarp, options are tolerated (ucarp-spec §1.6 step 3); 40 over IPv6
+     * @param ipTotalLength  the IP total length field; 56 from UCarp, not checked by UCarp; over IPv6 40 + the
+     *                       payload length (76)
      * @param frameLength    captured bytes; 70 from UCarp
      */
     record CarpFrame(CarpPacket packet, boolean ipChecksumOk, boolean carpChecksumOk,

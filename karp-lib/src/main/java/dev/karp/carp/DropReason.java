@@ -8,7 +8,7 @@ package dev.karp.carp;
 public enum DropReason {
     /** §1.6 step 1: not even an Ethernet and IPv4 header. */
     TOO_SHORT("too short", false),
-    /** karp addition to step 3: not an IPv4 frame (UCarp's BPF filter never passes one). */
+    /** karp addition to step 3: neither an IPv4 nor an IPv6 frame (UCarp's BPF filter never passes one). */
     NOT_IPV4("not IPv4", false),
     /** §1.6 step 2: our own advert, looped back. */
     OWN_SOURCE("own source", false),

@@ -11,9 +11,15 @@ import dev.karp.carp.CarpCounter;
 import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.CarpSender;
+import dev.karp.carp.Carp;
+import dev.karp.carp.Destination;
+import dev.karp.carp.MacAddress;
+import dev.karp.carp.NeighborAdvertisement;
+import dev.karp.carp.VipAddresses;
 import dev.karp.carp.DropCounters;
 import dev.karp.carp.DropReason;
 import dev.karp.carp.GratuitousArp;
+import dev.karp.carp.VipAddresses;
 import dev.karp.election.Action;
 import dev.karp.election.Election;
 import dev.karp.election.ElectionConfig;
@@ -39,6 +45,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +111,15 @@ public final class Daemon {
     private final AdvertFilter filter;
     private final DropCounters drops = new DropCounters();
     private final CarpCounter counter;
+    /** The IPv4 adverts' sender; null for a group without IPv4 VIPs. */
     private final CarpSender sender;
+    /** The IPv6 adverts' sender; null for a group without IPv6 VIPs. */
+    private final CarpSender sender6;
+    /** The last advert accepted: a dual-stack master sends each counter twice, once per family. */
+    private long lastCounter;
+    private boolean lastWasIpv6;
+    private long lastAcceptedNanos;
+    private boolean anyAccepted;
     private final List<Cidr> vipList;
     /** Where frames come from: the link, or an {@link InterfaceLoop} that shares it with other groups. */
     private FrameSource frames;
@@ -169,8 +185,11 @@ public final class Daemon {
                 config.preempt(), config.neutral(), config.srcip(), config.srcip6()));
         CarpHmac hmac = new CarpHmac(config.password());
         this.filter = new AdvertFilter(
-                new AdvertFilter.Config(config.srcip4(), config.vhid(), config.mcastip(), vipAddress(config), hmac), drops);
-        this.sender = new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), vipAddress(config), hmac);
+                filterConfig(config, hmac), drops);
+        VipAddresses all = VipAddresses.of(config.vips().stream().map(Cidr::address).toList());
+        this.sender = config.ipv4Vips().isEmpty() ? null
+                : new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), all, hmac);
+        this.sender6 = config.srcip6().map(ll -> new CarpSender(ll, Destination.IPV6_GROUP, all, hmac)).orElse(null);
         this.counter = new CarpCounter(random);
         this.vipList = config.vips();
         this.frames = link::receive;
@@ -415,15 +434,28 @@ public final class Daemon {
         AdvertChain.Verdict verdict = filter.check(frame.buffer());
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
+            InetAddress src = p.ipSrc();
             received++;
+            boolean ipv6 = src instanceof java.net.Inet6Address;
+            boolean twin = anyAccepted && p.counter() == lastCounter && ipv6 != lastWasIpv6
+                    && frame.receivedNanos() - lastAcceptedNanos < Timing.advertIntervalNanos(p.advbase(), p.advskew()) / 2;
+            anyAccepted = true;
+            lastCounter = p.counter();
+            lastWasIpv6 = ipv6;
+            lastAcceptedNanos = frame.receivedNanos();
+            if (twin) {
+                // The other family's copy of an advert already handled: the election counts each advert once.
+                peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
+                return;
+            }
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
             counter.learn(p.counter());
-            peers.put(p.ipSrc(), new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
+            peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
             if (config.debug()) {
-                LOG.fine(() -> "received advert from " + p.ipSrc().getHostAddress() + " advbase " + p.advbase()
+                LOG.fine(() -> "received advert from " + src.getHostAddress() + " advbase " + p.advbase()
                         + " advskew " + p.advskew());
             }
-            enqueue(new Event.AdvertReceived(frame.receivedNanos(), p.ipSrc(), p.advbase(), p.advskew(),
+            enqueue(new Event.AdvertReceived(frame.receivedNanos(), src, p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
         } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
@@ -484,20 +516,42 @@ public final class Daemon {
      * in the lab (more on a busy node), time in which the next backup may take over as well.
      */
     private void warmUpTakeover() {
-        CarpCodec.encode(sender, new Advert(config.vhid(), config.advbase(), config.advskew(), 0), random);
+        for (CarpSender s : new CarpSender[] {sender, sender6}) {
+            if (s != null) {
+                CarpCodec.encode(s, new Advert(config.vhid(), config.advbase(), config.advskew(), 0), random);
+            }
+        }
+        if (sender6 != null) {
+            NeighborAdvertisement.frame(MacAddress.of(nicMac), config.srcip6().get(), config.ipv6Vips().get(0));
+        }
         config.ipv4Vips().stream().findFirst().ifPresent(v -> GratuitousArp.frame(nicMac, v));
         publicState(State.MASTER);
         new StateChange(config.vhid(), FailoverState.BACKUP, FailoverState.MASTER, "warm-up", wallClock.instant());
     }
 
     private void sendAdvert(int advbase, int advskew, long now) {
-        byte[] frame = CarpCodec.encode(sender, new Advert(config.vhid(), advbase, advskew, counter.next()), random);
-        try {
-            link.send(frame);
-            sent++;
+        // One counter for both families: a backup that hears both knows the second for the same advert.
+        Advert advert = new Advert(config.vhid(), advbase, advskew, counter.next());
+        boolean ok = false;
+        LinkException failure = null;
+        for (int i = 0; i < 2; i++) {
+            CarpSender s = i == 0 ? sender : sender6;
+            if (s == null) {
+                continue;
+            }
+            try {
+                link.send(CarpCodec.encode(s, advert, random));
+                sent++;
+                ok = true;
+            } catch (LinkException e) {
+                failure = e;
+            }
+        }
+        if (ok) {
             enqueue(new Event.SendSucceeded(now));
-        } catch (LinkException e) {
+        } else {
             sendErrors++;
+            LinkException e = failure;
             errorLog.log("send", now, () -> "vhid " + config.vhid() + ": cannot send advert: " + e.getMessage());
             enqueue(new Event.SendFailed(now));
         }
@@ -509,11 +563,11 @@ public final class Daemon {
         }
         for (int i = 0; i < config.garpCount(); i++) {
             for (Cidr vip : vipList) {
-                if (!vip.isIpv4()) {
-                    continue;
-                }
                 try {
-                    link.send(GratuitousArp.frame(nicMac, vip.ipv4()));
+                    // IPv6: an unsolicited neighbour advertisement with the Override flag, as the BSD kernels send.
+                    link.send(vip.isIpv4() ? GratuitousArp.frame(nicMac, vip.ipv4())
+                            : NeighborAdvertisement.frame(MacAddress.of(nicMac), config.srcip6().get(),
+                                    (java.net.Inet6Address) vip.address()));
                 } catch (LinkException e) {
                     errorLog.log("garp", now, () -> "vhid " + config.vhid() + ": cannot send gratuitous ARP: "
                             + e.getMessage());
@@ -713,8 +767,19 @@ public final class Daemon {
         }
     }
 
-    private static Inet4Address vipAddress(GroupConfig config) {
-        return config.ipv4Vips().get(0);
+    private static AdvertFilter.Config filterConfig(GroupConfig config, CarpHmac hmac) {
+        Set<InetAddress> own = new HashSet<>();
+        Set<InetAddress> destinations = new HashSet<>();
+        if (!config.ipv4Vips().isEmpty()) {
+            own.add(config.srcip());
+            destinations.add(config.mcastip());
+        }
+        config.srcip6().ifPresent(ll -> {
+            own.add(ll);
+            destinations.add(Carp.DEFAULT_GROUP_IPV6);
+        });
+        return new AdvertFilter.Config(own, config.vhid(), destinations,
+                VipAddresses.of(config.vips().stream().map(Cidr::address).toList()), hmac);
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {

@@ -28,8 +28,11 @@ import org.pcap4j.core.PcapNativeException;
  * check for Ctrl-C, a count or a deadline between frames.
  */
 public final class LiveCapture implements AutoCloseable {
-    /** CARP and VRRP (IP protocol 112) and ARP (gratuitous ARPs name the VIP): all {@code karp sniff} reads. */
-    public static final String FILTER = "ip proto 112 or arp";
+    /**
+     * CARP and VRRP (IP protocol 112, over IPv4 and IPv6, where it must follow the fixed header) and ARP
+     * (gratuitous ARPs name the VIP): all {@code karp sniff} reads.
+     */
+    public static final String FILTER = "ip proto 112 or ip6 proto 112 or arp";
     /** The longest a read waits for a frame. */
     public static final int POLL_MILLIS = 100;
     /** Whole frames, as tcpdump's default. */

@@ -2,7 +2,8 @@ package dev.karp.sniff;
 
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.DigestStatus;
-import java.net.Inet4Address;
+import dev.karp.net.IpAddresses;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -70,7 +71,7 @@ public final class SniffAlerts {
      * @param sources the sources involved; for two masters, the one that became master first
      * @param message one line for a person
      */
-    public record Alert(Instant time, Kind kind, int vhid, List<Inet4Address> sources, String message) {
+    public record Alert(Instant time, Kind kind, int vhid, List<InetAddress> sources, String message) {
         public Alert {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(kind, "kind");
@@ -79,9 +80,9 @@ public final class SniffAlerts {
         }
     }
 
-    private final Map<Integer, Map<Inet4Address, Period>> periods = new HashMap<>();
+    private final Map<Integer, Map<InetAddress, Period>> periods = new HashMap<>();
     private final Set<String> said = new HashSet<>();
-    private final Map<Integer, Set<Inet4Address>> vrrpRouters = new LinkedHashMap<>();
+    private final Map<Integer, Set<InetAddress>> vrrpRouters = new LinkedHashMap<>();
     private final Set<Integer> carpVhids = new HashSet<>();
     private final boolean checkingDigests;
     private long nextPeriodId;
@@ -104,14 +105,14 @@ public final class SniffAlerts {
 
     private void carp(SniffRecord.Carp c, List<Alert> out) {
         int vhid = c.vhid();
-        Inet4Address src = c.source();
+        InetAddress src = c.source();
         carpVhids.add(vhid);
-        for (Inet4Address router : vrrpRouters.getOrDefault(vhid, Set.of())) {
+        for (InetAddress router : vrrpRouters.getOrDefault(vhid, Set.of())) {
             vrrpSameId(c.time(), vhid, router, out);
         }
-        if (c.digest() == DigestStatus.INVALID && said.add("digest/" + vhid + "/" + src.getHostAddress())) {
+        if (c.digest() == DigestStatus.INVALID && said.add("digest/" + vhid + "/" + IpAddresses.format(src))) {
             out.add(new Alert(c.time(), Kind.BAD_DIGEST, vhid, List.of(src), "vhid " + vhid + ": the HMAC of "
-                    + src.getHostAddress() + "'s adverts does not verify with this password and VIP"
+                    + IpAddresses.format(src) + "'s adverts does not verify with this password and VIP"
                     + "; that node has another password, VIP or vhid"
                     + " (karp run drops them as bad HMAC, UCarp logs 'Bad digest'; neither acts on them)"));
         }
@@ -125,8 +126,8 @@ public final class SniffAlerts {
 
     private void splitBrain(SniffRecord.Carp c, List<Alert> out) {
         CarpPacket p = c.packet();
-        Inet4Address src = c.source();
-        Map<Inet4Address, Period> byVhid = periods.computeIfAbsent(c.vhid(), k -> new LinkedHashMap<>());
+        InetAddress src = c.source();
+        Map<InetAddress, Period> byVhid = periods.computeIfAbsent(c.vhid(), k -> new LinkedHashMap<>());
         Period own = byVhid.get(src);
         if (own != null && Duration.between(own.last, c.time()).compareTo(own.maxGap()) > 0) {
             own = null;
@@ -141,11 +142,11 @@ public final class SniffAlerts {
         }
         Instant previous = own.recent.isEmpty() ? null : own.recent.peekLast();
         own.advert(c.time(), p.interval());
-        List<Inet4Address> others = byVhid.keySet().stream()
-                .filter(o -> !o.equals(src))
-                .sorted(Comparator.comparing(Inet4Address::getHostAddress))
+        List<InetAddress> others = byVhid.keySet().stream()
+                .filter(o -> !o.equals(src) && SniffAnalyzer.sameFamily(o, src))
+                .sorted(Comparator.comparing(IpAddresses::format))
                 .toList();
-        for (Inet4Address other : others) {
+        for (InetAddress other : others) {
             Period theirs = byVhid.get(other);
             if (previous == null || theirs.last.isBefore(previous)) {
                 continue; // not advertising between our last two adverts: it yielded or went silent
@@ -158,10 +159,10 @@ public final class SniffAlerts {
             long hi = Math.max(own.id, theirs.id);
             if (said.add("split/" + lo + "/" + hi)) {
                 boolean theirsFirst = theirs.id < own.id;
-                Inet4Address a = theirsFirst ? other : src;
-                Inet4Address b = theirsFirst ? src : other;
+                InetAddress a = theirsFirst ? other : src;
+                InetAddress b = theirsFirst ? src : other;
                 out.add(new Alert(c.time(), Kind.SPLIT_BRAIN, c.vhid(), List.of(a, b), "vhid " + c.vhid()
-                        + ": two masters: " + a.getHostAddress() + " and " + b.getHostAddress()
+                        + ": two masters: " + IpAddresses.format(a) + " and " + IpAddresses.format(b)
                         + " both advertise (split brain); they do not hear each other's adverts or reject them"
                         + " (password, VIP, vhid, multicast, a partition)"));
             }
@@ -175,10 +176,10 @@ public final class SniffAlerts {
         }
     }
 
-    private void vrrpSameId(Instant time, int vhid, Inet4Address router, List<Alert> out) {
-        if (said.add("vrrp/" + vhid + "/" + router.getHostAddress())) {
+    private void vrrpSameId(Instant time, int vhid, InetAddress router, List<Alert> out) {
+        if (said.add("vrrp/" + vhid + "/" + IpAddresses.format(router))) {
             out.add(new Alert(time, Kind.VRRP_SAME_ID, vhid, List.of(router), "VRRP router "
-                    + router.getHostAddress() + " uses VRID " + vhid + ", the same as CARP vhid " + vhid
+                    + IpAddresses.format(router) + " uses VRID " + vhid + ", the same as CARP vhid " + vhid
                     + ": UCarp drops its adverts as bad and logs each one; give one of them another ID"));
         }
     }

@@ -8,7 +8,9 @@ import dev.karp.carp.CarpPacket;
 import dev.karp.carp.Decoded;
 import dev.karp.carp.DigestStatus;
 import dev.karp.carp.DropReason;
+import dev.karp.carp.Destination;
 import dev.karp.carp.MacAddress;
+import dev.karp.carp.VipAddresses;
 import dev.karp.carp.VrrpPacket;
 import dev.karp.sniff.SniffRecord.VipOrigin;
 import dev.karp.sniff.SniffSummary.DualMaster;
@@ -17,7 +19,9 @@ import dev.karp.sniff.SniffSummary.MasterPeriod;
 import dev.karp.sniff.SniffSummary.Transition;
 import dev.karp.sniff.SniffSummary.VrrpRouter;
 import dev.karp.time.Durations;
-import java.net.Inet4Address;
+import dev.karp.net.IpAddresses;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +66,15 @@ import java.util.stream.Collectors;
  * <li><b>Possible replay.</b> An advert whose counter was already seen, in the same vhid, in an
  *     advert with other contents (source, advbase, advskew, header bytes or HMAC). An identical
  *     advert seen again is flagged as repeated. UCarp itself checks nothing (ucarp-spec §2.4).</li>
- * <li><b>VIP.</b> The HMAC covers the VIP (ucarp-spec §2.2). Without {@code --vip}, the sender
- *     addresses of gratuitous ARPs in the capture (sender IP = target IP) are the candidates;
- *     each is tried per advert, the last one that verified for that vhid first.</li>
+ * <li><b>VIP.</b> The HMAC covers every address of the vhid (ucarp-spec §2.2, carp-v6-unicast §2.2):
+ *     {@code --vip}, repeated, gives them all. Without it, the sender addresses of gratuitous ARPs
+ *     in the capture (sender IP = target IP) are the candidates, each tried as the only VIP, per
+ *     advert, the last one that verified for that vhid first; that verifies only single-VIP vhids.</li>
+ * <li><b>Address families.</b> A dual-stack vhid is advertised over IPv4 and IPv6, one advert each
+ *     per interval (karp sends both with the same counter and digest; FreeBSD counts one up between
+ *     them). The master's IPv4 and IPv6 addresses cannot be told to be one node from the wire, so
+ *     master periods, transitions, two masters and counters are compared within one family only:
+ *     the IPv4 and the IPv6 source of one master are two master periods that do not clash.</li>
  * <li><b>Dropped.</b> Every advert goes through the daemon's own checks ({@link AdvertChain}) with
  *     what sniff knows: the checks that need no configuration, and the HMAC with the VIP tried. The
  *     first that fails is the advert's first problem, in the daemon's words: {@code dropped: bad TTL
@@ -78,7 +88,7 @@ public final class SniffAnalyzer {
 
     private final SniffConfig config;
     private final Optional<CarpHmac> hmac;
-    private final Set<Inet4Address> candidates = new LinkedHashSet<>();
+    private final Set<InetAddress> candidates = new LinkedHashSet<>();
     private final Map<Integer, VhidState> vhids = new TreeMap<>();
     private final Map<String, VrrpState> vrrp = new LinkedHashMap<>();
     private final List<SniffRecord> records = new ArrayList<>();
@@ -91,7 +101,7 @@ public final class SniffAnalyzer {
     private int vrrpAdverts;
     private boolean finished;
 
-    private SniffAnalyzer(SniffConfig config, List<Inet4Address> knownCandidates) {
+    private SniffAnalyzer(SniffConfig config, List<InetAddress> knownCandidates) {
         this.config = config;
         this.hmac = config.password().map(CarpHmac::new);
         this.candidates.addAll(knownCandidates);
@@ -193,19 +203,19 @@ public final class SniffAnalyzer {
         VhidState state = vhids.computeIfAbsent(p.vhid(), VhidState::new);
 
         DigestStatus digest = DigestStatus.UNCHECKED;
-        Optional<Inet4Address> verifiedWith = Optional.empty();
+        Optional<VipAddresses> verifiedWith = Optional.empty();
         Optional<VipOrigin> origin = Optional.empty();
         AdvertChain.Verdict verdict = decoding;
         if (hmac.isPresent()) {
-            List<Inet4Address> vips = config.vip().map(List::of).orElseGet(() -> state.candidateOrder(candidates));
+            List<VipAddresses> vips = config.vips().map(List::of).orElseGet(() -> state.candidateOrder(candidates));
             if (!vips.isEmpty()) {
                 digest = DigestStatus.INVALID;
-                Inet4Address tried = vips.get(0);
-                for (Inet4Address vip : vips) {
+                VipAddresses tried = vips.get(0);
+                for (VipAddresses vip : vips) {
                     if (hmac.get().verify(p.vhid(), vip, p.counter(), p.digest())) {
                         digest = DigestStatus.VALID;
                         verifiedWith = Optional.of(vip);
-                        origin = Optional.of(config.vip().isPresent() ? VipOrigin.OPTION : VipOrigin.GRATUITOUS_ARP);
+                        origin = Optional.of(config.vips().isPresent() ? VipOrigin.OPTION : VipOrigin.GRATUITOUS_ARP);
                         tried = vip;
                         break;
                     }
@@ -247,7 +257,7 @@ public final class SniffAnalyzer {
         if (p.advbase() == 0 && p.advskew() == 0) {
             problems.add("advbase 0 and advskew 0: no interval");
         }
-        if (frame.ipHeaderLength() != Carp.IP_HEADER_LEN) {
+        if (frame.ipHeaderLength() != (p.isIpv6() ? Carp.IPV6_HEADER_LEN : Carp.IP_HEADER_LEN)) {
             problems.add("IP options (" + frame.ipHeaderLength() + "-byte IP header)");
         }
         int expectedTotal = frame.ipHeaderLength() + Carp.CARP_HEADER_LEN;
@@ -257,14 +267,15 @@ public final class SniffAnalyzer {
         if (p.vhid() != 0 && !p.ethSrc().equals(Carp.virtualMac(p.vhid()))) {
             problems.add("Ethernet source " + p.ethSrc() + " (UCarp sends " + Carp.virtualMac(p.vhid()) + ")");
         }
-        if (!p.ethDst().equals(MacAddress.BROADCAST) && !p.ethDst().equals(Carp.multicastMac(p.ipDst()))) {
-            problems.add("Ethernet destination " + p.ethDst() + " does not match " + p.ipDst().getHostAddress());
+        if (!p.ethDst().equals(MacAddress.BROADCAST) && !p.ethDst().equals(Destination.group(p.ipDst()).mac())) {
+            problems.add("Ethernet destination " + p.ethDst() + " does not match " + IpAddresses.format(p.ipDst()));
         }
         return problems;
     }
 
     private Optional<String> replayProblem(VhidState state, Instant time, CarpPacket p) {
-        Seen before = state.seen.putIfAbsent(p.counter(), new Seen(time, p));
+        // A dual-stack master sends one advert per family with the same counter (karp) or the next one (BSD).
+        Seen before = (p.isIpv6() ? state.seen6 : state.seen).putIfAbsent(p.counter(), new Seen(time, p));
         if (before == null) {
             return Optional.empty();
         }
@@ -274,7 +285,7 @@ public final class SniffAnalyzer {
         }
         state.possibleReplays++;
         return Optional.of("possible replay: counter already seen at " + when + " from "
-                + before.packet().ipSrc().getHostAddress() + " in a different advert");
+                + IpAddresses.format(before.packet().ipSrc()) + " in a different advert");
     }
 
     private static boolean sameContents(CarpPacket a, CarpPacket b) {
@@ -299,7 +310,7 @@ public final class SniffAnalyzer {
         if (p.type() != 1) {
             problems.add("VRRP type " + p.type() + " (expected 1)");
         }
-        String key = p.version() + "/" + p.vrid() + "/" + p.ipSrc().getHostAddress();
+        String key = p.version() + "/" + p.vrid() + "/" + IpAddresses.format(p.ipSrc());
         vrrp.computeIfAbsent(key, k -> new VrrpState()).advert(p);
         return new SniffRecord.Vrrp(time, since(time), frame, problems);
     }
@@ -315,7 +326,7 @@ public final class SniffAnalyzer {
                 for (DualMaster d : byVhid.getOrDefault(c.vhid(), List.of())) {
                     if (!c.time().isBefore(d.from()) && !c.time().isAfter(d.until()) && d.sources().contains(c.source())) {
                         String others = d.sources().stream().filter(s -> !s.equals(c.source()))
-                                .map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+                                .map(IpAddresses::format).collect(Collectors.joining(", "));
                         records.set(i, c.withProblem("two masters: " + others + " also advertising"));
                         break;
                     }
@@ -330,7 +341,7 @@ public final class SniffAnalyzer {
             List<String> notes = new ArrayList<>(v.notes());
             for (VrrpRouter r : routers) {
                 if (r.vrid() == v.vhid()) {
-                    notes.add("VRRP router " + r.source().getHostAddress() + " uses VRID " + r.vrid()
+                    notes.add("VRRP router " + IpAddresses.format(r.source()) + " uses VRID " + r.vrid()
                             + " too: UCarp drops its adverts as bad (checksum, size or version) and logs each one");
                 }
             }
@@ -346,14 +357,15 @@ public final class SniffAnalyzer {
     private final class VhidState {
         final int vhid;
         final Map<Long, Seen> seen = new HashMap<>();
-        final Set<Inet4Address> sources = new LinkedHashSet<>();
+        final Map<Long, Seen> seen6 = new HashMap<>();
+        final Set<InetAddress> sources = new LinkedHashSet<>();
         final EnumMap<DigestStatus, Integer> digests = new EnumMap<>(DigestStatus.class);
-        final Map<Inet4Address, Integer> verifiedVips = new LinkedHashMap<>();
-        final Map<Inet4Address, Integer> invalidBySource = new LinkedHashMap<>();
-        final Map<Inet4Address, OpenPeriod> open = new HashMap<>();
+        final Map<VipAddresses, Integer> verifiedVips = new LinkedHashMap<>();
+        final Map<InetAddress, Integer> invalidBySource = new LinkedHashMap<>();
+        final Map<InetAddress, OpenPeriod> open = new HashMap<>();
         final List<MasterPeriod> periods = new ArrayList<>();
         Optional<VipOrigin> origin = Optional.empty();
-        Inet4Address lastVerified;
+        VipAddresses lastVerified;
         int adverts;
         int possibleReplays;
 
@@ -361,20 +373,22 @@ public final class SniffAnalyzer {
             this.vhid = vhid;
         }
 
-        List<Inet4Address> candidateOrder(Set<Inet4Address> all) {
-            List<Inet4Address> order = new ArrayList<>(all.size());
+        /** Each candidate address as the only VIP, the last that verified first. */
+        List<VipAddresses> candidateOrder(Set<InetAddress> all) {
+            List<VipAddresses> order = new ArrayList<>(all.size());
             if (lastVerified != null) {
                 order.add(lastVerified);
             }
-            for (Inet4Address a : all) {
-                if (!a.equals(lastVerified)) {
-                    order.add(a);
+            for (InetAddress a : all) {
+                VipAddresses one = VipAddresses.of(a);
+                if (!one.equals(lastVerified)) {
+                    order.add(one);
                 }
             }
             return order;
         }
 
-        void advert(Instant time, CarpPacket p, DigestStatus digest, Optional<Inet4Address> verifiedWith,
+        void advert(Instant time, CarpPacket p, DigestStatus digest, Optional<VipAddresses> verifiedWith,
                 Optional<VipOrigin> vipOrigin) {
             adverts++;
             sources.add(p.ipSrc());
@@ -393,7 +407,7 @@ public final class SniffAnalyzer {
         }
 
         private void period(Instant time, CarpPacket p) {
-            Inet4Address src = p.ipSrc();
+            InetAddress src = p.ipSrc();
             OpenPeriod o = open.get(src);
             if (o != null && Duration.between(o.last, time).compareTo(o.maxGap()) > 0) {
                 close(o, End.SILENT);
@@ -424,11 +438,11 @@ public final class SniffAnalyzer {
                 boolean running = Duration.between(o.last, end).compareTo(o.maxGap()) <= 0;
                 close(o, running ? End.END_OF_CAPTURE : End.SILENT);
             }
-            periods.sort(Comparator.comparing(MasterPeriod::from).thenComparing(p -> p.source().getHostAddress()));
+            periods.sort(Comparator.comparing(MasterPeriod::from).thenComparing(p -> IpAddresses.format(p.source())));
             for (int i = 0; i < periods.size(); i++) {
                 MasterPeriod p = periods.get(i);
                 if (p.end() == End.SILENT && periods.stream().anyMatch(q -> !q.source().equals(p.source())
-                        && !q.from().isAfter(p.until()) && q.until().isAfter(p.until()))) {
+                        && sameFamily(q.source(), p.source()) && !q.from().isAfter(p.until()) && q.until().isAfter(p.until()))) {
                     periods.set(i, new MasterPeriod(p.source(), p.from(), p.until(), p.fromStart(), p.untilStart(),
                             p.adverts(), End.YIELDED));
                 }
@@ -441,11 +455,15 @@ public final class SniffAnalyzer {
             List<Transition> out = new ArrayList<>();
             for (int i = 1; i < periods.size(); i++) {
                 MasterPeriod p = periods.get(i);
-                MasterPeriod before = periods.get(0);
-                for (int j = 1; j < i; j++) {
-                    if (!periods.get(j).until().isBefore(before.until())) {
-                        before = periods.get(j);
+                MasterPeriod before = null;
+                for (int j = 0; j < i; j++) {
+                    MasterPeriod q = periods.get(j);
+                    if (sameFamily(q.source(), p.source()) && (before == null || !q.until().isBefore(before.until()))) {
+                        before = q;
                     }
+                }
+                if (before == null) {
+                    continue; // the first period of its address family
                 }
                 Duration gap = Duration.between(before.until(), p.from());
                 out.add(new Transition(p.from(), p.fromStart(), before.source(), p.source(), gap.isNegative() ? Duration.ZERO : gap));
@@ -459,7 +477,7 @@ public final class SniffAnalyzer {
                 for (int j = i + 1; j < periods.size(); j++) {
                     MasterPeriod a = periods.get(i);
                     MasterPeriod b = periods.get(j);
-                    if (a.source().equals(b.source())) {
+                    if (a.source().equals(b.source()) || !sameFamily(a.source(), b.source())) {
                         continue;
                     }
                     Instant from = a.from().isAfter(b.from()) ? a.from() : b.from();
@@ -474,7 +492,7 @@ public final class SniffAnalyzer {
             for (DualMaster d : overlaps) {
                 DualMaster last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
                 if (last != null && !d.from().isAfter(last.until())) {
-                    Set<Inet4Address> sources = new LinkedHashSet<>(last.sources());
+                    Set<InetAddress> sources = new LinkedHashSet<>(last.sources());
                     sources.addAll(d.sources());
                     Instant until = d.until().isAfter(last.until()) ? d.until() : last.until();
                     merged.set(merged.size() - 1, new DualMaster(last.from(), until, last.fromStart(), since(until), List.copyOf(sources)));
@@ -489,16 +507,16 @@ public final class SniffAnalyzer {
             List<String> notes = new ArrayList<>();
             if (hmac.isEmpty()) {
                 notes.add("no password given: HMACs unchecked");
-            } else if (config.vip().isEmpty() && candidates.isEmpty()) {
+            } else if (config.vips().isEmpty() && candidates.isEmpty()) {
                 notes.add("no VIP to check HMACs with: no gratuitous ARP in the capture; pass --vip");
             } else if (verifiedVips.isEmpty()) {
-                String vips = (config.vip().isPresent() ? List.of(config.vip().get()) : List.copyOf(candidates)).stream()
-                        .map(Inet4Address::getHostAddress).collect(Collectors.joining(", "));
+                String vips = config.vips().map(VipAddresses::toString).orElseGet(() -> candidates.stream()
+                        .map(IpAddresses::format).collect(Collectors.joining(", ")));
                 notes.add("no HMAC verified with this password and VIP " + vips + " for vhid " + vhid
                         + ": check the password, the vhid and the VIP");
             }
             if (!verifiedVips.isEmpty()) {
-                invalidBySource.forEach((src, n) -> notes.add("HMAC invalid for " + src.getHostAddress() + " (" + n
+                invalidBySource.forEach((src, n) -> notes.add("HMAC invalid for " + IpAddresses.format(src) + " (" + n
                         + (n == 1 ? " advert" : " adverts") + "): another password or VIP on that node"));
             }
             return notes;
@@ -507,13 +525,13 @@ public final class SniffAnalyzer {
 
     /** A master period still being read. */
     private static final class OpenPeriod {
-        final Inet4Address source;
+        final InetAddress source;
         final Instant first;
         Instant last;
         Duration interval = Duration.ZERO;
         int adverts;
 
-        OpenPeriod(Inet4Address source, Instant first) {
+        OpenPeriod(InetAddress source, Instant first) {
             this.source = source;
             this.first = first;
             this.last = first;
@@ -541,9 +559,14 @@ public final class SniffAnalyzer {
         }
     }
 
+    /** Master periods are compared only within one address family: a dual-stack master advertises in both. */
+    static boolean sameFamily(InetAddress a, InetAddress b) {
+        return (a instanceof Inet6Address) == (b instanceof Inet6Address);
+    }
+
     /** The sender addresses of gratuitous ARPs, in order of appearance. */
-    private static List<Inet4Address> gratuitousArpSenders(List<AdvertChain.Verdict> verdicts) {
-        List<Inet4Address> out = new ArrayList<>();
+    private static List<InetAddress> gratuitousArpSenders(List<AdvertChain.Verdict> verdicts) {
+        List<InetAddress> out = new ArrayList<>();
         for (AdvertChain.Verdict v : verdicts) {
             if (v.decoded() instanceof Decoded.ArpFrame a) {
                 ArpPacket p = a.packet();

@@ -1,7 +1,7 @@
 package dev.karp.sniff;
 
 import dev.karp.carp.CarpPassword;
-import java.net.Inet4Address;
+import dev.karp.carp.VipAddresses;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,14 +10,14 @@ import java.util.OptionalInt;
  * What {@link SniffAnalyzer} is told.
  *
  * @param password checks HMACs when present; without it every digest is {@code unchecked}
- * @param vip      the VIP of the HMAC message; without it, the addresses announced by gratuitous
- *                 ARPs in the capture are tried
+ * @param vips     the vhid's addresses (both families) of the HMAC message; without them, each
+ *                 address announced by a gratuitous ARP in the capture is tried as the only VIP
  * @param vhid     only this vhid (CARP) or VRID (VRRP) is analysed when present
  */
-public record SniffConfig(Optional<CarpPassword> password, Optional<Inet4Address> vip, OptionalInt vhid) {
+public record SniffConfig(Optional<CarpPassword> password, Optional<VipAddresses> vips, OptionalInt vhid) {
     public SniffConfig {
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(vips, "vips");
         Objects.requireNonNull(vhid, "vhid");
     }
 
@@ -30,11 +30,11 @@ public record SniffConfig(Optional<CarpPassword> password, Optional<Inet4Address
         return new SniffConfig(Optional.of(password), Optional.empty(), OptionalInt.empty());
     }
 
-    public SniffConfig withVip(Inet4Address address) {
-        return new SniffConfig(password, Optional.of(address), vhid);
+    public SniffConfig withVips(VipAddresses addresses) {
+        return new SniffConfig(password, Optional.of(addresses), vhid);
     }
 
     public SniffConfig withVhid(int id) {
-        return new SniffConfig(password, vip, OptionalInt.of(id));
+        return new SniffConfig(password, vips, OptionalInt.of(id));
     }
 }

@@ -4,8 +4,9 @@ import dev.karp.carp.CarpPacket;
 import dev.karp.carp.Decoded;
 import dev.karp.carp.DigestStatus;
 import dev.karp.carp.DropReason;
+import dev.karp.carp.VipAddresses;
 import dev.karp.carp.VrrpPacket;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,19 +32,19 @@ public sealed interface SniffRecord {
     /** The vhid (CARP) or VRID (VRRP). */
     int vhid();
 
-    Inet4Address source();
+    InetAddress source();
 
     /**
      * A CARP advert.
      *
      * @param frame        the decoded frame with its checksum verdicts
      * @param digest       the HMAC verdict
-     * @param verifiedWith the VIP the HMAC verified with, when it did
+     * @param verifiedWith the addresses the HMAC verified with, when it did
      * @param vipOrigin    where that VIP came from
      * @param drop         why a daemon with this password and VIP would drop it
      */
     record Carp(Instant time, Duration sinceStart, Decoded.CarpFrame frame, DigestStatus digest,
-            Optional<Inet4Address> verifiedWith, Optional<VipOrigin> vipOrigin, Optional<DropReason> drop,
+            Optional<VipAddresses> verifiedWith, Optional<VipOrigin> vipOrigin, Optional<DropReason> drop,
             List<String> problems) implements SniffRecord {
         public Carp {
             Objects.requireNonNull(time, "time");
@@ -66,7 +67,7 @@ public sealed interface SniffRecord {
         }
 
         @Override
-        public Inet4Address source() {
+        public InetAddress source() {
             return frame.packet().ipSrc();
         }
 
@@ -107,7 +108,7 @@ public sealed interface SniffRecord {
         }
 
         @Override
-        public Inet4Address source() {
+        public InetAddress source() {
             return frame.packet().ipSrc();
         }
     }

@@ -1,7 +1,9 @@
 package dev.karp.sniff;
 
 import dev.karp.carp.DigestStatus;
+import dev.karp.carp.VipAddresses;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * @param vrrpRouters   one entry per VRRP (version, VRID, source)
  */
 public record SniffSummary(Optional<Instant> start, Optional<Instant> end, int frames, int carpAdverts, int vrrpAdverts,
-        int arps, int other, List<Inet4Address> vipCandidates, List<Vhid> vhids, List<VrrpRouter> vrrpRouters) {
+        int arps, int other, List<InetAddress> vipCandidates, List<Vhid> vhids, List<VrrpRouter> vrrpRouters) {
 
     public SniffSummary {
         vipCandidates = List.copyOf(vipCandidates);
@@ -38,7 +40,7 @@ public record SniffSummary(Optional<Instant> start, Optional<Instant> end, int f
      * @param adverts         its adverts
      * @param sources         every source that advertised, in order of appearance
      * @param digests         how many adverts had each HMAC verdict
-     * @param verifiedVips    VIPs that verified at least one HMAC, with how many
+     * @param verifiedVips    the address sets that verified at least one HMAC, with how many
      * @param vipOrigin       where the VIPs came from, when any verified
      * @param masters         who advertised (was master) from when to when
      * @param transitions     changes of master
@@ -46,8 +48,8 @@ public record SniffSummary(Optional<Instant> start, Optional<Instant> end, int f
      * @param possibleReplays adverts whose counter was seen before in a different advert
      * @param notes           anything else worth saying, e.g. why digests are unchecked
      */
-    public record Vhid(int vhid, int adverts, List<Inet4Address> sources, Map<DigestStatus, Integer> digests,
-            Map<Inet4Address, Integer> verifiedVips, Optional<SniffRecord.VipOrigin> vipOrigin, List<MasterPeriod> masters,
+    public record Vhid(int vhid, int adverts, List<InetAddress> sources, Map<DigestStatus, Integer> digests,
+            Map<VipAddresses, Integer> verifiedVips, Optional<SniffRecord.VipOrigin> vipOrigin, List<MasterPeriod> masters,
             List<Transition> transitions, List<DualMaster> dualMasters, int possibleReplays, List<String> notes) {
         public Vhid {
             sources = List.copyOf(sources);
@@ -68,7 +70,7 @@ public record SniffSummary(Optional<Instant> start, Optional<Instant> end, int f
      * A source advertising without a gap: it was master from its first to its last advert of the
      * period. See {@link SniffAnalyzer} for where a period ends.
      */
-    public record MasterPeriod(Inet4Address source, Instant from, Instant until, Duration fromStart, Duration untilStart,
+    public record MasterPeriod(InetAddress source, Instant from, Instant until, Duration fromStart, Duration untilStart,
             int adverts, End end) {
     }
 
@@ -111,18 +113,18 @@ public record SniffSummary(Optional<Instant> start, Optional<Instant> end, int f
      * @param to            the new master
      * @param withoutMaster time between the old master's last advert and the new one's first; zero on overlap
      */
-    public record Transition(Instant at, Duration atStart, Inet4Address from, Inet4Address to, Duration withoutMaster) {
+    public record Transition(Instant at, Duration atStart, InetAddress from, InetAddress to, Duration withoutMaster) {
     }
 
     /** A time when more than one source of a vhid was master. */
-    public record DualMaster(Instant from, Instant until, Duration fromStart, Duration untilStart, List<Inet4Address> sources) {
+    public record DualMaster(Instant from, Instant until, Duration fromStart, Duration untilStart, List<InetAddress> sources) {
         public DualMaster {
             sources = List.copyOf(sources);
         }
     }
 
     /** A VRRP router seen on the link. */
-    public record VrrpRouter(int version, int vrid, Inet4Address source, int adverts, int priority, Duration interval,
+    public record VrrpRouter(int version, int vrid, InetAddress source, int adverts, int priority, Duration interval,
             List<Inet4Address> addresses) {
         public VrrpRouter {
             addresses = List.copyOf(addresses);

@@ -18,7 +18,7 @@ class AdvertChainTest {
     static final int CARP = 34;
 
     final AdvertFilter daemon = new AdvertFilter(
-            new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
+            new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, Frames.S3CRET), new DropCounters());
 
     AdvertChain.Verdict.Dropped daemonDrop(byte[] frame) {
         return (AdvertChain.Verdict.Dropped) daemon.check(ByteBuffer.wrap(frame));
@@ -38,7 +38,7 @@ class AdvertChainTest {
         // when
         AdvertChain.Verdict.Dropped drop = daemonDrop(frame);
         Decoded decoded = CarpCodec.decode(frame);
-        SniffRecord.Carp record = sniffed(frame, SniffConfig.withPassword(Vectors.password()).withVip(Vectors.VIP));
+        SniffRecord.Carp record = sniffed(frame, SniffConfig.withPassword(Vectors.password()).withVips(Vectors.VIPS));
 
         // then
         assertThat(drop.reason()).isEqualTo(DropReason.BAD_TTL);
@@ -51,13 +51,13 @@ class AdvertChainTest {
     @Test
     void aWrongPasswordIsTheDaemonsBadDigestInSniffToo() {
         // given: an advert keyed with another password
-        CarpSender other = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIP,
+        CarpSender other = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIPS,
                 new CarpHmac(CarpPassword.of("wrongpw")));
         byte[] frame = CarpCodec.encode(other, new Advert(7, 1, 0, 5), 1);
 
         // when
         AdvertChain.Verdict.Dropped drop = daemonDrop(frame);
-        SniffRecord.Carp record = sniffed(frame, SniffConfig.withPassword(Vectors.password()).withVip(Vectors.VIP));
+        SniffRecord.Carp record = sniffed(frame, SniffConfig.withPassword(Vectors.password()).withVips(Vectors.VIPS));
 
         // then
         assertThat(drop.reason()).isEqualTo(DropReason.BAD_DIGEST);
@@ -108,19 +108,19 @@ class AdvertChainTest {
         assertThat(v).isInstanceOfSatisfying(AdvertChain.Verdict.Dropped.class, d -> {
             assertThat(d.reason()).isEqualTo(DropReason.NOT_IPV4);
             assertThat(d.decoded()).isInstanceOf(Decoded.ArpFrame.class);
-            assertThat(d.message()).isEqualTo("dropped frame: not IPv4: ethertype 0x0806 (expected: 0x0800)");
+            assertThat(d.message()).isEqualTo("dropped frame: not IP: ethertype 0x0806 (expected: 0x0800 or 0x86dd)");
         });
     }
 
     @Test
     void checksWithoutAnExpectationAreSkipped() {
         // given: our own advert, for vhid 8, to another group
-        CarpSender sender = new CarpSender(Vectors.NODE_B, Carp.ipv4(224, 0, 0, 19), false, Vectors.VIP, Frames.S3CRET);
+        CarpSender sender = new CarpSender(Vectors.NODE_B, Carp.ipv4(224, 0, 0, 19), false, Vectors.VIPS, Frames.S3CRET);
         byte[] frame = CarpCodec.encode(sender, new Advert(8, 1, 0, 1), 1);
 
         // then: nothing expected, nothing wrong; the daemon drops it at the first check it expects
         assertThat(AdvertChain.ANY.check(ByteBuffer.wrap(frame))).isInstanceOf(AdvertChain.Verdict.Accepted.class);
-        assertThat(new AdvertChain(AdvertChain.Expect.digestOnly(Frames.S3CRET, Vectors.VIP)).check(ByteBuffer.wrap(frame)))
+        assertThat(new AdvertChain(AdvertChain.Expect.digestOnly(Frames.S3CRET, Vectors.VIPS)).check(ByteBuffer.wrap(frame)))
                 .isInstanceOf(AdvertChain.Verdict.Accepted.class);
         assertThat(daemonDrop(frame).reason()).isEqualTo(DropReason.OWN_SOURCE);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.karp.sniff.CapturedFrame;
 import dev.karp.testing.Vectors;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,8 +120,8 @@ class CarpCodecGoldenTest {
             // then
             CarpHmac right = nodeC ? wrongpw : s3cret;
             CarpHmac wrong = nodeC ? s3cret : wrongpw;
-            assertThat(right.verify(p.vhid(), Vectors.VIP, p.counter(), p.digest())).as("%s", p).isTrue();
-            assertThat(wrong.verify(p.vhid(), Vectors.VIP, p.counter(), p.digest())).as("%s", p).isFalse();
+            assertThat(right.verify(p.vhid(), Vectors.VIPS, p.counter(), p.digest())).as("%s", p).isTrue();
+            assertThat(wrong.verify(p.vhid(), Vectors.VIPS, p.counter(), p.digest())).as("%s", p).isFalse();
         }
     }
 
@@ -135,7 +136,7 @@ class CarpCodecGoldenTest {
 
     @Test
     void capture08CarriesTheExtraAddresses() {
-        List<Inet4Address> sources = carpFrames("08-tiebreak-equal-params.pcap").stream()
+        List<InetAddress> sources = carpFrames("08-tiebreak-equal-params.pcap").stream()
                 .map(f -> ((Decoded.CarpFrame) CarpCodec.decode(f.buffer())).packet().ipSrc())
                 .distinct()
                 .toList();
@@ -158,7 +159,7 @@ class CarpCodecGoldenTest {
         assertThat(d.packet().ipChecksum()).isEqualTo(0xe617);
         assertThat(d.packet().carpChecksum()).isEqualTo(0xb96d);
         // advskew is outside the HMAC (ucarp-spec §2.2), so the digest still verifies
-        assertThat(new CarpHmac(Vectors.password()).verify(7, Vectors.VIP, d.packet().counter(), d.packet().digest())).isTrue();
+        assertThat(new CarpHmac(Vectors.password()).verify(7, Vectors.VIPS, d.packet().counter(), d.packet().digest())).isTrue();
     }
 
     @ParameterizedTest
@@ -173,7 +174,7 @@ class CarpCodecGoldenTest {
             CarpPacket p = d.packet();
             boolean nodeC = capture.startsWith("05") && p.ipSrc().equals(Vectors.NODE_C);
             CarpPassword password = CarpPassword.of(nodeC ? Vectors.WRONG_PASSWORD : Vectors.PASSWORD);
-            CarpSender sender = new CarpSender(p.ipSrc(), p.ipDst(), p.ethDst().equals(MacAddress.BROADCAST), Vectors.VIP,
+            CarpSender sender = new CarpSender((Inet4Address) p.ipSrc(), (Inet4Address) p.ipDst(), p.ethDst().equals(MacAddress.BROADCAST), Vectors.VIPS,
                     new CarpHmac(password));
 
             // when

@@ -39,7 +39,7 @@ class CarpCodecProperties {
             @ForAll("passwords") CarpPassword password) {
         // given
         CarpHmac hmac = new CarpHmac(password);
-        CarpSender sender = new CarpSender(source, group, nomcast, vip, hmac);
+        CarpSender sender = new CarpSender(source, group, nomcast, VipAddresses.of(vip), hmac);
 
         // when
         byte[] frame = CarpCodec.encode(sender, new Advert(vhid, advbase, advskew, counter), ipId);
@@ -52,7 +52,7 @@ class CarpCodecProperties {
         assertThat(f.checksumsOk()).isTrue();
         CarpPacket expected = new CarpPacket(Carp.virtualMac(vhid), Carp.destinationMac(group, nomcast), source, group,
                 0x10, ipId, true, 255, f.packet().ipChecksum(), 2, 1, vhid, advskew, 7, 0, advbase,
-                f.packet().carpChecksum(), counter, hmac.digest(vhid, vip, counter));
+                f.packet().carpChecksum(), counter, hmac.digest(vhid, VipAddresses.of(vip), counter));
         assertThat(f.packet()).isEqualTo(expected);
     }
 
@@ -64,12 +64,12 @@ class CarpCodecProperties {
         // given: a valid advert whose digest has one bit flipped, with the CARP checksum fixed so
         // that only the HMAC can catch it
         CarpHmac hmac = new CarpHmac(password);
-        CarpSender sender = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIP, hmac);
+        CarpSender sender = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIPS, hmac);
         byte[] frame = CarpCodec.encode(sender, new Advert(7, 1, 0, counter), 1);
         frame[34 + 16 + bit / 8] ^= (byte) (1 << (bit % 8));
         frame = Frames.fixChecksums(frame);
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, hmac), new DropCounters());
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, hmac), new DropCounters());
 
         // when
         AdvertChain.Verdict v = filter.check(ByteBuffer.wrap(frame));
@@ -85,7 +85,7 @@ class CarpCodecProperties {
         frame[34 + 8 + bit / 8] ^= (byte) (1 << (bit % 8));
         frame = Frames.fixChecksums(frame);
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, Frames.S3CRET), new DropCounters());
 
         assertThat(filter.check(ByteBuffer.wrap(frame)))
                 .satisfies(AdvertFilterTest.dropped(DropReason.BAD_DIGEST,
@@ -101,7 +101,7 @@ class CarpCodecProperties {
         frame[34 + Carp.OFF_ADVBASE] = (byte) advbase;
         frame = Frames.fixChecksums(frame);
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, Frames.S3CRET), new DropCounters());
 
         assertThat(filter.check(ByteBuffer.wrap(frame))).isInstanceOf(AdvertChain.Verdict.Accepted.class);
     }
@@ -110,7 +110,7 @@ class CarpCodecProperties {
     void theAcceptedPacketIsTheDecodedPacket(@ForAll long counter, @ForAll @IntRange(min = 0, max = 255) int advskew) {
         byte[] frame = CarpCodec.encode(Frames.sender(Vectors.NODE_A), new Advert(7, 1, advskew, counter), 9);
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, Frames.S3CRET), new DropCounters());
 
         assertThat(filter.check(ByteBuffer.wrap(frame)))
                 .isEqualTo(new AdvertChain.Verdict.Accepted((Decoded.CarpFrame) CarpCodec.decode(frame)));

@@ -29,11 +29,11 @@ class CarpCodecTest {
     }
 
     @Test
-    void anIpv6FrameIsNotIpv4() {
+    void anIpv4HeaderBehindTheIpv6EthertypeIsNotIpv6() {
         byte[] f = Frames.advert(Vectors.NODE_A);
         f[12] = (byte) 0x86;
         f[13] = (byte) 0xdd;
-        assertThat(CarpCodec.decode(f)).isEqualTo(new Decoded.Rejected(DropReason.NOT_IPV4, "not IPv4: ethertype 0x86dd (expected: 0x0800)"));
+        assertThat(CarpCodec.decode(f)).isEqualTo(new Decoded.Rejected(DropReason.NOT_IPV4, "not IPv6: IP version 4 (expected: 6)"));
     }
 
     @Test
@@ -52,14 +52,14 @@ class CarpCodecTest {
     void aTruncatedArpIsRejectedAsTheDaemonDropsIt() {
         byte[] garp = Vectors.frame("02-failover-sigkill.pcap", 3).bytes();
         assertThat(CarpCodec.decode(Frames.truncate(garp, 41)))
-                .isEqualTo(new Decoded.Rejected(DropReason.NOT_IPV4, "not IPv4: ethertype 0x0806 (expected: 0x0800)"));
+                .isEqualTo(new Decoded.Rejected(DropReason.NOT_IPV4, "not IP: ethertype 0x0806 (expected: 0x0800 or 0x86dd)"));
     }
 
     @Test
     void anArpForAnotherProtocolIsRejectedAsTheDaemonDropsIt() {
         byte[] garp = Vectors.frame("02-failover-sigkill.pcap", 3).bytes();
         assertThat(CarpCodec.decode(Frames.with(garp, 15, 6)))
-                .isEqualTo(new Decoded.Rejected(DropReason.NOT_IPV4, "not IPv4: ethertype 0x0806 (expected: 0x0800)"));
+                .isEqualTo(new Decoded.Rejected(DropReason.NOT_IPV4, "not IP: ethertype 0x0806 (expected: 0x0800 or 0x86dd)"));
     }
 
     @Test
@@ -72,7 +72,7 @@ class CarpCodecTest {
     @Test
     void nomcastSendsToBroadcastButKeepsTheGroupAsIpDestination() {
         // given: ucarp-spec §1.1, cap 07
-        CarpSender nomcast = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, true, Vectors.VIP, Frames.S3CRET);
+        CarpSender nomcast = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, true, Vectors.VIPS, Frames.S3CRET);
 
         // when
         CarpPacket p = ((Decoded.CarpFrame) CarpCodec.decode(CarpCodec.encode(nomcast, new Advert(7, 1, 0, 1), 1))).packet();

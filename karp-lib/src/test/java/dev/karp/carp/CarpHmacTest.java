@@ -13,7 +13,7 @@ class CarpHmacTest {
     @Test
     void theMessageIsVersionTypeVhidVipAndCounter() {
         // ucarp-spec §2.2 test vector
-        assertThat(HexFormat.of().formatHex(CarpHmac.message(7, Vectors.VIP, 0x4b24a82ce5200b7cL)))
+        assertThat(HexFormat.of().formatHex(CarpHmac.message(7, Vectors.VIPS, 0x4b24a82ce5200b7cL)))
                 .isEqualTo("0201070ac800644b24a82ce5200b7c");
     }
 
@@ -22,7 +22,7 @@ class CarpHmacTest {
         // ucarp-spec §2.2: key s3cret, msg 02 01 07 0a c8 00 64 4b 24 a8 2c e5 20 0b 7c
         CarpHmac hmac = new CarpHmac(CarpPassword.of("s3cret"));
 
-        assertThat(HexFormat.of().formatHex(hmac.digest(7, Vectors.VIP, 0x4b24a82ce5200b7cL)))
+        assertThat(HexFormat.of().formatHex(hmac.digest(7, Vectors.VIPS, 0x4b24a82ce5200b7cL)))
                 .isEqualTo("4add92ae7801b6457c27660e6433c9236a57bbdd");
     }
 
@@ -33,11 +33,11 @@ class CarpHmacTest {
         byte[] bad = good.clone();
         bad[19] ^= 1;
 
-        assertThat(hmac.verify(7, Vectors.VIP, 0x4b24a82ce5200b7cL, good)).isTrue();
-        assertThat(hmac.verify(7, Vectors.VIP, 0x4b24a82ce5200b7cL, bad)).isFalse();
-        assertThat(hmac.verify(8, Vectors.VIP, 0x4b24a82ce5200b7cL, good)).isFalse();
-        assertThat(hmac.verify(7, Carp.ipv4(10, 200, 0, 101), 0x4b24a82ce5200b7cL, good)).isFalse();
-        assertThat(hmac.verify(7, Vectors.VIP, 0x4b24a82ce5200b7cL, new byte[3])).isFalse();
+        assertThat(hmac.verify(7, Vectors.VIPS, 0x4b24a82ce5200b7cL, good)).isTrue();
+        assertThat(hmac.verify(7, Vectors.VIPS, 0x4b24a82ce5200b7cL, bad)).isFalse();
+        assertThat(hmac.verify(8, Vectors.VIPS, 0x4b24a82ce5200b7cL, good)).isFalse();
+        assertThat(hmac.verify(7, VipAddresses.of(Carp.ipv4(10, 200, 0, 101)), 0x4b24a82ce5200b7cL, good)).isFalse();
+        assertThat(hmac.verify(7, Vectors.VIPS, 0x4b24a82ce5200b7cL, new byte[3])).isFalse();
     }
 
     @Test

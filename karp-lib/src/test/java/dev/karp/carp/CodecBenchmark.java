@@ -1,9 +1,12 @@
 package dev.karp.carp;
 
+import dev.karp.net.IpAddresses;
 import dev.karp.testing.Vectors;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -26,11 +29,18 @@ public final class CodecBenchmark {
         ByteBuffer advertBuffer = ByteBuffer.wrap(advert);
         CarpHmac hmac = new CarpHmac(Vectors.password());
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, hmac), new DropCounters());
-        CarpSender sender = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIP, hmac);
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, hmac), new DropCounters());
+        CarpSender sender = new CarpSender(Vectors.NODE_A, Carp.DEFAULT_GROUP, false, Vectors.VIPS, hmac);
         byte[] out = new byte[Carp.FRAME_LEN];
         byte[] otherVhid = CarpCodec.encode(sender, new Advert(8, 1, 0, 1), 1);
         ByteBuffer otherVhidBuffer = ByteBuffer.wrap(otherVhid);
+        // A dual-stack vhid (10.200.0.100, fd00:200::100): an IPv6 advert from fe80::11.
+        VipAddresses dual = VipAddresses.of(Vectors.VIP, IpAddresses.parse("fd00:200::100").orElseThrow());
+        InetAddress ownLinkLocal = IpAddresses.parse("fe80::12").orElseThrow();
+        AdvertFilter dualFilter = new AdvertFilter(new AdvertFilter.Config(Set.of(Vectors.NODE_B, ownLinkLocal), 7,
+                Set.of(Carp.DEFAULT_GROUP, Carp.DEFAULT_GROUP_IPV6), dual, hmac), new DropCounters());
+        CarpSender ipv6Sender = new CarpSender(IpAddresses.parse("fe80::11").orElseThrow(), Destination.IPV6_GROUP, dual, hmac);
+        ByteBuffer ipv6Buffer = ByteBuffer.wrap(CarpCodec.encode(ipv6Sender, new Advert(7, 1, 0, 1), 0));
 
         System.out.printf(Locale.ROOT, "karp codec benchmark: java %s, %s, %d rounds of %.1f s per case, one thread%n",
                 Runtime.version(), System.getProperty("os.arch"), ROUNDS, seconds);
@@ -42,6 +52,10 @@ public final class CodecBenchmark {
             AdvertChain.Verdict v = filter.check(advertBuffer);
             return v instanceof AdvertChain.Verdict.Accepted a ? a.packet().vhid() + i : i;
         });
+        run("decode+verify IPv6, dual-stack vhid", seconds, i -> {
+            AdvertChain.Verdict v = dualFilter.check(ipv6Buffer);
+            return v instanceof AdvertChain.Verdict.Accepted a ? a.packet().vhid() + i : i;
+        });
         run("drop other vhid (AdvertFilter.check)", seconds, i -> {
             AdvertChain.Verdict v = filter.check(otherVhidBuffer);
             return v instanceof AdvertChain.Verdict.Dropped ? i + 1 : i;
@@ -51,7 +65,7 @@ public final class CodecBenchmark {
             return out[69];
         });
         run("HMAC-SHA1 alone (CarpHmac.digest)", seconds, i -> {
-            hmac.digest(7, 0x0ac80064, i, out, 0);
+            hmac.digest(7, Vectors.VIPS, i, out, 0);
             return out[3];
         });
     }

@@ -37,7 +37,7 @@ class CodecFuzzTest {
         SplittableRandom random = new SplittableRandom(seed);
         List<byte[]> corpus = corpus();
         AdvertFilter filter = new AdvertFilter(
-                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIP, Frames.S3CRET), new DropCounters());
+                new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, Frames.S3CRET), new DropCounters());
         Map<String, Integer> decoded = new java.util.TreeMap<>();
         int[] rejected = new int[DropReason.values().length];
         int[] dropped = new int[DropReason.values().length];

@@ -11,7 +11,7 @@ final class Frames {
     }
 
     static CarpSender sender(Inet4Address source) {
-        return new CarpSender(source, Carp.DEFAULT_GROUP, false, Vectors.VIP, S3CRET);
+        return new CarpSender(source, Carp.DEFAULT_GROUP, false, Vectors.VIPS, S3CRET);
     }
 
     /** A valid advert from {@code source} for {@code vhid} 7, advbase 1, advskew 0. */

@@ -8,6 +8,7 @@ import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPassword;
 import dev.karp.carp.CarpSender;
 import dev.karp.carp.MacAddress;
+import dev.karp.carp.VipAddresses;
 import dev.karp.config.KarpConfig;
 import dev.karp.link.FakeLink;
 import dev.karp.link.FakeSegment;
@@ -146,7 +147,7 @@ class DaemonTest {
         start(node(1, 0), node(2, 100));
         await(() -> statesAre("MASTER", "BACKUP"));
         FakeLink intruder = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:99"), ip("10.200.0.99"));
-        CarpSender wrong = new CarpSender(ip("10.200.0.99"), ip("224.0.0.18"), false, VIP,
+        CarpSender wrong = new CarpSender(ip("10.200.0.99"), ip("224.0.0.18"), false, VipAddresses.of(VIP),
                 new CarpHmac(CarpPassword.of("wrongpw")));
 
         for (int i = 0; i < 5; i++) {

@@ -39,7 +39,7 @@ class SniffAlertsTest {
     }
 
     private static CapturedFrame advert(Inet4Address src, double seconds, int advskew, long counter) {
-        CarpSender sender = new CarpSender(src, Carp.ipv4(224, 0, 0, 18), false, Vectors.VIP,
+        CarpSender sender = new CarpSender(src, Carp.ipv4(224, 0, 0, 18), false, Vectors.VIPS,
                 new CarpHmac(Vectors.password()));
         byte[] bytes = CarpCodec.encode(sender, new Advert(Vectors.VHID, 1, advskew, counter), 1);
         return new CapturedFrame(T0.plus(Duration.ofMillis(Math.round(seconds * 1000))), bytes);
@@ -58,7 +58,7 @@ class SniffAlertsTest {
     @Test
     void twoSourcesAdvertisingSideBySideAreReportedAsSplitBrainOnce() {
         // when
-        List<Alert> out = alerts(s3cret().withVip(Vectors.VIP), splitBrain(10));
+        List<Alert> out = alerts(s3cret().withVips(Vectors.VIPS), splitBrain(10));
 
         // then
         assertThat(out).singleElement().satisfies(a -> {
@@ -96,14 +96,14 @@ class SniffAlertsTest {
         // given: C bows out after two adverts, then A alone
         List<CapturedFrame> frames = new ArrayList<>(List.of(advert(A, 0, 0, 1), advert(C, 0.3, 50, 2),
                 advert(A, 1, 0, 3)));
-        CarpSender sender = new CarpSender(C, Carp.ipv4(224, 0, 0, 18), false, Vectors.VIP, new CarpHmac(Vectors.password()));
+        CarpSender sender = new CarpSender(C, Carp.ipv4(224, 0, 0, 18), false, Vectors.VIPS, new CarpHmac(Vectors.password()));
         frames.add(new CapturedFrame(T0.plusMillis(1300), CarpCodec.encode(sender, new Advert(7, 255, 255, 4), 1)));
         for (int i = 2; i < 8; i++) {
             frames.add(advert(A, i, 0, 10 + i));
         }
 
         // when
-        List<Alert> out = alerts(s3cret().withVip(Vectors.VIP), frames);
+        List<Alert> out = alerts(s3cret().withVips(Vectors.VIPS), frames);
 
         // then
         assertThat(out).isEmpty();

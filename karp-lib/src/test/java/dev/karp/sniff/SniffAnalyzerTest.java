@@ -6,6 +6,7 @@ import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.carp.DigestStatus;
 import dev.karp.carp.DropReason;
+import dev.karp.carp.VipAddresses;
 import dev.karp.sniff.SniffSummary.End;
 import dev.karp.sniff.SniffSummary.MasterPeriod;
 import dev.karp.testing.Vectors;
@@ -69,11 +70,11 @@ class SniffAnalyzerTest {
         assertThat(r.summary().vipCandidates()).containsExactly(Vectors.VIP);
         SniffSummary.Vhid v = vhid7(r);
         assertThat(v.digestCount(DigestStatus.VALID)).isEqualTo(8);
-        assertThat(v.verifiedVips()).containsExactly(java.util.Map.entry(Vectors.VIP, 8));
+        assertThat(v.verifiedVips()).containsExactly(java.util.Map.entry(Vectors.VIPS, 8));
         assertThat(v.vipOrigin()).contains(SniffRecord.VipOrigin.GRATUITOUS_ARP);
         assertThat(carp(r)).allSatisfy(c -> {
             assertThat(c.digest()).isEqualTo(DigestStatus.VALID);
-            assertThat(c.verifiedWith()).contains(Vectors.VIP);
+            assertThat(c.verifiedWith()).contains(Vectors.VIPS);
         });
         assertThat(v.notes()).isEmpty();
     }
@@ -227,8 +228,8 @@ class SniffAnalyzerTest {
     @Test
     void theVipOptionIsUsedInsteadOfGratuitousArps() {
         // when
-        SniffReport wrongVip = analyze("02-failover-sigkill.pcap", s3cret().withVip(Carp.ipv4(10, 200, 0, 101)));
-        SniffReport rightVip = analyze("02-failover-sigkill.pcap", s3cret().withVip(Vectors.VIP));
+        SniffReport wrongVip = analyze("02-failover-sigkill.pcap", s3cret().withVips(VipAddresses.of(Carp.ipv4(10, 200, 0, 101))));
+        SniffReport rightVip = analyze("02-failover-sigkill.pcap", s3cret().withVips(Vectors.VIPS));
 
         // then
         assertThat(vhid7(wrongVip).digestCount(DigestStatus.INVALID)).isEqualTo(8);
@@ -310,7 +311,7 @@ class SniffAnalyzerTest {
     void aLiveAnalysisGivesTheSameRecordsAsAFileSaveTheTwoMasterMarks() {
         for (String capture : Vectors.ALL) {
             // given
-            SniffConfig config = s3cret().withVip(Vectors.VIP);
+            SniffConfig config = s3cret().withVips(Vectors.VIPS);
             SniffReport file = analyze(capture, config);
 
             // when

@@ -2,6 +2,7 @@ package dev.karp.testing;
 
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
+import dev.karp.carp.VipAddresses;
 import dev.karp.sniff.CapturedFrame;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -36,6 +37,8 @@ public final class Vectors {
     /** Used only by node C (10.200.0.13) in capture 05. */
     public static final String WRONG_PASSWORD = "wrongpw";
     public static final Inet4Address VIP = Carp.ipv4(10, 200, 0, 100);
+    /** {@link #VIP} as the vhid's address set. */
+    public static final VipAddresses VIPS = VipAddresses.of(VIP);
     public static final Inet4Address NODE_A = Carp.ipv4(10, 200, 0, 11);
     public static final Inet4Address NODE_B = Carp.ipv4(10, 200, 0, 12);
     public static final Inet4Address NODE_C = Carp.ipv4(10, 200, 0, 13);
