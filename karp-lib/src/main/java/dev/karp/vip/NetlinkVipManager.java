@@ -5,14 +5,20 @@ import dev.karp.netlink.AddressInfo;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LinkInfo;
 import dev.karp.netlink.NetlinkException;
+import dev.karp.netlink.Rtnetlink;
 import dev.karp.netlink.RtnetlinkClient;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Manages the VIP with rtnetlink (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR), the messages
- * {@code ip addr add|del|show} sends, without running any program. Needs CAP_NET_ADMIN for
+ * {@code ip addr add|replace|del|show} sends, without running any program. IPv4 and IPv6; IPv6 VIPs get
+ * IFA_F_NODAD, so they are usable the moment they are added (no tentative state, no DAD delay on takeover). Needs CAP_NET_ADMIN for
  * changes. The interface is looked up by name on every call, so a deleted and re-created
  * interface (a bond re-built by netplan, say) keeps working.
  *
@@ -64,16 +70,32 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public boolean add(Cidr vip) throws VipException {
+    public boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
+        long seconds = lifetime.map(VipManager::lifetimeSeconds).orElse(Rtnetlink.INFINITY_LIFE_TIME);
         int index = index();
         try {
-            rtnl.addAddress(index, vip.ipv4(), vip.prefix());
+            if (vip.address() instanceof Inet4Address v4 && lifetime.isEmpty()) {
+                rtnl.addAddress(index, v4, vip.prefix());
+            } else {
+                rtnl.addAddress(index, vip.address(), vip.prefix(), seconds, seconds);
+            }
             return true;
         } catch (NetlinkException e) {
             if (e.is(Errno.EEXIST)) {
                 return false;
             }
             throw VipException.kernelRefused("add", vip, interfaceName, e.errno());
+        }
+    }
+
+    @Override
+    public void renew(Cidr vip, Duration lifetime) throws VipException {
+        long seconds = VipManager.lifetimeSeconds(lifetime);
+        int index = index();
+        try {
+            rtnl.replaceAddress(index, vip.address(), vip.prefix(), seconds, seconds);
+        } catch (NetlinkException e) {
+            throw VipException.kernelRefused("renew", vip, interfaceName, e.errno());
         }
     }
 
@@ -86,7 +108,10 @@ public final class NetlinkVipManager implements VipManager {
     @Override
     public boolean remove(Cidr vip) throws VipException {
         int index = index();
-        List<AddressInfo> before = addresses(index, vip);
+        if (vip.address() instanceof Inet6Address v6) {
+            return removeIpv6(index, vip, v6);
+        }
+        List<AddressInfo> before = addresses(index, vip).stream().filter(a -> !a.isIpv6()).toList();
         if (primaryWithSecondaries(before, vip)) {
             try {
                 rtnl.promoteSecondaries(index);
@@ -100,7 +125,7 @@ public final class NetlinkVipManager implements VipManager {
         boolean removed = false;
         for (int i = 0; i < MAX_DELETES; i++) {
             try {
-                rtnl.deleteAddress(index, vip.ipv4());
+                rtnl.deleteAddress(index, (Inet4Address) vip.address());
                 removed = true;
             } catch (NetlinkException e) {
                 if (e.is(Errno.EADDRNOTAVAIL)) {
@@ -111,6 +136,29 @@ public final class NetlinkVipManager implements VipManager {
         }
         if (removed) {
             restoreLost(index, vip, before);
+        }
+        return removed;
+    }
+
+    /**
+     * IPv6 deletes must name the prefix the address has, so each copy found is deleted with its own; IPv6 has
+     * no primary addresses, so nothing else goes with it.
+     */
+    private boolean removeIpv6(int index, Cidr vip, Inet6Address address) throws VipException {
+        boolean removed = false;
+        for (AddressInfo a : addresses(index, vip)) {
+            if (!a.local().equals(address)) {
+                continue;
+            }
+            try {
+                rtnl.deleteAddress(index, address, a.prefixLength());
+                removed = true;
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.EADDRNOTAVAIL)) {
+                    throw VipException.kernelRefused("remove", vip, interfaceName, e.errno());
+                }
+                // gone in between (it expired, say): nothing left to do for this copy
+            }
         }
         return removed;
     }
@@ -139,7 +187,7 @@ public final class NetlinkVipManager implements VipManager {
             }
             String lost = a.local().getHostAddress() + "/" + a.prefixLength();
             try {
-                rtnl.addAddress(index, a.local(), a.prefixLength());
+                rtnl.addAddress(index, (Inet4Address) a.local(), a.prefixLength());
                 LOG.warning(() -> "removing " + vip + " from " + interfaceName + " also removed " + lost
                         + " (the VIP had become its primary address); added " + lost + " back");
             } catch (NetlinkException e) {

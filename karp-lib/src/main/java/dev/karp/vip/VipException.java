@@ -23,13 +23,13 @@ public final class VipException extends IOException {
     }
 
     /**
-     * The message for a kernel refusal of {@code operation} ("add", "remove", "list") on
+     * The message for a kernel refusal of {@code operation} ("add", "renew", "remove", "list") on
      * {@code vip} (null for list).
      */
     public static VipException kernelRefused(String operation, Cidr vip, String interfaceName, int errno) {
         String what = vip == null
                 ? "cannot " + operation + " addresses of " + interfaceName
-                : "cannot " + operation + " " + vip + (operation.equals("add") ? " on " : " from ") + interfaceName;
+                : "cannot " + operation + " " + vip + (operation.equals("remove") ? " from " : " on ") + interfaceName;
         String text = Errno.describe(errno);
         if (Errno.EPERM.is(errno) || Errno.EACCES.is(errno)) {
             return new VipException(what + ": " + text + "; karp needs CAP_NET_ADMIN", errno);
