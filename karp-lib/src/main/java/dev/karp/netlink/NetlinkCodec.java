@@ -178,6 +178,82 @@ public final class NetlinkCodec {
         return b.array();
     }
 
+    /** RTM_GETNEIGH dump of the neighbour table of {@code family} ({@link Rtnetlink#AF_INET} or AF_INET6). */
+    public static byte[] dumpNeighbours(int seq, int family) {
+        ByteBuffer b = message(Rtnetlink.RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, seq, Rtnetlink.NDMSG_LEN);
+        putNdmsg(b, family, 0, 0, 0);
+        return b.array();
+    }
+
+    /**
+     * RTM_NEWNEIGH with NTF_USE for {@code address} on interface {@code index}, as {@code ip neigh replace ADDRESS
+     * dev IF use}: the kernel creates the entry if needed and treats it as if a packet were waiting for it, so an
+     * entry without a MAC (new, INCOMPLETE, FAILED) sends an ARP request or neighbour solicitation now, and a STALE
+     * one is re-confirmed. Nothing is sent to the neighbour itself; the state given is ignored with NTF_USE.
+     */
+    public static byte[] useNeighbour(int seq, int index, InetAddress address) {
+        byte[] dst = address.getAddress();
+        int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
+        ByteBuffer b = message(Rtnetlink.RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq,
+                Rtnetlink.NDMSG_LEN + attributeLength(dst.length));
+        putNdmsg(b, family, index, 0, Rtnetlink.NTF_USE);
+        putAttribute(b, Rtnetlink.NDA_DST, dst);
+        return b.array();
+    }
+
+    /** Decodes an RTM_NEWNEIGH answer or event; empty for other families and entries without an address. */
+    public static Optional<NeighbourInfo> parseNeighbour(NetlinkMessage message) {
+        if (message.type() != Rtnetlink.RTM_NEWNEIGH && message.type() != Rtnetlink.RTM_DELNEIGH) {
+            throw new IllegalArgumentException("not RTM_NEWNEIGH: type " + message.type());
+        }
+        ByteBuffer p = message.payloadBuffer();
+        if (p.remaining() < Rtnetlink.NDMSG_LEN) {
+            throw new IllegalArgumentException("short ndmsg: " + p.remaining() + " bytes (expected: 12+)");
+        }
+        int family = Byte.toUnsignedInt(p.get());
+        p.get(); // pad1
+        p.getShort(); // pad2
+        int index = p.getInt();
+        int state = Short.toUnsignedInt(p.getShort());
+        p.get(); // ndm_flags
+        p.get(); // ndm_type
+        if (family != AF_INET && family != AF_INET6) {
+            return Optional.empty();
+        }
+        InetAddress dst = null;
+        byte[] lladdr = null;
+        while (p.remaining() >= RTA_HDRLEN) {
+            int start = p.position();
+            int len = Short.toUnsignedInt(p.getShort());
+            int type = Short.toUnsignedInt(p.getShort()) & 0x3fff;
+            if (len < RTA_HDRLEN || start + len > p.limit()) {
+                break;
+            }
+            byte[] value = new byte[len - RTA_HDRLEN];
+            p.get(value);
+            if (type == Rtnetlink.NDA_DST) {
+                dst = inet(value, family == AF_INET ? 4 : 16);
+            } else if (type == Rtnetlink.NDA_LLADDR) {
+                lladdr = value;
+            }
+            p.position(Math.min(p.limit(), start + align(len)));
+        }
+        if (dst == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NeighbourInfo(index, dst, Optional.ofNullable(lladdr), state));
+    }
+
+    private static void putNdmsg(ByteBuffer b, int family, int index, int state, int flags) {
+        b.put((byte) family);
+        b.put((byte) 0);
+        b.putShort((short) 0);
+        b.putInt(index);
+        b.putShort((short) state);
+        b.put((byte) flags);
+        b.put((byte) 0); // ndm_type
+    }
+
     /**
      * RTM_SETLINK setting one IPv4 per-interface setting ({@code net.ipv4.conf.IF.NAME}) through
      * IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF, as a sysctl write would, but in the namespace of the

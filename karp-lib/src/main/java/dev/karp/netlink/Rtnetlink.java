@@ -39,6 +39,9 @@ public final class Rtnetlink {
     public static final int RTM_NEWADDR = 20;
     public static final int RTM_DELADDR = 21;
     public static final int RTM_GETADDR = 22;
+    public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
+    public static final int RTM_GETNEIGH = 30;
     public static final int RTMGRP_LINK = 0x1;
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
@@ -48,6 +51,8 @@ public final class Rtnetlink {
     public static final int IFADDRMSG_LEN = 8;
     /** sizeof(struct ifinfomsg): family, pad (u8), type (u16), index (s32), flags, change (u32). */
     public static final int IFINFOMSG_LEN = 16;
+    /** sizeof(struct ndmsg): family, pad1 (u8), pad2 (u16), ifindex (s32), state (u16), flags, type (u8). */
+    public static final int NDMSG_LEN = 12;
     /** sizeof(struct rtattr): len, type (u16 each); payloads are padded to 4 bytes. */
     public static final int RTA_HDRLEN = 4;
 
@@ -70,6 +75,20 @@ public final class Rtnetlink {
     /** IPv6: duplicate address detection is still running; the address cannot be used yet. */
     public static final int IFA_F_TENTATIVE = 0x40;
     public static final int IFA_F_PERMANENT = 0x80;
+
+    // linux/neighbour.h
+    public static final int NDA_DST = 1;
+    public static final int NDA_LLADDR = 2;
+    public static final int NUD_INCOMPLETE = 0x01;
+    public static final int NUD_REACHABLE = 0x02;
+    public static final int NUD_STALE = 0x04;
+    public static final int NUD_DELAY = 0x08;
+    public static final int NUD_PROBE = 0x10;
+    public static final int NUD_FAILED = 0x20;
+    public static final int NUD_NOARP = 0x40;
+    public static final int NUD_PERMANENT = 0x80;
+    /** ndm_flags on RTM_NEWNEIGH: "use" the entry as a packet would, which starts resolution if it has no address. */
+    public static final int NTF_USE = 0x01;
 
     // linux/if_link.h
     public static final int IFLA_ADDRESS = 1;

@@ -125,6 +125,32 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     /**
+     * The kernel's neighbour entry for {@code address} on interface {@code index}, whatever its state, or empty if
+     * it has none.
+     */
+    public Optional<NeighbourInfo> neighbour(int index, InetAddress address) throws NetlinkException {
+        int family = address instanceof Inet6Address ? Rtnetlink.AF_INET6 : Rtnetlink.AF_INET;
+        for (NetlinkMessage m : request(next -> NetlinkCodec.dumpNeighbours(next, family), true)) {
+            if (m.type() == Rtnetlink.RTM_NEWNEIGH) {
+                Optional<NeighbourInfo> n = NetlinkCodec.parseNeighbour(m);
+                if (n.isPresent() && n.get().index() == index && n.get().address().equals(address)) {
+                    return n;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the kernel resolve {@code address} on interface {@code index} if its entry has no usable MAC (RTM_NEWNEIGH
+     * with NTF_USE): it sends an ARP request or neighbour solicitation, and the answer lands in the table.
+     */
+    public synchronized void useNeighbour(int index, InetAddress address) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.useNeighbour(mySeq, index, address), mySeq, false);
+    }
+
+    /**
      * Sets {@code net.ipv4.conf.IF.promote_secondaries} on interface {@code index}, so deleting a primary
      * address promotes a secondary instead of deleting every secondary with it.
      *

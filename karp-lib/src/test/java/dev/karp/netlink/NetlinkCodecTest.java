@@ -275,6 +275,49 @@ class NetlinkCodecTest {
     }
 
     @Test
+    void useNeighbourIsWhatIpNeighReplaceUseSends() {
+        byte[] expected = hex(""
+                + "24000000" + "1c00" + "0505" + "0a000000" + "00000000" // len 36, RTM_NEWNEIGH, REQUEST|ACK|REPLACE|CREATE
+                + "02" + "00" + "0000" + "02000000" + "0000" + "01" + "00" // AF_INET, index 2, state 0, NTF_USE
+                + "0800" + "0100" + "0ac80064"); // NDA_DST 10.200.0.100
+
+        assertThat(HEX.formatHex(NetlinkCodec.useNeighbour(10, 2, VIP))).isEqualTo(HEX.formatHex(expected));
+    }
+
+    @Test
+    void aNeighbourAnswerIsDecodedWithItsMacAndState() {
+        byte[] newneigh = hex(""
+                + "3c000000" + "1c00" + "0200" + "0b000000" + "00000000" // len 60, RTM_NEWNEIGH
+                + "0a" + "00" + "0000" + "02000000" + "0400" + "00" + "01" // AF_INET6, index 2, NUD_STALE
+                + "1400" + "0100" + "fd000200000000000000000000000100" // NDA_DST
+                + "0a00" + "0200" + "020000000012" + "0000"); // NDA_LLADDR 02:00:00:00:00:12
+
+        Optional<NeighbourInfo> n = NetlinkCodec.parseNeighbour(NetlinkCodec.split(newneigh, newneigh.length).get(0));
+
+        assertThat(n).hasValueSatisfying(e -> {
+            assertThat(e.index()).isEqualTo(2);
+            assertThat(e.address()).isEqualTo(VIP6);
+            assertThat(e.mac()).hasValueSatisfying(m -> assertThat(HEX.formatHex(m)).isEqualTo("020000000012"));
+            assertThat(e.state()).isEqualTo(Rtnetlink.NUD_STALE);
+            assertThat(e.isUsable()).isTrue();
+        });
+    }
+
+    @Test
+    void anIncompleteNeighbourIsNotUsable() {
+        byte[] incomplete = hex("24000000" + "1c00" + "0200" + "0b000000" + "00000000"
+                + "02" + "00" + "0000" + "02000000" + "0100" + "00" + "01" // AF_INET, NUD_INCOMPLETE
+                + "0800" + "0100" + "0ac80063"); // NDA_DST 10.200.0.99, no NDA_LLADDR
+
+        Optional<NeighbourInfo> n = NetlinkCodec.parseNeighbour(NetlinkCodec.split(incomplete, incomplete.length).get(0));
+
+        assertThat(n).hasValueSatisfying(e -> {
+            assertThat(e.mac()).isEmpty();
+            assertThat(e.isUsable()).isFalse();
+        });
+    }
+
+    @Test
     void broadcastSetsEveryHostBit() {
         assertThat(HEX.formatHex(NetlinkCodec.broadcast(VIP.getAddress(), 24))).isEqualTo("0ac800ff");
         assertThat(HEX.formatHex(NetlinkCodec.broadcast(VIP.getAddress(), 16))).isEqualTo("0ac8ffff");
