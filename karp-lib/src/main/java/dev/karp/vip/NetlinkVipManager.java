@@ -36,6 +36,8 @@ public final class NetlinkVipManager implements VipManager {
 
     private final String interfaceName;
     private final RtnetlinkClient rtnl;
+    /** The interface index promote_secondaries was last set on, -1 for none. */
+    private volatile int promotedIndex = -1;
 
     private NetlinkVipManager(String interfaceName, RtnetlinkClient rtnl) {
         this.interfaceName = interfaceName;
@@ -73,6 +75,9 @@ public final class NetlinkVipManager implements VipManager {
     public boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
         long seconds = lifetime.map(VipManager::lifetimeSeconds).orElse(Rtnetlink.INFINITY_LIFE_TIME);
         int index = index();
+        if (lifetime.isPresent() && vip.isIpv4()) {
+            promoteSecondariesForExpiry(index);
+        }
         try {
             if (vip.address() instanceof Inet4Address v4 && lifetime.isEmpty()) {
                 rtnl.addAddress(index, v4, vip.prefix());
@@ -92,6 +97,9 @@ public final class NetlinkVipManager implements VipManager {
     public void renew(Cidr vip, Duration lifetime) throws VipException {
         long seconds = VipManager.lifetimeSeconds(lifetime);
         int index = index();
+        if (vip.isIpv4()) {
+            promoteSecondariesForExpiry(index);
+        }
         try {
             rtnl.replaceAddress(index, vip.address(), vip.prefix(), seconds, seconds);
         } catch (NetlinkException e) {
@@ -138,6 +146,28 @@ public final class NetlinkVipManager implements VipManager {
             restoreLost(index, vip, before);
         }
         return removed;
+    }
+
+    /**
+     * The kernel expires an IPv4 address as it deletes one: if the VIP has become the primary address of its
+     * subnet (the node's own address was removed and added again), the node's own address would expire with it,
+     * unless promote_secondaries is set. karp cannot step in at expiry, so it is set beforehand, once per
+     * interface instance. A failure only warns: the VIP is still added.
+     */
+    private void promoteSecondariesForExpiry(int index) {
+        if (promotedIndex == index) {
+            return;
+        }
+        try {
+            rtnl.promoteSecondaries(index);
+            promotedIndex = index;
+            LOG.fine(() -> "set promote_secondaries on " + interfaceName + ", so that a VIP expiring as the primary"
+                    + " address of its subnet leaves the other addresses of that subnet");
+        } catch (NetlinkException e) {
+            LOG.warning(() -> "cannot set promote_secondaries on " + interfaceName + " (" + e.getMessage()
+                    + "); a VIP that expires as the primary address of its subnet would take the other addresses"
+                    + " of that subnet with it");
+        }
     }
 
     /**

@@ -134,6 +134,18 @@ class VipIpv6AndLifetimeNetnsTest {
     }
 
     @Test
+    void aVipExpiringAsThePrimaryAddressLeavesTheNodesOwnAddress() throws Exception {
+        lab.exec(n1, "ip", "addr", "del", "10.200.0.11/24", "dev", "eth0").orThrow();
+        vips.add(VIP4, Optional.of(Duration.ofSeconds(2)));
+        lab.exec(n1, "ip", "addr", "add", "10.200.0.11/24", "dev", "eth0").orThrow(); // now a secondary of the VIP
+
+        boolean gone = Await.until(Duration.ofSeconds(15), () -> !has("10.200.0.100"));
+
+        assertThat(gone).isTrue();
+        assertThat(lab.ipv4Addresses(n1, "eth0")).containsExactly("10.200.0.11/24");
+    }
+
+    @Test
     void renewingEveryHalfSecondKeepsTheVipWithoutAGap() throws Exception {
         LabProcess monitor = lab.start(n1, "monitor", "ip", "-ts", "monitor", "address");
         Await.until(Duration.ofSeconds(2), () -> false); // let ip monitor subscribe (bounded, result unused)
