@@ -65,11 +65,14 @@ class NetnsLabIpv6Test {
     void aBridgeThatDropsMulticastStillResolvesNeighboursButForwardsNoGroupTraffic() throws IOException {
         LabHost n1 = lab.node(1);
         String n1LinkLocal = lab.linkLocal(n1);
+        lab.exec(n1, "sysctl", "-qw", "net.ipv4.icmp_echo_ignore_broadcasts=0").orThrow(); // answer 224.0.0.1
         assertThat(allNodesPing(lab.client())).as("control: ff02::1 reaches n1").contains(n1LinkLocal);
+        assertThat(allHostsPing(lab.client())).as("control: 224.0.0.1 reaches n1").contains(n1.address());
 
         lab.dropMulticast();
 
         assertThat(allNodesPing(lab.client())).doesNotContain(n1LinkLocal);
+        assertThat(allHostsPing(lab.client())).doesNotContain(n1.address());
         assertThat(lab.ping(lab.client(), n1.address(), 1, PING)).as("IPv4 with ARP broadcasts").isTrue();
         assertThat(lab.ping6(lab.client(), NetnsLab.ipv6Address(n1), 1, PING)).as("IPv6 with ND").isTrue();
         assertThat(lab.bridgeRuleset()).contains("meta pkttype multicast");
@@ -106,6 +109,11 @@ class NetnsLabIpv6Test {
         assertThat(lab.ping6(lab.client(), NetnsLab.ipv6Address(n1), 1, PING)).isTrue();
         lab.clearBridgeRules();
         assertThat(lab.bridgeRuleset()).isEmpty();
+    }
+
+    /** The sources that answered an echo request to 224.0.0.1 (all hosts) from {@code host}. */
+    private String allHostsPing(LabHost host) throws IOException {
+        return lab.exec(host, "ping", "-4", "-n", "-c", "2", "-i", "0.3", "-w", "3", "-I", "eth0", "224.0.0.1").stdout();
     }
 
     /** The sources that answered an echo request to ff02::1 (all nodes) from {@code host}. */
