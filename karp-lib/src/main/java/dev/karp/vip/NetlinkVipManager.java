@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -73,7 +74,8 @@ public final class NetlinkVipManager implements VipManager {
 
     @Override
     public boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
-        long seconds = lifetime.map(VipManager::lifetimeSeconds).orElse(Rtnetlink.INFINITY_LIFE_TIME);
+        // No lambda here (nor in the IPv4 path below): a backup's first takeover runs this for the first time.
+        long seconds = lifetime.isPresent() ? VipManager.lifetimeSeconds(lifetime.get()) : Rtnetlink.INFINITY_LIFE_TIME;
         int index = index();
         if (lifetime.isPresent() && vip.isIpv4()) {
             promoteSecondariesForExpiry(index);
@@ -119,7 +121,12 @@ public final class NetlinkVipManager implements VipManager {
         if (vip.address() instanceof Inet6Address v6) {
             return removeIpv6(index, vip, v6);
         }
-        List<AddressInfo> before = addresses(index, vip).stream().filter(a -> !a.isIpv6()).toList();
+        List<AddressInfo> before = new ArrayList<>();
+        for (AddressInfo a : addresses(index, vip)) {
+            if (!a.isIpv6()) {
+                before.add(a);
+            }
+        }
         if (primaryWithSecondaries(before, vip)) {
             try {
                 rtnl.promoteSecondaries(index);
@@ -161,10 +168,13 @@ public final class NetlinkVipManager implements VipManager {
         try {
             rtnl.promoteSecondaries(index);
             promotedIndex = index;
-            LOG.fine(() -> "set promote_secondaries on " + interfaceName + ", so that a VIP expiring as the primary"
-                    + " address of its subnet leaves the other addresses of that subnet");
+            // Plain strings, no lambdas: this runs on a backup's first takeover.
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("set promote_secondaries on " + interfaceName + ", so that a VIP expiring as the primary"
+                        + " address of its subnet leaves the other addresses of that subnet");
+            }
         } catch (NetlinkException e) {
-            LOG.warning(() -> "cannot set promote_secondaries on " + interfaceName + " (" + e.getMessage()
+            LOG.warning("cannot set promote_secondaries on " + interfaceName + " (" + e.getMessage()
                     + "); a VIP that expires as the primary address of its subnet would take the other addresses"
                     + " of that subnet with it");
         }
