@@ -18,9 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * Manages the VIP with rtnetlink (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR), the messages
- * {@code ip addr add|replace|del|show} sends, without running any program. IPv4 and IPv6; IPv6 VIPs get
- * IFA_F_NODAD, so they are usable the moment they are added (no tentative state, no DAD delay on takeover). Needs CAP_NET_ADMIN for
- * changes. The interface is looked up by name on every call, so a deleted and re-created
+ * {@code ip addr add|replace|del|show} sends, without running any program. IPv4 and IPv6; IPv6 VIPs
+ * get IFA_F_NODAD, so they are usable the moment they are added (no tentative state, no DAD delay on
+ * takeover). Needs CAP_NET_ADMIN for changes. The interface is looked up by name on every call, so a deleted and re-created
  * interface (a bond re-built by netplan, say) keeps working.
  *
  * <p>The netlink socket belongs to the network namespace of the thread that called

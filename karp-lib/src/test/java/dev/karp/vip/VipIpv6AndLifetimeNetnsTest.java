@@ -185,6 +185,16 @@ class VipIpv6AndLifetimeNetnsTest {
     }
 
     @Test
+    void anIpv6VipOnAnInterfaceWithoutIpv6SaysHowToEnableIt() throws Exception {
+        lab.exec(n1, "sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=1").orThrow();
+
+        assertThatThrownBy(() -> vips.add(VIP6))
+                .isInstanceOf(VipException.class)
+                .hasMessage("cannot add fd00:200::100/64 on eth0: IPv6 is disabled on eth0; enable it"
+                        + " (sysctl -w net.ipv6.conf.eth0.disable_ipv6=0)");
+    }
+
+    @Test
     void aLifetimeUnderOneSecondIsRefused() {
         assertThatThrownBy(() -> vips.add(VIP4, Optional.of(Duration.ofMillis(999))))
                 .isInstanceOf(IllegalArgumentException.class)
