@@ -426,8 +426,9 @@ public final class PcapLink implements Link {
     }
 
     /**
-     * IPV6_ADD_MEMBERSHIP of ff02::12 with struct ipv6_mreq { in6_addr multiaddr; int ifindex }. Fails when IPv6
-     * is off on the interface (EADDRNOTAVAIL/ENODEV) or in the kernel (socket: EAFNOSUPPORT).
+     * IPV6_ADD_MEMBERSHIP of ff02::12 with struct ipv6_mreq { in6_addr multiaddr; int ifindex }. Fails when the
+     * kernel has no IPv6 at all (socket: EAFNOSUPPORT); an interface with IPv6 disabled has no link-local address,
+     * which the caller needs for {@link Options#withIpv6} in the first place.
      */
     private int joinGroup6(int index) throws LinkException {
         int fd;
