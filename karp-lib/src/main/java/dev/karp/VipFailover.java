@@ -239,8 +239,18 @@ public final class VipFailover implements AutoCloseable {
             }
             for (List<GroupConfig> onLink : byInterface.values()) {
                 GroupConfig first = onLink.get(0);
-                PcapLink link = PcapLink.open(new PcapLink.Options(first.interfaceName(), first.srcip4(),
-                        first.mcastip(), !first.nomcast()));
+                boolean ipv4 = onLink.stream().anyMatch(g -> !g.ipv4Vips().isEmpty());
+                // An IPv6-only interface has no IPv4 source to leave out of the capture: 0.0.0.0 is nobody's.
+                Inet4Address source4 = onLink.stream().filter(g -> !g.ipv4Vips().isEmpty()).map(GroupConfig::srcip4)
+                        .findFirst().orElse(IpAddresses.ipv4(new byte[4]));
+                PcapLink.Options options = new PcapLink.Options(first.interfaceName(), source4, first.mcastip(),
+                        ipv4 && !first.nomcast());
+                Optional<Inet6Address> linkLocal = onLink.stream().map(GroupConfig::srcip6).flatMap(Optional::stream)
+                        .findFirst();
+                if (linkLocal.isPresent()) {
+                    options = options.withIpv6(linkLocal.get());
+                }
+                PcapLink link = PcapLink.open(options);
                 r.links().add(link);
                 NetlinkVipManager vips = NetlinkVipManager.open(first.interfaceName());
                 r.vips().add(vips);
@@ -877,12 +887,14 @@ public final class VipFailover implements AutoCloseable {
                 }
                 return Cidr.of(address, Integer.parseInt(p));
             }
-            return Cidr.of(address, Cidr.defaultPrefix(address, iface.addresses()));
+            List<Cidr> all = new ArrayList<>(iface.addresses());
+            all.addAll(iface.ipv6Addresses());
+            return Cidr.of(address, Cidr.defaultPrefix(address, all));
         }
 
         /** The interface's IPv6 link-local address: the source of IPv6 adverts and neighbour advertisements. */
         private Inet6Address linkLocal(String where, HostInterface iface) {
-            return host.linkLocal(iface.name()).orElseThrow(() -> new FailoverConfigException("vip", where
+            return iface.linkLocal().orElseThrow(() -> new FailoverConfigException("vip", where
                     + "IPv6 VIPs need an IPv6 link-local address on " + iface.name() + ", and it has none; enable IPv6"
                     + " there (sysctl net.ipv6.conf." + iface.name() + ".disable_ipv6=0)"));
         }

@@ -603,7 +603,7 @@ public final class ConfigLoader {
                         throw ConfigException.of(Setting.VIP, vipHead, "is a link-local, multicast, loopback or"
                                 + " unspecified address; use a unicast address of the interface's subnet").from(origin);
                     }
-                    if (host.linkLocal(iface.name()).isEmpty()) {
+                    if (iface.linkLocal().isEmpty()) {
                         throw ConfigException.of(Setting.VIP, vipHead, "needs an IPv6 link-local address on "
                                 + iface.name() + " (the source of IPv6 adverts), and it has none; enable IPv6 there"
                                 + " (sysctl net.ipv6.conf." + iface.name() + ".disable_ipv6=0)").from(origin);
@@ -789,7 +789,7 @@ public final class ConfigLoader {
 
         /** The prefix of the interface subnet that holds the VIP, else 32 (a lone host address). */
         private int derivedPrefix(HostInterface iface, InetAddress vip) {
-            Optional<Cidr> subnet = iface.addresses().stream()
+            Optional<Cidr> subnet = java.util.stream.Stream.concat(iface.addresses().stream(), iface.ipv6Addresses().stream())
                     .filter(a -> !a.address().equals(vip) && a.contains(vip)).findFirst();
             origins.put("vip-prefix", Origin.defaulted(subnet.map(n -> "subnet " + n + " of " + iface.name())
                     .orElse("no subnet of " + iface.name() + " holds the VIP")));

@@ -1,9 +1,6 @@
 package dev.karp.config;
 
 import java.net.Inet6Address;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +9,7 @@ import java.util.Optional;
  * loading a configuration can be tested without touching the real network.
  */
 public interface HostInterfaces {
-    /** Every interface with its IPv4 addresses. */
+    /** Every interface with its IPv4 and IPv6 addresses. */
     List<HostInterface> list();
 
     /** The interface that holds the IPv4 default route (the one with the lowest metric), if there is one. */
@@ -24,28 +21,20 @@ public interface HostInterfaces {
     }
 
     /**
-     * The interface's IPv6 link-local address, the source of IPv6 adverts; empty when it has none (IPv6 disabled
-     * on it) or does not exist.
+     * The IPv6 link-local address of {@code interfaceName} (no scope id), which IPv6 adverts and neighbour
+     * advertisements are sent from.
+     *
+     * @throws ConfigException when the interface is missing, or has no link-local address (IPv6 disabled on it,
+     *                         or the interface is down); the message says how to fix it
      */
-    default Optional<Inet6Address> linkLocal(String name) {
-        try {
-            NetworkInterface nic = NetworkInterface.getByName(name);
-            if (nic == null) {
-                return Optional.empty();
-            }
-            return Collections.list(nic.getInetAddresses()).stream()
-                    .filter(a -> a instanceof Inet6Address && a.isLinkLocalAddress())
-                    // Without the scope id: it is the address as it goes on the wire.
-                    .map(a -> {
-                        try {
-                            return (Inet6Address) Inet6Address.getByAddress(null, a.getAddress());
-                        } catch (java.net.UnknownHostException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    })
-                    .findFirst();
-        } catch (SocketException e) {
-            return Optional.empty();
-        }
+    default Inet6Address linkLocal(String interfaceName) {
+        List<HostInterface> all = list();
+        HostInterface iface = all.stream().filter(i -> i.name().equals(interfaceName)).findFirst()
+                .orElseThrow(() -> new ConfigException("interface " + interfaceName + " not found (available: "
+                        + (all.isEmpty() ? "none" : all.stream().map(HostInterface::name)
+                                .collect(java.util.stream.Collectors.joining(", "))) + "); check --interface"));
+        return iface.linkLocal().orElseThrow(() -> new ConfigException(interfaceName + " has no IPv6 link-local"
+                + " address, which IPv6 adverts are sent from; enable IPv6 on it (sysctl -w net.ipv6.conf."
+                + interfaceName + ".disable_ipv6=0) and make sure it is up, or use IPv4 VIPs only"));
     }
 }

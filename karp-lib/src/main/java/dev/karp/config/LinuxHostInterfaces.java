@@ -4,9 +4,12 @@ import dev.karp.net.Cidr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,16 +46,21 @@ public final class LinuxHostInterfaces implements HostInterfaces {
             }
             for (NetworkInterface ni : Collections.list(all)) {
                 List<Cidr> addresses = new ArrayList<>();
+                List<Cidr> ipv6 = new ArrayList<>();
                 for (InterfaceAddress a : ni.getInterfaceAddresses()) {
                     if (a.getAddress() instanceof Inet4Address v4) {
                         addresses.add(new Cidr(v4, a.getNetworkPrefixLength()));
+                    } else if (a.getAddress() instanceof Inet6Address v6) {
+                        // Without the JDK's scope id (the interface): the 16 bytes are what frames and the HMAC use.
+                        ipv6.add(new Cidr(unscoped(v6), a.getNetworkPrefixLength()));
                     }
                 }
                 // OpenJDK 17 and 25 on Linux list an interface's addresses in the reverse of the kernel's
                 // order (checked in a network namespace against `ip addr`); reversing gives primary addresses
                 // first, which is what kube-karp's `ip addr show | grep -v secondary | head -1` picked.
                 Collections.reverse(addresses);
-                result.add(new HostInterface(ni.getName(), addresses));
+                // IPv6 addresses come from /proc/net/if_inet6 in `ip -6 addr`'s order already (checked likewise).
+                result.add(new HostInterface(ni.getName(), addresses, ipv6));
             }
         } catch (SocketException e) {
             // A namespace with no interface up makes the JDK throw "No network interfaces configured".
@@ -60,6 +68,14 @@ public final class LinuxHostInterfaces implements HostInterfaces {
         }
         result.sort((a, b) -> a.name().compareTo(b.name()));
         return result;
+    }
+
+    private static InetAddress unscoped(Inet6Address v6) {
+        try {
+            return InetAddress.getByAddress(v6.getAddress());
+        } catch (UnknownHostException e) {
+            throw new AssertionError("16 bytes are always an IPv6 address", e);
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.karp.link;
 
 import java.io.IOException;
+import dev.karp.net.IpAddresses;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.List;
 
 /** Opening or using a {@link Link} failed; the message names the problem and the fix. */
@@ -26,5 +28,12 @@ public final class LinkException extends IOException {
     public static LinkException multicastJoinFailed(Inet4Address group, String name, String detail) {
         return new LinkException("cannot join multicast group " + group.getHostAddress() + " on " + name + ": "
                 + detail + "; check --mcastip, or use --nomcast to send to broadcast");
+    }
+
+    /** IPV6_ADD_MEMBERSHIP of ff02::12 was refused: most often IPv6 is off on the interface. */
+    public static LinkException multicastJoinFailed(Inet6Address group, String name, String detail) {
+        return new LinkException("cannot join multicast group " + IpAddresses.format(group) + " on " + name + ": "
+                + detail + "; IPv6 VIPs need IPv6 on " + name + " (sysctl -w net.ipv6.conf." + name
+                + ".disable_ipv6=0)");
     }
 }

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import dev.karp.carp.MacAddress;
 import dev.karp.log.KarpLogging;
+import dev.karp.net.IpAddresses;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LibC;
 import dev.karp.netlink.LinkInfo;
@@ -19,6 +20,7 @@ import dev.karp.netlink.RtnetlinkClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -44,12 +46,17 @@ import org.pcap4j.core.PcapNativeException;
  *       opened, and its errors worded, by {@link PcapHandles}, as for {@code karp sniff}.</li>
  *   <li><b>Filter</b> {@code ip proto 112 and not src host SRCIP}, in the kernel (BPF), so only
  *       other nodes' CARP frames wake the daemon. UCarp writes {@code proto 112}, which also
- *       matches IPv6; karp is IPv4-only like UCarp (§7.1), so the filter says {@code ip}.</li>
+ *       matches IPv6; UCarp is IPv4-only (§7.1), so the filter says {@code ip}. With an IPv6
+ *       source ({@link Options#withIpv6}) it becomes {@code (ip proto 112 and not src host SRCIP)
+ *       or (ip6 proto 112 and not src host LINKLOCAL)}: IPv6 adverts of other nodes too, and
+ *       again not our own, which a capture also sees going out.</li>
  *   <li><b>Non-promiscuous</b>, snaplen 1500; frames are sent whole with pcap_sendpacket.</li>
  *   <li><b>Multicast membership</b> (unless --nomcast): IP_ADD_MEMBERSHIP on a UDP socket with
  *       {@code ip_mreqn.imr_ifindex}, so the NIC accepts the group's MAC and the kernel sends the
  *       IGMP joins UCarp's do. UCarp names the interface by --srcip instead, which fails when
- *       --srcip is not local; the index cannot.</li>
+ *       --srcip is not local; the index cannot. With an IPv6 source, also IPV6_ADD_MEMBERSHIP of
+ *       ff02::12 on the interface (an AF_INET6 socket, {@code ipv6_mreq.ipv6mr_interface}), so the
+ *       NIC accepts 33:33:00:00:00:12 and the kernel sends the MLD reports a snooping switch needs.</li>
  *   <li><b>Waiting</b>: poll(2) on pcap's descriptor, an eventfd for {@link #wakeup()} and a
  *       netlink socket subscribed to link events, so {@link #receive} wakes for a frame, a
  *       wakeup or a change of the interface, and otherwise sleeps exactly until its timeout.</li>
@@ -66,6 +73,8 @@ public final class PcapLink implements Link {
 
     /** CARP's IPv4 multicast group (ucarp-spec §1.2, UCarp's --mcastip default). */
     public static final Inet4Address CARP_GROUP = inet4(224, 0, 0, 18);
+    /** CARP's IPv6 multicast group, ff02::12 (the BSD kernels' CARP6; carp-v6-unicast.md §4.3). */
+    public static final Inet6Address CARP_GROUP6 = inet6("ff02::12");
 
     private static final Logger LOG = KarpLogging.logger(PcapLink.class);
     private static final int SNAPLEN = 1500;
@@ -83,14 +92,24 @@ public final class PcapLink implements Link {
      * @param interfaceName the interface, e.g. {@code eth0} (UCarp's --interface)
      * @param srcip         the node's own address, excluded by the filter (--srcip)
      * @param group         the multicast group (--mcastip), joined when {@code joinGroup}
-     * @param joinGroup     false for --nomcast: no membership, adverts go to broadcast
+     * @param joinGroup     false for --nomcast: no membership (neither IPv4 nor IPv6), adverts go to broadcast
+     * @param ipv6Source    the interface's IPv6 link-local address when the node speaks CARP over IPv6 (a group
+     *                      with IPv6 VIPs): IPv6 adverts are received too, except those from this address, and
+     *                      {@link #CARP_GROUP6} is joined when {@code joinGroup}; empty for IPv4 only
      */
-    public record Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup) {
+    public record Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup,
+            Optional<Inet6Address> ipv6Source) {
 
         public Options {
             Objects.requireNonNull(interfaceName, "interfaceName");
             Objects.requireNonNull(srcip, "srcip");
             Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(ipv6Source, "ipv6Source");
+        }
+
+        /** IPv4 only, as before IPv6 came. */
+        public Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup) {
+            this(interfaceName, srcip, group, joinGroup, Optional.empty());
         }
 
         /** Interface and source address, joining {@link #CARP_GROUP}. */
@@ -99,12 +118,26 @@ public final class PcapLink implements Link {
         }
 
         public Options withGroup(Inet4Address newGroup) {
-            return new Options(interfaceName, srcip, newGroup, joinGroup);
+            return new Options(interfaceName, srcip, newGroup, joinGroup, ipv6Source);
         }
 
         /** --nomcast: do not join the group. */
         public Options withoutGroupJoin() {
-            return new Options(interfaceName, srcip, group, false);
+            return new Options(interfaceName, srcip, group, false, ipv6Source);
+        }
+
+        /**
+         * CARP over IPv6 as well: receive other nodes' IPv6 adverts and join ff02::12. {@code linkLocal} is the
+         * interface's own link-local address ({@code HostInterfaces.linkLocal}), the source of our IPv6 adverts.
+         *
+         * @throws IllegalArgumentException if {@code linkLocal} is not a link-local address
+         */
+        public Options withIpv6(Inet6Address linkLocal) {
+            if (!linkLocal.isLinkLocalAddress()) {
+                throw new IllegalArgumentException(IpAddresses.format(linkLocal) + " is not a link-local address"
+                        + " (expected: fe80::/10, the interface's own)");
+            }
+            return new Options(interfaceName, srcip, group, joinGroup, Optional.of(linkLocal));
         }
     }
 
@@ -187,6 +220,14 @@ public final class PcapLink implements Link {
     /** The BPF filter for {@code srcip}: other nodes' IPv4 CARP frames only (ucarp-spec §1.6). */
     public static String filter(Inet4Address srcip) {
         return "ip proto 112 and not src host " + srcip.getHostAddress();
+    }
+
+    /** The BPF filter for these options: {@link #filter(Inet4Address)}, or with IPv6 both families' CARP frames. */
+    public static String filter(Options options) {
+        String v4 = filter(options.srcip());
+        return options.ipv6Source()
+                .map(ll -> "(" + v4 + ") or (ip6 proto 112 and not src host " + IpAddresses.format(ll) + ")")
+                .orElse(v4);
     }
 
     @Override
@@ -297,12 +338,14 @@ public final class PcapLink implements Link {
         final PcapHandle handle;
         final int pcapFd;
         final int multicastFd;
+        final int multicastFd6;
 
-        Attachment(LinkInfo info, PcapHandle handle, int pcapFd, int multicastFd) {
+        Attachment(LinkInfo info, PcapHandle handle, int pcapFd, int multicastFd, int multicastFd6) {
             this.info = info;
             this.handle = handle;
             this.pcapFd = pcapFd;
             this.multicastFd = multicastFd;
+            this.multicastFd6 = multicastFd6;
         }
     }
 
@@ -310,22 +353,27 @@ public final class PcapLink implements Link {
         PcapHandle handle;
         try {
             handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000, CAPTURE_BUFFER_BYTES,
-                    filter(options.srcip()), "karp needs CAP_NET_RAW and CAP_NET_ADMIN"), this::availableNames);
+                    filter(options), "karp needs CAP_NET_RAW and CAP_NET_ADMIN"), this::availableNames);
         } catch (PcapHandles.OpenException e) {
             throw new LinkException(e.getMessage(), e);
         }
         int multicastFd = -1;
+        int multicastFd6 = -1;
         try {
             // Non-blocking: receive() does its own poll(), with its own deadline and wakeups.
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             int pcapFd = PcapSelectable.fd(handle);
             if (options.joinGroup()) {
                 multicastFd = joinGroup(info.index());
+                if (options.ipv6Source().isPresent()) {
+                    multicastFd6 = joinGroup6(info.index());
+                }
             }
             LOG.fine(() -> "opened " + name() + " (index " + info.index() + ", mac " + MacAddress.of(info.hardwareAddress())
-                    + "), filter \"" + filter(options.srcip()) + "\", group "
-                    + (options.joinGroup() ? options.group().getHostAddress() : "not joined (--nomcast)"));
-            return new Attachment(info, handle, pcapFd, multicastFd);
+                    + "), filter \"" + filter(options) + "\", group "
+                    + (options.joinGroup() ? options.group().getHostAddress()
+                            + (options.ipv6Source().isPresent() ? " and ff02::12" : "") : "not joined (--nomcast)"));
+            return new Attachment(info, handle, pcapFd, multicastFd, multicastFd6);
         } catch (PcapNativeException | NotOpenException e) {
             handle.close();
             throw new LinkException("cannot set up libpcap on " + name() + ": " + e.getMessage(), e);
@@ -333,6 +381,9 @@ public final class PcapLink implements Link {
             handle.close();
             if (multicastFd >= 0) {
                 LibC.INSTANCE.close(multicastFd);
+            }
+            if (multicastFd6 >= 0) {
+                LibC.INSTANCE.close(multicastFd6);
             }
             throw e;
         }
@@ -374,6 +425,31 @@ public final class PcapLink implements Link {
         }
     }
 
+    /**
+     * IPV6_ADD_MEMBERSHIP of ff02::12 with struct ipv6_mreq { in6_addr multiaddr; int ifindex }. Fails when the
+     * kernel has no IPv6 at all (socket: EAFNOSUPPORT); an interface with IPv6 disabled has no link-local address,
+     * which the caller needs for {@link Options#withIpv6} in the first place.
+     */
+    private int joinGroup6(int index) throws LinkException {
+        int fd;
+        try {
+            fd = LibC.INSTANCE.socket(Rtnetlink.AF_INET6, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw LinkException.multicastJoinFailed(CARP_GROUP6, name(), Errno.describe(e.getErrorCode()));
+        }
+        byte[] mreq = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder())
+                .put(CARP_GROUP6.getAddress())
+                .putInt(index)
+                .array();
+        try {
+            LibC.INSTANCE.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_ADD_MEMBERSHIP, mreq, mreq.length);
+            return fd;
+        } catch (LastErrorException e) {
+            LibC.INSTANCE.close(fd);
+            throw LinkException.multicastJoinFailed(CARP_GROUP6, name(), Errno.describe(e.getErrorCode()));
+        }
+    }
+
     private void detach() {
         Attachment a = attachment;
         attachment = null;
@@ -383,6 +459,9 @@ public final class PcapLink implements Link {
         a.handle.close();
         if (a.multicastFd >= 0) {
             LibC.INSTANCE.close(a.multicastFd); // the kernel drops the membership and sends an IGMP leave
+        }
+        if (a.multicastFd6 >= 0) {
+            LibC.INSTANCE.close(a.multicastFd6); // and an MLD done
         }
     }
 
@@ -555,6 +634,10 @@ public final class PcapLink implements Link {
                 }
             }
         }
+    }
+
+    private static Inet6Address inet6(String literal) {
+        return (Inet6Address) IpAddresses.parse(literal).orElseThrow();
     }
 
     private static Inet4Address inet4(int a, int b, int c, int d) {

@@ -27,6 +27,9 @@ public interface LibC extends Library {
     int MSG_DONTWAIT = 0x40;
     int IPPROTO_IP = 0;
     int IP_ADD_MEMBERSHIP = 35;
+    int IPPROTO_IPV6 = 41;
+    /** IPV6_JOIN_GROUP in linux/in6.h. */
+    int IPV6_ADD_MEMBERSHIP = 20;
     int EFD_NONBLOCK = 0x800;
     int EFD_CLOEXEC = 0x80000;
     short POLLIN = 0x1;

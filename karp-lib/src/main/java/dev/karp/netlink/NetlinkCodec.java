@@ -1,20 +1,27 @@
 package dev.karp.netlink;
 
 import static dev.karp.netlink.Rtnetlink.AF_INET;
+import static dev.karp.netlink.Rtnetlink.AF_INET6;
 import static dev.karp.netlink.Rtnetlink.AF_UNSPEC;
 import static dev.karp.netlink.Rtnetlink.IFADDRMSG_LEN;
 import static dev.karp.netlink.Rtnetlink.IFA_ADDRESS;
 import static dev.karp.netlink.Rtnetlink.IFA_BROADCAST;
+import static dev.karp.netlink.Rtnetlink.IFA_CACHEINFO;
+import static dev.karp.netlink.Rtnetlink.IFA_CACHEINFO_LEN;
+import static dev.karp.netlink.Rtnetlink.IFA_FLAGS;
+import static dev.karp.netlink.Rtnetlink.IFA_F_NODAD;
 import static dev.karp.netlink.Rtnetlink.IFA_LABEL;
 import static dev.karp.netlink.Rtnetlink.IFA_LOCAL;
 import static dev.karp.netlink.Rtnetlink.IFINFOMSG_LEN;
 import static dev.karp.netlink.Rtnetlink.IFLA_ADDRESS;
 import static dev.karp.netlink.Rtnetlink.IFLA_IFNAME;
+import static dev.karp.netlink.Rtnetlink.INFINITY_LIFE_TIME;
 import static dev.karp.netlink.Rtnetlink.NLMSG_HDRLEN;
 import static dev.karp.netlink.Rtnetlink.NLM_F_ACK;
 import static dev.karp.netlink.Rtnetlink.NLM_F_CREATE;
 import static dev.karp.netlink.Rtnetlink.NLM_F_DUMP;
 import static dev.karp.netlink.Rtnetlink.NLM_F_EXCL;
+import static dev.karp.netlink.Rtnetlink.NLM_F_REPLACE;
 import static dev.karp.netlink.Rtnetlink.NLM_F_REQUEST;
 import static dev.karp.netlink.Rtnetlink.RTA_HDRLEN;
 import static dev.karp.netlink.Rtnetlink.RTM_DELADDR;
@@ -25,6 +32,7 @@ import static dev.karp.netlink.Rtnetlink.RTM_NEWLINK;
 import static dev.karp.netlink.Rtnetlink.RT_SCOPE_UNIVERSE;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -80,8 +88,13 @@ public final class NetlinkCodec {
      * interface unless strict checking is switched on, so callers filter on {@link AddressInfo#index()}.
      */
     public static byte[] dumpAddresses(int seq) {
+        return dumpAddresses(seq, AF_INET);
+    }
+
+    /** RTM_GETADDR dump of every address of {@code family} ({@link Rtnetlink#AF_UNSPEC}: IPv4, then IPv6). */
+    public static byte[] dumpAddresses(int seq, int family) {
         ByteBuffer b = message(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq, IFADDRMSG_LEN);
-        putIfaddrmsg(b, 0, 0, 0);
+        putIfaddrmsg(b, family, 0, 0, 0, 0);
         return b.array();
     }
 
@@ -92,17 +105,49 @@ public final class NetlinkCodec {
      * is how callers see "already there".
      */
     public static byte[] newAddress(int seq, int index, Inet4Address address, int prefixLength) {
-        checkPrefix(prefixLength);
+        return newAddress(seq, index, address, prefixLength, INFINITY_LIFE_TIME, INFINITY_LIFE_TIME, false);
+    }
+
+    /**
+     * RTM_NEWADDR for an IPv4 or IPv6 address, as {@code ip addr add|replace ADDRESS/PREFIX [brd +] dev IF
+     * [valid_lft V preferred_lft P] [nodad]} sends it.
+     * <ul>
+     *   <li>IPv4 as {@link #newAddress(int, int, Inet4Address, int)}.</li>
+     *   <li>IPv6 with {@link Rtnetlink#IFA_F_NODAD} in ifa_flags (it fits in the 8-bit field, so no IFA_FLAGS
+     *       attribute is needed): the address is usable at once, never tentative. No broadcast.</li>
+     *   <li>Lifetimes other than forever go in IFA_CACHEINFO; the kernel then removes the address by itself
+     *       when {@code validSeconds} run out, and deprecates it when {@code preferredSeconds} do.</li>
+     *   <li>{@code replace}: NLM_F_REPLACE | NLM_F_CREATE instead of NLM_F_CREATE | NLM_F_EXCL, so an existing
+     *       address gets the new lifetimes in place (one RTM_NEWADDR event, never absent) and a missing one is
+     *       added (the kernel creates on replace whatever the flags say). IFA_CACHEINFO is then always sent,
+     *       so a replace with forever makes the address permanent again.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException for a prefix out of range, a zero valid lifetime, or a preferred
+     *                                  lifetime longer than the valid one (the kernel's EINVAL cases)
+     */
+    public static byte[] newAddress(int seq, int index, InetAddress address, int prefixLength, long validSeconds,
+            long preferredSeconds, boolean replace) {
+        boolean v6 = address instanceof Inet6Address;
+        checkPrefix(prefixLength, v6 ? 128 : 32);
+        checkLifetimes(validSeconds, preferredSeconds);
         byte[] addr = address.getAddress();
-        boolean withBroadcast = prefixLength < 31;
-        int attrs = 2 * attributeLength(4) + (withBroadcast ? attributeLength(4) : 0);
-        ByteBuffer b = message(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq,
-                IFADDRMSG_LEN + attrs);
-        putIfaddrmsg(b, prefixLength, RT_SCOPE_UNIVERSE, index);
+        boolean withBroadcast = !v6 && prefixLength < 31;
+        boolean withCacheinfo = replace || validSeconds != INFINITY_LIFE_TIME || preferredSeconds != INFINITY_LIFE_TIME;
+        int attrs = 2 * attributeLength(addr.length) + (withBroadcast ? attributeLength(4) : 0)
+                + (withCacheinfo ? attributeLength(IFA_CACHEINFO_LEN) : 0);
+        int flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL);
+        ByteBuffer b = message(RTM_NEWADDR, flags, seq, IFADDRMSG_LEN + attrs);
+        putIfaddrmsg(b, v6 ? AF_INET6 : AF_INET, prefixLength, v6 ? IFA_F_NODAD : 0, RT_SCOPE_UNIVERSE, index);
         putAttribute(b, IFA_LOCAL, addr);
         putAttribute(b, IFA_ADDRESS, addr);
         if (withBroadcast) {
             putAttribute(b, IFA_BROADCAST, broadcast(addr, prefixLength));
+        }
+        if (withCacheinfo) {
+            byte[] ci = ByteBuffer.allocate(IFA_CACHEINFO_LEN).order(ByteOrder.nativeOrder())
+                    .putInt((int) preferredSeconds).putInt((int) validSeconds).putInt(0).putInt(0).array();
+            putAttribute(b, IFA_CACHEINFO, ci);
         }
         return b.array();
     }
@@ -115,9 +160,98 @@ public final class NetlinkCodec {
      */
     public static byte[] deleteAddress(int seq, int index, Inet4Address address) {
         ByteBuffer b = message(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, seq, IFADDRMSG_LEN + attributeLength(4));
-        putIfaddrmsg(b, 0, RT_SCOPE_UNIVERSE, index);
+        putIfaddrmsg(b, AF_INET, 0, 0, RT_SCOPE_UNIVERSE, index);
         putAttribute(b, IFA_LOCAL, address.getAddress());
         return b.array();
+    }
+
+    /**
+     * RTM_DELADDR for an IPv6 address. Unlike IPv4, the kernel deletes an IPv6 address only when
+     * the prefix length matches too, so callers list the address first and pass the prefix it has.
+     * A missing address answers -EADDRNOTAVAIL.
+     */
+    public static byte[] deleteAddress(int seq, int index, Inet6Address address, int prefixLength) {
+        checkPrefix(prefixLength, 128);
+        ByteBuffer b = message(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, seq, IFADDRMSG_LEN + attributeLength(16));
+        putIfaddrmsg(b, AF_INET6, prefixLength, 0, RT_SCOPE_UNIVERSE, index);
+        putAttribute(b, IFA_ADDRESS, address.getAddress());
+        return b.array();
+    }
+
+    /** RTM_GETNEIGH dump of the neighbour table of {@code family} ({@link Rtnetlink#AF_INET} or AF_INET6). */
+    public static byte[] dumpNeighbours(int seq, int family) {
+        ByteBuffer b = message(Rtnetlink.RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, seq, Rtnetlink.NDMSG_LEN);
+        putNdmsg(b, family, 0, 0, 0);
+        return b.array();
+    }
+
+    /**
+     * RTM_NEWNEIGH with NTF_USE for {@code address} on interface {@code index}, as {@code ip neigh replace ADDRESS
+     * dev IF use}: the kernel creates the entry if needed and treats it as if a packet were waiting for it, so an
+     * entry without a MAC (new, INCOMPLETE, FAILED) sends an ARP request or neighbour solicitation now, and a STALE
+     * one is re-confirmed. Nothing is sent to the neighbour itself; the state given is ignored with NTF_USE.
+     */
+    public static byte[] useNeighbour(int seq, int index, InetAddress address) {
+        byte[] dst = address.getAddress();
+        int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
+        ByteBuffer b = message(Rtnetlink.RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq,
+                Rtnetlink.NDMSG_LEN + attributeLength(dst.length));
+        putNdmsg(b, family, index, 0, Rtnetlink.NTF_USE);
+        putAttribute(b, Rtnetlink.NDA_DST, dst);
+        return b.array();
+    }
+
+    /** Decodes an RTM_NEWNEIGH answer or event; empty for other families and entries without an address. */
+    public static Optional<NeighbourInfo> parseNeighbour(NetlinkMessage message) {
+        if (message.type() != Rtnetlink.RTM_NEWNEIGH && message.type() != Rtnetlink.RTM_DELNEIGH) {
+            throw new IllegalArgumentException("not RTM_NEWNEIGH: type " + message.type());
+        }
+        ByteBuffer p = message.payloadBuffer();
+        if (p.remaining() < Rtnetlink.NDMSG_LEN) {
+            throw new IllegalArgumentException("short ndmsg: " + p.remaining() + " bytes (expected: 12+)");
+        }
+        int family = Byte.toUnsignedInt(p.get());
+        p.get(); // pad1
+        p.getShort(); // pad2
+        int index = p.getInt();
+        int state = Short.toUnsignedInt(p.getShort());
+        p.get(); // ndm_flags
+        p.get(); // ndm_type
+        if (family != AF_INET && family != AF_INET6) {
+            return Optional.empty();
+        }
+        InetAddress dst = null;
+        byte[] lladdr = null;
+        while (p.remaining() >= RTA_HDRLEN) {
+            int start = p.position();
+            int len = Short.toUnsignedInt(p.getShort());
+            int type = Short.toUnsignedInt(p.getShort()) & 0x3fff;
+            if (len < RTA_HDRLEN || start + len > p.limit()) {
+                break;
+            }
+            byte[] value = new byte[len - RTA_HDRLEN];
+            p.get(value);
+            if (type == Rtnetlink.NDA_DST) {
+                dst = inet(value, family == AF_INET ? 4 : 16);
+            } else if (type == Rtnetlink.NDA_LLADDR) {
+                lladdr = value;
+            }
+            p.position(Math.min(p.limit(), start + align(len)));
+        }
+        if (dst == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NeighbourInfo(index, dst, Optional.ofNullable(lladdr), state));
+    }
+
+    private static void putNdmsg(ByteBuffer b, int family, int index, int state, int flags) {
+        b.put((byte) family);
+        b.put((byte) 0);
+        b.putShort((short) 0);
+        b.putInt(index);
+        b.putShort((short) state);
+        b.put((byte) flags);
+        b.put((byte) 0); // ndm_type
     }
 
     /**
@@ -222,9 +356,12 @@ public final class NetlinkCodec {
         return new LinkInfo(index, name, flags, mac);
     }
 
-    /** Decodes an RTM_NEWADDR answer; empty for families other than IPv4. */
+    /**
+     * Decodes an RTM_NEWADDR answer or event (RTM_DELADDR has the same layout); empty for families other
+     * than IPv4 and IPv6, and for a message without an address.
+     */
     public static Optional<AddressInfo> parseAddress(NetlinkMessage message) {
-        if (message.type() != RTM_NEWADDR) {
+        if (message.type() != RTM_NEWADDR && message.type() != RTM_DELADDR) {
             throw new IllegalArgumentException("not RTM_NEWADDR: type " + message.type());
         }
         ByteBuffer p = message.payloadBuffer();
@@ -233,16 +370,19 @@ public final class NetlinkCodec {
         }
         int family = Byte.toUnsignedInt(p.get());
         int prefixLength = Byte.toUnsignedInt(p.get());
-        p.get(); // ifa_flags (the 32-bit IFA_FLAGS attribute supersedes it)
+        int flags = Byte.toUnsignedInt(p.get()); // the 32-bit IFA_FLAGS attribute supersedes it when present
         int scope = Byte.toUnsignedInt(p.get());
         int index = p.getInt();
-        if (family != AF_INET) {
+        if (family != AF_INET && family != AF_INET6) {
             return Optional.empty();
         }
-        Inet4Address local = null;
-        Inet4Address address = null;
+        int length = family == AF_INET ? 4 : 16;
+        InetAddress local = null;
+        InetAddress address = null;
         Inet4Address broadcast = null;
         String label = "";
+        long valid = INFINITY_LIFE_TIME;
+        long preferred = INFINITY_LIFE_TIME;
         while (p.remaining() >= RTA_HDRLEN) {
             int start = p.position();
             int len = Short.toUnsignedInt(p.getShort());
@@ -253,22 +393,34 @@ public final class NetlinkCodec {
             byte[] value = new byte[len - RTA_HDRLEN];
             p.get(value);
             switch (type) {
-                case IFA_LOCAL -> local = inet4(value);
-                case IFA_ADDRESS -> address = inet4(value);
-                case IFA_BROADCAST -> broadcast = inet4(value);
+                case IFA_LOCAL -> local = inet(value, length);
+                case IFA_ADDRESS -> address = inet(value, length);
+                case IFA_BROADCAST -> broadcast = (Inet4Address) inet(value, 4);
                 case IFA_LABEL -> label = cString(value);
+                case IFA_FLAGS -> flags = value.length == 4 ? u32(value, 0) : flags;
+                case IFA_CACHEINFO -> {
+                    if (value.length >= IFA_CACHEINFO_LEN) {
+                        preferred = Integer.toUnsignedLong(u32(value, 0));
+                        valid = Integer.toUnsignedLong(u32(value, 4));
+                    }
+                }
                 default -> {
-                    // IFA_CACHEINFO, IFA_FLAGS, ...: not needed
+                    // IFA_MULTICAST, IFA_RT_PRIORITY, ...: not needed
                 }
             }
             p.position(Math.min(p.limit(), start + align(len)));
         }
         // On point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is always our own address.
-        Inet4Address own = local != null ? local : address;
+        InetAddress own = local != null ? local : address;
         if (own == null) {
             return Optional.empty();
         }
-        return Optional.of(new AddressInfo(index, prefixLength, scope, own, Optional.ofNullable(broadcast), label));
+        return Optional.of(new AddressInfo(index, prefixLength, scope, own, Optional.ofNullable(broadcast), label,
+                flags, valid, preferred));
+    }
+
+    private static int u32(byte[] value, int offset) {
+        return ByteBuffer.wrap(value, offset, 4).order(ByteOrder.nativeOrder()).getInt();
     }
 
     /** The directed broadcast address of {@code address/prefixLength}: host bits all ones. */
@@ -298,10 +450,10 @@ public final class NetlinkCodec {
         b.putInt(0);
     }
 
-    private static void putIfaddrmsg(ByteBuffer b, int prefixLength, int scope, int index) {
-        b.put((byte) AF_INET);
+    private static void putIfaddrmsg(ByteBuffer b, int family, int prefixLength, int flags, int scope, int index) {
+        b.put((byte) family);
         b.put((byte) prefixLength);
-        b.put((byte) 0);
+        b.put((byte) flags);
         b.put((byte) scope);
         b.putInt(index);
     }
@@ -337,20 +489,33 @@ public final class NetlinkCodec {
         return new String(value, 0, end, StandardCharsets.UTF_8);
     }
 
-    private static Inet4Address inet4(byte[] value) {
-        if (value.length != 4) {
+    /** The address in {@code value} if it has {@code length} (4 or 16) bytes, else null. */
+    private static InetAddress inet(byte[] value, int length) {
+        if (value.length != length) {
             return null;
         }
         try {
-            return (Inet4Address) InetAddress.getByAddress(value);
+            return InetAddress.getByAddress(value);
         } catch (UnknownHostException e) {
-            throw new AssertionError("4 bytes are always an IPv4 address", e);
+            throw new AssertionError("4 or 16 bytes are always an IP address", e);
         }
     }
 
-    private static void checkPrefix(int prefixLength) {
-        if (prefixLength < 0 || prefixLength > 32) {
-            throw new IllegalArgumentException("prefix length " + prefixLength + " is out of range (expected: 0..32)");
+    private static void checkPrefix(int prefixLength, int max) {
+        if (prefixLength < 0 || prefixLength > max) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " is out of range (expected: 0.."
+                    + max + ")");
+        }
+    }
+
+    private static void checkLifetimes(long validSeconds, long preferredSeconds) {
+        if (validSeconds < 1 || validSeconds > INFINITY_LIFE_TIME) {
+            throw new IllegalArgumentException("valid lifetime " + validSeconds + " s is out of range (expected: 1.."
+                    + INFINITY_LIFE_TIME + ", the last meaning forever)");
+        }
+        if (preferredSeconds < 0 || preferredSeconds > validSeconds) {
+            throw new IllegalArgumentException("preferred lifetime " + preferredSeconds + " s is out of range"
+                    + " (expected: 0.." + validSeconds + ", at most the valid lifetime)");
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.karp.netlink;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Request/answer over one NETLINK_ROUTE socket: look up interfaces, list and change IPv4
- * addresses. Bound to the network namespace of the thread that called {@link #open()}.
+ * and IPv6 addresses. Bound to the network namespace of the thread that called {@link #open()}.
  * Thread-safe: requests are serialised.
  */
 public final class RtnetlinkClient implements AutoCloseable {
@@ -51,10 +53,13 @@ public final class RtnetlinkClient implements AutoCloseable {
         return out;
     }
 
-    /** The IPv4 addresses on interface {@code index}, in the kernel's order (primary first). */
+    /**
+     * The IPv4 and IPv6 addresses on interface {@code index}: IPv4 first, each family in the kernel's order
+     * (IPv4 primary addresses before their secondaries).
+     */
     public List<AddressInfo> addresses(int index) throws NetlinkException {
         List<AddressInfo> out = new ArrayList<>();
-        for (NetlinkMessage m : request(NetlinkCodec::dumpAddresses, true)) {
+        for (NetlinkMessage m : request(next -> NetlinkCodec.dumpAddresses(next, Rtnetlink.AF_UNSPEC), true)) {
             if (m.type() == Rtnetlink.RTM_NEWADDR) {
                 NetlinkCodec.parseAddress(m).filter(a -> a.index() == index).ifPresent(out::add);
             }
@@ -75,6 +80,41 @@ public final class RtnetlinkClient implements AutoCloseable {
     }
 
     /**
+     * Adds {@code address/prefixLength} (IPv4 or IPv6; IPv6 without duplicate address detection) to interface
+     * {@code index} with these lifetimes in seconds ({@link Rtnetlink#INFINITY_LIFE_TIME} for forever).
+     *
+     * @throws NetlinkException with the kernel's errno, e.g. EEXIST if it is already there
+     */
+    public synchronized void addAddress(int index, InetAddress address, int prefixLength, long validSeconds,
+            long preferredSeconds) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.newAddress(mySeq, index, address, prefixLength, validSeconds, preferredSeconds, false),
+                mySeq, false);
+    }
+
+    /**
+     * Sets the lifetimes of {@code address/prefixLength} on interface {@code index} in place (RTM_NEWADDR with
+     * NLM_F_REPLACE, as {@code ip addr replace}): the address stays on the interface throughout. If it is not
+     * there, the kernel adds it.
+     */
+    public synchronized void replaceAddress(int index, InetAddress address, int prefixLength, long validSeconds,
+            long preferredSeconds) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.newAddress(mySeq, index, address, prefixLength, validSeconds, preferredSeconds, true),
+                mySeq, false);
+    }
+
+    /**
+     * Removes the IPv6 {@code address/prefixLength} from interface {@code index} (IPv6 deletes match the prefix).
+     *
+     * @throws NetlinkException with the kernel's errno, e.g. EADDRNOTAVAIL if it is not there with that prefix
+     */
+    public synchronized void deleteAddress(int index, Inet6Address address, int prefixLength) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.deleteAddress(mySeq, index, address, prefixLength), mySeq, false);
+    }
+
+    /**
      * Removes {@code address} (any prefix length) from interface {@code index}.
      *
      * @throws NetlinkException with the kernel's errno, e.g. EADDRNOTAVAIL if it is not there
@@ -82,6 +122,32 @@ public final class RtnetlinkClient implements AutoCloseable {
     public synchronized void deleteAddress(int index, Inet4Address address) throws NetlinkException {
         int mySeq = ++seq;
         exchange(NetlinkCodec.deleteAddress(mySeq, index, address), mySeq, false);
+    }
+
+    /**
+     * The kernel's neighbour entry for {@code address} on interface {@code index}, whatever its state, or empty if
+     * it has none.
+     */
+    public Optional<NeighbourInfo> neighbour(int index, InetAddress address) throws NetlinkException {
+        int family = address instanceof Inet6Address ? Rtnetlink.AF_INET6 : Rtnetlink.AF_INET;
+        for (NetlinkMessage m : request(next -> NetlinkCodec.dumpNeighbours(next, family), true)) {
+            if (m.type() == Rtnetlink.RTM_NEWNEIGH) {
+                Optional<NeighbourInfo> n = NetlinkCodec.parseNeighbour(m);
+                if (n.isPresent() && n.get().index() == index && n.get().address().equals(address)) {
+                    return n;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the kernel resolve {@code address} on interface {@code index} if its entry has no usable MAC (RTM_NEWNEIGH
+     * with NTF_USE): it sends an ARP request or neighbour solicitation, and the answer lands in the table.
+     */
+    public synchronized void useNeighbour(int index, InetAddress address) throws NetlinkException {
+        int mySeq = ++seq;
+        exchange(NetlinkCodec.useNeighbour(mySeq, index, address), mySeq, false);
     }
 
     /**

@@ -5,15 +5,22 @@ import dev.karp.netlink.AddressInfo;
 import dev.karp.netlink.Errno;
 import dev.karp.netlink.LinkInfo;
 import dev.karp.netlink.NetlinkException;
+import dev.karp.netlink.Rtnetlink;
 import dev.karp.netlink.RtnetlinkClient;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Manages the VIP with rtnetlink (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR), the messages
- * {@code ip addr add|del|show} sends, without running any program. Needs CAP_NET_ADMIN for
- * changes. The interface is looked up by name on every call, so a deleted and re-created
+ * {@code ip addr add|replace|del|show} sends, without running any program. IPv4 and IPv6; IPv6 VIPs
+ * get IFA_F_NODAD, so they are usable the moment they are added (no tentative state, no DAD delay on
+ * takeover). Needs CAP_NET_ADMIN for changes. The interface is looked up by name on every call, so a deleted and re-created
  * interface (a bond re-built by netplan, say) keeps working.
  *
  * <p>The netlink socket belongs to the network namespace of the thread that called
@@ -30,6 +37,8 @@ public final class NetlinkVipManager implements VipManager {
 
     private final String interfaceName;
     private final RtnetlinkClient rtnl;
+    /** The interface index promote_secondaries was last set on, -1 for none. */
+    private volatile int promotedIndex = -1;
 
     private NetlinkVipManager(String interfaceName, RtnetlinkClient rtnl) {
         this.interfaceName = interfaceName;
@@ -64,16 +73,39 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     @Override
-    public boolean add(Cidr vip) throws VipException {
+    public boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
+        // No lambda here (nor in the IPv4 path below): a backup's first takeover runs this for the first time.
+        long seconds = lifetime.isPresent() ? VipManager.lifetimeSeconds(lifetime.get()) : Rtnetlink.INFINITY_LIFE_TIME;
         int index = index();
+        if (lifetime.isPresent() && vip.isIpv4()) {
+            promoteSecondariesForExpiry(index);
+        }
         try {
-            rtnl.addAddress(index, vip.ipv4(), vip.prefix());
+            if (vip.address() instanceof Inet4Address v4 && lifetime.isEmpty()) {
+                rtnl.addAddress(index, v4, vip.prefix());
+            } else {
+                rtnl.addAddress(index, vip.address(), vip.prefix(), seconds, seconds);
+            }
             return true;
         } catch (NetlinkException e) {
             if (e.is(Errno.EEXIST)) {
                 return false;
             }
             throw VipException.kernelRefused("add", vip, interfaceName, e.errno());
+        }
+    }
+
+    @Override
+    public void renew(Cidr vip, Duration lifetime) throws VipException {
+        long seconds = VipManager.lifetimeSeconds(lifetime);
+        int index = index();
+        if (vip.isIpv4()) {
+            promoteSecondariesForExpiry(index);
+        }
+        try {
+            rtnl.replaceAddress(index, vip.address(), vip.prefix(), seconds, seconds);
+        } catch (NetlinkException e) {
+            throw VipException.kernelRefused("renew", vip, interfaceName, e.errno());
         }
     }
 
@@ -86,7 +118,15 @@ public final class NetlinkVipManager implements VipManager {
     @Override
     public boolean remove(Cidr vip) throws VipException {
         int index = index();
-        List<AddressInfo> before = addresses(index, vip);
+        if (vip.address() instanceof Inet6Address v6) {
+            return removeIpv6(index, vip, v6);
+        }
+        List<AddressInfo> before = new ArrayList<>();
+        for (AddressInfo a : addresses(index, vip)) {
+            if (!a.isIpv6()) {
+                before.add(a);
+            }
+        }
         if (primaryWithSecondaries(before, vip)) {
             try {
                 rtnl.promoteSecondaries(index);
@@ -100,7 +140,7 @@ public final class NetlinkVipManager implements VipManager {
         boolean removed = false;
         for (int i = 0; i < MAX_DELETES; i++) {
             try {
-                rtnl.deleteAddress(index, vip.ipv4());
+                rtnl.deleteAddress(index, (Inet4Address) vip.address());
                 removed = true;
             } catch (NetlinkException e) {
                 if (e.is(Errno.EADDRNOTAVAIL)) {
@@ -111,6 +151,54 @@ public final class NetlinkVipManager implements VipManager {
         }
         if (removed) {
             restoreLost(index, vip, before);
+        }
+        return removed;
+    }
+
+    /**
+     * The kernel expires an IPv4 address as it deletes one: if the VIP has become the primary address of its
+     * subnet (the node's own address was removed and added again), the node's own address would expire with it,
+     * unless promote_secondaries is set. karp cannot step in at expiry, so it is set beforehand, once per
+     * interface instance. A failure only warns: the VIP is still added.
+     */
+    private void promoteSecondariesForExpiry(int index) {
+        if (promotedIndex == index) {
+            return;
+        }
+        try {
+            rtnl.promoteSecondaries(index);
+            promotedIndex = index;
+            // Plain strings, no lambdas: this runs on a backup's first takeover.
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("set promote_secondaries on " + interfaceName + ", so that a VIP expiring as the primary"
+                        + " address of its subnet leaves the other addresses of that subnet");
+            }
+        } catch (NetlinkException e) {
+            LOG.warning("cannot set promote_secondaries on " + interfaceName + " (" + e.getMessage()
+                    + "); a VIP that expires as the primary address of its subnet would take the other addresses"
+                    + " of that subnet with it");
+        }
+    }
+
+    /**
+     * IPv6 deletes must name the prefix the address has, so each copy found is deleted with its own; IPv6 has
+     * no primary addresses, so nothing else goes with it.
+     */
+    private boolean removeIpv6(int index, Cidr vip, Inet6Address address) throws VipException {
+        boolean removed = false;
+        for (AddressInfo a : addresses(index, vip)) {
+            if (!a.local().equals(address)) {
+                continue;
+            }
+            try {
+                rtnl.deleteAddress(index, address, a.prefixLength());
+                removed = true;
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.EADDRNOTAVAIL)) {
+                    throw VipException.kernelRefused("remove", vip, interfaceName, e.errno());
+                }
+                // gone in between (it expired, say): nothing left to do for this copy
+            }
         }
         return removed;
     }
@@ -139,7 +227,7 @@ public final class NetlinkVipManager implements VipManager {
             }
             String lost = a.local().getHostAddress() + "/" + a.prefixLength();
             try {
-                rtnl.addAddress(index, a.local(), a.prefixLength());
+                rtnl.addAddress(index, (Inet4Address) a.local(), a.prefixLength());
                 LOG.warning(() -> "removing " + vip + " from " + interfaceName + " also removed " + lost
                         + " (the VIP had become its primary address); added " + lost + " back");
             } catch (NetlinkException e) {

@@ -23,14 +23,19 @@ public final class VipException extends IOException {
     }
 
     /**
-     * The message for a kernel refusal of {@code operation} ("add", "remove", "list") on
+     * The message for a kernel refusal of {@code operation} ("add", "renew", "remove", "list") on
      * {@code vip} (null for list).
      */
     public static VipException kernelRefused(String operation, Cidr vip, String interfaceName, int errno) {
         String what = vip == null
                 ? "cannot " + operation + " addresses of " + interfaceName
-                : "cannot " + operation + " " + vip + (operation.equals("add") ? " on " : " from ") + interfaceName;
+                : "cannot " + operation + " " + vip + (operation.equals("remove") ? " from " : " on ") + interfaceName;
         String text = Errno.describe(errno);
+        if (Errno.EACCES.is(errno) && vip != null && !vip.isIpv4() && !operation.equals("remove")) {
+            // The kernel's answer to a new IPv6 address on an interface with IPv6 disabled (addrconf_add_dev).
+            return new VipException(what + ": IPv6 is disabled on " + interfaceName + "; enable it (sysctl -w"
+                    + " net.ipv6.conf." + interfaceName + ".disable_ipv6=0)", errno);
+        }
         if (Errno.EPERM.is(errno) || Errno.EACCES.is(errno)) {
             return new VipException(what + ": " + text + "; karp needs CAP_NET_ADMIN", errno);
         }

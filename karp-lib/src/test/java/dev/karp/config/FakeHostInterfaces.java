@@ -10,7 +10,6 @@ import java.util.Optional;
 public final class FakeHostInterfaces implements HostInterfaces {
     private final List<HostInterface> interfaces = new ArrayList<>();
     private String defaultRoute;
-    private final java.util.Map<String, java.net.Inet6Address> linkLocals = new java.util.HashMap<>();
 
     /** The host of the shared vectors' node A: eth0 10.200.0.11/24 with the default route, and lo. */
     public static FakeHostInterfaces nodeA() {
@@ -23,23 +22,27 @@ public final class FakeHostInterfaces implements HostInterfaces {
     /** Adds an interface with addresses in CIDR form, primary first. */
     public FakeHostInterfaces with(String name, String... cidrs) {
         List<Cidr> addresses = new ArrayList<>();
+        List<Cidr> ipv6 = new ArrayList<>();
         for (String c : cidrs) {
             String[] p = c.split("/");
-            addresses.add(new Cidr(IpAddresses.parse(p[0]).orElseThrow(), Integer.parseInt(p[1])));
+            Cidr cidr = new Cidr(IpAddresses.parse(p[0]).orElseThrow(), Integer.parseInt(p[1]));
+            (cidr.isIpv4() ? addresses : ipv6).add(cidr);
         }
-        interfaces.add(new HostInterface(name, addresses));
+        interfaces.add(new HostInterface(name, addresses, ipv6));
         return this;
     }
 
     /** Gives {@code name} an IPv6 link-local address (without one, IPv6 VIPs are refused on it). */
     public FakeHostInterfaces linkLocal(String name, String address) {
-        linkLocals.put(name, (java.net.Inet6Address) IpAddresses.parse(address).orElseThrow());
+        for (int i = 0; i < interfaces.size(); i++) {
+            HostInterface h = interfaces.get(i);
+            if (h.name().equals(name)) {
+                List<Cidr> ipv6 = new ArrayList<>(h.ipv6Addresses());
+                ipv6.add(new Cidr(IpAddresses.parse(address).orElseThrow(), 64));
+                interfaces.set(i, new HostInterface(name, h.addresses(), ipv6));
+            }
+        }
         return this;
-    }
-
-    @Override
-    public Optional<java.net.Inet6Address> linkLocal(String name) {
-        return Optional.ofNullable(linkLocals.get(name));
     }
 
     public FakeHostInterfaces defaultRoute(String name) {

@@ -13,6 +13,13 @@ public final class HostInterfacesProbe {
         for (HostInterface i : host.list()) {
             System.out.println("interface " + i.name() + " "
                     + i.addresses().stream().map(Cidr::toString).collect(Collectors.joining(",")));
+            System.out.println("ipv6 " + i.name() + " "
+                    + i.ipv6Addresses().stream().map(Cidr::toString).collect(Collectors.joining(",")));
+            try {
+                System.out.println("linklocal " + i.name() + " " + dev.karp.net.IpAddresses.format(host.linkLocal(i.name())));
+            } catch (ConfigException e) {
+                System.out.println("linklocal " + i.name() + " error: " + e.getMessage());
+            }
         }
         System.out.println("default " + host.defaultRouteInterface().orElse("none"));
     }

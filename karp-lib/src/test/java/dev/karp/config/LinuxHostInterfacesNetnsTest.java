@@ -88,4 +88,36 @@ class LinuxHostInterfacesNetnsTest {
         assertThat(out.lines()).contains("interface v0 10.200.9.11/24,10.200.8.5/24,10.200.9.100/24",
                 "default v0");
     }
+
+    @Test
+    void ipv6AddressesAndTheLinkLocalAreFoundAndAnInterfaceWithoutIpv6SaysHowToEnableIt() throws Exception {
+        // given: v0 with IPv6 (no DAD, so the link-local is usable at once) and fd00:200::11; v1 with IPv6 off
+        ip("netns", "add", ns);
+        created = true;
+        exec(List.of("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0",
+                "net.ipv6.conf.default.disable_ipv6=0", "net.ipv6.conf.default.accept_dad=0"));
+        ip("-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        exec(List.of("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.v1.disable_ipv6=1"));
+        ip("-n", ns, "link", "set", "v0", "address", "02:00:00:00:09:11");
+        ip("-n", ns, "addr", "add", "fd00:200::11/64", "dev", "v0", "nodad");
+        ip("-n", ns, "link", "set", "v0", "up");
+        ip("-n", ns, "addr", "add", "10.200.9.12/24", "dev", "v1"); // the JDK lists only interfaces with an address
+        ip("-n", ns, "link", "set", "v1", "up");
+        String linkLocal = "fe80::ff:fe00:911"; // EUI-64 of 02:00:00:00:09:11
+        for (int i = 0; i < 100 && !ip("-n", ns, "-6", "addr", "show", "dev", "v0").contains(linkLocal); i++) {
+            Thread.sleep(100); // the link-local comes with carrier; bounded at 10 s
+        }
+
+        // when
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = exec(List.of("ip", "netns", "exec", ns, java, "-cp", System.getProperty("java.class.path"),
+                HostInterfacesProbe.class.getName()));
+
+        // then
+        assertThat(out.lines()).contains("ipv6 v0 fd00:200::11/64," + linkLocal + "/64",
+                "linklocal v0 " + linkLocal, "ipv6 v1 ",
+                "linklocal v1 error: v1 has no IPv6 link-local address, which IPv6 adverts are sent from; enable IPv6"
+                        + " on it (sysctl -w net.ipv6.conf.v1.disable_ipv6=0) and make sure it is up, or use IPv4"
+                        + " VIPs only");
+    }
 }

@@ -375,8 +375,13 @@ class DaemonTest {
                 }
 
                 @Override
-                public boolean add(Cidr vip) throws VipException {
-                    return vips.add(vip);
+                public boolean add(Cidr vip, java.util.Optional<Duration> lifetime) throws VipException {
+                    return vips.add(vip, lifetime);
+                }
+
+                @Override
+                public void renew(Cidr vip, Duration lifetime) throws VipException {
+                    vips.renew(vip, lifetime);
                 }
 
                 @Override

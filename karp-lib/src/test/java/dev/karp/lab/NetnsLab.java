@@ -45,7 +45,10 @@ import java.util.stream.Stream;
  *   client eth0 02:00:00:00:00:50 10.200.0.50/24 - pc
  * </pre>
  *
- * IPv6 is off everywhere (no ND/MLD noise), loopback is up. Namespace names are
+ * IPv6 is off everywhere (no ND/MLD noise) unless the lab is made with {@link #create(int, boolean)
+ * create(n, true)}: then every host also has {@code fd00:200::<last octet>/64} ({@link #ipv6Address}) and
+ * its link-local address ({@link #linkLocal}), both usable at once (no duplicate address detection in
+ * the lab). Loopback is up. Namespace names are
  * {@code karp-<pid>-<4 hex>-<label>}, so labs of parallel JVMs (and of one JVM) never clash, and
  * {@link #sweepStale()} can delete the leftovers of crashed JVMs. {@link #close()} kills every
  * process the lab started and deletes its namespaces; a JVM shutdown hook does the same if a
@@ -64,6 +67,11 @@ import java.util.stream.Stream;
  * and {@link #status}, {@link #metrics} and {@link #holders()} observe them. The status and metrics
  * endpoints listen on each namespace's loopback, so they are read from a thread inside the node's
  * namespace.
+ *
+ * <p>The bridge can filter frames with nftables (table {@code bridge karp_lab} in the bridge namespace):
+ * {@link #dropMulticast()} (a network that drops multicast, issue 15), {@link #cutOff} (one port
+ * partitioned, issue 16), {@link #dropShare} (random loss with {@code numgen}); {@link #clearBridgeRules()}
+ * lifts them all.
  */
 public final class NetnsLab implements AutoCloseable {
 
@@ -89,6 +97,11 @@ public final class NetnsLab implements AutoCloseable {
     private static final String PREFIX = "karp-";
     private static final Pattern OURS = Pattern.compile("^karp-(\\d+)-[0-9a-f]{4}-[a-z0-9]+$");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    /** The IPv6 subnet of labs with IPv6 (common.md: fd00:200::/64 inside the namespaces). */
+    public static final String IPV6_PREFIX = "fd00:200::";
+    /** An IPv6 VIP in the lab's subnet, for IPv6 and dual-stack groups. */
+    public static final String VIP6 = IPV6_PREFIX + "100";
+    private static final String NFT_TABLE = "karp_lab";
 
     private final String id;
     private final String bridgeNs;
@@ -98,6 +111,9 @@ public final class NetnsLab implements AutoCloseable {
     private final List<LabProcess> processes = new ArrayList<>();
     private final List<NetnsThread> threads = new ArrayList<>();
     private final Set<String> extraBridges = new LinkedHashSet<>();
+    private final boolean ipv6;
+    /** The bridge's nftables rules now, in order (one line each), by what they do; empty: no table. */
+    private final Map<String, String> bridgeRules = new java.util.LinkedHashMap<>();
     private final Set<String> createdNamespaces = new LinkedHashSet<>();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<LabHost, NetnsThread> observers = new HashMap<>();
@@ -106,13 +122,14 @@ public final class NetnsLab implements AutoCloseable {
     private int karps;
     private boolean closed;
 
-    private NetnsLab(int nodeCount) throws IOException {
+    private NetnsLab(int nodeCount, boolean ipv6) throws IOException {
         if (nodeCount < 1 || nodeCount > 9) {
             throw new IllegalArgumentException("nodes " + nodeCount + " is out of range (expected: 1..9)");
         }
         String rnd = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
         this.id = PREFIX + ProcessHandle.current().pid() + "-" + rnd;
         this.bridgeNs = id + "-br";
+        this.ipv6 = ipv6;
         List<LabHost> n = new ArrayList<>();
         for (int i = 1; i <= nodeCount; i++) {
             n.add(new LabHost("n" + i, id + "-n" + i, "eth0", "10.200.0.1" + i, "02:00:00:00:00:1" + i, "p" + i));
@@ -129,11 +146,20 @@ public final class NetnsLab implements AutoCloseable {
         return create(3);
     }
 
-    /** A lab with {@code nodeCount} (1..9) nodes and a client. */
+    /** A lab with {@code nodeCount} (1..9) nodes and a client, IPv4 only. */
     public static NetnsLab create(int nodeCount) throws IOException {
+        return create(nodeCount, false);
+    }
+
+    /**
+     * A lab with {@code nodeCount} (1..9) nodes and a client; with {@code ipv6}, every host also gets
+     * {@code fd00:200::<last octet of its IPv4 address>/64} and a link-local address, both usable when this
+     * returns.
+     */
+    public static NetnsLab create(int nodeCount, boolean ipv6) throws IOException {
         NetnsSupport.assumeRootOrFail();
         sweepStale();
-        NetnsLab lab = new NetnsLab(nodeCount);
+        NetnsLab lab = new NetnsLab(nodeCount, ipv6);
         try {
             lab.build();
         } catch (IOException | RuntimeException e) {
@@ -150,18 +176,47 @@ public final class NetnsLab implements AutoCloseable {
         host("ip", "-n", bridgeNs, "link", "set", "br0", "up");
         // 2. Each host: namespace, IPv6 off before eth0 exists, veth pair made in place, port on br0.
         for (LabHost h : hosts()) {
-            addNamespace(h.netns());
+            addNamespace(h.netns(), ipv6);
             recreateInterface(h);
+        }
+        if (ipv6) {
+            awaitLinkLocals();
         }
         writePassword("password", PASSWORD);
     }
 
     private void addNamespace(String ns) throws IOException {
+        addNamespace(ns, false);
+    }
+
+    /**
+     * A namespace with IPv6 off, or on without duplicate address detection (accept_dad=0): a lab's addresses
+     * are unique by construction, and DAD would leave link-locals tentative (unusable) for a second or more.
+     * Router solicitations are off too (no router in the lab, less noise in captures).
+     */
+    private void addNamespace(String ns, boolean withIpv6) throws IOException {
         host("ip", "netns", "add", ns);
         createdNamespaces.add(ns);
-        exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
-                .orThrow();
+        if (withIpv6) {
+            exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0", "net.ipv6.conf.default.disable_ipv6=0",
+                    "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
+                    "net.ipv6.conf.all.router_solicitations=0", "net.ipv6.conf.default.router_solicitations=0")
+                    .orThrow();
+        } else {
+            exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+                    .orThrow();
+        }
         host("ip", "-n", ns, "link", "set", "lo", "up");
+    }
+
+    /** Link-locals appear once eth0 has carrier (the bridge side is up); wait for them, bounded. */
+    private void awaitLinkLocals() throws IOException {
+        for (LabHost h : hosts()) {
+            if (!Await.until(Duration.ofSeconds(10), () -> linkLocalOrEmpty(h).isPresent())) {
+                throw new IOException(h + " got no usable IPv6 link-local address on " + h.iface() + " within 10 s: "
+                        + host("ip", "-n", h.netns(), "-6", "addr", "show", "dev", h.iface()).stdout());
+            }
+        }
     }
 
     // ---- topology ----
@@ -243,9 +298,73 @@ public final class NetnsLab implements AutoCloseable {
         return out;
     }
 
-    /** True when {@code ip} (no prefix) is on {@code iface} in {@code host}'s namespace. */
+    /** The IPv6 addresses on {@code iface}, as {@code fd00:200::100/64}, link-local ones included. */
+    public List<String> ipv6Addresses(LabHost host, String iface) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : inet6Entries(host, iface)) {
+            out.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+        }
+        return out;
+    }
+
+    /**
+     * The {@code addr_info} entries of family inet6 on {@code iface} ({@code ip -j -6 addr}): each has
+     * {@code local}, {@code prefixlen}, {@code scope}, and flags such as {@code "tentative": true},
+     * {@code "nodad": true}, {@code "deprecated": true}, {@code valid_life_time}, {@code preferred_life_time}.
+     */
+    public List<JsonNode> inet6Entries(LabHost host, String iface) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode link : json.readTree(host("ip", "-n", host.netns(), "-j", "-6", "addr", "show", "dev", iface)
+                .stdout())) {
+            for (JsonNode a : link.path("addr_info")) {
+                if (a.path("family").asText().equals("inet6")) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True when {@code ip} (no prefix; IPv4 or IPv6) is on {@code iface} in {@code host}'s namespace. */
     public boolean hasAddress(LabHost host, String iface, String ip) throws IOException {
-        return ipv4Addresses(host, iface).stream().anyMatch(a -> a.startsWith(ip + "/"));
+        List<String> addresses = ip.contains(":") ? ipv6Addresses(host, iface) : ipv4Addresses(host, iface);
+        return addresses.stream().anyMatch(a -> a.startsWith(ip + "/"));
+    }
+
+    /** Whether this lab was made with IPv6 ({@link #create(int, boolean)}). */
+    public boolean hasIpv6() {
+        return ipv6;
+    }
+
+    /** {@code host}'s global IPv6 address in a lab with IPv6: {@code fd00:200::11} for 10.200.0.11 (prefix /64). */
+    public static String ipv6Address(LabHost host) {
+        String v4 = host.address();
+        return IPV6_PREFIX + v4.substring(v4.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * {@code host}'s IPv6 link-local address on eth0 (e.g. {@code fe80::ff:fe00:11}, no scope), the source of
+     * its IPv6 CARP adverts.
+     *
+     * @throws IllegalStateException in a lab without IPv6
+     */
+    public String linkLocal(LabHost host) throws IOException {
+        return linkLocalOrEmpty(host).orElseThrow(() -> new IllegalStateException(host + " has no usable link-local"
+                + " address on " + host.iface() + (ipv6 ? "" : " (the lab was made without IPv6: create(n, true))")));
+    }
+
+    private Optional<String> linkLocalOrEmpty(LabHost host) {
+        try {
+            for (JsonNode a : inet6Entries(host, host.iface())) {
+                if (a.path("scope").asText().equals("link") && !a.path("tentative").asBoolean(false)
+                        && !a.path("dadfailed").asBoolean(false)) {
+                    return Optional.of(a.path("local").asText());
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The nodes that hold {@code ip} on eth0 right now. */
@@ -268,6 +387,13 @@ public final class NetnsLab implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@link #ping} over IPv6 ({@code ping -6}); {@code ip} is an IPv6 address without scope. */
+    public boolean ping6(LabHost host, String ip, int count, Duration timeout) throws IOException {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return exec(timeout.plusSeconds(5), host.netns(), "ping", "-6", "-n", "-q", "-c", Integer.toString(count),
+                "-i", "0.2", "-w", Long.toString(seconds), ip).ok();
     }
 
     /**
@@ -434,6 +560,9 @@ public final class NetnsLab implements AutoCloseable {
                 "netns", host.netns());
         host("ip", "-n", host.netns(), "link", "set", host.iface(), "address", host.mac());
         host("ip", "-n", host.netns(), "addr", "add", host.address() + "/24", "dev", host.iface());
+        if (ipv6) {
+            host("ip", "-n", host.netns(), "addr", "add", ipv6Address(host) + "/64", "dev", host.iface(), "nodad");
+        }
         host("ip", "-n", host.netns(), "link", "set", host.iface(), "up");
         host("ip", "-n", bridgeNs, "link", "set", host.bridgePort(), "master", "br0");
         host("ip", "-n", bridgeNs, "link", "set", host.bridgePort(), "up");
@@ -494,6 +623,105 @@ public final class NetnsLab implements AutoCloseable {
             host("ip", "-n", bridgeNs, "link", "del", br);
         }
         extraBridges.clear();
+    }
+
+    // ---- nftables on the bridge ----
+
+    /**
+     * The bridge forwards no multicast frame except IPv6 neighbour discovery, like a cloud network or a
+     * hardened switch (issue 15): CARP and VRRP adverts to 224.0.0.18 or ff02::12 and IGMP/MLD are dropped;
+     * broadcast (ARP) and unicast pass, and so do neighbour solicitations and advertisements (their
+     * multicast is how IPv6 resolves addresses, which such networks answer or proxy).
+     */
+    public void dropMulticast() throws IOException {
+        setBridgeRule("multicast", "meta pkttype multicast icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert }"
+                + " accept; meta pkttype multicast counter drop");
+    }
+
+    /** Multicast passes again. */
+    public void allowMulticast() throws IOException {
+        removeBridgeRule("multicast");
+    }
+
+    /**
+     * Drops every frame to and from {@code host}'s bridge port: a partition of one node with nftables, which
+     * leaves the port on br0 and the carrier up (unlike {@link #isolate}, it combines with the other rules).
+     */
+    public void cutOff(LabHost host) throws IOException {
+        setBridgeRule("cut " + host.bridgePort(), "iifname \"" + host.bridgePort() + "\" counter drop; oifname \""
+                + host.bridgePort() + "\" counter drop");
+    }
+
+    /** Ends {@link #cutOff} for {@code host}. */
+    public void reconnect(LabHost host) throws IOException {
+        removeBridgeRule("cut " + host.bridgePort());
+    }
+
+    /**
+     * Drops about {@code percent} % of all frames crossing the bridge, chosen at random per frame
+     * ({@code numgen random mod 100 < percent}); 0 lifts it.
+     */
+    public void dropShare(int percent) throws IOException {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("percent " + percent + " is out of range (expected: 0..100)");
+        }
+        if (percent == 0) {
+            removeBridgeRule("loss");
+        } else {
+            // nft wants the bound inside 0..99; everything is simply everything.
+            setBridgeRule("loss", percent == 100 ? "counter drop" : "numgen random mod 100 < " + percent + " counter drop");
+        }
+    }
+
+    /** Lifts every nftables rule of the bridge (deletes the table). */
+    public synchronized void clearBridgeRules() throws IOException {
+        bridgeRules.clear();
+        applyBridgeRules();
+    }
+
+    /** {@code nft list table bridge karp_lab} in the bridge namespace (rules with their counters), or "". */
+    public String bridgeRuleset() throws IOException {
+        ExecResult r = exec(bridgeNs, "nft", "list", "table", "bridge", NFT_TABLE);
+        return r.ok() ? r.stdout() : "";
+    }
+
+    private synchronized void setBridgeRule(String key, String rules) throws IOException {
+        bridgeRules.put(key, rules);
+        applyBridgeRules();
+    }
+
+    private synchronized void removeBridgeRule(String key) throws IOException {
+        if (bridgeRules.remove(key) != null) {
+            applyBridgeRules();
+        }
+    }
+
+    /**
+     * Replaces the table in one transaction ({@code nft -f}): the rules change atomically, with no moment
+     * where an old rule is gone and the new one not yet in place.
+     */
+    private void applyBridgeRules() throws IOException {
+        StringBuilder script = new StringBuilder();
+        // "add" then "delete" makes deleting a table that is not there yet no error.
+        script.append("add table bridge ").append(NFT_TABLE).append('\n');
+        script.append("delete table bridge ").append(NFT_TABLE).append('\n');
+        if (!bridgeRules.isEmpty()) {
+            script.append("table bridge ").append(NFT_TABLE).append(" {\n");
+            script.append("  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
+            for (String rule : bridgeRules.values()) {
+                for (String one : rule.split("; ")) {
+                    script.append("    ").append(one).append('\n');
+                }
+            }
+            script.append("  }\n}\n");
+        }
+        Path file = dir.resolve("bridge.nft");
+        Files.writeString(file, script.toString(), StandardCharsets.UTF_8);
+        ExecResult r = exec(bridgeNs, "nft", "-f", file.toString());
+        if (!r.ok()) {
+            throw new IOException("nft refused the bridge rules (is nftables installed? apt-get install nftables): "
+                    + r.stderr().strip() + "\n" + script);
+        }
     }
 
     // ---- karp and ucarp in one group ----
@@ -690,6 +918,26 @@ public final class NetnsLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the client gets answers from the IPv6 {@code vip} now (3 pings of {@code ping -6}, within 3 s). */
+    public boolean clientReachesVip6(String vip) {
+        try {
+            return ping6(client, vip, 3, Duration.ofSeconds(3));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pings the IPv6 {@code vip} from the client until it answers and its neighbour entry shows {@code mac} (bounded). */
+    public boolean clientReachesVip6At(String vip, String mac) {
+        return Await.until(FAILOVER, () -> {
+            try {
+                return clientReachesVip6(vip) && neighMac(client, vip).orElse("none").equals(mac);
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     /** Pings the VIP from the client until it answers and its neighbour entry shows {@code mac} (bounded). */

@@ -13,10 +13,15 @@ public abstract class ThreeNodeLab {
 
     @BeforeEach
     protected void buildLab() throws IOException {
-        lab = NetnsLab.create(3);
+        lab = NetnsLab.create(3, withIpv6());
         n1 = lab.node(1);
         n2 = lab.node(2);
         n3 = lab.node(3);
+    }
+
+    /** Override to return true for a lab with IPv6 ({@link NetnsLab#create(int, boolean)}). */
+    protected boolean withIpv6() {
+        return false;
     }
 
     @AfterEach

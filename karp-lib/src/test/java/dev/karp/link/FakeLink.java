@@ -26,6 +26,7 @@ public final class FakeLink implements Link {
     private final int index;
     private final MacAddress mac;
     private final Inet4Address srcip;
+    private final Optional<java.net.Inet6Address> linkLocal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<ReceivedFrame> inbox = new ArrayDeque<>();
@@ -37,12 +38,19 @@ public final class FakeLink implements Link {
     private boolean statePending;
     private boolean closed;
 
-    FakeLink(FakeSegment segment, String name, int index, MacAddress mac, Inet4Address srcip) {
+    FakeLink(FakeSegment segment, String name, int index, MacAddress mac, Inet4Address srcip,
+            Optional<java.net.Inet6Address> linkLocal) {
         this.segment = segment;
         this.name = name;
         this.index = index;
         this.mac = mac;
         this.srcip = srcip;
+        this.linkLocal = linkLocal;
+    }
+
+    /** The IPv6 link-local address the link was attached with, if it takes IPv6 CARP frames. */
+    public Optional<java.net.Inet6Address> linkLocal() {
+        return linkLocal;
     }
 
     @Override
@@ -196,7 +204,7 @@ public final class FakeLink implements Link {
 
     void arrive(byte[] frame, long nanos) {
         signal(() -> {
-            if (connected && !closed && state == LinkState.UP && FakeSegment.passesFilter(frame, srcip)) {
+            if (connected && !closed && state == LinkState.UP && FakeSegment.passesFilter(frame, srcip, linkLocal)) {
                 inbox.addLast(new ReceivedFrame(frame, nanos));
             }
         });

@@ -36,6 +36,23 @@ class FakeLinkTest {
     }
 
     @Test
+    void aLinkAttachedWithALinkLocalTakesOtherNodesIpv6CarpFramesLikePcapLinks() throws LinkException {
+        java.net.Inet6Address own = (java.net.Inet6Address) IpAddresses.parse("fe80::ff:fe00:13").orElseThrow();
+        java.net.Inet6Address other = (java.net.Inet6Address) IpAddresses.parse("fe80::ff:fe00:11").orElseThrow();
+        FakeLink c = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:13"), IpAddresses.parseIpv4("10.200.0.13"),
+                Optional.of(own));
+
+        a.send(PcapLinkIpv6NetnsTest.ipv6Carp(own, 112));
+        a.send(PcapLinkIpv6NetnsTest.ipv6Carp(other, 17));
+        a.send(PcapLinkIpv6NetnsTest.ipv6Carp(other, 112));
+
+        assertThat(c.receive(Duration.ZERO)).map(ReceivedFrame::frame)
+                .hasValueSatisfying(f -> assertThat(f).isEqualTo(PcapLinkIpv6NetnsTest.ipv6Carp(other, 112)));
+        assertThat(c.receive(Duration.ZERO)).isEmpty();
+        assertThat(b.receive(Duration.ZERO)).as("an IPv4-only link").isEmpty();
+    }
+
+    @Test
     void theFilterDropsOwnSourceAndOtherProtocolsLikePcapLinks() throws LinkException {
         a.send(TestFrames.carpAdvertFrom(b.srcip().getAddress()));
         a.send(TestFrames.udpToCarpGroup(a.srcip().getAddress()));

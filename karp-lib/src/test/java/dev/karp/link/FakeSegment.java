@@ -30,7 +30,16 @@ public final class FakeSegment {
 
     /** A new link on this segment, up and connected; indexes count from 2 (1 is lo). */
     public FakeLink attach(String name, MacAddress mac, Inet4Address srcip) {
-        FakeLink link = new FakeLink(this, name, links.size() + 2, mac, srcip);
+        return attach(name, mac, srcip, java.util.Optional.empty());
+    }
+
+    /**
+     * A new link that also takes IPv6 CARP frames, as a PcapLink opened {@link PcapLink.Options#withIpv6} with
+     * {@code linkLocal} does.
+     */
+    public FakeLink attach(String name, MacAddress mac, Inet4Address srcip,
+            java.util.Optional<java.net.Inet6Address> linkLocal) {
+        FakeLink link = new FakeLink(this, name, links.size() + 2, mac, srcip, linkLocal);
         links.add(link);
         return link;
     }
@@ -63,6 +72,21 @@ public final class FakeSegment {
      * {@link PcapLink#filter}'s BPF program in Java: IPv4, protocol 112, source not {@code srcip}.
      * Like the kernel's filter it checks nothing else (ucarp-spec §1.6 leaves the rest to the codec).
      */
+    static boolean passesFilter(byte[] frame, Inet4Address srcip, java.util.Optional<java.net.Inet6Address> linkLocal) {
+        return passesFilter(frame, srcip) || linkLocal.map(ll -> passesIpv6Filter(frame, ll)).orElse(false);
+    }
+
+    /** The IPv6 half of {@link PcapLink#filter(PcapLink.Options)}: IPv6, next header 112, source not {@code linkLocal}. */
+    static boolean passesIpv6Filter(byte[] frame, java.net.Inet6Address linkLocal) {
+        if (frame.length < 54 || frame[12] != (byte) 0x86 || frame[13] != (byte) 0xdd || (frame[14] & 0xf0) != 0x60) {
+            return false;
+        }
+        if ((frame[20] & 0xff) != 112) {
+            return false;
+        }
+        return !java.util.Arrays.equals(frame, 22, 38, linkLocal.getAddress(), 0, 16);
+    }
+
     static boolean passesFilter(byte[] frame, Inet4Address srcip) {
         if (frame.length < 34 || frame[12] != 0x08 || frame[13] != 0x00 || (frame[14] & 0xf0) != 0x40) {
             return false;

@@ -22,6 +22,8 @@ class NetlinkCodecTest {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final Inet4Address VIP = inet4(10, 200, 0, 100);
+    private static final java.net.Inet6Address VIP6 =
+            (java.net.Inet6Address) dev.karp.net.IpAddresses.parse("fd00:200::100").orElseThrow();
 
     @BeforeAll
     static void littleEndian() {
@@ -200,6 +202,119 @@ class NetlinkCodecTest {
         assertThatThrownBy(() -> NetlinkCodec.split(bad, bad.length))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("bad netlink message length 64 at offset 0 (expected: 16..20)");
+    }
+
+    @Test
+    void anIpv6AddressIsAddedWithNodadInTheFlagsByteAndNoBroadcast() {
+        byte[] expected = hex(""
+                + "40000000" + "1400" + "0506" + "07000000" + "00000000" // len 64, RTM_NEWADDR, REQUEST|ACK|EXCL|CREATE
+                + "0a" + "40" + "02" + "00" + "02000000" // AF_INET6 /64 IFA_F_NODAD scope universe, index 2
+                + "1400" + "0200" + "fd000200000000000000000000000100" // IFA_LOCAL fd00:200::100
+                + "1400" + "0100" + "fd000200000000000000000000000100"); // IFA_ADDRESS fd00:200::100
+
+        byte[] actual = NetlinkCodec.newAddress(7, 2, VIP6, 64, Rtnetlink.INFINITY_LIFE_TIME,
+                Rtnetlink.INFINITY_LIFE_TIME, false);
+
+        assertThat(HEX.formatHex(actual)).isEqualTo(HEX.formatHex(expected));
+    }
+
+    @Test
+    void aLifetimeGoesInCacheinfoPreferredFirstAndReplaceSwapsExclForReplace() {
+        byte[] expected = hex(""
+                + "44000000" + "1400" + "0505" + "08000000" + "00000000" // len 68, REQUEST|ACK|REPLACE|CREATE (0x505)
+                + "02" + "18" + "00" + "00" + "02000000"
+                + "0800" + "0200" + "0ac80064" + "0800" + "0100" + "0ac80064" + "0800" + "0400" + "0ac800ff"
+                + "1400" + "0600" + "02000000" + "03000000" + "00000000" + "00000000"); // IFA_CACHEINFO prefered 2 valid 3
+
+        byte[] actual = NetlinkCodec.newAddress(8, 2, VIP, 24, 3, 2, true);
+
+        assertThat(HEX.formatHex(actual)).isEqualTo(HEX.formatHex(expected));
+    }
+
+    @Test
+    void lifetimesTheKernelWouldRefuseAreRejected() {
+        assertThatThrownBy(() -> NetlinkCodec.newAddress(1, 2, VIP, 24, 0, 0, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("valid lifetime 0 s is out of range");
+        assertThatThrownBy(() -> NetlinkCodec.newAddress(1, 2, VIP, 24, 2, 3, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("preferred lifetime 3 s is out of range (expected: 0..2, at most the valid lifetime)");
+        assertThatThrownBy(() -> NetlinkCodec.newAddress(1, 2, VIP6, 129, 2, 2, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..128");
+    }
+
+    @Test
+    void anIpv6DeleteNamesTheAddressAndItsPrefix() {
+        byte[] expected = hex(""
+                + "2c000000" + "1500" + "0500" + "09000000" + "00000000" // len 44, RTM_DELADDR, REQUEST|ACK
+                + "0a" + "80" + "00" + "00" + "02000000" // AF_INET6 /128
+                + "1400" + "0100" + "fd000200000000000000000000000100"); // IFA_ADDRESS
+
+        assertThat(HEX.formatHex(NetlinkCodec.deleteAddress(9, 2, VIP6, 128))).isEqualTo(HEX.formatHex(expected));
+    }
+
+    @Test
+    void anIpv6AnswerIsDecodedWithItsFlagsAndLifetimes() {
+        byte[] newaddr = hex(""
+                + "48000000" + "1400" + "0200" + "09000000" + "00000000" // len 72
+                + "0a" + "40" + "02" + "00" + "02000000" // AF_INET6 /64 nodad, index 2
+                + "1400" + "0100" + "fd000200000000000000000000000100" // IFA_ADDRESS
+                + "1400" + "0600" + "02000000" + "03000000" + "10000000" + "20000000" // IFA_CACHEINFO 2 / 3
+                + "0800" + "0800" + "42000000"); // IFA_FLAGS nodad|tentative
+
+        Optional<AddressInfo> a = NetlinkCodec.parseAddress(NetlinkCodec.split(newaddr, newaddr.length).get(0));
+
+        assertThat(a).hasValueSatisfying(info -> {
+            assertThat(info.local()).isEqualTo(VIP6);
+            assertThat(info.isIpv6()).isTrue();
+            assertThat(info.prefixLength()).isEqualTo(64);
+            assertThat(info.preferredLifetime()).isEqualTo(2);
+            assertThat(info.validLifetime()).isEqualTo(3);
+            assertThat(info.isTentative()).isTrue();
+            assertThat(info.broadcast()).isEmpty();
+        });
+    }
+
+    @Test
+    void useNeighbourIsWhatIpNeighReplaceUseSends() {
+        byte[] expected = hex(""
+                + "24000000" + "1c00" + "0505" + "0a000000" + "00000000" // len 36, RTM_NEWNEIGH, REQUEST|ACK|REPLACE|CREATE
+                + "02" + "00" + "0000" + "02000000" + "0000" + "01" + "00" // AF_INET, index 2, state 0, NTF_USE
+                + "0800" + "0100" + "0ac80064"); // NDA_DST 10.200.0.100
+
+        assertThat(HEX.formatHex(NetlinkCodec.useNeighbour(10, 2, VIP))).isEqualTo(HEX.formatHex(expected));
+    }
+
+    @Test
+    void aNeighbourAnswerIsDecodedWithItsMacAndState() {
+        byte[] newneigh = hex(""
+                + "3c000000" + "1c00" + "0200" + "0b000000" + "00000000" // len 60, RTM_NEWNEIGH
+                + "0a" + "00" + "0000" + "02000000" + "0400" + "00" + "01" // AF_INET6, index 2, NUD_STALE
+                + "1400" + "0100" + "fd000200000000000000000000000100" // NDA_DST
+                + "0a00" + "0200" + "020000000012" + "0000"); // NDA_LLADDR 02:00:00:00:00:12
+
+        Optional<NeighbourInfo> n = NetlinkCodec.parseNeighbour(NetlinkCodec.split(newneigh, newneigh.length).get(0));
+
+        assertThat(n).hasValueSatisfying(e -> {
+            assertThat(e.index()).isEqualTo(2);
+            assertThat(e.address()).isEqualTo(VIP6);
+            assertThat(e.mac()).hasValueSatisfying(m -> assertThat(HEX.formatHex(m)).isEqualTo("020000000012"));
+            assertThat(e.state()).isEqualTo(Rtnetlink.NUD_STALE);
+            assertThat(e.isUsable()).isTrue();
+        });
+    }
+
+    @Test
+    void anIncompleteNeighbourIsNotUsable() {
+        byte[] incomplete = hex("24000000" + "1c00" + "0200" + "0b000000" + "00000000"
+                + "02" + "00" + "0000" + "02000000" + "0100" + "00" + "01" // AF_INET, NUD_INCOMPLETE
+                + "0800" + "0100" + "0ac80063"); // NDA_DST 10.200.0.99, no NDA_LLADDR
+
+        Optional<NeighbourInfo> n = NetlinkCodec.parseNeighbour(NetlinkCodec.split(incomplete, incomplete.length).get(0));
+
+        assertThat(n).hasValueSatisfying(e -> {
+            assertThat(e.mac()).isEmpty();
+            assertThat(e.isUsable()).isFalse();
+        });
     }
 
     @Test

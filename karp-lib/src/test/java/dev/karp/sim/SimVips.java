@@ -2,8 +2,10 @@ package dev.karp.sim;
 
 import dev.karp.net.Cidr;
 import dev.karp.vip.VipManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The VIP as configured on a simulated node's host: it outlives the daemon (a killed node keeps
@@ -25,11 +27,17 @@ final class SimVips implements VipManager {
         return "eth0";
     }
 
+    /** The lifetime is not simulated: the LAN's nodes never freeze, and a killed node's VIP stays, as without one. */
     @Override
-    public boolean add(Cidr address) {
+    public boolean add(Cidr address, Optional<Duration> lifetime) {
         boolean added = !node.vipOnHost;
         node.vipOnHost = true;
         return added;
+    }
+
+    @Override
+    public void renew(Cidr address, Duration lifetime) {
+        node.vipOnHost = true;
     }
 
     @Override

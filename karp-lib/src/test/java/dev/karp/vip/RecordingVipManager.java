@@ -1,11 +1,16 @@
 package dev.karp.vip;
 
 import dev.karp.net.Cidr;
+import dev.karp.time.Durations;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +24,7 @@ public final class RecordingVipManager implements VipManager {
 
     private final String interfaceName;
     private final Set<Cidr> addresses = new LinkedHashSet<>();
+    private final Map<Cidr, Duration> lifetimes = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final Deque<VipException> failures = new ArrayDeque<>();
     private boolean closed;
@@ -35,16 +41,31 @@ public final class RecordingVipManager implements VipManager {
     }
 
     @Override
-    public synchronized boolean add(Cidr vip) throws VipException {
-        calls.add("add " + vip);
+    public synchronized boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
+        lifetime.ifPresent(VipManager::lifetimeSeconds);
+        calls.add("add " + vip + lifetime.map(l -> " lifetime " + Durations.format(l)).orElse(""));
         failIfScripted();
-        return addresses.add(vip);
+        boolean added = addresses.add(vip);
+        if (added) {
+            lifetime.ifPresentOrElse(l -> lifetimes.put(vip, l), () -> lifetimes.remove(vip));
+        }
+        return added;
+    }
+
+    @Override
+    public synchronized void renew(Cidr vip, Duration lifetime) throws VipException {
+        VipManager.lifetimeSeconds(lifetime);
+        calls.add("renew " + vip + " lifetime " + Durations.format(lifetime));
+        failIfScripted();
+        addresses.add(vip);
+        lifetimes.put(vip, lifetime);
     }
 
     @Override
     public synchronized boolean remove(Cidr vip) throws VipException {
         calls.add("remove " + vip);
         failIfScripted();
+        lifetimes.keySet().removeIf(a -> a.sameAddress(vip));
         return addresses.removeIf(a -> a.sameAddress(vip));
     }
 
@@ -60,12 +81,20 @@ public final class RecordingVipManager implements VipManager {
 
     // ---- test controls ----
 
-    /** Every add and remove so far, in order. */
+    /**
+     * Every add, renew and remove so far, in order: {@code "add 10.200.0.100/24"},
+     * {@code "add 10.200.0.100/24 lifetime 3s"}, {@code "renew 10.200.0.100/24 lifetime 3s"}, {@code "remove ..."}.
+     */
     public synchronized List<String> calls() {
         return List.copyOf(calls);
     }
 
-    /** The next add or remove throws {@code failure} (queued: several calls fail in order). */
+    /** The lifetime {@code address} was last added or renewed with; empty if it has none (forever) or is gone. */
+    public synchronized Optional<Duration> lifetime(Cidr address) {
+        return Optional.ofNullable(lifetimes.get(address));
+    }
+
+    /** The next add, renew or remove throws {@code failure} (queued: several calls fail in order). */
     public synchronized void failNext(VipException failure) {
         failures.addLast(failure);
     }

@@ -30,6 +30,19 @@ class RecordingVipManagerTest {
     }
 
     @Test
+    void recordsLifetimesOfAddsAndRenewals() throws VipException {
+        RecordingVipManager vips = new RecordingVipManager("eth0", OWN);
+
+        vips.add(VIP, java.util.Optional.of(java.time.Duration.ofSeconds(3)));
+        vips.renew(VIP, java.time.Duration.ofSeconds(4));
+
+        assertThat(vips.calls()).containsExactly("add 10.200.0.100/24 lifetime 3s", "renew 10.200.0.100/24 lifetime 4s");
+        assertThat(vips.lifetime(VIP)).hasValue(java.time.Duration.ofSeconds(4));
+        vips.remove(VIP);
+        assertThat(vips.lifetime(VIP)).isEmpty();
+    }
+
+    @Test
     void anAddressPutBehindTheBackIsPresentButNotRecorded() throws VipException {
         RecordingVipManager vips = new RecordingVipManager("eth0", OWN);
 
