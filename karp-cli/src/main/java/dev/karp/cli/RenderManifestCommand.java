@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Prints the Namespace (unless kube-system), password Secret and DaemonSet that run karp on every"
-                + " control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests.",
+                + " control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests. With --group,"
+                + " also the ConfigMap that holds karp run's config file with the groups.",
             "Flags override --values; both override karp's defaults."},
         footerHeading = "%nExamples:%n",
         footer = {
