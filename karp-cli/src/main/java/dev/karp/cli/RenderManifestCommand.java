@@ -188,14 +188,17 @@ public final class RenderManifestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--group and " + (vips.isEmpty() ? "--vhid" : "--vip") + " are both"
                     + " given; give each group's vhid and VIPs in its --group (vhid=N,vip=CIDR)");
         }
+        // Flags win over --values: --vip replaces the file's groups, --group the file's VIP.
         if (!vips.isEmpty()) {
             b.vips(vips.stream().map(v -> ManifestSettings.parseVip(v.strip())).toList());
+            b.groups(List.of());
         }
         if (!peers.isEmpty()) {
             b.peers(peers.stream().map(p -> ManifestSettings.parsePeer(p.strip())).toList());
         }
         if (!groupSpecs.isEmpty()) {
             b.groups(groupSpecs.stream().map(ManifestGroup::parse).toList());
+            b.vips(List.of());
         }
         if (interfaceName != null) {
             b.interfaceName(interfaceName);

@@ -222,4 +222,19 @@ class RenderManifestCommandTest {
         assertThat(r2.exitCode()).as(r2.err()).isZero();
         assertThat(r2.out()).contains("kind: ConfigMap", "          - \"fd00:10::3/64\"\n");
     }
+
+    @Test
+    void groupsOnTheCommandLineReplaceTheVipOfAValuesFileAndAVipItsGroups() throws Exception {
+        Path single = Files.writeString(tmp.resolve("single.yaml"), "envVars: {virtualIp: 10.0.0.100, password: s3cret}\n");
+        Path groups = Files.writeString(tmp.resolve("groups.yaml"),
+                "envVars: {password: s3cret}\ngroups: [{vhid: 2, vip: 10.0.0.2/24}]\n");
+
+        CliRun r1 = CliRun.of("render-manifest", "--values", single.toString(), "--group", "vhid=3,vip=10.0.0.3/24");
+        CliRun r2 = CliRun.of("render-manifest", "--values", groups.toString(), "--vip", "10.0.0.9/24");
+
+        assertThat(r1.exitCode()).as(r1.err()).isZero();
+        assertThat(r1.out()).contains("kind: ConfigMap", "\"10.0.0.3/24\"").doesNotContain("10.0.0.100");
+        assertThat(r2.exitCode()).as(r2.err()).isZero();
+        assertThat(r2.out()).contains("- --vip=10.0.0.9/24\n").doesNotContain("ConfigMap");
+    }
 }

@@ -317,6 +317,49 @@ class HelmChartTest {
                 .hasMessageContaining("peers has only 10.0.0.11");
     }
 
+    @Test
+    void theNotesNameEveryVipOfEveryGroupAndThePeers() throws IOException {
+        String notes = notes(Map.of("envVars.password", "s3cret", "groups[0].vhid", "10", "groups[0].vip[0]",
+                "192.168.1.100/24", "groups[0].vip[1]", "fd00:10::100/64", "groups[1].vhid", "11", "groups[1].vip",
+                "192.168.1.101/24", "peers", "10.0.0.11,10.0.0.12"));
+        String single = notes(Map.of("envVars.password", "s3cret", "envVars.virtualIp", "192.168.1.100"));
+
+        assertThat(notes).contains("  192.168.1.100/24, fd00:10::100/64 (vhid 10) on the group's elected master\n",
+                "  192.168.1.101/24 (vhid 11)", "Unicast mode: adverts go to 10.0.0.11, 10.0.0.12;",
+                "--vip 192.168.1.100 --vip fd00:10::100 --vip 192.168.1.101\n",
+                "karp kubeconfig rewrite --vip 192.168.1.100 --dry-run");
+        assertThat(single).contains("and holds 192.168.1.100/24 (vhid 10) on the elected master.",
+                "karp san check --server <control-plane-node>:6443 --vip 192.168.1.100\n").doesNotContain("Unicast");
+    }
+
+    /**
+     * NOTES.txt as Helm renders it on install. An install, even a client dry run, asks a cluster for its version,
+     * so a copy of the chart renders the notes' text into a ConfigMap that helm template prints.
+     */
+    private String notes(Map<String, String> sets) throws IOException {
+        Path copy = Files.createTempDirectory(tmp, "chart-with-notes");
+        try (var files = Files.walk(chart())) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(chart().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Path notes = copy.resolve("templates/NOTES.txt");
+        Files.writeString(copy.resolve("templates/_notes.tpl"),
+                "{{- define \"test.notes\" -}}\n" + Files.readString(notes) + "\n{{- end -}}\n");
+        Files.delete(notes);
+        Files.writeString(copy.resolve("templates/notes.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\n"
+                + "data:\n  notes: {{ include \"test.notes\" . | toJson }}\n");
+        var t = new Helm(copy).template().withName("karp").withNamespace("kube-system");
+        sets.forEach(t::set);
+        return objects(t.call()).stream().filter(o -> o.at("/metadata/name").asText().equals("notes")).findFirst()
+                .orElseThrow().at("/data/notes").asText();
+    }
+
     private static Map<String, String> with(Map<String, String> base, String... keyValues) {
         Map<String, String> m = new java.util.LinkedHashMap<>(base);
         for (int i = 0; i < keyValues.length; i += 2) {
