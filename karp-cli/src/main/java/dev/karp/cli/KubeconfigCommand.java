@@ -9,6 +9,7 @@ import dev.karp.kube.KubeconfigRewriter.CheckResult;
 import dev.karp.kube.KubeconfigRewriter.Selection;
 import dev.karp.kube.SanChecker;
 import dev.karp.kube.ServedCertificate;
+import dev.karp.kube.VipAddresses;
 import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -65,8 +67,9 @@ public final class KubeconfigCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--vip", required = true, paramLabel = "IP", description = "The VIP (IPv4 or IPv6).")
-        String vip;
+        @Option(names = "--vip", required = true, paramLabel = "IP", description = "The VIP (IPv4 or IPv6; a /prefix"
+                + " is ignored). With several VIPs, the one clients should use: a server URL has one address.")
+        List<String> vips = new ArrayList<>();
 
         @Option(names = "--port", paramLabel = "PORT", description = "Use this port instead of each server's own.")
         Integer port;
@@ -114,7 +117,12 @@ public final class KubeconfigCommand implements Runnable {
             InetAddress address;
             List<Path> files;
             try {
-                address = IpAddresses.require(vip, "--vip");
+                if (vips.size() > 1) {
+                    throw new IllegalArgumentException("--vip is given " + vips.size() + " times, but a kubeconfig"
+                            + " server has one address; give the one VIP clients should use (e.g. the IPv4 one of a"
+                            + " dual-stack pair, or the API server's group)");
+                }
+                address = VipAddresses.parse(vips.get(0), "--vip");
                 if (port != null && (port < 1 || port > 65535)) {
                     throw new IllegalArgumentException("--port " + port + " is out of range (expected: 1..65535)");
                 }

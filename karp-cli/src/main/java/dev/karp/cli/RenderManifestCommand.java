@@ -3,6 +3,7 @@ package dev.karp.cli;
 import dev.karp.files.RegularFiles;
 import dev.karp.kube.ChartValues;
 import dev.karp.kube.KarpImage;
+import dev.karp.kube.ManifestGroup;
 import dev.karp.kube.ManifestRenderer;
 import dev.karp.kube.ManifestSettings;
 import dev.karp.kube.PasswordSource;
@@ -29,12 +30,15 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Prints the Namespace (unless kube-system), password Secret and DaemonSet that run karp on every"
-                + " control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests.",
+                + " control-plane node, or with --static-pod the Pod for /etc/kubernetes/manifests. With --group,"
+                + " also the ConfigMap that holds karp run's config file with the groups.",
             "Flags override --values; both override karp's defaults."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  head -c 12 /dev/urandom | base64 | tr -d '\\n' > karp.pass",
             "  karp render-manifest --vip 192.168.1.100/24 --password-file karp.pass | kubectl apply -f -",
+            "  karp render-manifest --vip 192.168.1.100/24 --vip fd00:10::100/64 --peers 192.168.1.11,192.168.1.12,192.168.1.13 --password-file karp.pass",
+            "  karp render-manifest --group vhid=10,vip=192.168.1.100/24 --group vhid=11,vip=192.168.1.101/24,advskew=100 --password-file karp.pass",
             "  karp render-manifest --values kube-karp-values.yaml > karp.yaml",
             "  karp render-manifest --static-pod --vip 192.168.1.100/24 > /etc/kubernetes/manifests/karp.yaml"})
 public final class RenderManifestCommand implements Callable<Integer> {
@@ -45,8 +49,21 @@ public final class RenderManifestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--vip", paramLabel = "CIDR", description = "The floating IP with the node network's prefix, e.g. 192.168.1.100/24 (required).")
-    String vip;
+    @Option(names = "--vip", paramLabel = "CIDR", description = "The floating IP with the node network's prefix, e.g."
+            + " 192.168.1.100/24 or fd00::100/64; repeatable: all of them move together (IPv4 and IPv6: dual stack)."
+            + " Required unless --group is given.")
+    List<String> vips = new ArrayList<>();
+
+    @Option(names = {"--peer", "--peers"}, paramLabel = "ADDRESS", split = ",", description = "Unicast mode, for"
+            + " networks that drop multicast: the address of every node that runs karp (the same list for all;"
+            + " each node skips its own). Repeatable or comma-separated: --peers 10.0.0.11,10.0.0.12,10.0.0.13.")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--group", paramLabel = "vhid=N,vip=CIDR[,vip=CIDR][,advbase=N][,advskew=N][,preempt=BOOL][,interface=NAME]",
+            description = "A CARP group of its own, for several VIPs spread over the nodes; repeatable. karp run then"
+                    + " reads the groups from a config file in a ConfigMap; --advbase, --advskew, --preempt and"
+                    + " --interface apply to the groups that do not set their own. Not with --vip or --vhid.")
+    List<String> groupSpecs = new ArrayList<>();
 
     @Option(names = {"-i", "--interface"}, paramLabel = "NAME", description = "Interface for the VIP on every node (default: each node's default-route interface).")
     String interfaceName;
@@ -167,8 +184,21 @@ public final class RenderManifestCommand implements Callable<Integer> {
     }
 
     private void applyFlags(ManifestSettings.Builder b) {
-        if (vip != null) {
-            b.vip(ManifestSettings.parseVip(vip));
+        if (!groupSpecs.isEmpty() && (!vips.isEmpty() || vhid != null)) {
+            throw new IllegalArgumentException("--group and " + (vips.isEmpty() ? "--vhid" : "--vip") + " are both"
+                    + " given; give each group's vhid and VIPs in its --group (vhid=N,vip=CIDR)");
+        }
+        // Flags win over --values: --vip replaces the file's groups, --group the file's VIP.
+        if (!vips.isEmpty()) {
+            b.vips(vips.stream().map(v -> ManifestSettings.parseVip(v.strip())).toList());
+            b.groups(List.of());
+        }
+        if (!peers.isEmpty()) {
+            b.peers(peers.stream().map(p -> ManifestSettings.parsePeer(p.strip())).toList());
+        }
+        if (!groupSpecs.isEmpty()) {
+            b.groups(groupSpecs.stream().map(ManifestGroup::parse).toList());
+            b.vips(List.of());
         }
         if (interfaceName != null) {
             b.interfaceName(interfaceName);

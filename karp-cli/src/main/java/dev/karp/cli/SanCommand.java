@@ -8,6 +8,7 @@ import dev.karp.kube.SanChecker;
 import dev.karp.kube.SanPatcher;
 import dev.karp.kube.ServedCertificate;
 import dev.karp.kube.UnifiedDiff;
+import dev.karp.kube.VipAddresses;
 import dev.karp.net.IpAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -44,17 +47,28 @@ public final class SanCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "missing subcommand; see 'karp san --help'");
     }
 
+    /** Runs {@code parse}; its IllegalArgumentException is a usage error (exit 2). */
+    private static <T> T usage(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw KarpCliException.usage(e.getMessage());
+        }
+    }
+
     /** {@code karp san check}: reads a server's certificate (trusting nothing) and says whether it covers the VIP. */
     @Command(
             name = "check",
             mixinStandardHelpOptions = true,
             description = {
-                "Connects with TLS, prints the served certificate's SANs and exits 0 if it covers --vip, 1 if not."
+                "Connects with TLS, prints the served certificate's SANs and exits 0 if it covers every --vip, 1 if"
+                    + " not (naming each VIP it lacks)."
                     + " The certificate is only read, never trusted; nothing else is sent."},
             footerHeading = "%nExamples:%n",
             footer = {
                 "  karp san check --server 192.168.1.11:6443 --vip 192.168.1.100",
-                "  karp san check --server [fd00::11]:6443 --vip fd00::100"})
+                "  karp san check --server [fd00::11]:6443 --vip fd00::100",
+                "  karp san check --server 192.168.1.11:6443 --vip 192.168.1.100 --vip fd00::100"})
     public static final class CheckCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -62,8 +76,9 @@ public final class SanCommand implements Runnable {
         @Option(names = "--server", required = true, paramLabel = "HOST[:PORT]", description = "The API server (default port 6443).")
         String server;
 
-        @Option(names = "--vip", paramLabel = "IP", description = "The address (or name) the certificate must cover.")
-        String vip;
+        @Option(names = "--vip", paramLabel = "IP", description = "An address (or name) the certificate must cover;"
+                + " repeatable: every VIP, IPv4 and IPv6 (a /prefix is ignored).")
+        List<String> vips = new ArrayList<>();
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5", description = "Connect and handshake timeout (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
@@ -77,6 +92,15 @@ public final class SanCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw KarpCliException.usage("--server " + e.getMessage());
             }
+            // Addresses compare as addresses (fd00:200:0::100 is fd00:200::100); a name stays a name.
+            List<String> wanted = new ArrayList<>();
+            for (String v : vips) {
+                String shown = IpAddresses.parse(v.strip()).isPresent() || v.contains("/")
+                        ? IpAddresses.format(usage(() -> VipAddresses.parse(v, "--vip"))) : v.strip();
+                if (!wanted.contains(shown)) {
+                    wanted.add(shown);
+                }
+            }
             ServedCertificate cert;
             try {
                 cert = new SanChecker(Duration.ofSeconds(timeoutSeconds)).fetch(target.host(), target.port());
@@ -89,16 +113,19 @@ public final class SanCommand implements Runnable {
             out.println("expires: " + cert.notAfter());
             out.println("SANs:    " + (cert.sans().isEmpty() ? "(none)"
                     : cert.sans().stream().map(Object::toString).collect(Collectors.joining(", "))));
-            if (vip == null) {
+            List<String> missing = new ArrayList<>();
+            for (String v : wanted) {
+                boolean covered = cert.covers(v);
+                out.println("VIP " + v + ": " + (covered ? "covered" : "NOT covered"));
+                if (!covered) {
+                    missing.add(v);
+                }
+            }
+            if (missing.isEmpty()) {
                 return ExitCodes.OK;
             }
-            String shown = IpAddresses.parse(vip).map(IpAddresses::format).orElse(vip);
-            if (cert.covers(vip)) {
-                out.println("VIP " + shown + ": covered");
-                return ExitCodes.OK;
-            }
-            out.println("VIP " + shown + ": NOT covered");
-            out.println("fix:     karp san patch --distro <rke|rke2|k3s|kubeadm|talos|k0s|microk8s> --vip " + shown);
+            out.println("fix:     karp san patch --distro <rke|rke2|k3s|kubeadm|talos|k0s|microk8s> "
+                    + missing.stream().map(v -> "--vip " + v).collect(Collectors.joining(" ")));
             return ExitCodes.FAILURE;
         }
     }
@@ -122,8 +149,9 @@ public final class SanCommand implements Runnable {
         @Option(names = "--distro", required = true, paramLabel = "NAME", description = "rke, rke2, k3s, kubeadm, talos, k0s or microk8s.")
         String distro;
 
-        @Option(names = "--vip", required = true, paramLabel = "IP", description = "The VIP to add.")
-        String vip;
+        @Option(names = "--vip", required = true, paramLabel = "IP", description = "The VIP to add; repeatable for"
+                + " several, IPv4 and IPv6 (a /prefix is ignored).")
+        List<String> vips = new ArrayList<>();
 
         @Option(names = "--file", paramLabel = "PATH", description = "Edit this config file (a k3s/RKE2 config.yaml.d drop-in is created if missing).")
         Path file;
@@ -140,15 +168,15 @@ public final class SanCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Distro d;
-            InetAddress address;
+            List<InetAddress> addresses;
             try {
                 d = Distro.fromCli(distro);
-                address = IpAddresses.require(vip, "--vip");
+                addresses = VipAddresses.parseAll(vips, "--vip");
             } catch (IllegalArgumentException e) {
                 throw KarpCliException.usage(e.getMessage());
             }
             if (file == null) {
-                out.print(SanPatcher.instructions(d, address));
+                out.print(SanPatcher.instructions(d, addresses));
                 return ExitCodes.OK;
             }
             boolean mayCreate = (d == Distro.K3S || d == Distro.RKE2) && SanPatcher.isDropIn(file);
@@ -168,7 +196,7 @@ public final class SanCommand implements Runnable {
             }
             SanPatcher.Patched patched;
             try {
-                patched = SanPatcher.patch(d, file, before, address);
+                patched = SanPatcher.patch(d, file, before, addresses);
             } catch (IllegalArgumentException e) {
                 throw KarpCliException.usage(e.getMessage());
             }
@@ -190,7 +218,7 @@ public final class SanCommand implements Runnable {
             }
             out.println(patched.summary());
             w.backup().ifPresent(b -> out.println("backup: " + b));
-            out.println(SanPatcher.nextSteps(d, file, address));
+            out.println(SanPatcher.nextSteps(d, file, addresses));
             return ExitCodes.OK;
         }
     }

@@ -178,4 +178,32 @@ class KubeconfigCommandTest {
             return s.getLocalPort();
         }
     }
+
+    @Test
+    void anIpv6VipIsBracketedInTheServerUrlAndComparedByAddress() throws Exception {
+        LocalTlsServer.assumeIpv6Loopback();
+        Path f = kubeconfig();
+        try (LocalTlsServer server = LocalTlsServer.start("::1", List.of("dns:kubernetes", "ip:0:0:0:0:0:0:0:1"))) {
+
+            CliRun r = CliRun.of("kubeconfig", "rewrite", "--vip", "0:0::1/128", "--port", String.valueOf(server.port()),
+                    "--kubeconfig", f.toString());
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(Files.readString(f)).contains("server: https://[::1]:" + server.port() + "  # cp1\n");
+        }
+    }
+
+    @Test
+    void severalVipsAreAUsageErrorThatAsksForTheOneClientsUse() throws Exception {
+        Path f = kubeconfig();
+
+        CliRun r = CliRun.of("kubeconfig", "rewrite", "--vip", "192.168.1.100", "--vip", "fd00:200::100",
+                "--kubeconfig", f.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("karp: --vip is given 2 times, but a kubeconfig server has one address; give the"
+                + " one VIP clients should use (e.g. the IPv4 one of a dual-stack pair, or the API server's group)\n");
+        assertThat(Files.readString(f)).isEqualTo(KUBECONFIG);
+        assertThat(backups()).isEmpty();
+    }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,5 +139,102 @@ class RenderManifestCommandTest {
                 .isEqualTo(Map.of("key", "node.kubernetes.io/unreachable", "operator", "Exists"));
         assertThat(RenderManifestCommand.toleration("*")).isEqualTo(Map.of("operator", "Exists"));
         assertThatThrownBy(() -> RenderManifestCommand.toleration("a:Sometimes")).hasMessageContaining("effect Sometimes is not known");
+    }
+
+    @Test
+    void repeatedVipsAndCommaSeparatedPeersReachTheRunArguments() {
+        CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--vip", "fd00:10::100/64",
+                "--peers", "192.168.1.11,192.168.1.12", "--peer", "192.168.1.13", "--existing-secret", "karp-password");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("- --vip=192.168.1.100/24\n        - --vip=fd00:10::100/64\n        - --vhid=10\n",
+                "- --peer=192.168.1.11\n        - --peer=192.168.1.12\n        - --peer=192.168.1.13\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void groupsRenderAConfigMapWithTheConfigFileAndRunReadsIt() {
+        CliRun r = CliRun.of("render-manifest", "--group", "vhid=10,vip=192.168.1.100/24,vip=fd00:10::100/64",
+                "--group", "vhid=11,vip=192.168.1.101/24,advskew=100", "--advskew", "50", "--existing-secret", "karp-password");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("kind: ConfigMap", "name: karp-config", "  karp.yaml: |\n",
+                "    advskew: 50\n", "      - vhid: 10\n", "          - \"fd00:10::100/64\"\n", "        advskew: 100\n",
+                "- --config=/etc/karp-config/karp.yaml\n", "karp.dev/config-sha256: ");
+        assertThat(r.out()).doesNotContain("--vip=", "--vhid=");
+    }
+
+    @Test
+    void theSameGroupsRenderTheSameBytes() {
+        String[] args = {"render-manifest", "--group", "vhid=10,vip=192.168.1.100/24", "--group",
+            "vhid=11,vip=fd00:10::101/64", "--peers", "10.0.0.11,10.0.0.12", "--existing-secret", "karp-password"};
+
+        assertThat(CliRun.of(args).out()).isEqualTo(CliRun.of(args).out());
+    }
+
+    @Test
+    void badGroupsVipsAndPeersAreUsageErrorsOfOneLineWithNothingPrinted() {
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("karp: --peer node-1 is not an IP address (expected: a node's address such as 192.168.1.11 or"
+                + " fd00::11, no prefix)\n", new String[] {"--vip", "10.0.0.1/24", "--peers", "10.0.0.11,node-1"});
+        cases.put("karp: vhid 2 is in two groups; every group needs its own vhid\n",
+                new String[] {"--group", "vhid=2,vip=10.0.0.2/24", "--group", "vhid=2,vip=10.0.0.3/24"});
+        cases.put("karp: VIP fd00:200::100 is in the groups with vhid 2 and 3; an address belongs to one group only\n",
+                new String[] {"--group", "vhid=2,vip=fd00:200::100/64", "--group", "vhid=3,vip=fd00:200:0::100/64"});
+        cases.put("karp: --group and --vip are both given; give each group's vhid and VIPs in its --group"
+                + " (vhid=N,vip=CIDR)\n", new String[] {"--vip", "10.0.0.1/24", "--group", "vhid=2,vip=10.0.0.2/24"});
+        cases.put("karp: --group and --vhid are both given; give each group's vhid and VIPs in its --group"
+                + " (vhid=N,vip=CIDR)\n", new String[] {"--vhid", "3", "--group", "vhid=2,vip=10.0.0.2/24"});
+        cases.put("karp: --vip fd00::100/64 is given twice (also as fd00::100/64); give each address once\n",
+                new String[] {"--vip", "fd00::100/64", "--vip", "FD00:0::100/64"});
+        cases.put("karp: --peer 10.0.0.11 is the only peer; give the address of every node that runs karp (at least"
+                + " two), the same list for all\n", new String[] {"--vip", "10.0.0.1/24", "--peer", "10.0.0.11"});
+        cases.forEach((message, extra) -> {
+            List<String> args = new ArrayList<>(List.of("render-manifest", "--existing-secret", "karp-password"));
+            args.addAll(List.of(extra));
+
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+
+            assertThat(r.exitCode()).as(message).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).isEqualTo(message);
+            assertThat(r.out()).isEmpty();
+        });
+    }
+
+    @Test
+    void aValuesFileWithAVipListPeersAndGroupsIsRead() throws Exception {
+        Path list = Files.writeString(tmp.resolve("list.yaml"), """
+                envVars: {virtualIp: [10.0.0.100, "fd00:10::100/64"], password: s3cret}
+                peers: [10.0.0.11, 10.0.0.12]
+                """);
+        Path groups = Files.writeString(tmp.resolve("groups.yaml"), """
+                envVars: {password: s3cret}
+                groups:
+                  - {vhid: 2, vip: 10.0.0.2/24}
+                  - {vhid: 3, vip: [10.0.0.3/24, "fd00:10::3/64"], advskew: 100}
+                """);
+
+        CliRun r1 = CliRun.of("render-manifest", "--values", list.toString());
+        CliRun r2 = CliRun.of("render-manifest", "--values", groups.toString());
+
+        assertThat(r1.exitCode()).as(r1.err()).isZero();
+        assertThat(r1.out()).contains("- --vip=10.0.0.100/24\n", "- --vip=fd00:10::100/64\n", "- --peer=10.0.0.12\n");
+        assertThat(r2.exitCode()).as(r2.err()).isZero();
+        assertThat(r2.out()).contains("kind: ConfigMap", "          - \"fd00:10::3/64\"\n");
+    }
+
+    @Test
+    void groupsOnTheCommandLineReplaceTheVipOfAValuesFileAndAVipItsGroups() throws Exception {
+        Path single = Files.writeString(tmp.resolve("single.yaml"), "envVars: {virtualIp: 10.0.0.100, password: s3cret}\n");
+        Path groups = Files.writeString(tmp.resolve("groups.yaml"),
+                "envVars: {password: s3cret}\ngroups: [{vhid: 2, vip: 10.0.0.2/24}]\n");
+
+        CliRun r1 = CliRun.of("render-manifest", "--values", single.toString(), "--group", "vhid=3,vip=10.0.0.3/24");
+        CliRun r2 = CliRun.of("render-manifest", "--values", groups.toString(), "--vip", "10.0.0.9/24");
+
+        assertThat(r1.exitCode()).as(r1.err()).isZero();
+        assertThat(r1.out()).contains("kind: ConfigMap", "\"10.0.0.3/24\"").doesNotContain("10.0.0.100");
+        assertThat(r2.exitCode()).as(r2.err()).isZero();
+        assertThat(r2.out()).contains("- --vip=10.0.0.9/24\n").doesNotContain("ConfigMap");
     }
 }

@@ -131,4 +131,58 @@ class SanCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--vip api.example.com is not an IP address");
     }
+
+    @Test
+    void checkNamesEveryVipTheCertificateLacksAndComparesIpv6ByAddress() throws Exception {
+        try (LocalTlsServer server = LocalTlsServer.start("127.0.0.1", List.of("dns:kubernetes", "ip:192.168.1.100",
+                "ip:fd00:200::100"))) {
+
+            CliRun all = CliRun.of("san", "check", "--server", "127.0.0.1:" + server.port(), "--vip", "192.168.1.100/24",
+                    "--vip", "fd00:200:0::100");
+            CliRun some = CliRun.of("san", "check", "--server", "127.0.0.1:" + server.port(), "--vip", "192.168.1.100",
+                    "--vip", "192.168.1.101", "--vip", "fd00:200::100", "--vip", "FD00:200::101/64");
+
+            assertThat(all.exitCode()).as(all.err()).isZero();
+            assertThat(all.out()).contains("SANs:    DNS:kubernetes, IP:192.168.1.100, IP:fd00:200::100\n",
+                    "VIP 192.168.1.100: covered\nVIP fd00:200::100: covered\n").doesNotContain("fix:");
+            assertThat(some.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(some.out()).endsWith("VIP 192.168.1.100: covered\nVIP 192.168.1.101: NOT covered\n"
+                    + "VIP fd00:200::100: covered\nVIP fd00:200::101: NOT covered\n"
+                    + "fix:     karp san patch --distro <rke|rke2|k3s|kubeadm|talos|k0s|microk8s> --vip 192.168.1.101"
+                    + " --vip fd00:200::101\n");
+        }
+    }
+
+    @Test
+    void checkOfAVipThatIsNeitherAddressNorNameIsAUsageError() {
+        CliRun r = CliRun.of("san", "check", "--server", "127.0.0.1:1", "--vip", "10.0.0.300/24");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("karp: --vip 10.0.0.300/24 is not an IP address (expected: e.g. 192.168.1.100 or"
+                + " fd00::100)\n");
+    }
+
+    @Test
+    void patchWithSeveralVipsAddsEachOnceAndPrintsTheStepsForAll() throws Exception {
+        Path dropIn = tmp.resolve("config.yaml.d/90-karp.yaml");
+        Files.createDirectories(dropIn.getParent());
+
+        CliRun r = CliRun.of("san", "patch", "--distro", "k3s", "--vip", "192.168.1.100/24", "--vip", "fd00:200:0::100",
+                "--vip", "fd00:200::100", "--file", dropIn.toString());
+        CliRun again = CliRun.of("san", "patch", "--distro", "k3s", "--vip", "192.168.1.100", "--vip", "fd00:200::100",
+                "--file", dropIn.toString());
+        CliRun printed = CliRun.of("san", "patch", "--distro", "kubeadm", "--vip", "192.168.1.100", "--vip", "fd00:200::100");
+        CliRun microk8s = CliRun.of("san", "patch", "--distro", "microk8s", "--vip", "192.168.1.100", "--vip", "fd00:200::100");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(dropIn)).endsWith("tls-san+:\n  - \"192.168.1.100\"\n  - \"fd00:200::100\"\n");
+        assertThat(r.out()).contains("added 192.168.1.100 to tls-san+ in ", "added fd00:200::100 to tls-san+ in ",
+                "then check: karp san check --server <node>:6443 --vip 192.168.1.100 --vip fd00:200::100");
+        assertThat(again.out()).contains("192.168.1.100 is already in tls-san+", "fd00:200::100 is already in tls-san+");
+        assertThat(printed.exitCode()).isZero();
+        assertThat(printed.out()).contains("    certSANs:\n      - \"192.168.1.100\"\n      - \"fd00:200::100\"\n",
+                "karp san patch --distro kubeadm --vip 192.168.1.100 --vip fd00:200::100 --file kubeadm.yaml",
+                "karp san check --server <control-plane-node>:6443 --vip 192.168.1.100 --vip fd00:200::100");
+        assertThat(microk8s.out()).contains("  IP.100 = 192.168.1.100\n  IP.101 = fd00:200::100\n");
+    }
 }

@@ -3,7 +3,9 @@ package dev.karp.kube;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.karp.net.Cidr;
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class ChartValues {
             "tolerations", "nodeSelector", "affinity",
             // karp's additions, see manifests/helm/karp/values.yaml
             "advbase", "advskew", "preempt", "existingSecret", "createNamespace", "defaultTolerations", "extraArgs",
-            "profile", "healthUrl");
+            "profile", "healthUrl", "peers", "groups");
     private static final Set<String> ENV_VARS = Set.of("virtualIp", "subnet", "interface", "serverId", "password",
             "upScript", "downScript", "extraFlags", "debug");
     private static final Map<String, Object> KUBE_KARP_SECURITY_CONTEXT = Map.of(
@@ -133,16 +135,30 @@ public final class ChartValues {
 
     private void envVars(Map<String, Object> env, ManifestSettings.Builder b) {
         unknownKeys("envVars", env, ENV_VARS);
-        String vip = string(env, "virtualIp");
-        if (!vip.isBlank()) {
-            String subnet = string(env, "subnet");
+        // kube-karp's one address, or karp's list (several VIPs, IPv6, dual stack).
+        Object virtualIp = env.get("virtualIp");
+        List<?> ips = virtualIp instanceof List<?> l ? l : virtualIp == null ? List.of() : List.of(virtualIp);
+        List<Cidr> vips = new ArrayList<>();
+        String subnet = string(env, "subnet");
+        for (Object o : ips) {
+            String vip = String.valueOf(o).strip();
+            if (vip.isEmpty()) {
+                continue;
+            }
+            if (!vip.contains("/") && vip.contains(":")) {
+                throw new IllegalArgumentException("values: envVars.virtualIp " + vip + " is IPv6 and has no prefix:"
+                        + " write it as " + vip + "/64 (or the prefix of the node network); envVars.subnet is for IPv4");
+            }
             String cidr = vip.contains("/") ? vip : vip + "/" + (subnet.isBlank() ? "24" : subnet);
             try {
-                b.vip(ManifestSettings.parseVip(cidr));
+                vips.add(ManifestSettings.parseVip(cidr));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("values: envVars.virtualIp " + vip + " and subnet " + subnet
                         + " do not make a VIP: " + e.getMessage());
             }
+        }
+        if (!vips.isEmpty()) {
+            b.vips(vips);
         }
         String iface = string(env, "interface");
         if (!iface.isBlank()) {
@@ -264,6 +280,35 @@ public final class ChartValues {
         }
         for (Object a : list(values, "extraArgs")) {
             b.addExtraArg(String.valueOf(a));
+        }
+        // A list, or one comma-separated string as --peers takes it.
+        Object peers = values.get("peers");
+        List<?> peerList = peers instanceof String text ? List.of(text.split(",")) : list(values, "peers");
+        List<InetAddress> addresses = new ArrayList<>();
+        for (Object p : peerList) {
+            if (!String.valueOf(p).isBlank()) {
+                addresses.add(prefixed("values: peers", () -> ManifestSettings.parsePeer(String.valueOf(p).strip())));
+            }
+        }
+        b.peers(addresses);
+        List<ManifestGroup> groups = new ArrayList<>();
+        List<Object> items = list(values, "groups");
+        for (int i = 0; i < items.size(); i++) {
+            String where = "values: groups[" + i + "]";
+            if (!(items.get(i) instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException(where + " is not a mapping (expected: vhid: N, vip: CIDR or a list)");
+            }
+            groups.add(ManifestGroup.of(cast(m), where));
+        }
+        b.groups(groups);
+    }
+
+    /** Runs {@code parse}, putting {@code where} before its message. */
+    private static <T> T prefixed(String where, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
     }
 

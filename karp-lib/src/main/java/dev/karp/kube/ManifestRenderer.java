@@ -7,10 +7,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.karp.config.KarpConfig;
+import dev.karp.net.IpAddresses;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,19 @@ public final class ManifestRenderer {
     public static final String PASSWORD_FILE = PASSWORD_DIR + "/password";
     public static final String SECRET_KEY = "password";
     /**
+     * With groups, karp run reads them from this file, the key {@value #CONFIG_KEY} of the ConfigMap mounted at
+     * {@value #CONFIG_DIR} (beside, not inside, the Secret's directory: a mount point inside a read-only Secret
+     * volume would need the runtime to create it there).
+     */
+    public static final String CONFIG_DIR = "/etc/karp-config";
+    public static final String CONFIG_KEY = "karp.yaml";
+    public static final String CONFIG_FILE = CONFIG_DIR + "/" + CONFIG_KEY;
+    /**
+     * The pod annotation that holds the config file's SHA-256: pods do not restart when only a ConfigMap changes,
+     * and karp run reads its config once, so a changed file must change the pod template.
+     */
+    public static final String CONFIG_HASH_ANNOTATION = "karp.dev/config-sha256";
+    /**
      * The local API server's readiness endpoint: with hostNetwork, 127.0.0.1:6443 is the node's own API server
      * (kubeadm, k3s and RKE2 all listen there), so a node whose API server is not ready gives the VIP away.
      */
@@ -74,6 +91,8 @@ public final class ManifestRenderer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // The ConfigMap's config file reads as a file (|), not as one line of \n escapes.
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build());
 
@@ -88,7 +107,10 @@ public final class ManifestRenderer {
                         ordered("matchExpressions", List.of(ordered("key", MASTER_LABEL, "operator", "Exists")))))));
     }
 
-    /** The objects in apply order: Namespace (if asked), Secret (if karp owns it), then the workload. */
+    /**
+     * The objects in apply order: Namespace (if asked), Secret (if karp owns it), ConfigMap (with groups), then the
+     * workload.
+     */
     public static List<Map<String, Object>> render(ManifestSettings s) {
         List<Map<String, Object>> docs = new ArrayList<>();
         if (s.staticPod()) {
@@ -101,12 +123,19 @@ public final class ManifestRenderer {
         if (s.password() instanceof PasswordSource.Literal literal) {
             docs.add(secret(s, literal.password()));
         }
+        if (!s.groups().isEmpty()) {
+            docs.add(configMap(s));
+        }
         docs.add(daemonSet(s));
         return docs;
     }
 
     public static String secretName(ManifestSettings s) {
         return s.password() instanceof PasswordSource.ExistingSecret e ? e.name() : s.name() + "-password";
+    }
+
+    public static String configMapName(ManifestSettings s) {
+        return s.name() + "-config";
     }
 
     /** Multi-document YAML, each document starting with {@code ---}. */
@@ -149,14 +178,75 @@ public final class ManifestRenderer {
                 "data", ordered(SECRET_KEY, b64));
     }
 
+    static Map<String, Object> configMap(ManifestSettings s) {
+        return ordered("apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", ordered("name", configMapName(s), "namespace", s.namespace(), "labels", labels(s)),
+                "data", ordered(CONFIG_KEY, configFile(s)));
+    }
+
+    /**
+     * karp run's config file for the groups: the settings every group shares, then one item per group with only
+     * what the group sets itself. Written line by line in a fixed form (every string double-quoted), so that the
+     * Helm chart's template ({@code karp.config} in _helpers.tpl) writes the same bytes and the same hash.
+     */
+    public static String configFile(ManifestSettings s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# karp run --config: settings for every group, then the groups\n");
+        sb.append("password-file: ").append(quote(PASSWORD_FILE)).append('\n');
+        if (s.interfaceName() != null) {
+            sb.append("interface: ").append(quote(s.interfaceName())).append('\n');
+        }
+        sb.append("advbase: ").append(s.advbase()).append('\n');
+        sb.append("advskew: ").append(s.advskew()).append('\n');
+        if (s.preempt()) {
+            sb.append("preempt: true\n");
+        }
+        sb.append("groups:\n");
+        for (ManifestGroup g : s.groups()) {
+            sb.append("  - vhid: ").append(g.vhid()).append('\n');
+            sb.append("    vip:\n");
+            g.vips().forEach(v -> sb.append("      - ").append(quote(v.toString())).append('\n'));
+            if (g.advbase() != null) {
+                sb.append("    advbase: ").append(g.advbase()).append('\n');
+            }
+            if (g.advskew() != null) {
+                sb.append("    advskew: ").append(g.advskew()).append('\n');
+            }
+            if (g.preempt() != null) {
+                sb.append("    preempt: ").append(g.preempt()).append('\n');
+            }
+            if (g.interfaceName() != null) {
+                sb.append("    interface: ").append(quote(g.interfaceName())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A YAML double-quoted string as Helm's {@code quote} writes it, for the printable ASCII karp allows here. */
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     static Map<String, Object> daemonSet(ManifestSettings s) {
         Map<String, Object> metadata = ordered("name", s.name(), "namespace", s.namespace(), "labels", labels(s));
         if (!s.annotations().isEmpty()) {
             metadata.put("annotations", new LinkedHashMap<>(s.annotations()));
         }
         Map<String, Object> podMetadata = ordered("labels", labels(s));
-        if (!s.podAnnotations().isEmpty()) {
-            podMetadata.put("annotations", new LinkedHashMap<>(s.podAnnotations()));
+        Map<String, Object> podAnnotations = new LinkedHashMap<>(s.podAnnotations());
+        if (!s.groups().isEmpty()) {
+            podAnnotations.put(CONFIG_HASH_ANNOTATION, sha256(configFile(s)));
+        }
+        if (!podAnnotations.isEmpty()) {
+            podMetadata.put("annotations", podAnnotations);
         }
         Map<String, Object> podSpec = podSpecHead(s);
         if (!s.affinity().isEmpty()) {
@@ -180,9 +270,13 @@ public final class ManifestRenderer {
             podSpec.put("securityContext", s.podSecurityContext());
         }
         podSpec.put("containers", List.of(container(s, ordered("name", "password", "mountPath", PASSWORD_DIR, "readOnly", true))));
-        podSpec.put("volumes", List.of(
-                ordered("name", "password", "secret", ordered("secretName", secretName(s), "defaultMode", 0400)),
-                tmpVolume()));
+        List<Map<String, Object>> volumes = new ArrayList<>();
+        volumes.add(ordered("name", "password", "secret", ordered("secretName", secretName(s), "defaultMode", 0400)));
+        if (!s.groups().isEmpty()) {
+            volumes.add(ordered("name", "config", "configMap", ordered("name", configMapName(s))));
+        }
+        volumes.add(tmpVolume());
+        podSpec.put("volumes", volumes);
         return ordered("apiVersion", "apps/v1", "kind", "DaemonSet",
                 "metadata", metadata,
                 "spec", ordered(
@@ -225,17 +319,23 @@ public final class ManifestRenderer {
     public static List<String> runArgs(ManifestSettings s) {
         List<String> args = new ArrayList<>();
         args.add("run");
-        args.add("--vip=" + s.vip());
-        args.add("--vhid=" + s.vhid());
-        args.add("--advbase=" + s.advbase());
-        args.add("--advskew=" + s.advskew());
-        if (s.preempt()) {
-            args.add("--preempt");
+        if (s.groups().isEmpty()) {
+            s.vips().forEach(v -> args.add("--vip=" + v));
+            args.add("--vhid=" + s.vhid());
+            args.add("--advbase=" + s.advbase());
+            args.add("--advskew=" + s.advskew());
+            if (s.preempt()) {
+                args.add("--preempt");
+            }
+            args.add("--password-file=" + PASSWORD_FILE);
+            if (s.interfaceName() != null) {
+                args.add("--interface=" + s.interfaceName());
+            }
+        } else {
+            // Everything a group may set for itself is in the file, so no flag can override a group's value.
+            args.add("--config=" + CONFIG_FILE);
         }
-        args.add("--password-file=" + PASSWORD_FILE);
-        if (s.interfaceName() != null) {
-            args.add("--interface=" + s.interfaceName());
-        }
+        s.peers().forEach(p -> args.add("--peer=" + IpAddresses.format(p)));
         if (s.healthUrl() != null) {
             args.add("--health-url=" + s.healthUrl());
         }
@@ -268,7 +368,10 @@ public final class ManifestRenderer {
                 "livenessProbe", liveness,
                 // Ready means healthy, not master: a rollout waits for it, and backups must count as ready.
                 "readinessProbe", readiness,
-                "volumeMounts", List.of(passwordMount, ordered("name", "tmp", "mountPath", "/tmp")));
+                "volumeMounts", s.groups().isEmpty()
+                        ? List.of(passwordMount, ordered("name", "tmp", "mountPath", "/tmp"))
+                        : List.of(passwordMount, ordered("name", "config", "mountPath", CONFIG_DIR, "readOnly", true),
+                                ordered("name", "tmp", "mountPath", "/tmp")));
     }
 
     /**
@@ -288,7 +391,9 @@ public final class ManifestRenderer {
      * adverts sent every 51 ms.
      */
     static List<String> capabilities(ManifestSettings s) {
-        return s.advbase() == 0 ? List.of("NET_ADMIN", "NET_RAW", "SYS_NICE") : List.of("NET_ADMIN", "NET_RAW");
+        boolean advbaseZero = s.groups().isEmpty() ? s.advbase() == 0
+                : s.groups().stream().anyMatch(g -> (g.advbase() != null ? g.advbase() : s.advbase()) == 0);
+        return advbaseZero ? List.of("NET_ADMIN", "NET_RAW", "SYS_NICE") : List.of("NET_ADMIN", "NET_RAW");
     }
 
     /** JNA unpacks its native stub into java.io.tmpdir, and the root filesystem is read-only. */

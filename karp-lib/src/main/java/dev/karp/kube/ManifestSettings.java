@@ -20,13 +20,18 @@ import java.util.regex.Pattern;
  * Everything a user may change in the rendered manifests. Built by {@link Builder}, which holds the defaults
  * and checks each value once, naming the option that set it.
  *
+ * @param vips           the VIPs of the single group (IPv4, IPv6 or both); empty when {@code groups} is not
  * @param healthUrl      the {@code --health-url} of {@code karp run}, or null for no health check
  * @param affinity       the pod affinity; empty means none (a node selector replaced the default)
  * @param tolerations    tolerations in addition to {@link ManifestRenderer#DEFAULT_TOLERATIONS} when
  *                       {@code defaultTolerations} is set
+ * @param peers          {@code karp run --peer}: unicast adverts to these addresses instead of multicast; empty
+ *                       for multicast
+ * @param groups         several CARP groups, rendered into a ConfigMap holding karp run's config file; empty
+ *                       for the single group of {@code vips}, {@code vhid}, {@code advbase}... as flags
  */
 public record ManifestSettings(
-        Cidr vip,
+        List<Cidr> vips,
         String interfaceName,
         int vhid,
         int advbase,
@@ -49,7 +54,9 @@ public record ManifestSettings(
         Map<String, String> annotations,
         Map<String, String> podAnnotations,
         Map<String, Object> podSecurityContext,
-        boolean staticPod) {
+        boolean staticPod,
+        List<InetAddress> peers,
+        List<ManifestGroup> groups) {
 
     /** Memory request and limit, CPU request. There is deliberately no CPU limit: see {@link ManifestRenderer}. */
     public record Resources(String memoryRequest, String memoryLimit, String cpuRequest) {
@@ -69,7 +76,11 @@ public record ManifestSettings(
     public static final int FAST_ADVBASE = 0;
     public static final int FAST_ADVSKEW = 13;
 
+    /** Copies the lists and maps, so settings never change after they are built. */
     public ManifestSettings {
+        vips = List.copyOf(vips);
+        peers = List.copyOf(peers);
+        groups = List.copyOf(groups);
         imagePullSecrets = List.copyOf(imagePullSecrets);
         nodeSelector = Map.copyOf(nodeSelector);
         tolerations = List.copyOf(tolerations);
@@ -106,13 +117,40 @@ public record ManifestSettings(
         return Cidr.of(address, prefix);
     }
 
+    /**
+     * Parses render-manifest's {@code --peer ADDRESS}: an IPv4 or IPv6 unicast address, without a prefix.
+     *
+     * @throws IllegalArgumentException naming {@code --peer} and the problem
+     */
+    public static InetAddress parsePeer(String text) {
+        InetAddress a = IpAddresses.parse(text).orElseThrow(() -> new IllegalArgumentException("--peer " + text
+                + " is not an IP address (expected: a node's address such as 192.168.1.11 or fd00::11, no prefix)"));
+        if (a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--peer " + text + " is not a node's unicast address (expected: the"
+                    + " address of a control-plane node on the VIP's network)");
+        }
+        return a;
+    }
+
+    /**
+     * An interface name as Linux takes it (up to 15 characters, no '/', ':' or white space), also limited to
+     * printable ASCII without quotes or backslashes, so that it is written into a config file the same way by
+     * karp and by the Helm chart.
+     */
+    public static boolean isInterfaceName(String name) {
+        return name != null && IFNAME.matcher(name).matches();
+    }
+
+    private static final Pattern IFNAME = Pattern.compile("[!-~&&[^/:\"\\\\]]{1,15}");
+
     /** Collects settings from a values file and the command line (later calls win), then checks them. */
     public static final class Builder {
         private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
         private static final Pattern QUANTITY = Pattern.compile("\\d+(\\.\\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?");
-        private static final Pattern IFNAME = Pattern.compile("[^/\\s:]{1,15}");
 
-        private Cidr vip;
+        private final List<Cidr> vips = new ArrayList<>();
+        private final List<InetAddress> peers = new ArrayList<>();
+        private final List<ManifestGroup> groups = new ArrayList<>();
         private String interfaceName;
         private int vhid = 10;
         private int advbase = 1;
@@ -139,8 +177,31 @@ public record ManifestSettings(
         private Map<String, Object> podSecurityContext = Map.of();
         private boolean staticPod;
 
+        /** The one VIP of the single group, replacing any given before (a values file's, say). */
         public Builder vip(Cidr v) {
-            vip = v;
+            vips.clear();
+            vips.add(v);
+            return this;
+        }
+
+        /** The VIPs of the single group, replacing any given before; IPv4 and IPv6 may be mixed. */
+        public Builder vips(List<Cidr> v) {
+            vips.clear();
+            vips.addAll(v);
+            return this;
+        }
+
+        /** The unicast peers, replacing any given before; empty: multicast. */
+        public Builder peers(List<InetAddress> v) {
+            peers.clear();
+            peers.addAll(v);
+            return this;
+        }
+
+        /** The groups, replacing any given before; empty: the single group of {@link #vips}. */
+        public Builder groups(List<ManifestGroup> v) {
+            groups.clear();
+            groups.addAll(v);
             return this;
         }
 
@@ -300,17 +361,20 @@ public record ManifestSettings(
 
         /** Checks every value and names the option at fault: {@code --advskew 300 is out of range (expected: 0..255)}. */
         public ManifestSettings build() {
-            if (vip == null) {
+            if (vips.isEmpty() && groups.isEmpty()) {
                 throw new IllegalArgumentException("--vip is required (expected: CIDR such as 192.168.1.100/24)");
             }
             range("--vhid", vhid, 1, 255);
             range("--advbase", advbase, 0, 255);
             range("--advskew", advskew, 0, 255);
-            if (advbase == 0 && advskew == 0) {
-                // ucarp-spec §5 and §4.12: UCarp refuses advbase 0 with advskew 0 (an advert interval of zero).
-                throw new IllegalArgumentException("--advbase 0 needs --advskew above 0 (the advert interval would be 0)");
+            if (groups.isEmpty()) {
+                checkInterval("", advbase, advskew);
+                checkVips();
+            } else {
+                checkGroups();
             }
-            if (interfaceName != null && !IFNAME.matcher(interfaceName).matches()) {
+            checkPeers();
+            if (interfaceName != null && !isInterfaceName(interfaceName)) {
                 throw new IllegalArgumentException("--interface " + interfaceName
                         + " is not an interface name (expected: up to 15 characters, e.g. eth0)");
             }
@@ -349,11 +413,83 @@ public record ManifestSettings(
             }
             Map<String, Object> aff = affinity != null ? affinity
                     : nodeSelector.isEmpty() ? ManifestRenderer.controlPlaneAffinity() : Map.of();
-            return new ManifestSettings(vip, interfaceName, vhid, advbase, advskew, preempt, healthUrl, password, image,
+            return new ManifestSettings(vips, interfaceName, vhid, advbase, advskew, preempt, healthUrl, password, image,
                     imagePullPolicy, imagePullSecrets, name, namespace, makeNamespace, nodeSelector, aff,
                     defaultTolerations, tolerations, new Resources(memoryRequest, memoryLimit, cpuRequest), extraArgs,
                     new LinkedHashMap<>(annotations), new LinkedHashMap<>(podAnnotations),
-                    Objects.requireNonNullElse(podSecurityContext, Map.of()), staticPod);
+                    Objects.requireNonNullElse(podSecurityContext, Map.of()), staticPod, peers, groups);
+        }
+
+        /** ucarp-spec §5 and §4.12: UCarp refuses advbase 0 with advskew 0 (an advert interval of zero). */
+        private static void checkInterval(String where, int advbase, int advskew) {
+            if (advbase == 0 && advskew == 0) {
+                throw new IllegalArgumentException(where + "--advbase 0 needs --advskew above 0 (the advert interval"
+                        + " would be 0)");
+            }
+        }
+
+        /** The same address twice is a typo; karp run would announce it once. */
+        private void checkVips() {
+            for (int i = 0; i < vips.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    if (vips.get(i).sameAddress(vips.get(j))) {
+                        throw new IllegalArgumentException("--vip " + vips.get(i) + " is given twice (also as "
+                                + vips.get(j) + "); give each address once");
+                    }
+                }
+            }
+        }
+
+        /**
+         * One vhid and one address belong to one group only: two groups with one vhid would be one CARP group
+         * with two passwords' worth of confusion, and an address in two groups would be added by two masters.
+         */
+        private void checkGroups() {
+            if (!vips.isEmpty()) {
+                throw new IllegalArgumentException("the VIP is given both on its own (--vip, envVars.virtualIp) and in"
+                        + " groups (--group, groups:); give every VIP in its group");
+            }
+            if (staticPod) {
+                throw new IllegalArgumentException("--static-pod cannot hold groups: a static Pod cannot mount the"
+                        + " ConfigMap with karp run's config file; render a DaemonSet for groups");
+            }
+            Map<Integer, ManifestGroup> byVhid = new LinkedHashMap<>();
+            Map<InetAddress, ManifestGroup> byAddress = new LinkedHashMap<>();
+            for (ManifestGroup g : groups) {
+                if (byVhid.putIfAbsent(g.vhid(), g) != null) {
+                    throw new IllegalArgumentException("vhid " + g.vhid() + " is in two groups; every group needs its"
+                            + " own vhid");
+                }
+                for (Cidr c : g.vips()) {
+                    ManifestGroup other = byAddress.putIfAbsent(c.address(), g);
+                    if (other != null) {
+                        throw new IllegalArgumentException("VIP " + IpAddresses.format(c.address()) + " is in the"
+                                + " groups with vhid " + other.vhid() + " and " + g.vhid() + "; an address belongs to"
+                                + " one group only");
+                    }
+                }
+                checkInterval("group vhid " + g.vhid() + ": ", Objects.requireNonNullElse(g.advbase(), advbase),
+                        Objects.requireNonNullElse(g.advskew(), advskew));
+            }
+        }
+
+        /**
+         * A DaemonSet gives every node the same list, so it must name every node: one address means a node that
+         * hears nobody and takes the VIP alone, which karp run refuses.
+         */
+        private void checkPeers() {
+            for (int i = 0; i < peers.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    if (peers.get(i).equals(peers.get(j))) {
+                        throw new IllegalArgumentException("--peer " + IpAddresses.format(peers.get(i))
+                                + " is given twice; give each node's address once");
+                    }
+                }
+            }
+            if (peers.size() == 1) {
+                throw new IllegalArgumentException("--peer " + IpAddresses.format(peers.get(0)) + " is the only peer;"
+                        + " give the address of every node that runs karp (at least two), the same list for all");
+            }
         }
 
         /**

@@ -85,6 +85,23 @@ public final class SanPatcher {
         return new Patched(after, true, "added " + v + " to " + key + " in " + file);
     }
 
+    /**
+     * {@link #patch(Distro, Path, String, InetAddress)} for each VIP in turn: one summary line per VIP, changed when
+     * any was added.
+     */
+    public static Patched patch(Distro d, Path file, String text, List<InetAddress> vips) {
+        String current = text;
+        boolean changed = false;
+        List<String> summaries = new ArrayList<>();
+        for (InetAddress vip : vips) {
+            Patched p = patch(d, file, current, vip);
+            current = p.text();
+            changed |= p.changed();
+            summaries.add(p.summary());
+        }
+        return new Patched(current, changed, String.join("\n", summaries));
+    }
+
     static List<String> yamlPath(Distro d, Path file) {
         return switch (d) {
             case RKE -> List.of("authentication", "sans");
@@ -171,9 +188,41 @@ public final class SanPatcher {
                 "added IP." + n + " = " + v + " to [ alt_names ] in " + file);
     }
 
+    /**
+     * The change and the steps to apply it for several VIPs: the one-VIP text with each list item, MicroK8s line
+     * and {@code --vip} repeated per VIP.
+     */
+    public static String instructions(Distro d, List<InetAddress> vips) {
+        if (vips.size() == 1) {
+            return instructions(d, vips.get(0));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String line : instructions(d, VIP_MARK).split("\n", -1)) {
+            if (line.contains("--vip " + VIP_MARK)) {
+                sb.append(line.replace("--vip " + VIP_MARK, VipAddresses.flags(vips))).append('\n');
+            } else if (line.contains("IP.100 = " + VIP_MARK)) {
+                for (int i = 0; i < vips.size(); i++) {
+                    sb.append(line.replace("IP.100 = " + VIP_MARK, "IP." + (MICROK8S_FIRST_INDEX + i) + " = "
+                            + IpAddresses.format(vips.get(i)))).append('\n');
+                }
+            } else if (line.contains(VIP_MARK)) {
+                vips.forEach(v -> sb.append(line.replace(VIP_MARK, IpAddresses.format(v))).append('\n'));
+            } else {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.substring(0, sb.length() - 1);
+    }
+
+    /** Stands for the VIP in the one-VIP text while it is expanded to several. */
+    private static final String VIP_MARK = "@VIP@";
+
     /** The change and the steps to apply it, for a person to read and run. */
     public static String instructions(Distro d, InetAddress vip) {
-        String v = IpAddresses.format(vip);
+        return instructions(d, IpAddresses.format(vip));
+    }
+
+    private static String instructions(Distro d, String v) {
         String q = "\"" + v + "\"";
         String check = "Check:\n  karp san check --server <control-plane-node>:6443 --vip " + v + "\n";
         return switch (d) {
@@ -299,7 +348,12 @@ public final class SanPatcher {
 
     /** What to run after {@code --file} changed a file. */
     public static String nextSteps(Distro d, Path file, InetAddress vip) {
-        String v = IpAddresses.format(vip);
+        return nextSteps(d, file, List.of(vip));
+    }
+
+    /** What to run after {@code --file} changed a file for several VIPs. */
+    public static String nextSteps(Distro d, Path file, List<InetAddress> vips) {
+        String v = VipAddresses.flags(vips).substring("--vip ".length());
         String check = "then check: karp san check --server <node>:" + (d == Distro.MICROK8S ? 16443 : 6443) + " --vip " + v;
         return switch (d) {
             case RKE -> "next: rke up --config " + file + "\n" + check;

@@ -102,4 +102,32 @@ class ChartValuesTest {
         assertThatThrownBy(() -> ChartValues.apply("- a\n- b\n", "v.yaml", ManifestSettings.builder()))
                 .hasMessage("v.yaml is not a Helm values file (expected: a mapping at the top)");
     }
+
+    @Test
+    void virtualIpMayBeAListWithIpv6AndTheSubnetOnlyCompletesIpv4() {
+        ManifestSettings.Builder b = ManifestSettings.builder().password(new PasswordSource.Literal("x"));
+
+        List<String> warnings = ChartValues.apply("envVars: {virtualIp: [10.0.0.100, \"fd00:10::100/64\"], subnet: 16}\n"
+                + "peers: 10.0.0.11,10.0.0.12\n", "values.yaml", b);
+
+        assertThat(warnings).isEmpty();
+        assertThat(b.build().vips()).extracting(Object::toString).containsExactly("10.0.0.100/16", "fd00:10::100/64");
+        assertThat(b.build().peers()).extracting(a -> a.getHostAddress()).containsExactly("10.0.0.11", "10.0.0.12");
+        assertThatThrownBy(() -> ChartValues.apply("envVars: {virtualIp: \"fd00:10::100\"}\n", "values.yaml",
+                ManifestSettings.builder())).hasMessage("values: envVars.virtualIp fd00:10::100 is IPv6 and has no prefix:"
+                        + " write it as fd00:10::100/64 (or the prefix of the node network); envVars.subnet is for IPv4");
+    }
+
+    @Test
+    void groupsAndPeersInAValuesFileAreCheckedNamingTheItem() {
+        assertThatThrownBy(() -> ChartValues.apply("groups:\n  - {vhid: 2, vip: 10.0.0.2/24}\n  - {vip: 10.0.0.3/24}\n",
+                "values.yaml", ManifestSettings.builder()))
+                .hasMessage("values: groups[1] has no vhid (expected: vhid=1..255, its own in every group)");
+        assertThatThrownBy(() -> ChartValues.apply("groups: [{vhid: 2, vip: 10.0.0.2/24, upscript: /up.sh}]\n",
+                "values.yaml", ManifestSettings.builder())).hasMessageStartingWith("values: groups[0]: unknown key 'upscript'");
+        assertThatThrownBy(() -> ChartValues.apply("groups: [7]\n", "values.yaml", ManifestSettings.builder()))
+                .hasMessage("values: groups[0] is not a mapping (expected: vhid: N, vip: CIDR or a list)");
+        assertThatThrownBy(() -> ChartValues.apply("peers: [10.0.0.11, nodeB]\n", "values.yaml", ManifestSettings.builder()))
+                .hasMessageStartingWith("values: peers: --peer nodeB is not an IP address");
+    }
 }

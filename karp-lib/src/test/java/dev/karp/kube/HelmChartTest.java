@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.karp.net.Cidr;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -216,6 +217,155 @@ class HelmChartTest {
                 .vip(Cidr.parse("192.168.1.100/24")).password(new PasswordSource.Literal("s3cret")).namespace("karp-system").build()));
 
         assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+    }
+
+    /** A values file through the chart and through render-manifest's --values: the same objects. */
+    private String sameAsRenderManifest(String valuesYaml) throws IOException {
+        Path values = tmp.resolve("values.yaml");
+        Files.writeString(values, valuesYaml);
+        ManifestSettings.Builder b = ManifestSettings.builder();
+        List<String> warnings = ChartValues.apply(valuesYaml, "values.yaml", b);
+
+        String chartOut = template(Map.of(), values);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(b.build()));
+
+        assertThat(warnings).isEmpty();
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        StrictModel.read(chartOut);
+        return chartOut;
+    }
+
+    private static Container container(String multiDoc) {
+        return StrictModel.read(multiDoc).stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
+    void aListOfVipsWithIpv6AndPeersEqualsRenderManifest() throws IOException {
+        String out = sameAsRenderManifest("""
+                envVars:
+                  virtualIp: ["192.168.1.100", "fd00:10::100/64", "192.168.2.100/25"]
+                  password: s3cret
+                  interface: eth1
+                peers: ["192.168.1.11", "192.168.1.12", "fd00:10::13"]
+                """);
+
+        assertThat(container(out).getArgs()).containsSubsequence("run", "--vip=192.168.1.100/24",
+                "--vip=fd00:10::100/64", "--vip=192.168.2.100/25", "--vhid=10", "--interface=eth1",
+                "--peer=192.168.1.11", "--peer=192.168.1.12", "--peer=fd00:10::13", "--health-url=https://127.0.0.1:6443/readyz");
+    }
+
+    @Test
+    void peersMayBeOneCommaSeparatedStringAsWithSet() {
+        String out = template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
+                "peers", "192.168.1.11,192.168.1.12"), null);
+
+        assertThat(container(out).getArgs()).contains("--peer=192.168.1.11", "--peer=192.168.1.12");
+    }
+
+    @Test
+    void anIpv6VipAloneWithItsPrefixEqualsRenderManifest() throws IOException {
+        String out = sameAsRenderManifest("envVars: {virtualIp: \"fd00:10::100/64\", password: s3cret}\n");
+
+        assertThat(container(out).getArgs()).contains("--vip=fd00:10::100/64");
+    }
+
+    @Test
+    void groupsEqualRenderManifestWithTheSameConfigFileAndHash() throws IOException {
+        String out = sameAsRenderManifest("""
+                envVars: {password: s3cret, interface: eth0}
+                preempt: true
+                profile: fast
+                podAnnotations: {prometheus.io/scrape: "true"}
+                peers: [10.0.0.11, 10.0.0.12, 10.0.0.13]
+                groups:
+                  - {vhid: 10, vip: ["192.168.1.100/24", "fd00:10::100/64"]}
+                  - {vhid: 11, vip: 192.168.1.101/24, advbase: 1, advskew: 100, preempt: false, interface: eth1}
+                """);
+
+        List<HasMetadata> docs = StrictModel.read(out);
+        assertThat(docs).extracting(HasMetadata::getKind).containsExactly("Secret", "ConfigMap", "DaemonSet");
+        String file = ((ConfigMap) docs.get(1)).getData().get("karp.yaml");
+        assertThat(file).contains("advbase: 0\nadvskew: 13\npreempt: true\n", "  - vhid: 11\n", "    advskew: 100\n");
+        assertThat(((DaemonSet) docs.get(2)).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("karp.dev/config-sha256", ManifestRenderer.sha256(file));
+        assertThat(container(out).getArgs()).containsExactly("run", "--config=/etc/karp-config/karp.yaml",
+                "--peer=10.0.0.11", "--peer=10.0.0.12", "--peer=10.0.0.13", "--health-url=https://127.0.0.1:6443/readyz");
+        assertThat(container(out).getSecurityContext().getCapabilities().getAdd()).contains("SYS_NICE");
+    }
+
+    @Test
+    void theChartRefusesWhatRenderManifestRefuses() {
+        Map<String, String> base = Map.of("envVars.password", "s3cret");
+        assertThatThrownBy(() -> template(Map.of("envVars.password", "s3cret", "envVars.virtualIp", "fd00::100"), null))
+                .hasMessageContaining("envVars.virtualIp fd00::100 is IPv6 and has no prefix");
+        assertThatThrownBy(() -> template(with(base, "groups[0].vhid", "2", "groups[0].vip", "10.0.0.2/24",
+                "groups[1].vhid", "2", "groups[1].vip", "10.0.0.3/24"), null))
+                .hasMessageContaining("vhid 2 is in two groups; every group needs its own vhid");
+        assertThatThrownBy(() -> template(with(base, "groups[0].vhid", "2", "groups[0].vip", "10.0.0.2/24",
+                "groups[1].vhid", "3", "groups[1].vip", "10.0.0.2/25"), null))
+                .hasMessageContaining("VIP 10.0.0.2 is in the groups with vhid 2 and 3");
+        assertThatThrownBy(() -> template(with(base, "groups[0].vhid", "2", "groups[0].vip", "10.0.0.2/24",
+                "envVars.virtualIp", "10.0.0.9"), null))
+                .hasMessageContaining("envVars.virtualIp and groups are both set");
+        assertThatThrownBy(() -> template(with(base, "groups[0].vhid", "2", "groups[0].vip", "10.0.0.2/24",
+                "groups[0].upscript", "/x"), null))
+                .hasMessageContaining("groups[0]: unknown key 'upscript'");
+        assertThatThrownBy(() -> template(with(base, "groups[0].vhid", "2", "groups[0].vip", "10.0.0.2"), null))
+                .hasMessageContaining("groups[0]: vip 10.0.0.2 has no prefix length");
+        assertThatThrownBy(() -> template(with(base, "envVars.virtualIp", "10.0.0.2", "peers[0]", "10.0.0.11"), null))
+                .hasMessageContaining("peers has only 10.0.0.11");
+    }
+
+    @Test
+    void theNotesNameEveryVipOfEveryGroupAndThePeers() throws IOException {
+        String notes = notes(Map.of("envVars.password", "s3cret", "groups[0].vhid", "10", "groups[0].vip[0]",
+                "192.168.1.100/24", "groups[0].vip[1]", "fd00:10::100/64", "groups[1].vhid", "11", "groups[1].vip",
+                "192.168.1.101/24", "peers", "10.0.0.11,10.0.0.12"));
+        String single = notes(Map.of("envVars.password", "s3cret", "envVars.virtualIp", "192.168.1.100"));
+
+        assertThat(notes).contains("  192.168.1.100/24, fd00:10::100/64 (vhid 10) on the group's elected master\n",
+                "  192.168.1.101/24 (vhid 11)", "Unicast mode: adverts go to 10.0.0.11, 10.0.0.12;",
+                "--vip 192.168.1.100 --vip fd00:10::100 --vip 192.168.1.101\n",
+                "karp kubeconfig rewrite --vip 192.168.1.100 --dry-run");
+        assertThat(single).contains("and holds 192.168.1.100/24 (vhid 10) on the elected master.",
+                "karp san check --server <control-plane-node>:6443 --vip 192.168.1.100\n").doesNotContain("Unicast");
+    }
+
+    /**
+     * NOTES.txt as Helm renders it on install. An install, even a client dry run, asks a cluster for its version,
+     * so a copy of the chart renders the notes' text into a ConfigMap that helm template prints.
+     */
+    private String notes(Map<String, String> sets) throws IOException {
+        Path copy = Files.createTempDirectory(tmp, "chart-with-notes");
+        try (var files = Files.walk(chart())) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(chart().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Path notes = copy.resolve("templates/NOTES.txt");
+        Files.writeString(copy.resolve("templates/_notes.tpl"),
+                "{{- define \"test.notes\" -}}\n" + Files.readString(notes) + "\n{{- end -}}\n");
+        Files.delete(notes);
+        Files.writeString(copy.resolve("templates/notes.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\n"
+                + "data:\n  notes: {{ include \"test.notes\" . | toJson }}\n");
+        var t = new Helm(copy).template().withName("karp").withNamespace("kube-system");
+        sets.forEach(t::set);
+        return objects(t.call()).stream().filter(o -> o.at("/metadata/name").asText().equals("notes")).findFirst()
+                .orElseThrow().at("/data/notes").asText();
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... keyValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(base);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
     }
 
     private String template(Map<String, String> sets, Path valuesFile) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.karp.net.Cidr;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -313,5 +315,180 @@ class ManifestRendererTest {
                 .isEqualTo("registry.local:5000/karpdev/karp:0.1.0");
         assertThat(KarpImage.withRegistry("karpdev/karp:0.1.0", "mirror.example.com/"))
                 .isEqualTo("mirror.example.com/karpdev/karp:0.1.0");
+    }
+
+    private static ManifestGroup group(String spec) {
+        return ManifestGroup.parse(spec);
+    }
+
+    private static ManifestSettings.Builder twoGroups() {
+        return ManifestSettings.builder().password(new PasswordSource.Literal("s3cret")).groups(List.of(
+                group("vhid=10,vip=192.168.1.100/24,vip=fd00:10::100/64"),
+                group("vhid=11,vip=192.168.1.101/24,advskew=100,preempt=false,interface=eth1")));
+    }
+
+    @Test
+    void severalVipsAreRepeatedVipFlagsInTheOrderGiven() {
+        Container c = container(settings().vips(List.of(Cidr.parse("192.168.1.100/24"), Cidr.parse("fd00:10::100/64"),
+                Cidr.parse("192.168.1.101/24"))));
+
+        assertThat(c.getArgs()).containsSubsequence("run", "--vip=192.168.1.100/24", "--vip=fd00:10::100/64",
+                "--vip=192.168.1.101/24", "--vhid=10");
+    }
+
+    @Test
+    void anIpv6VipIsWrittenInItsShortForm() {
+        assertThat(container(settings().vip(ManifestSettings.parseVip("FD00:10:0::0100/64"))).getArgs())
+                .contains("--vip=fd00:10::100/64");
+    }
+
+    @Test
+    void peersAreRepeatedPeerFlagsAfterTheInterface() {
+        Container c = container(settings().interfaceName("eth1").peers(List.of(ManifestSettings.parsePeer("10.0.0.11"),
+                ManifestSettings.parsePeer("10.0.0.12"), ManifestSettings.parsePeer("fd00:10:0::13"))));
+
+        assertThat(c.getArgs()).containsSubsequence("--interface=eth1", "--peer=10.0.0.11", "--peer=10.0.0.12",
+                "--peer=fd00:10::13", "--health-url=https://127.0.0.1:6443/readyz");
+    }
+
+    @Test
+    void groupsGoIntoAConfigMapThatThePodMountsAndRunReads() {
+        List<HasMetadata> docs = rendered(twoGroups());
+
+        assertThat(docs).extracting(HasMetadata::getKind).containsExactly("Secret", "ConfigMap", "DaemonSet");
+        ConfigMap cm = (ConfigMap) docs.get(1);
+        DaemonSet ds = (DaemonSet) docs.get(2);
+        PodSpec spec = ds.getSpec().getTemplate().getSpec();
+        Container c = spec.getContainers().get(0);
+        assertThat(cm.getMetadata().getName()).isEqualTo("karp-config");
+        assertThat(c.getArgs()).containsExactly("run", "--config=/etc/karp-config/karp.yaml",
+                "--health-url=https://127.0.0.1:6443/readyz");
+        assertThat(spec.getVolumes()).extracting(v -> v.getName()).containsExactly("password", "config", "tmp");
+        assertThat(spec.getVolumes().get(1).getConfigMap().getName()).isEqualTo("karp-config");
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("config");
+            assertThat(m.getMountPath()).isEqualTo("/etc/karp-config");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(cm.getData()).containsOnlyKeys("karp.yaml");
+    }
+
+    @Test
+    void theConfigFileHoldsTheSharedSettingsThenEachGroupWithWhatItSetsItself() {
+        ManifestSettings s = twoGroups().interfaceName("eth0").advskew(20).preempt(true).build();
+
+        assertThat(ManifestRenderer.configFile(s)).isEqualTo("""
+                # karp run --config: settings for every group, then the groups
+                password-file: "/etc/karp/password"
+                interface: "eth0"
+                advbase: 1
+                advskew: 20
+                preempt: true
+                groups:
+                  - vhid: 10
+                    vip:
+                      - "192.168.1.100/24"
+                      - "fd00:10::100/64"
+                  - vhid: 11
+                    vip:
+                      - "192.168.1.101/24"
+                    advskew: 100
+                    preempt: false
+                    interface: "eth1"
+                """);
+    }
+
+    @Test
+    void theConfigFileIsYamlWithTheKeysKarpRunReads() throws Exception {
+        JsonNode file = new YAMLMapper().readTree(ManifestRenderer.configFile(twoGroups().build()));
+
+        assertThat(file.get("password-file").asText()).isEqualTo("/etc/karp/password");
+        assertThat(file.has("vhid")).isFalse();
+        assertThat(file.has("vip")).isFalse();
+        assertThat(file.get("groups")).hasSize(2);
+        assertThat(file.at("/groups/0/vip/1").asText()).isEqualTo("fd00:10::100/64");
+        assertThat(file.at("/groups/1/advskew").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void theRenderedConfigMapHoldsTheFileAsABlockAndThePodItsHash() throws Exception {
+        ManifestSettings s = twoGroups().putPodAnnotation("prometheus.io/scrape", "true").build();
+        String yaml = ManifestRenderer.toYaml(ManifestRenderer.render(s));
+        DaemonSet ds = daemonSet(twoGroups().putPodAnnotation("prometheus.io/scrape", "true"));
+
+        assertThat(yaml).contains("  karp.yaml: |\n    # karp run --config");
+        assertThat(ds.getSpec().getTemplate().getMetadata().getAnnotations()).containsExactly(
+                Map.entry("prometheus.io/scrape", "true"),
+                Map.entry("karp.dev/config-sha256", ManifestRenderer.sha256(ManifestRenderer.configFile(s))));
+        assertThat(ManifestRenderer.sha256("")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    @Test
+    void aGroupAtAdvbaseZeroGetsSysNice() {
+        assertThat(container(twoGroups().groups(List.of(group("vhid=10,vip=10.0.0.1/24,advbase=0,advskew=13"))))
+                .getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW", "SYS_NICE");
+        assertThat(container(twoGroups()).getSecurityContext().getCapabilities().getAdd())
+                .containsExactly("NET_ADMIN", "NET_RAW");
+    }
+
+    @Test
+    void groupsAndPeersTogether() {
+        Container c = container(twoGroups().peers(List.of(ManifestSettings.parsePeer("10.0.0.11"),
+                ManifestSettings.parsePeer("10.0.0.12"))));
+
+        assertThat(c.getArgs()).containsExactly("run", "--config=/etc/karp-config/karp.yaml", "--peer=10.0.0.11",
+                "--peer=10.0.0.12", "--health-url=https://127.0.0.1:6443/readyz");
+    }
+
+    @Test
+    void badGroupsAndPeersAreRefusedWithOneLineNamingTheProblem() {
+        assertThatThrownBy(() -> twoGroups().groups(List.of(group("vhid=10,vip=10.0.0.1/24"),
+                group("vhid=10,vip=10.0.0.2/24"))).build())
+                .hasMessage("vhid 10 is in two groups; every group needs its own vhid");
+        assertThatThrownBy(() -> twoGroups().groups(List.of(group("vhid=10,vip=fd00:200::100/64"),
+                group("vhid=11,vip=fd00:200:0::100/64"))).build())
+                .hasMessage("VIP fd00:200::100 is in the groups with vhid 10 and 11; an address belongs to one group only");
+        assertThatThrownBy(() -> twoGroups().vip(Cidr.parse("10.0.0.9/24")).build())
+                .hasMessageStartingWith("the VIP is given both on its own (--vip, envVars.virtualIp) and in groups");
+        assertThatThrownBy(() -> twoGroups().staticPod(true).password(new PasswordSource.HostFile("/etc/karp/password"))
+                .build()).hasMessageStartingWith("--static-pod cannot hold groups");
+        assertThatThrownBy(() -> twoGroups().groups(List.of(group("vhid=10,vip=10.0.0.1/24,advbase=0"))).build())
+                .hasMessage("group vhid 10: --advbase 0 needs --advskew above 0 (the advert interval would be 0)");
+        assertThatThrownBy(() -> settings().vips(List.of(Cidr.parse("fd00::1/64"), Cidr.parse("fd00:0::1/128"))).build())
+                .hasMessage("--vip fd00::1/128 is given twice (also as fd00::1/64); give each address once");
+        assertThatThrownBy(() -> ManifestSettings.parsePeer("node-1"))
+                .hasMessageStartingWith("--peer node-1 is not an IP address");
+        assertThatThrownBy(() -> ManifestSettings.parsePeer("10.0.0.11/24"))
+                .hasMessageStartingWith("--peer 10.0.0.11/24 is not an IP address");
+        assertThatThrownBy(() -> ManifestSettings.parsePeer("224.0.0.18"))
+                .hasMessageStartingWith("--peer 224.0.0.18 is not a node's unicast address");
+        assertThatThrownBy(() -> settings().peers(List.of(ManifestSettings.parsePeer("10.0.0.11"))).build())
+                .hasMessageStartingWith("--peer 10.0.0.11 is the only peer");
+        assertThatThrownBy(() -> settings().peers(List.of(ManifestSettings.parsePeer("10.0.0.11"),
+                ManifestSettings.parsePeer("10.0.0.11"))).build())
+                .hasMessage("--peer 10.0.0.11 is given twice; give each node's address once");
+    }
+
+    @Test
+    void aGroupSpecIsParsedAndCheckedKeyByKey() {
+        ManifestGroup g = group("vhid=7,vip=10.0.0.7/24,vip=fd00::7/64,advbase=2,advskew=50,preempt=true,interface=bond0");
+
+        assertThat(g).isEqualTo(new ManifestGroup(7, List.of(Cidr.parse("10.0.0.7/24"), Cidr.parse("fd00::7/64")), 2, 50,
+                true, "bond0"));
+        assertThatThrownBy(() -> group("vip=10.0.0.7/24"))
+                .hasMessage("--group vip=10.0.0.7/24 has no vhid (expected: vhid=1..255, its own in every group)");
+        assertThatThrownBy(() -> group("vhid=7"))
+                .hasMessage("--group vhid=7 has no vip (expected: vip=ADDRESS/PREFIX, one or more)");
+        assertThatThrownBy(() -> group("vhid=7,vip=10.0.0.7"))
+                .hasMessageStartingWith("--group vhid=7,vip=10.0.0.7: vip 10.0.0.7 has no prefix length");
+        assertThatThrownBy(() -> group("vhid=300,vip=10.0.0.7/24"))
+                .hasMessage("--group vhid=300,vip=10.0.0.7/24: vhid 300 is out of range (expected: 1..255)");
+        assertThatThrownBy(() -> group("vhid=7,vip=10.0.0.7/24,password-file=/x"))
+                .hasMessageContaining("unknown key 'password-file'").hasMessageContaining("one password Secret");
+        assertThatThrownBy(() -> group("vhid=7,vhid=8,vip=10.0.0.7/24")).hasMessageEndingWith("vhid is given twice");
+        assertThatThrownBy(() -> group("vhid=7,10.0.0.7/24")).hasMessage("--group vhid=7,10.0.0.7/24: '10.0.0.7/24' is not"
+                + " KEY=VALUE (expected e.g. vhid=2,vip=10.0.0.2/24,advskew=100)");
+        assertThatThrownBy(() -> group("vhid=7,vip=10.0.0.7/24,vip=10.0.0.7/32"))
+                .hasMessageEndingWith("vip 10.0.0.7/32 is given twice");
     }
 }

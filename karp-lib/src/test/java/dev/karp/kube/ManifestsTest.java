@@ -74,6 +74,29 @@ class ManifestsTest {
         assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--vip=192.168.10.100/24");
     }
 
+    @Test
+    void theDualStackOverlayRunsWhatRenderManifestRendersForTheSameVipsAndPeers() throws Exception {
+        String kubectl = Tools.kubectl();
+        copyTree(RepoFiles.manifests().resolve("kustomize"), tmp.resolve("kustomize"));
+        copyTree(RepoFiles.manifests().resolve("kustomize-dual-stack"), tmp.resolve("kustomize-dual-stack"));
+        Files.writeString(tmp.resolve("kustomize-dual-stack/password"), "Zm9vYmFyYmF6cXV4");
+        ManifestSettings same = ManifestSettings.builder()
+                .vips(List.of(Cidr.parse("192.168.10.100/24"), Cidr.parse("fd00:10::100/64")))
+                .peers(Stream.of("192.168.10.11", "192.168.10.12", "192.168.10.13").map(ManifestSettings::parsePeer).toList())
+                .password(new PasswordSource.ExistingSecret("karp-password")).build();
+
+        Tools.Run r = Tools.run(Map.of(), null, kubectl, "kustomize", tmp.resolve("kustomize-dual-stack").toString());
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        DaemonSet ds = StrictModel.read(r.stdout()).stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .isEqualTo(ManifestRenderer.runArgs(same));
+        assertThat(Files.readString(RepoFiles.manifests().resolve("kustomize-dual-stack/kustomization.yaml")))
+                .contains("karp render-manifest --vip 192.168.10.100/24 --vip fd00:10::100/64 \\\n"
+                        + "#     --peers 192.168.10.11,192.168.10.12,192.168.10.13 --existing-secret karp-password");
+    }
+
     private static String withoutLeadingComments(String text) {
         List<String> lines = text.lines().toList();
         int i = 0;

@@ -273,4 +273,21 @@ class SanPatcherTest {
         }
         return copy;
     }
+
+    @Test
+    void instructionsForSeveralVipsRepeatEachListItemAndVipFlag() {
+        InetAddress v4 = IpAddresses.parse("192.168.1.100").orElseThrow();
+        InetAddress v6 = IpAddresses.parse("fd00:200:0::100").orElseThrow();
+        for (Distro d : Distro.values()) {
+            String one = SanPatcher.instructions(d, v4);
+            String two = SanPatcher.instructions(d, List.of(v4, v6));
+
+            assertThat(SanPatcher.instructions(d, List.of(v4))).isEqualTo(one);
+            assertThat(two).as(d.cliName()).contains("--vip 192.168.1.100 --vip fd00:200::100")
+                    .doesNotContain("--vip 192.168.1.100\n").doesNotContain("@VIP@");
+            if (d != Distro.MICROK8S) {
+                assertThat(two).as(d.cliName()).contains("- \"192.168.1.100\"\n", "- \"fd00:200::100\"\n");
+            }
+        }
+    }
 }
