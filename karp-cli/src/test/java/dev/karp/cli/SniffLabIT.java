@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.karp.carp.Carp;
 import dev.karp.lab.Await;
 import dev.karp.lab.ExecResult;
 import dev.karp.lab.LabHost;
 import dev.karp.lab.LabProcess;
 import dev.karp.lab.NetnsLab;
 import dev.karp.lab.NetnsSupport;
+import dev.karp.lab.NetnsThread;
+import dev.karp.link.PcapLink;
+import dev.karp.sniff.CapturedFrame;
+import dev.karp.testing.DualStackCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -162,6 +167,36 @@ class SniffLabIT {
         assertThat(log).contains("WARNING vhid 7: two masters: 10.200.0.11 and 10.200.0.13 both advertise (split brain)");
         assertThat(log.lines().filter(l -> l.contains("WARNING") && l.contains("HMAC"))).hasSize(1);
         assertThat(log).contains("hmac=invalid");
+    }
+
+    @Test
+    void liveSniffDecodesAndVerifiesIpv6AdvertsOfADualStackVhid() throws Exception {
+        // given: a capture on the client that knows both addresses of the vhid
+        LabProcess sniff = sniff(lab.client(), "sniff-ipv6", "--password", NetnsLab.PASSWORD, "--vip", NetnsLab.VIP,
+                "--vip", "fd00:200::100", "--json", "--count", "12");
+
+        // when: node 1 sends the adverts of the dual-stack test capture (both families) onto the link
+        try (NetnsThread ns1 = lab.thread(lab.node(1))) {
+            PcapLink link = ns1.call(() -> PcapLink.open(PcapLink.Options.of("eth0", Carp.ipv4(10, 200, 0, 11))));
+            try {
+                for (CapturedFrame f : DualStackCapture.frames()) {
+                    link.send(f.bytes());
+                }
+            } finally {
+                link.close();
+            }
+        }
+        assertThat(sniff.waitFor(NetnsLab.SETTLE)).as(sniff.logText()).contains(0);
+
+        // then: the IPv6 adverts were captured (ip6 proto 112), decoded with their addresses and verified
+        List<JsonNode> packets = records(sniff.logText(), "packet");
+        assertThat(packets).hasSize(12).allSatisfy(n -> {
+            assertThat(n.path("digest").asText()).isEqualTo("valid");
+            assertThat(n.path("checksum").asText()).isEqualTo("ok");
+        });
+        assertThat(packets.stream().map(n -> n.path("src").asText() + " > " + n.path("dst").asText()).distinct())
+                .containsExactly("10.200.0.11 > 224.0.0.18", "fe80::11 > ff02::12", "10.200.0.12 > 224.0.0.18",
+                        "fe80::12 > ff02::12");
     }
 
     @Test
