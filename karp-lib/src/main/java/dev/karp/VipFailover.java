@@ -15,6 +15,7 @@ import dev.karp.health.HealthMonitor;
 import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
 import dev.karp.log.KarpLogging;
+import dev.karp.link.Neighbours;
 import dev.karp.link.PcapLink;
 import dev.karp.net.Cidr;
 import dev.karp.net.IpAddresses;
@@ -31,6 +32,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,9 +216,10 @@ public final class VipFailover implements AutoCloseable {
 
     /** What a running failover opened, closed in reverse order. */
     private record Resources(List<InstanceLock> locks, List<PcapLink> links, List<NetlinkVipManager> vips,
-            ScriptRunner scripts, HealthProbe probe) {
+            List<Neighbours> neighbours, ScriptRunner scripts, HealthProbe probe) {
 
         void close() {
+            neighbours.forEach(Neighbours::close);
             vips.forEach(NetlinkVipManager::close);
             links.forEach(PcapLink::close);
             locks.forEach(InstanceLock::close);
@@ -229,7 +233,7 @@ public final class VipFailover implements AutoCloseable {
         // Built before the link opens: a bad CA file must change nothing on the host.
         HealthProbe probe = healthCheck.map(h -> HealthProbe.of(h.internal().target())).orElse(null);
         Map<String, List<GroupConfig>> byInterface = byInterface();
-        Resources r = new Resources(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+        Resources r = new Resources(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ScriptRunner(scriptTimeout), probe);
         List<InterfaceLoop> built = new ArrayList<>();
         try {
@@ -252,12 +256,21 @@ public final class VipFailover implements AutoCloseable {
                 }
                 PcapLink link = PcapLink.open(options);
                 r.links().add(link);
+                Neighbours neighbours = null;
+                if (onLink.stream().anyMatch(GroupConfig::unicast)) {
+                    neighbours = Neighbours.open(first.interfaceName());
+                    r.neighbours().add(neighbours);
+                }
                 NetlinkVipManager vips = NetlinkVipManager.open(first.interfaceName());
                 r.vips().add(vips);
                 List<Daemon> daemons = new ArrayList<>();
                 for (GroupConfig g : onLink) {
-                    daemons.add(new Daemon(g, link, vips, g.scripts(r.scripts()), System::nanoTime, Clock.systemUTC(),
-                            new SecureRandom(), changes::offer));
+                    Daemon d = new Daemon(g, link, vips, g.scripts(r.scripts()), System::nanoTime, Clock.systemUTC(),
+                            new SecureRandom(), changes::offer);
+                    if (g.unicast()) {
+                        d.neighbours(neighbours);
+                    }
+                    daemons.add(d);
                 }
                 built.add(new InterfaceLoop(link, daemons, System::nanoTime));
             }
@@ -442,6 +455,7 @@ public final class VipFailover implements AutoCloseable {
         private Duration scriptTimeout = Duration.ofSeconds(30);
         private int realtimePriority;
         private Duration garpRefresh;
+        private final List<InetAddress> peers = new ArrayList<>();
         private boolean debug;
 
         private Builder() {
@@ -654,6 +668,19 @@ public final class VipFailover implements AutoCloseable {
         }
 
         /**
+         * Adds a node of a unicast group; call once per node, this one included, so that every node can be given
+         * the same list. With peers, adverts go to each other peer's own address instead of the multicast group,
+         * and only adverts from listed peers count: for networks that drop multicast.
+         *
+         * @param address a node's IPv4 (or, for IPv6 VIPs, IPv6) address on the group's interface
+         * @return this builder
+         */
+        public Builder peer(InetAddress address) {
+            peers.add(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /**
          * @param interval announce the VIPs again (gratuitous ARP, unsolicited neighbour advertisement) this often
          *                 while MASTER, 1 s..1 h; for switches whose MAC tables forget the VIP's port before the
          *                 hosts' ARP caches expire (default: only on taking over)
@@ -778,10 +805,70 @@ public final class VipFailover implements AutoCloseable {
             } else {
                 src = linkLocal.get();
             }
+            Optional<Inet6Address> source6 = checkPeers(where, iface, src, addresses);
             return new GroupConfig(iface.name(), src, linkLocal, id, pw, addresses, base, skew, deadratio, pre,
                     neutral, ignoreLinkState, broadcastAdverts, (Inet4Address) multicastGroup, debug, garpCount,
                     Optional.ofNullable(up), Optional.ofNullable(down), Optional.ofNullable(argument),
-                    Optional.ofNullable(garpRefresh));
+                    Optional.ofNullable(garpRefresh), peers, source6);
+        }
+
+        /**
+         * The rules that keep a unicast group from splitting: this node is in the list, someone else is too, for
+         * every family the group advertises in. Returns this node's listed IPv6 address (its IPv6 adverts' source).
+         */
+        private Optional<Inet6Address> checkPeers(String where, HostInterface iface, InetAddress src, List<Cidr> vips) {
+            if (peers.isEmpty()) {
+                return Optional.empty();
+            }
+            List<InetAddress> own = new ArrayList<>();
+            iface.addresses().forEach(c -> own.add(c.address()));
+            iface.ipv6Addresses().forEach(c -> own.add(c.address()));
+            Set<InetAddress> seen = new HashSet<>();
+            for (InetAddress p : peers) {
+                if (p.isMulticastAddress() || p.isAnyLocalAddress() || p.isLoopbackAddress() || p.isLinkLocalAddress()) {
+                    throw new FailoverConfigException("peers", "peer " + IpAddresses.format(p) + " is not a unicast"
+                            + " address of the link; list each node's own address");
+                }
+                if (!seen.add(p)) {
+                    throw new FailoverConfigException("peers", "peer " + IpAddresses.format(p) + " is listed twice");
+                }
+            }
+            boolean v4 = vips.stream().anyMatch(Cidr::isIpv4);
+            boolean v6 = vips.stream().anyMatch(c -> !c.isIpv4());
+            for (InetAddress p : peers) {
+                boolean pv4 = p instanceof Inet4Address;
+                if (pv4 ? !v4 : !v6) {
+                    throw new FailoverConfigException("peers", where + "peer " + IpAddresses.format(p) + " is "
+                            + (pv4 ? "IPv4" : "IPv6") + ", but the group has no " + (pv4 ? "IPv4" : "IPv6")
+                            + " VIP to advertise to it");
+                }
+            }
+            Optional<Inet6Address> source6 = Optional.empty();
+            for (boolean family4 : new boolean[] {true, false}) {
+                if (family4 ? !v4 : !v6) {
+                    continue;
+                }
+                String name = family4 ? "IPv4" : "IPv6";
+                List<InetAddress> ofFamily = peers.stream().filter(p -> (p instanceof Inet4Address) == family4).toList();
+                List<InetAddress> mine = ofFamily.stream().filter(own::contains).toList();
+                List<InetAddress> ownOfFamily = own.stream().filter(a -> (a instanceof Inet4Address) == family4
+                        && !a.isLinkLocalAddress() && vips.stream().noneMatch(v -> v.address().equals(a))).toList();
+                InetAddress suggest = family4 ? src : ownOfFamily.isEmpty() ? null : ownOfFamily.get(0);
+                if (mine.isEmpty() || family4 && !mine.contains(src)) {
+                    throw new FailoverConfigException("peers", where + "peers lists no " + name + " address of this"
+                            + " node; add " + (suggest == null ? "this node's " + name + " address on " + iface.name()
+                            : IpAddresses.format(suggest)) + " (every node gets the same list, its own address included)");
+                }
+                if (ofFamily.size() == mine.size()) {
+                    throw new FailoverConfigException("peers", where + "peers lists no other node's " + name
+                            + " address; add the other nodes' addresses (alone, this node would take the VIP while the"
+                            + " others cannot hear it)");
+                }
+                if (!family4) {
+                    source6 = Optional.of((Inet6Address) mine.get(0));
+                }
+            }
+            return source6;
         }
 
         /** No vhid twice on one interface, no VIP in two groups, one source address per interface. */

@@ -21,6 +21,7 @@ final class RunFlags {
             Map.entry("deadratio", Setting.DEADRATIO),
             Map.entry("garpCount", Setting.GARP_COUNT),
             Map.entry("garpRefresh", Setting.GARP_REFRESH),
+            Map.entry("peers", Setting.PEER),
             Map.entry("multicastGroup", Setting.MCASTIP),
             Map.entry("scriptTimeout", Setting.SCRIPT_TIMEOUT),
             Map.entry("realtimePriority", Setting.RT_PRIORITY),

@@ -29,7 +29,9 @@ public enum DropReason {
     /** §1.6 step 9: IP or CARP checksum wrong. */
     BAD_CHECKSUM("bad checksum", true),
     /** §1.6 step 10: HMAC mismatch: password, vhid or VIP differ between nodes. */
-    BAD_DIGEST("bad HMAC", true);
+    BAD_DIGEST("bad HMAC", true),
+    /** Unicast mode (--peer): a valid advert from an address that is not in the peer list. */
+    NOT_A_PEER("not a listed peer", true);
 
     private final String label;
     private final boolean noteworthy;

@@ -56,6 +56,8 @@ public final class ConfigLoader {
     public static final String KARP_DOWNSCRIPT = "KARP_DOWNSCRIPT";
     public static final String KARP_EXTRA_FLAGS = "KARP_EXTRA_FLAGS";
     public static final String KARP_DEBUG = "KARP_DEBUG";
+    /** karp's own: the unicast peers, comma-separated, as {@code --peer} takes them. */
+    public static final String KARP_PEERS = "KARP_PEERS";
 
     /** The kube-karp image's variables and the option each one sets (KARP_SUBNET is handled apart). */
     /** A password is one line of at most 19 bytes; a bigger file is a mistake (or /dev/zero). */
@@ -70,7 +72,8 @@ public final class ConfigLoader {
             KARP_SERVER_ID, Setting.VHID,
             KARP_PASSWORD, Setting.PASS,
             KARP_UPSCRIPT, Setting.UPSCRIPT,
-            KARP_DOWNSCRIPT, Setting.DOWNSCRIPT);
+            KARP_DOWNSCRIPT, Setting.DOWNSCRIPT,
+            KARP_PEERS, Setting.PEER);
 
     private final HostInterfaces host;
 
@@ -254,6 +257,17 @@ public final class ConfigLoader {
             b.metricsAddress(metricsAddress(used));
             b.scriptTimeout(optional(Setting.SCRIPT_TIMEOUT, used).map(g -> duration(Setting.SCRIPT_TIMEOUT, g))
                     .orElse(KarpConfig.DEFAULT_SCRIPT_TIMEOUT));
+            optional(Setting.PEER, used).ifPresent(g -> {
+                for (String item : g.value().split(",", -1)) {
+                    String text = item.trim();
+                    InetAddress a = IpAddresses.isLiteral(text) ? IpAddresses.parse(text).orElse(null) : null;
+                    if (a == null) {
+                        throw ConfigException.value(Setting.PEER, text, "is not an IPv4 or IPv6 address (expected each"
+                                + " node's own address, e.g. 10.200.0.11)").from(g.origin());
+                    }
+                    b.peer(a);
+                }
+            });
             b.garpRefresh(optional(Setting.GARP_REFRESH, used).filter(g -> !g.value().equalsIgnoreCase("off"))
                     .map(g -> garpRefresh(g)).orElse(null));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));

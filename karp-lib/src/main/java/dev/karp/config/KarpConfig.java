@@ -49,6 +49,8 @@ import java.util.Optional;
  *                       ({@code --rt-priority})
  * @param garpRefresh    gratuitous ARPs / neighbour advertisements repeated this often while MASTER
  *                       ({@code --garp-refresh}); empty (the default) for none
+ * @param peers          unicast mode: every node's address, this one's included ({@code --peer}, {@code KARP_PEERS});
+ *                       empty for multicast
  * @param groups         the groups of a {@code --config} file's {@code groups:} list; empty for the one group
  *                       that {@code vhid} and {@code vips} describe
  */
@@ -78,7 +80,8 @@ public record KarpConfig(
         Optional<HealthCheck> healthCheck,
         int rtPriority,
         List<Group> groups,
-        Optional<Duration> garpRefresh) {
+        Optional<Duration> garpRefresh,
+        List<InetAddress> peers) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -122,6 +125,7 @@ public record KarpConfig(
         Objects.requireNonNull(metricsAddress, "metricsAddress");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(garpRefresh, "garpRefresh");
+        peers = List.copyOf(peers);
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
@@ -255,6 +259,7 @@ public record KarpConfig(
         private HealthCheck healthCheck;
         private Integer rtPriority;
         private Duration garpRefresh;
+        private final List<InetAddress> peers = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -388,6 +393,12 @@ public record KarpConfig(
         }
 
         /** @param v 1..99, 0 for none, or null for the default (see {@link #DEFAULT_SUBSECOND_RT_PRIORITY}) */
+        /** Adds a unicast peer. */
+        public Builder peer(InetAddress v) {
+            peers.add(v);
+            return this;
+        }
+
         public Builder garpRefresh(Duration v) {
             garpRefresh = v;
             return this;
@@ -407,7 +418,7 @@ public record KarpConfig(
                     Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress),
                     Optional.ofNullable(healthCheck),
                     rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0, groups,
-                    Optional.ofNullable(garpRefresh));
+                    Optional.ofNullable(garpRefresh), peers);
         }
     }
 }

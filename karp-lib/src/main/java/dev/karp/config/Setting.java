@@ -46,6 +46,8 @@ public enum Setting {
     GARP_COUNT("garp-count", '\0', true),
     /** Gratuitous ARP / neighbour advertisements repeated while MASTER, for switches that forget MACs early. */
     GARP_REFRESH("garp-refresh", '\0', true),
+    /** Unicast mode: every node of the group, this one included (docs/configuration.md, "Unicast peers"). */
+    PEER("peer", '\0', true, "peers"),
     SCRIPT_TIMEOUT("script-timeout", '\0', true),
     /** Opt-in Prometheus endpoint; off unless given. */
     METRICS_ADDR("metrics-addr", '\0', true),
@@ -105,7 +107,7 @@ public enum Setting {
      * one text, joined with commas, as {@code KARP_VIRTUAL_IP} and a YAML list give them.
      */
     public boolean repeatable() {
-        return this == VIP;
+        return this == VIP || this == PEER;
     }
 
     /** Whether the option may appear as a key in the {@code --config} YAML file. */

@@ -29,6 +29,7 @@ import dev.karp.election.Timing;
 import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
+import dev.karp.link.NeighbourTable;
 import dev.karp.link.ReceivedFrame;
 import dev.karp.log.KarpLogging;
 import dev.karp.log.RateLimitedLog;
@@ -45,6 +46,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
@@ -115,6 +117,14 @@ public final class Daemon {
     private final CarpSender sender;
     /** The IPv6 adverts' sender; null for a group without IPv6 VIPs. */
     private final CarpSender sender6;
+    /** Unicast mode: the other nodes, the MACs the kernel last gave for them, and where to ask. */
+    private final List<InetAddress> unicastPeers;
+    private final Set<InetAddress> listedPeers;
+    private final Map<InetAddress, MacAddress> peerMacs = new HashMap<>();
+    private final Map<InetAddress, Long> peerHeardNanos = new HashMap<>();
+    private final CarpSender unicastSender6;
+    private NeighbourTable neighbours;
+    private long unresolvedSends;
     /** The last advert accepted: a dual-stack master sends each counter twice, once per family. */
     private long lastCounter;
     private boolean lastWasIpv6;
@@ -190,6 +200,11 @@ public final class Daemon {
         this.sender = config.ipv4Vips().isEmpty() ? null
                 : new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), all, hmac);
         this.sender6 = config.srcip6().map(ll -> new CarpSender(ll, Destination.IPV6_GROUP, all, hmac)).orElse(null);
+        this.unicastPeers = config.otherPeers();
+        this.listedPeers = Set.copyOf(config.peers());
+        // Unicast IPv6 adverts leave from this node's own listed address, which the peers check their lists for.
+        this.unicastSender6 = config.unicastSource6().filter(a -> sender6 != null)
+                .map(a -> new CarpSender(a, new Destination(a, MacAddress.of(new byte[6])), all, hmac)).orElse(null);
         this.counter = new CarpCounter(random);
         this.vipList = config.vips();
         this.frames = link::receive;
@@ -435,6 +450,17 @@ public final class Daemon {
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             InetAddress src = p.ipSrc();
+            if (!listedPeers.isEmpty() && !listedPeers.contains(src)) {
+                // Unicast mode: the password is right, but a node not in the list must not take part.
+                drops.increment(DropReason.NOT_A_PEER);
+                dropLog.log(DropReason.NOT_A_PEER, frame.receivedNanos(), () -> "vhid " + config.vhid()
+                        + ": ignored an advert from " + src.getHostAddress() + ", which is not in --peer; add it to"
+                        + " every node's list if it belongs to the group");
+                return;
+            }
+            if (!listedPeers.isEmpty()) {
+                peerHeardNanos.put(src, frame.receivedNanos());
+            }
             received++;
             boolean ipv6 = src instanceof java.net.Inet6Address;
             boolean twin = anyAccepted && p.counter() == lastCounter && ipv6 != lastWasIpv6
@@ -534,7 +560,28 @@ public final class Daemon {
         Advert advert = new Advert(config.vhid(), advbase, advskew, counter.next());
         boolean ok = false;
         LinkException failure = null;
-        for (int i = 0; i < 2; i++) {
+        for (InetAddress peer : unicastPeers) {
+            CarpSender s = peer instanceof java.net.Inet6Address ? unicastSender6 : sender;
+            MacAddress mac = peerMacs.get(peer);
+            if (s == null) {
+                continue;
+            }
+            if (mac == null) {
+                // Not resolved yet: housekeeping asks the kernel; the advert to this peer is skipped meanwhile.
+                unresolvedSends++;
+                continue;
+            }
+            try {
+                byte[] frame = new byte[s.frameLength()];
+                CarpCodec.encode(s, new Destination(peer, mac), advert, random.nextInt(0x10000), frame, 0);
+                link.send(frame);
+                sent++;
+                ok = true;
+            } catch (LinkException e) {
+                failure = e;
+            }
+        }
+        for (int i = 0; i < 2 && unicastPeers.isEmpty(); i++) {
             CarpSender s = i == 0 ? sender : sender6;
             if (s == null) {
                 continue;
@@ -547,12 +594,14 @@ public final class Daemon {
                 failure = e;
             }
         }
-        if (ok) {
+        if (ok || failure == null && !unicastPeers.isEmpty()) {
+            // In unicast mode an advert to no resolved peer is not a send error: nobody is there yet.
             enqueue(new Event.SendSucceeded(now));
         } else {
             sendErrors++;
             LinkException e = failure;
-            errorLog.log("send", now, () -> "vhid " + config.vhid() + ": cannot send advert: " + e.getMessage());
+            errorLog.log("send", now, () -> "vhid " + config.vhid() + ": cannot send advert: "
+                    + (e == null ? "no peer's MAC is known" : e.getMessage()));
             enqueue(new Event.SendFailed(now));
         }
     }
@@ -641,12 +690,37 @@ public final class Daemon {
             checkLink(now);
         }
         checkVip(now);
+        refreshPeerMacs();
         if (config.garpRefresh().isPresent() && election.state() == State.MASTER && now - nextRefreshNanos >= 0) {
             sendGratuitousArp(now);
         }
         dropLog.tick(now);
         errorLog.tick(now);
         drain();
+    }
+
+    /** Unicast mode: the peers' MACs as the kernel knows them now; unknown ones are resolved for next time. */
+    private void refreshPeerMacs() throws LinkException {
+        if (neighbours == null) {
+            return;
+        }
+        for (InetAddress peer : unicastPeers) {
+            Optional<MacAddress> mac = neighbours.lookup(peer);
+            if (mac.isPresent()) {
+                peerMacs.put(peer, mac.get());
+            } else {
+                peerMacs.remove(peer);
+                neighbours.resolve(peer);
+            }
+        }
+    }
+
+    /**
+     * Unicast mode: where the peers' MACs come from; before {@link #start()}. Without it no unicast advert can be
+     * addressed.
+     */
+    public void neighbours(NeighbourTable table) {
+        this.neighbours = Objects.requireNonNull(table, "table");
     }
 
     private void checkLink(long now) throws LinkException {
@@ -770,6 +844,14 @@ public final class Daemon {
     private static AdvertFilter.Config filterConfig(GroupConfig config, CarpHmac hmac) {
         Set<InetAddress> own = new HashSet<>();
         Set<InetAddress> destinations = new HashSet<>();
+        if (config.unicast()) {
+            // Unicast mode: adverts come to this node's own listed addresses; multicast ones are ignored.
+            own.addAll(config.ownPeerAddresses());
+            config.srcip6().ifPresent(own::add);
+            destinations.addAll(config.ownPeerAddresses());
+            return new AdvertFilter.Config(own, config.vhid(), destinations,
+                    VipAddresses.of(config.vips().stream().map(Cidr::address).toList()), hmac);
+        }
         if (!config.ipv4Vips().isEmpty()) {
             own.add(config.srcip());
             destinations.add(config.mcastip());

@@ -42,6 +42,9 @@ import java.util.stream.Collectors;
  * @param downscript    run on becoming BACKUP
  * @param xparam        passed to the scripts as {@code $3}
  * @param garpRefresh   announce the VIPs again this often while MASTER (switches that forget MACs early)
+ * @param peers         unicast mode: every node's address, this node's own included; empty for multicast
+ * @param unicastSource6 unicast mode with IPv6 peers: this node's own IPv6 address in {@code peers}, the source of
+ *                      its IPv6 adverts (instead of the link-local address)
  */
 public record GroupConfig(
         String interfaceName,
@@ -63,9 +66,13 @@ public record GroupConfig(
         Optional<Path> upscript,
         Optional<Path> downscript,
         Optional<String> xparam,
-        Optional<Duration> garpRefresh) {
+        Optional<Duration> garpRefresh,
+        List<InetAddress> peers,
+        Optional<Inet6Address> unicastSource6) {
 
     public GroupConfig {
+        peers = List.copyOf(peers);
+        Objects.requireNonNull(unicastSource6, "unicastSource6");
         Objects.requireNonNull(garpRefresh, "garpRefresh");
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(srcip, "srcip");
@@ -99,7 +106,7 @@ public record GroupConfig(
             Optional<String> xparam) {
         this(interfaceName, srcip, Optional.empty(), vhid, password, List.of(vip), advbase, advskew, deadratio, preempt,
                 neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam,
-                Optional.empty());
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     /** The first VIP: the one UCarp's scripts get as {@code $2} and the status shows as {@code vip}. */
@@ -130,6 +137,22 @@ public record GroupConfig(
     /** The group's up and down scripts with UCarp's arguments, run by {@code runner}. */
     public VipScripts scripts(ScriptRunner runner) {
         return new VipScripts(runner, upscript, downscript, interfaceName, vipText(), xparam);
+    }
+
+    /** True in unicast mode: adverts go to the listed peers, and only theirs count. */
+    public boolean unicast() {
+        return !peers.isEmpty();
+    }
+
+    /** This node's own addresses among the peers. */
+    public List<InetAddress> ownPeerAddresses() {
+        return peers.stream().filter(p -> p.equals(srcip) || unicastSource6.map(p::equals).orElse(false)).toList();
+    }
+
+    /** The other nodes of the peer list, to which adverts go. */
+    public List<InetAddress> otherPeers() {
+        List<InetAddress> own = ownPeerAddresses();
+        return peers.stream().filter(p -> !own.contains(p)).toList();
     }
 
     /** The first VIP with its prefix, e.g. {@code 10.200.0.100/24}. */

@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <p>The socket belongs to the network namespace of the thread that called {@link #open}. Thread-safe.
  */
-public final class Neighbours implements AutoCloseable {
+public final class Neighbours implements NeighbourTable, AutoCloseable {
 
     /** How often {@link #await} looks again; an ARP answer on a LAN takes well under a millisecond. */
     private static final Duration POLL = Duration.ofMillis(10);

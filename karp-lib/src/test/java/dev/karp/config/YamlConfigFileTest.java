@@ -47,7 +47,7 @@ class YamlConfigFileTest {
                         + "deadratio, debug, downscript, facility, garp-count, garp-refresh, groups, health-ca, health-exec, "
                         + "health-expect-status, health-fails, health-interval, health-rises, health-timeout, health-url, "
                         + "ignoreifstate, interface, mcast, mcastip, metrics-addr, neutral, nomcast, pass, passfile, "
-                        + "password-file, preempt, rt-priority, script-timeout, shutdown, srcip, status-addr, upscript, vhid, "
+                        + "password-file, peer, peers, preempt, rt-priority, script-timeout, shutdown, srcip, status-addr, upscript, vhid, "
                         + "vip, xparam)");
     }
 

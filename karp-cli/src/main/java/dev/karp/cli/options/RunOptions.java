@@ -207,6 +207,9 @@ public final class RunOptions implements IModelTransformer {
                     "Where the JSON status endpoint listens (default: 127.0.0.1:9241).");
             case GARP_COUNT -> help(25, "1..10",
                     "Gratuitous ARP frames per occasion (default: 1, as UCarp).");
+            case PEER -> help(6, "ADDRESS",
+                    "Unicast mode, for networks that drop multicast: a node of the group (repeat it for each, this one"
+                    + " included; every node gets the same list). Adverts go to the other peers; only theirs count.");
             case GARP_REFRESH -> help(25, "DURATION",
                     "Announce the VIPs again this often while MASTER, e.g. 30s, for switches that forget the VIP's"
                     + " port before hosts forget its MAC (default: off).");
