@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param name          e.g. {@code eth0}
  * @param addresses     IPv4 addresses in the kernel's order: primary addresses first, as {@code ip addr} lists them
- * @param ipv6Addresses IPv6 addresses, link-local ones included (without a scope id); empty when IPv6 is off
+ * @param ipv6Addresses IPv6 addresses, link-local ones included (without a scope id), in no particular order;
+ *                      empty when IPv6 is off
  */
 public record HostInterface(String name, List<Cidr> addresses, List<Cidr> ipv6Addresses) {
     public HostInterface {

@@ -59,7 +59,7 @@ public final class LinuxHostInterfaces implements HostInterfaces {
                 // order (checked in a network namespace against `ip addr`); reversing gives primary addresses
                 // first, which is what kube-karp's `ip addr show | grep -v secondary | head -1` picked.
                 Collections.reverse(addresses);
-                // IPv6 addresses come from /proc/net/if_inet6 in `ip -6 addr`'s order already (checked likewise).
+                // IPv6 addresses come from /proc/net/if_inet6, in the kernel's hash order: no order is promised.
                 result.add(new HostInterface(ni.getName(), addresses, ipv6));
             }
         } catch (SocketException e) {
