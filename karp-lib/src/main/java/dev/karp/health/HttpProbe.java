@@ -54,7 +54,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>The connection is kept between probes (HTTP/1.1 keep-alive, as long as the server keeps it): a TLS handshake
  * in the interpreted daemon cost about 5 % of a core at one probe a second, a request on a kept connection a small
- * fraction of that. A reconnect resumes the TLS session when the server allows it. What is detected stays the same:
+ * fraction of that. What is detected stays the same:
  * <ul>
  *   <li>a hung server: the request on the kept connection gets no answer within the timeout and the probe fails,
  *       as a fresh connection would; the connection is then closed, never reused;</li>
