@@ -109,6 +109,7 @@ public final class HealthMonitor implements AutoCloseable {
             lock.unlock();
         }
         prober.shutdownNow();
+        probe.close();
         scheduler.interrupt();
         try {
             scheduler.join(TimeUnit.SECONDS.toMillis(1));

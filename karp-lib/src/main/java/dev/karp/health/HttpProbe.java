@@ -5,10 +5,10 @@ import dev.karp.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,12 +21,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -34,12 +31,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * {@code GET URL} with {@link HttpURLConnection}. Healthy on any HTTP response, or only on the expected status
- * when one is set: an API server answering 401 or 403 to an anonymous request is up.
+ * {@code GET URL} over a connection of its own ({@link HttpConnection}, HTTP/1.1 on a socket, TLS by JSSE). Healthy
+ * on any HTTP response, or only on the expected status when one is set: an API server answering 401 or 403 to an
+ * anonymous request is up.
  *
- * <p>HttpURLConnection rather than {@code java.net.http}: the probe runs on the health monitor's own thread and
- * may block there, and the newer client's selector and executor threads and classes made a probed daemon about
- * 12 MB larger (docs/benchmarks.md, "Idle memory").
+ * <p>A socket rather than {@code HttpURLConnection} or {@code java.net.http}: the probe runs on the health monitor's
+ * own thread and may block there; the newer client's selector and executor threads and classes made a probed daemon
+ * about 12 MB larger, and the older one's per-request machinery cost the interpreted daemon more CPU than the TLS
+ * records (docs/benchmarks.md, "Idle memory" and "What karp costs a node").
  *
  * <p>TLS, by the URL and {@code --health-ca}:
  * <ul>
@@ -53,32 +52,53 @@ import javax.net.ssl.X509TrustManager;
  * Never through a proxy: a health check through a proxy checks the proxy. No redirect is followed (a 3xx is an
  * answer).
  *
- * <p>The connection is kept between probes (HTTP keep-alive, the JDK's cache of idle connections, which closes
- * one after 5 s idle unless the server says otherwise): a TLS handshake in the interpreted daemon cost about 5 %
- * of a core at one probe a second, a request on a kept connection a small fraction of that (docs/benchmarks.md,
- * "What karp costs a node"). What is detected stays the same:
+ * <p>The connection is kept between probes (HTTP/1.1 keep-alive, as long as the server keeps it): a TLS handshake
+ * in the interpreted daemon cost about 5 % of a core at one probe a second, a request on a kept connection a small
+ * fraction of that. What is detected stays the same:
  * <ul>
  *   <li>a hung server: the request on the kept connection gets no answer within the timeout and the probe fails,
  *       as a fresh connection would; the connection is then closed, never reused;</li>
- *   <li>a dead or restarted server: the kept connection is found closed (checked before reuse, or the request
- *       fails to get an answer at all), and the JDK opens a fresh connection within the same probe, with a full
- *       handshake, so a new certificate is checked as on the first connect and a stale connection alone never
- *       fails a probe;</li>
+ *   <li>a dead or restarted server: the kept connection ends before an answer (or cannot be written to), and the
+ *       probe opens a fresh connection within the same timeout, with a handshake, so a new certificate is checked
+ *       as on the first connect and a stale connection alone never fails a probe;</li>
  *   <li>any failed or timed-out probe closes its connection.</li>
  * </ul>
+ * The verdict is the status line. The rest of the answer is read so that the connection can be kept, for at most
+ * {@link #REST_GRACE} and within the timeout: an answer that is long, slow or never ends costs the connection, never
+ * the verdict.
+ *
+ * <p>Probes never overlap ({@link HealthMonitor} runs one at a time), so the kept connection needs no lock; only
+ * {@link #close()} may come from another thread.
  */
 public final class HttpProbe implements HealthProbe {
-    /** Loopback: only this host can answer, so the certificate's names do not matter (see above). */
-    private static final HostnameVerifier ANY_NAME = (String host, SSLSession session) -> true;
     /** A readiness answer is a few bytes ({@code ok}) to a few KB (the verbose list); more is not worth keeping for. */
     static final int MAX_KEPT_BODY = 64 * 1024;
+    /**
+     * How long the rest of an answer (headers, body) may take after its status line: it follows at once (a server
+     * may send the body in a write, so a TLS record, of its own), and one that lags costs the connection only.
+     */
+    static final Duration REST_GRACE = Duration.ofMillis(200);
 
     private final HealthCheck.Http target;
+    /** Null for http. */
     private final SSLSocketFactory tls;
+    private final String host;
+    private final int port;
+    private final byte[] request;
+    private volatile HttpConnection kept;
+    private volatile boolean closed;
 
     private HttpProbe(HealthCheck.Http target, SSLSocketFactory tls) {
         this.target = target;
         this.tls = tls;
+        URI url = target.url();
+        String h = url.getHost();
+        this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        this.port = url.getPort() >= 0 ? url.getPort() : tls != null ? 443 : 80;
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+        this.request = ("GET " + path + query + " HTTP/1.1\r\nHost: " + url.getRawAuthority()
+                + "\r\nUser-Agent: karp-health-check\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -150,80 +170,61 @@ public final class HttpProbe implements HealthProbe {
 
     @Override
     public ProbeResult probe(Duration timeout) throws InterruptedException {
-        long start = System.nanoTime();
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        HttpURLConnection c = null;
+        long deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
+        HttpConnection c = kept;
+        kept = null;
         boolean keep = false;
         try {
-            c = (HttpURLConnection) target.url().toURL().openConnection(Proxy.NO_PROXY);
-            if (c instanceof HttpsURLConnection s) {
-                s.setSSLSocketFactory(tls);
-                if (target.loopback()) {
-                    s.setHostnameVerifier(ANY_NAME);
+            int status = -1;
+            if (c != null) {
+                try {
+                    status = c.request(request, deadline);
+                } catch (SocketTimeoutException e) {
+                    throw e; // a hung server, not a stale connection
+                } catch (IOException e) {
+                    // The kept connection ended before an answer: the server closed it (idle, restarted).
+                    c.close();
+                    c = null;
                 }
             }
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setRequestProperty("User-Agent", "karp-health-check");
-            c.setConnectTimeout(millis);
-            c.setReadTimeout(millis); // an HTTPS connect() includes the TLS handshake, which reads
-            c.connect();
-            // One budget for the whole probe: what the connection took is not available to the answer.
-            long left = millis - (System.nanoTime() - start) / 1_000_000;
-            c.setReadTimeout((int) Math.max(1, left));
-            int status = c.getResponseCode();
+            if (c == null) {
+                c = HttpConnection.open(host, port, tls, tls != null && !target.loopback(), deadline);
+                status = c.request(request, deadline);
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            // The status line is the answer. The body is read only so that the connection can be kept: a body
-            // that is long, slow or never ends may cost the connection, never the verdict or the time.
-            keep = drained(status >= 400 ? c.getErrorStream() : c.getInputStream());
+            keep = c.finish(status, MAX_KEPT_BODY, Math.min(deadline, System.nanoTime() + REST_GRACE.toNanos()));
             if (target.expectStatus().isPresent() && status != target.expectStatus().getAsInt()) {
                 return ProbeResult.failed("HTTP " + status + " (expected: " + target.expectStatus().getAsInt() + ")");
             }
             return ProbeResult.passed("HTTP " + status);
-        } catch (SocketTimeoutException e) {
-            // "Connect timed out" from the TCP connect; "Read timed out" from the handshake or the answer.
-            boolean connecting = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
-            return ProbeResult.failed((connecting ? "cannot connect within " : "no answer within ")
-                    + Durations.format(timeout));
+        } catch (HttpConnection.ConnectTimeout e) {
+            return ProbeResult.failed("cannot connect within " + Durations.format(timeout));
         } catch (IOException | RuntimeException e) {
             return ProbeResult.failed(reason(e, timeout));
         } finally {
-            if (c != null && !keep) {
-                c.disconnect();
+            if (c != null) {
+                if (keep && !closed) {
+                    kept = c;
+                    if (closed) { // close() ran in between and may have missed this connection
+                        close();
+                    }
+                } else {
+                    c.close();
+                }
             }
         }
     }
 
-    /**
-     * Reads what has arrived of the body, at most {@link #MAX_KEPT_BODY} bytes, without waiting for more, and closes
-     * it. A body that arrived whole (a readiness answer comes in the TLS record of its headers) returns the
-     * connection to the JDK's keep-alive cache; for one still on its way the JDK decides, without blocking this
-     * thread: the probe's answer is the status line, and the read timeout was set for that alone.
-     *
-     * @return false when the body was too long to keep the connection for, or could not be read
-     */
-    private static boolean drained(InputStream body) {
-        if (body == null) {
-            return true; // no body at all (e.g. Content-Length: 0): nothing left on the connection
-        }
-        try (body) {
-            byte[] buf = new byte[512];
-            long total = 0;
-            while (body.available() > 0) {
-                int n = body.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-                if (total > MAX_KEPT_BODY) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
+    /** Closes the kept connection; a probe after this still works, on a connection it does not keep. */
+    @Override
+    public void close() {
+        closed = true;
+        HttpConnection c = kept;
+        kept = null;
+        if (c != null) {
+            c.close();
         }
     }
 

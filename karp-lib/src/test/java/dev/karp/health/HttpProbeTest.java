@@ -1,6 +1,7 @@
 package dev.karp.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -238,6 +239,86 @@ class HttpProbeTest {
     }
 
     @Test
+    void aChunkedAnswerKeepsTheConnection() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        server.mode(Mode.CHUNKED);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+
+        List<ProbeResult> results = List.of(p.probe(TIMEOUT), p.probe(TIMEOUT), p.probe(TIMEOUT));
+
+        assertThat(results).containsOnly(ProbeResult.passed("HTTP 200"));
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodySentAfterItsHeadersInARecordOfItsOwnKeepsTheConnection() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        server.mode(Mode.SPLIT);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+
+        List<ProbeResult> results = List.of(p.probe(TIMEOUT), p.probe(TIMEOUT), p.probe(TIMEOUT));
+
+        assertThat(results).containsOnly(ProbeResult.passed("HTTP 200"));
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerWithConnectionCloseIsFollowedByAFreshConnection() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        server.mode(Mode.CLOSE);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+
+        List<ProbeResult> results = List.of(p.probe(TIMEOUT), p.probe(TIMEOUT));
+
+        assertThat(results).containsOnly(ProbeResult.passed("HTTP 200"));
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerThatIsNotHttpFails() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        server.mode(Mode.GARBAGE);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.empty(), null);
+
+        ProbeResult r = p.probe(TIMEOUT);
+
+        assertThat(r).isEqualTo(ProbeResult.failed("not an HTTP answer: SSH-2.0-OpenSSH_9.2"));
+    }
+
+    @Test
+    void closingTheProbeClosesItsKeptConnection() throws Exception {
+        TlsServer server = tlsServer(Tls.create(tmp, "dns:kube-apiserver"), 0);
+        HttpProbe p = probe("https://127.0.0.1:" + server.port() + "/readyz", OptionalInt.of(200), null);
+        p.probe(TIMEOUT);
+
+        p.close();
+        ProbeResult after = p.probe(TIMEOUT);
+
+        assertThat(after).isEqualTo(ProbeResult.passed("HTTP 200"));
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    /** A URL that is not loopback has its name checked: the certificate must name the host the URL names. */
+    @Test
+    void theServerNameIsCheckedWhenAskedFor() throws Exception {
+        Tls other = Tls.create(tmp.resolve("other"), "dns:kube-apiserver");
+        Tls named = Tls.create(tmp.resolve("named"), "ip:127.0.0.1");
+        TlsServer wrongName = tlsServer(other, 0);
+        TlsServer rightName = tlsServer(named, 0);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+
+        assertThatThrownBy(() -> HttpConnection.open("127.0.0.1", wrongName.port(), trusting(other), true, deadline))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        try (HttpConnection c = HttpConnection.open("127.0.0.1", rightName.port(), trusting(named), true, deadline)) {
+            assertThat(c.used()).isFalse();
+        }
+        // Without the check (a loopback URL), the first certificate's chain is enough.
+        try (HttpConnection c = HttpConnection.open("127.0.0.1", wrongName.port(), trusting(other), false, deadline)) {
+            assertThat(c.used()).isFalse();
+        }
+    }
+
+    @Test
     void theDescriptionIsTheRequest() {
         HttpProbe p = probe("https://127.0.0.1:6443/readyz", OptionalInt.empty(), null);
 
@@ -245,6 +326,22 @@ class HttpProbeTest {
     }
 
     // ---- fixture -------------------------------------------------------------------------------
+
+    /** TLS that trusts this certificate alone, and checks names only when the connection asks for it. */
+    private static javax.net.ssl.SSLSocketFactory trusting(Tls tls) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (java.security.cert.Certificate c : HttpProbe.readCertificates(tls.pem())) {
+            ks.setCertificateEntry("ca-" + i++, c);
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx.getSocketFactory();
+    }
 
     private static HttpProbe probe(String url, OptionalInt expect, Path ca) {
         return HttpProbe.create(new HealthCheck.Http(URI.create(url), expect, Optional.ofNullable(ca)));
@@ -312,7 +409,15 @@ class HttpProbeTest {
         /** Reads the request and never answers: a hung API server. */
         HANG,
         /** The status line, the headers and 2 of 1000 announced bytes, then nothing. */
-        STALL_BODY
+        STALL_BODY,
+        /** 200 with the body in chunks, the connection kept. */
+        CHUNKED,
+        /** 200 with {@code Connection: close}, then the connection is closed. */
+        CLOSE,
+        /** Something that is not HTTP. */
+        GARBAGE,
+        /** The headers and the body in writes (TLS records) of their own, as Python's http.server sends them. */
+        SPLIT
     }
 
     /**
@@ -416,6 +521,32 @@ class HttpProbeTest {
                         out.flush();
                         in.read(); // until the client gives up and closes
                         return;
+                    }
+                    if (m == Mode.CHUNKED) {
+                        out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;x=y\r\nok\r\n"
+                                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        continue;
+                    }
+                    if (m == Mode.CLOSE) {
+                        out.write(("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        return;
+                    }
+                    if (m == Mode.SPLIT) {
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        out.write(body.getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        continue;
+                    }
+                    if (m == Mode.GARBAGE) {
+                        out.write("SSH-2.0-OpenSSH_9.2\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        continue;
                     }
                     // One write, so one TLS record, as Go's net/http sends a short answer.
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
