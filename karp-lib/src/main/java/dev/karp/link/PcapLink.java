@@ -145,6 +145,9 @@ public final class PcapLink implements Link {
     private final NetNamespace netns;
     private final RtnetlinkClient rtnl;
     private final NetlinkSocket linkEvents;
+    private static final long STATE_MAX_AGE_NANOS = 1_000_000_000L;
+    private LinkState cachedState;
+    private long refreshedAtNanos;
     private final int wakeFd;
     private Attachment attachment;
     /** pcap reported the interface down; leave its descriptor out of poll until a link event. */
@@ -315,6 +318,12 @@ public final class PcapLink implements Link {
 
     @Override
     public LinkState state() throws LinkException {
+        // Every change of our interface arrives as a link event, and receive() refreshes on it (and on lost
+        // events); between events the state read last is current. A periodic re-read bounds the staleness should
+        // an event ever be missed, at one netlink round trip a second instead of one per wake-up (node cost).
+        if (cachedState != null && System.nanoTime() - refreshedAtNanos < STATE_MAX_AGE_NANOS) {
+            return cachedState;
+        }
         return refresh();
     }
 
@@ -472,6 +481,13 @@ public final class PcapLink implements Link {
      * re-opens on a new interface of the same name (a different index).
      */
     private LinkState refresh() throws LinkException {
+        LinkState s = readState();
+        cachedState = s;
+        refreshedAtNanos = System.nanoTime();
+        return s;
+    }
+
+    private LinkState readState() throws LinkException {
         Optional<LinkInfo> found = lookup();
         if (found.isEmpty()) {
             if (attachment != null) {

@@ -78,7 +78,9 @@ class CodecFuzzTest {
         System.out.printf("CodecFuzzTest: decode %s, rejected %s; filter accepted=%d, dropped %s%n",
                 decoded, rejectedBy, accepted, droppedBy);
         assertThat(decoded).containsKeys("CarpFrame", "VrrpFrame", "ArpFrame");
-        assertThat(droppedBy).containsOnlyKeys(DropReason.values());
+        // NOT_A_PEER is the daemon's check in unicast mode, after the chain; the chain never gives it.
+        assertThat(droppedBy).containsOnlyKeys(java.util.Arrays.stream(DropReason.values())
+                .filter(r -> r != DropReason.NOT_A_PEER).toList());
         assertThat(accepted).isPositive();
     }
 
