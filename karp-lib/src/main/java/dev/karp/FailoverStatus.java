@@ -3,8 +3,7 @@ package dev.karp;
 import java.util.List;
 
 /**
- * A {@link VipFailover}'s status: one entry per group. Today a failover runs one group; the list leaves room
- * for several without changing this type.
+ * A {@link VipFailover}'s status: one entry per group.
  *
  * @param groups            each group's status, in the order they were configured
  * @param loopResponsive    true while the protocol loop iterates; false if it has been stuck for longer than

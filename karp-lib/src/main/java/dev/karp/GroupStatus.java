@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * @param vips              every VIP of the group with its prefix, the first being {@code vip}
  * @param state             the state now
  * @param advbase           this node's advbase
- * @param advskew           this node's advskew now (255 while demoted by a failing health check)
+ * @param advskew           this node's advskew now (240 while demoted by a failing health check)
  * @param master            the address of the master this node follows (its own when MASTER), if one is known
  * @param since             when the current state began
  * @param transitions       state changes since start

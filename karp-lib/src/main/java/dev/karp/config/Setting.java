@@ -11,8 +11,8 @@ import java.util.Optional;
  * command line and {@code KARP_EXTRA_FLAGS}, are built from it and add only their help text.
  *
  * <p>ucarp-spec §5 lists UCarp's options; karp adds {@code --vip}, {@code --password-file},
- * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --script-timeout},
- * {@code --metrics-addr}, the {@code --health-*} options and {@code --rt-priority}.
+ * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --garp-refresh}, {@code --peer},
+ * {@code --script-timeout}, {@code --metrics-addr}, the {@code --health-*} options and {@code --rt-priority}.
  */
 public enum Setting {
     // '\0' marks an option without a short letter.
@@ -115,7 +115,6 @@ public enum Setting {
         return this != CONFIG;
     }
 
-    /** The option with this long name or alias, without dashes. */
     /** The setting with this one-letter option ({@code -p}), if any. */
     public static Optional<Setting> byShortName(char c) {
         for (Setting s : values()) {
@@ -126,6 +125,7 @@ public enum Setting {
         return Optional.empty();
     }
 
+    /** The option with this long name or alias, without dashes. */
     public static Optional<Setting> byLongName(String name) {
         return Arrays.stream(values())
                 .filter(s -> s.longName.equals(name) || s.aliases.contains(name))
