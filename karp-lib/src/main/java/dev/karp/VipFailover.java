@@ -22,6 +22,7 @@ import dev.karp.net.IpAddresses;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
+import dev.karp.vip.VipManager;
 import dev.karp.vip.VipException;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -261,8 +262,9 @@ public final class VipFailover implements AutoCloseable {
                     neighbours = Neighbours.open(first.interfaceName());
                     r.neighbours().add(neighbours);
                 }
-                NetlinkVipManager vips = NetlinkVipManager.open(first.interfaceName());
-                r.vips().add(vips);
+                NetlinkVipManager opened = NetlinkVipManager.open(first.interfaceName());
+                r.vips().add(opened);
+                VipManager vips = InterfaceLoop.sharedVips(opened, onLink.size(), System::nanoTime);
                 List<Daemon> daemons = new ArrayList<>();
                 for (GroupConfig g : onLink) {
                     Daemon d = new Daemon(g, link, vips, g.scripts(r.scripts()), System::nanoTime, Clock.systemUTC(),

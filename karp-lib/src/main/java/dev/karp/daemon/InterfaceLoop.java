@@ -4,6 +4,7 @@ import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.ReceivedFrame;
+import dev.karp.vip.VipManager;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,6 +56,15 @@ public final class InterfaceLoop {
             }
             d.useFrames(timeout -> receiveFor(d, timeout));
         }
+    }
+
+    /**
+     * The VIP manager the groups of one interface share: {@code vips} itself for one group, else a view whose address
+     * list one dump serves to all groups (a hundred groups would otherwise dump the interface a hundred times a
+     * second).
+     */
+    public static VipManager sharedVips(VipManager vips, int groups, LongSupplier nanoTime) {
+        return groups <= 1 ? vips : new SharedAddressList(vips, nanoTime);
     }
 
     /** The groups, in the order given. */

@@ -1,0 +1,69 @@
+package dev.karp.daemon;
+
+import dev.karp.net.Cidr;
+import dev.karp.vip.VipException;
+import dev.karp.vip.VipManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The VIP manager of an interface shared by its groups: each group's housekeeping reads the interface's addresses
+ * once an interval, and a hundred groups would dump the interface a hundred times a second. Here one dump serves
+ * every group for {@link #MAX_AGE_NANOS}; any change karp makes itself invalidates it at once, so a group never
+ * acts on a list that misses its own add or remove.
+ */
+final class SharedAddressList implements VipManager {
+    /** Well below one advert interval at advbase 1: a VIP someone adds or removes by hand is still seen at once. */
+    static final long MAX_AGE_NANOS = 200_000_000L;
+
+    private final VipManager delegate;
+    private final LongSupplier nanoTime;
+    private List<Cidr> cached;
+    private long readAtNanos;
+
+    SharedAddressList(VipManager delegate, LongSupplier nanoTime) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    @Override
+    public String interfaceName() {
+        return delegate.interfaceName();
+    }
+
+    @Override
+    public boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
+        cached = null;
+        return delegate.add(vip, lifetime);
+    }
+
+    @Override
+    public void renew(Cidr vip, Duration lifetime) throws VipException {
+        cached = null;
+        delegate.renew(vip, lifetime);
+    }
+
+    @Override
+    public boolean remove(Cidr vip) throws VipException {
+        cached = null;
+        return delegate.remove(vip);
+    }
+
+    @Override
+    public List<Cidr> list() throws VipException {
+        long now = nanoTime.getAsLong();
+        if (cached == null || now - readAtNanos >= MAX_AGE_NANOS) {
+            cached = delegate.list();
+            readAtNanos = now;
+        }
+        return cached;
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
