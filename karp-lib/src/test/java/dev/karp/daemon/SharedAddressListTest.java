@@ -5,23 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.karp.net.Cidr;
 import dev.karp.vip.RecordingVipManager;
 import dev.karp.vip.VipException;
+import dev.karp.vip.VipManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SharedAddressListTest {
     private final AtomicLong now = new AtomicLong();
 
-    private static final class CountingLists extends RecordingVipManager {
+    /** Counts the dumps of a recording manager. */
+    private static final class CountingLists implements VipManager {
+        private final RecordingVipManager real = new RecordingVipManager("eth0", Cidr.parse("10.200.0.11/24"));
         int lists;
 
-        CountingLists() {
-            super("eth0", Cidr.parse("10.200.0.11/24"));
+        @Override
+        public String interfaceName() {
+            return real.interfaceName();
         }
 
         @Override
-        public synchronized java.util.List<Cidr> list() throws VipException {
+        public boolean add(Cidr vip, Optional<Duration> lifetime) throws VipException {
+            return real.add(vip, lifetime);
+        }
+
+        @Override
+        public void renew(Cidr vip, Duration lifetime) throws VipException {
+            real.renew(vip, lifetime);
+        }
+
+        @Override
+        public boolean remove(Cidr vip) throws VipException {
+            return real.remove(vip);
+        }
+
+        @Override
+        public List<Cidr> list() throws VipException {
             lists++;
-            return super.list();
+            return real.list();
+        }
+
+        @Override
+        public void close() {
         }
     }
 
