@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * @param counters          adverts sent, received and rejected
  * @param recentChanges     the last state changes, oldest first
  * @param masterDownSeconds a BACKUP's wait for the master's next advert before it takes over; empty unless BACKUP
+ * @param unheardPeers      unicast mode: the listed peers no advert came from since start (backups are silent, so
+ *                          on a healthy group this names the backups; a node that took over hearing none of them
+ *                          cannot reach them); empty in multicast mode
  */
 public record GroupStatus(
         int vhid,
@@ -48,7 +51,8 @@ public record GroupStatus(
         List<Peer> peers,
         Counters counters,
         List<StateChange> recentChanges,
-        OptionalDouble masterDownSeconds) {
+        OptionalDouble masterDownSeconds,
+        List<String> unheardPeers) {
 
     /** Checks that no component is null and copies the lists. */
     public GroupStatus {
@@ -61,6 +65,7 @@ public record GroupStatus(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(masterDownSeconds, "masterDownSeconds");
+        unheardPeers = List.copyOf(unheardPeers);
         vips = List.copyOf(vips);
         peers = List.copyOf(peers);
         recentChanges = List.copyOf(recentChanges);

@@ -78,6 +78,10 @@ final class StatusText {
                         row("", fixed)));
             }
         }
+        if (!s.unheardPeers().isEmpty()) {
+            out.add(Line.of(row("not heard", String.join(", ", s.unheardPeers())
+                    + (s.state().equals("MASTER") ? " (backups are silent; fine while they run as BACKUP)" : ""))));
+        }
         out.add(Line.of(""));
 
         StatusSnapshot.Counters c = s.counters();

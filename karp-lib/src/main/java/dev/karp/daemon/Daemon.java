@@ -430,7 +430,8 @@ public final class Daemon {
     public static GroupStatus initialStatus(GroupConfig config, Instant at) {
         return new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), config.vipCidrs(), FailoverState.INIT,
                 config.advbase(), config.advskew(), Optional.empty(), at, 0, Optional.empty(), Optional.empty(),
-                List.of(), new GroupStatus.Counters(0, 0, Map.of()), List.of(), OptionalDouble.empty());
+                List.of(), new GroupStatus.Counters(0, 0, Map.of()), List.of(), OptionalDouble.empty(),
+                config.otherPeers().stream().map(InetAddress::getHostAddress).toList());
     }
 
     /** True while the loop iterates (for {@code /healthz} and {@code karp healthcheck}). */
@@ -672,6 +673,14 @@ public final class Daemon {
 
     private void onStateChanged(Action.StateChanged c) {
         transitionCount++;
+        if (c.to() == State.MASTER && !unicastPeers.isEmpty() && peerHeardNanos.isEmpty()) {
+            // CARP takes over when it hears nobody; in unicast mode that is also what a broken list or a firewall
+            // dropping protocol 112 looks like. Say so: two masters may be the result.
+            errorLog.log("unheard", nanoTime.getAsLong(), () -> "vhid " + config.vhid() + ": taking over without"
+                    + " having heard any of its peers (" + String.join(", ", unheard()) + "); if one of them runs,"
+                    + " their adverts do not reach this node: check every node's --peer list and that IP protocol"
+                    + " 112 passes between them");
+        }
         LOG.info(() -> "vhid " + config.vhid() + ": " + c.from() + " -> " + c.to() + " (" + c.reason() + ")");
         StateChange change = new StateChange(config.vhid(), publicState(c.from()), publicState(c.to()), c.reason(),
                 wallClock.instant());
@@ -818,8 +827,23 @@ public final class Daemon {
                 wallAt(election.since()), transitionCount, Optional.ofNullable(vipPresent),
                 Optional.ofNullable(healthStatus), heard, new GroupStatus.Counters(sent, received, rejected),
                 List.copyOf(transitions),
-                state == State.BACKUP ? OptionalDouble.of(election.masterDownNanos() / 1e9) : OptionalDouble.empty());
+                state == State.BACKUP ? OptionalDouble.of(election.masterDownNanos() / 1e9) : OptionalDouble.empty(),
+                unheard());
         status.set(s);
+    }
+
+    /** Unicast mode: the other listed peers no advert came from since start. */
+    private List<String> unheard() {
+        if (unicastPeers.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (InetAddress p : unicastPeers) {
+            if (!peerHeardNanos.containsKey(p)) {
+                out.add(p.getHostAddress());
+            }
+        }
+        return out;
     }
 
     private Instant wallAt(long nanos) {

@@ -86,6 +86,8 @@ public final class KarpMetrics implements MultiCollector {
                 .help("The advskew this node advertises now (raised while demoted)");
         GaugeSnapshot.Builder peers = GaugeSnapshot.builder().name("karp_peers")
                 .help("Other nodes of the vhid heard recently");
+        GaugeSnapshot.Builder unheard = GaugeSnapshot.builder().name("karp_unicast_peers_unheard")
+                .help("Unicast mode: listed peers no advert came from since start");
         GaugeSnapshot.Builder masterDown = GaugeSnapshot.builder().name("karp_master_down_seconds")
                 .help("How long this BACKUP waits for the next advert before it takes over");
         for (StatusSnapshot s : groups) {
@@ -112,6 +114,7 @@ public final class KarpMetrics implements MultiCollector {
             healthy.dataPoint(gauge(byVhid, healthy(s) ? 1 : 0));
             advskew.dataPoint(gauge(byVhid, s.advskew()));
             peers.dataPoint(gauge(byVhid, s.peers().size()));
+            unheard.dataPoint(gauge(byVhid, s.unheardPeers().size()));
             if (s.masterDownSeconds() != null) {
                 masterDown.dataPoint(gauge(byVhid, s.masterDownSeconds()));
             }
@@ -126,6 +129,7 @@ public final class KarpMetrics implements MultiCollector {
         out.add(healthy.build());
         out.add(advskew.build());
         out.add(peers.build());
+        out.add(unheard.build());
         out.add(masterDown.build());
         out.add(InfoSnapshot.builder().name("karp_build").help("The karp build and the Java runtime running it")
                 .dataPoint(InfoDataPointSnapshot.builder()

@@ -80,6 +80,13 @@ public final class StatusJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!s.unheardPeers().isEmpty()) {
+                g.writeArrayFieldStart("unheardPeers");
+                for (String p : s.unheardPeers()) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+            }
             g.writeObjectFieldStart("counters");
             g.writeNumberField("sent", s.counters().sent());
             g.writeNumberField("received", s.counters().received());

@@ -38,7 +38,8 @@ import java.util.TreeMap;
  *                        widens after late adverts; docs/protocol.md), or null unless BACKUP
  */
 @JsonPropertyOrder({"state", "vip", "vips", "interface", "vhid", "advbase", "advskew", "master", "masterDownSeconds",
-    "since", "transitions", "vipPresent", "health", "peers", "counters", "lastTransitions", "groups"})
+    "since", "transitions", "vipPresent", "health", "peers", "unheardPeers", "counters", "lastTransitions",
+    "groups"})
 public record StatusSnapshot(
         String state,
         String vip,
@@ -56,7 +57,8 @@ public record StatusSnapshot(
         List<Transition> lastTransitions,
         Double masterDownSeconds,
         List<String> vips,
-        List<StatusSnapshot> groups) {
+        List<StatusSnapshot> groups,
+        List<String> unheardPeers) {
 
     /** The states a node reports; INIT only exists during startup (ucarp-spec §4). */
     public static final Set<String> STATES = Set.of("INIT", "BACKUP", "MASTER");
@@ -73,6 +75,7 @@ public record StatusSnapshot(
         lastTransitions = lastTransitions == null ? List.of() : List.copyOf(lastTransitions);
         vips = vips == null || vips.isEmpty() ? List.of(vip) : List.copyOf(vips);
         groups = groups == null ? List.of() : List.copyOf(groups);
+        unheardPeers = unheardPeers == null ? List.of() : List.copyOf(unheardPeers);
     }
 
     /** A snapshot of one group with one VIP, as karp served before groups existed. */
@@ -80,7 +83,7 @@ public record StatusSnapshot(
             String master, Instant since, long transitions, Boolean vipPresent, String health, List<Peer> peers,
             Counters counters, List<Transition> lastTransitions, Double masterDownSeconds) {
         this(state, vip, interfaceName, vhid, advbase, advskew, master, since, transitions, vipPresent, health, peers,
-                counters, lastTransitions, masterDownSeconds, List.of(vip), List.of());
+                counters, lastTransitions, masterDownSeconds, List.of(vip), List.of(), List.of());
     }
 
     /** Every group's snapshot: {@link #groups()}, or this one alone when it lists none (an older daemon). */
@@ -100,7 +103,7 @@ public record StatusSnapshot(
         StatusSnapshot f = all.get(0);
         return new StatusSnapshot(f.state, f.vip, f.interfaceName, f.vhid, f.advbase, f.advskew, f.master, f.since,
                 f.transitions, f.vipPresent, f.health, f.peers, f.counters, f.lastTransitions, f.masterDownSeconds,
-                f.vips, all);
+                f.vips, all, f.unheardPeers);
     }
 
     /** A snapshot with the basic fields only; the others empty or unknown (null). */
@@ -126,7 +129,8 @@ public record StatusSnapshot(
                 g.master().orElse(null), g.since(), g.transitions(), g.vipPresent().orElse(null),
                 g.health().orElse(null), peers,
                 new Counters(g.counters().sent(), g.counters().received(), g.counters().rejected()), changes,
-                g.masterDownSeconds().isPresent() ? g.masterDownSeconds().getAsDouble() : null, g.vips(), List.of());
+                g.masterDownSeconds().isPresent() ? g.masterDownSeconds().getAsDouble() : null, g.vips(), List.of(),
+                g.unheardPeers());
     }
 
     /**

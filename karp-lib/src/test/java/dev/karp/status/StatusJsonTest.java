@@ -107,12 +107,13 @@ class StatusJsonTest {
                 java.time.Instant.parse("2026-12-02T10:00:00Z"), 1);
         StatusSnapshot all = new StatusSnapshot(one.state(), one.vip(), one.interfaceName(), one.vhid(), one.advbase(),
                 one.advskew(), one.master(), one.since(), one.transitions(), null, null, null, null, null, null,
-                List.of("10.200.0.101/24", "fd00:200::101/64"), List.of(one, two));
+                List.of("10.200.0.101/24", "fd00:200::101/64"), List.of(one, two), List.of("10.200.0.13"));
 
         StatusSnapshot read = StatusJson.read(StatusJson.write(all));
 
         assertThat(read.vhid()).isEqualTo(1);
         assertThat(read.vips()).containsExactly("10.200.0.101/24", "fd00:200::101/64");
+        assertThat(read.unheardPeers()).containsExactly("10.200.0.13");
         assertThat(read.allGroups()).extracting(StatusSnapshot::vhid, StatusSnapshot::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "MASTER"),
                         org.assertj.core.groups.Tuple.tuple(2, "BACKUP"));
