@@ -29,6 +29,8 @@ JAR="${KARP_JAR:-$ROOT/karp-cli/target/karp.jar}"
 TRIALS="${TRIALS:-20}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"
 CASES="${CASES:-crash graceful graceful3 idle}"
+# karpu: karp in unicast mode (--peer with the three nodes' addresses), beside multicast karp and ucarp.
+TOOLS="${TOOLS:-karp ucarp}"
 KARP_JVM_FLAGS="${KARP_JVM_FLAGS:--XX:+UseSerialGC -Xmx16m -Xss256k -XX:TieredStopAtLevel=1 -XX:-UsePerfData}"
 OUT="${OUT:-$(mktemp -d /tmp/karp-bench-failover.XXXXXX)}"
 P="kbench-$$"
@@ -117,10 +119,12 @@ follows_n1() { karp_status "$1" | grep -q '"master":"10.200.0.11"'; }
 start() {
   local tool="$1" node="$2" log="$3"; shift 3
   local ip="10.200.0.1${node#n}"
-  if [ "$tool" = karp ]; then
+  if [ "$tool" = karp ] || [ "$tool" = karpu ]; then
+    local peers=()
+    [ "$tool" = karpu ] && peers=(--peer 10.200.0.11 --peer 10.200.0.12 --peer 10.200.0.13)
     # shellcheck disable=SC2086
     ip netns exec "$P-$node" java $KARP_JVM_FLAGS -jar "$JAR" run -i eth0 -s "$ip" -v 7 \
-      --password-file "$OUT/password" --vip "$VIP/24" "$@" >>"$log" 2>&1 &
+      --password-file "$OUT/password" --vip "$VIP/24" "${peers[@]}" "$@" >>"$log" 2>&1 &
   else
     ip netns exec "$P-$node" ucarp -i eth0 -s "$ip" -v 7 -p s3cret -a "$VIP" -b 1 -k 0 \
       -u "$OUT/vip-add.sh" -d "$OUT/vip-del.sh" -f none "$@" >>"$log" 2>&1 &
@@ -149,7 +153,7 @@ pair() {
     PIDS+=("$THIRD_PID")
     backups+=(n3)
   fi
-  if [ "$tool" = karp ]; then
+  if [ "$tool" != ucarp ]; then
     for b in "${backups[@]}"; do
       wait_for 30 follows_n1 "$b" || { echo "trial $trial: karp on $b never heard n1" >&2; return 1; }
     done
@@ -276,7 +280,7 @@ for case in crash graceful graceful3; do
   [[ " $CASES " == *" $case "* ]] || continue
   echo "== $case: $TRIALS trials per tool"
   for n in $(seq 1 "$TRIALS"); do
-    for tool in karp ucarp; do
+    for tool in $TOOLS; do
       trial "$tool" "$case" "$n" || true
     done
   done
@@ -289,13 +293,13 @@ fi
 
 echo "== summary (client-visible gap: last answer from the old master to first answer through the new one)"
 for case in crash graceful graceful3; do
-  for tool in karp ucarp; do
+  for tool in $TOOLS; do
     [ -f "$OUT/$case-$tool.txt" ] && printf '%-9s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool.txt")"
   done
 done
 echo "== summary (on the wire: the old master's last advert to the new master's first)"
 for case in crash graceful graceful3; do
-  for tool in karp ucarp; do
+  for tool in $TOOLS; do
     [ -f "$OUT/$case-$tool-adverts.txt" ] && printf '%-9s %-5s %s\n' "$case" "$tool" "$(stats "$OUT/$case-$tool-adverts.txt")"
   done
 done
