@@ -5,6 +5,7 @@
 #   sudo bench/failover.sh                      # 20 trials per tool and case, 60 s idle sample
 #   sudo TRIALS=5 IDLE_SECONDS=20 bench/failover.sh
 #   sudo CASES="crash graceful" bench/failover.sh   # any of: crash graceful graceful3 idle
+#   sudo TOOLS="karp karpu" bench/failover.sh       # karpu: karp with unicast --peer (default TOOLS: karp ucarp)
 #
 # Lab: namespaces kbench-<pid>-{br,n1,n2,n3,client} on a bridge, 10.200.0.0/24, VIP 10.200.0.100/24.
 # Every trial starts a fresh pair: n1 (advskew 0) becomes master, then n2 (advskew 0, advbase 1,
