@@ -106,7 +106,14 @@ class NetnsLabIpv6Test {
         lab.dropShare(0);
 
         assertThat(whileDropping).isFalse();
-        assertThat(lab.ping6(lab.client(), NetnsLab.ipv6Address(n1), 1, PING)).isTrue();
+        // The neighbour entry may have failed while everything was dropped: allow a few pings to resolve it again.
+        assertThat(Await.until(java.time.Duration.ofSeconds(10), () -> {
+            try {
+                return lab.ping6(lab.client(), NetnsLab.ipv6Address(n1), 1, PING);
+            } catch (IOException e) {
+                return false;
+            }
+        })).isTrue();
         lab.clearBridgeRules();
         assertThat(lab.bridgeRuleset()).isEmpty();
     }
