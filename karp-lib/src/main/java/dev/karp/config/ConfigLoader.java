@@ -290,11 +290,10 @@ public final class ConfigLoader {
                     b.srcip(srcip(iface, vips, used));
                 }
             } else {
-                Map<Setting, Origin> ignored = new LinkedHashMap<>();
                 Optional<Given> topSrcip = optional(Setting.SRCIP, used);
                 List<KarpConfig.Group> resolved = new ArrayList<>();
                 for (int i = 0; i < groups.size(); i++) {
-                    resolved.add(group(i + 1, groups.get(i), iface, topSrcip, ignored));
+                    resolved.add(group(i + 1, groups.get(i), iface, topSrcip));
                 }
                 resolved.forEach(b::group);
             }
@@ -629,8 +628,7 @@ public final class ConfigLoader {
         }
 
         /** One item of the file's groups: list. */
-        private KarpConfig.Group group(int n, Map<String, String> g, HostInterface topIface, Optional<Given> topSrcip,
-                Map<Setting, Origin> used) {
+        private KarpConfig.Group group(int n, Map<String, String> g, HostInterface topIface, Optional<Given> topSrcip) {
             String where = "group " + n + ": ";
             java.util.function.Function<String, Optional<Given>> get = key ->
                     Optional.ofNullable(g.get(key)).map(v -> new Given(v, groupsOrigin));
@@ -650,8 +648,7 @@ public final class ConfigLoader {
             Optional<Inet4Address> src = Optional.empty();
             if (vips.stream().anyMatch(Cidr::isIpv4)) {
                 HostInterface i = iface;
-                Map<Setting, Origin> u = new LinkedHashMap<>();
-                src = Optional.of(topSrcip.filter(s -> i == topIface).map(s -> srcip(i, vips, u, s))
+                src = Optional.of(topSrcip.filter(s -> i == topIface).map(s -> givenSrcip(i, s))
                         .orElseGet(() -> defaultSrcip(i, vips)));
             }
             java.util.function.BiFunction<String, Setting, OptionalInt> num = (key, s) -> get.apply(key)
@@ -772,25 +769,23 @@ public final class ConfigLoader {
         private Inet4Address srcip(HostInterface iface, List<Cidr> vips, Map<Setting, Origin> used) {
             Optional<Given> g = optional(Setting.SRCIP, used);
             if (g.isPresent()) {
-                return srcip(iface, vips, used, g.get());
+                return givenSrcip(iface, g.get());
             }
             origins.put(Setting.SRCIP.longName(), Origin.defaulted("first address of " + iface.name()));
             return defaultSrcip(iface, vips);
         }
 
-        private Inet4Address srcip(HostInterface iface, List<Cidr> vips, Map<Setting, Origin> used, Given given) {
+        /** A given --srcip, which must be an address of {@code iface}. */
+        private Inet4Address givenSrcip(HostInterface iface, Given g) {
             String has = iface.addresses().isEmpty() ? "has no IPv4 address"
                     : "has: " + iface.addresses().stream().map(Cidr::toString).collect(Collectors.joining(", "));
-            Optional<Given> g = Optional.of(given);
-            {
-                Inet4Address srcip = address(Setting.SRCIP, g.get());
-                boolean local = iface.addresses().stream().anyMatch(a -> a.address().equals(srcip));
-                if (!local) {
-                    throw ConfigException.value(Setting.SRCIP, g.get().value(), "is not an address of " + iface.name()
-                            + " (" + iface.name() + " " + has + "); check --srcip and --interface").from(g.get().origin());
-                }
-                return srcip;
+            Inet4Address srcip = address(Setting.SRCIP, g);
+            boolean local = iface.addresses().stream().anyMatch(a -> a.address().equals(srcip));
+            if (!local) {
+                throw ConfigException.value(Setting.SRCIP, g.value(), "is not an address of " + iface.name()
+                        + " (" + iface.name() + " " + has + "); check --srcip and --interface").from(g.origin());
             }
+            return srcip;
         }
 
         private static Inet4Address defaultSrcip(HostInterface iface, List<Cidr> vips) {

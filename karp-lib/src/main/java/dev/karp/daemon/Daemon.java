@@ -194,9 +194,8 @@ public final class Daemon {
         this.election = new Election(new ElectionConfig(config.advbase(), config.advskew(), config.deadratio(),
                 config.preempt(), config.neutral(), config.srcip(), config.srcip6()));
         CarpHmac hmac = new CarpHmac(config.password());
-        this.filter = new AdvertFilter(
-                filterConfig(config, hmac), drops);
         VipAddresses all = VipAddresses.of(config.vips().stream().map(Cidr::address).toList());
+        this.filter = new AdvertFilter(filterConfig(config, all, hmac), drops);
         this.sender = config.ipv4Vips().isEmpty() ? null
                 : new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), all, hmac);
         this.sender6 = config.srcip6().map(ll -> new CarpSender(ll, Destination.IPV6_GROUP, all, hmac)).orElse(null);
@@ -204,7 +203,8 @@ public final class Daemon {
         this.listedPeers = Set.copyOf(config.peers());
         // Unicast IPv6 adverts leave from this node's own listed address, which the peers check their lists for.
         this.unicastSender6 = config.unicastSource6().filter(a -> sender6 != null)
-                .map(a -> new CarpSender(a, new Destination(a, MacAddress.of(new byte[6])), all, hmac)).orElse(null);
+                // Its destination is each peer's, given per send; the group stands in until then.
+                .map(a -> new CarpSender(a, Destination.IPV6_GROUP, all, hmac)).orElse(null);
         this.counter = new CarpCounter(random);
         this.vipList = config.vips();
         this.frames = link::receive;
@@ -865,7 +865,7 @@ public final class Daemon {
         }
     }
 
-    private static AdvertFilter.Config filterConfig(GroupConfig config, CarpHmac hmac) {
+    private static AdvertFilter.Config filterConfig(GroupConfig config, VipAddresses vips, CarpHmac hmac) {
         Set<InetAddress> own = new HashSet<>();
         Set<InetAddress> destinations = new HashSet<>();
         if (config.unicast()) {
@@ -873,8 +873,7 @@ public final class Daemon {
             own.addAll(config.ownPeerAddresses());
             config.srcip6().ifPresent(own::add);
             destinations.addAll(config.ownPeerAddresses());
-            return new AdvertFilter.Config(own, config.vhid(), destinations,
-                    VipAddresses.of(config.vips().stream().map(Cidr::address).toList()), hmac);
+            return new AdvertFilter.Config(own, config.vhid(), destinations, vips, hmac);
         }
         if (!config.ipv4Vips().isEmpty()) {
             own.add(config.srcip());
@@ -884,8 +883,7 @@ public final class Daemon {
             own.add(ll);
             destinations.add(Carp.DEFAULT_GROUP_IPV6);
         });
-        return new AdvertFilter.Config(own, config.vhid(), destinations,
-                VipAddresses.of(config.vips().stream().map(Cidr::address).toList()), hmac);
+        return new AdvertFilter.Config(own, config.vhid(), destinations, vips, hmac);
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {
