@@ -176,7 +176,10 @@ public final class SniffCommand implements Callable<Integer> {
         String failure = null;
         try (LiveCapture capture = LiveCapture.open(source.iface);
                 LiveCapture.Writer writer = write == null ? null : capture.writeTo(write)) {
-            Signals.onTermination(() -> stop.set(true));
+            Signals.onTermination(() -> {
+                stop.set(true);
+                capture.wake();
+            });
             err.println("karp: capturing CARP, VRRP and ARP on " + source.iface
                     + (write == null ? "" : " into " + write) + "; Ctrl-C to stop");
             err.flush();

@@ -40,6 +40,7 @@ public final class LiveCapture implements AutoCloseable {
 
     private final String interfaceName;
     private final PcapHandle handle;
+    private volatile boolean woken;
 
     private LiveCapture(String interfaceName, PcapHandle handle) {
         this.interfaceName = interfaceName;
@@ -100,11 +101,31 @@ public final class LiveCapture implements AutoCloseable {
             return Optional.of(new CapturedFrame(ts.toInstant(), raw));
         } catch (TimeoutException e) {
             return Optional.empty();
-        } catch (EOFException | PcapNativeException e) {
+        } catch (EOFException e) {
+            if (woken) {
+                return Optional.empty();
+            }
+            throw new LiveCaptureException(LiveCaptureException.Cause.FAILED, "capture on " + interfaceName
+                    + " stopped: " + String.valueOf(e.getMessage()).strip(), e);
+        } catch (PcapNativeException e) {
             throw new LiveCaptureException(LiveCaptureException.Cause.FAILED, "capture on " + interfaceName
                     + " stopped: " + String.valueOf(e.getMessage()).strip(), e);
         } catch (NotOpenException e) {
             throw new IllegalStateException("the capture is closed", e);
+        }
+    }
+
+    /**
+     * Makes a {@link #next()} waiting in another thread return (empty) at once. Safe from a signal handler. A read
+     * should never wait longer than {@link #POLL_MILLIS}, but a Ctrl-C once went unanswered for 20 s in a loaded
+     * lab: breaking libpcap's loop wakes its poll, whatever the kernel's timeout handling does.
+     */
+    public void wake() {
+        woken = true;
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            // closed already: nothing waits
         }
     }
 
