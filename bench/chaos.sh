@@ -6,7 +6,8 @@
 #   sudo bench/chaos.sh ROUNDS SEED [MODE] [--round N]
 #     MODE: multicast (default: advbase 1, advskew 0 on all, as the manifests' default profile),
 #           fast (advbase 0, advskew 13 on all, the manifests' "fast" profile), dual (multicast with an
-#           IPv4 and an IPv6 VIP: --vip 10.200.0.100/24 --vip fd00:200::100/64).
+#           IPv4 and an IPv6 VIP: --vip 10.200.0.100/24 --vip fd00:200::100/64), unicast (multicast
+#           settings plus --peer for each node, on a bridge that drops all multicast frames throughout).
 #     --round N: replays round N of SEED alone (the faults of a round depend only on SEED and N; the
 #           roles they hit, master or backup, are resolved when the round starts).
 #   SETTLE_MAX=seconds to wait for the group to settle after a round (default 25),
@@ -25,14 +26,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-usage() { echo "usage: bench/chaos.sh ROUNDS SEED [multicast|fast|dual] [--round N]" >&2; exit 2; }
+usage() { echo "usage: bench/chaos.sh ROUNDS SEED [multicast|fast|dual|unicast] [--round N]" >&2; exit 2; }
 ROUNDS="${1:-}"; SEED="${2:-}"
 [[ "$ROUNDS" =~ ^[0-9]+$ && "$SEED" =~ ^[0-9]+$ ]] || usage
 shift 2
 MODE=multicast; ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    multicast|fast|dual) MODE="$1" ;;
+    multicast|fast|dual|unicast) MODE="$1" ;;
     --round) ONLY="${2:-}"; [[ "$ONLY" =~ ^[0-9]+$ ]] || usage; shift ;;
     *) usage ;;
   esac
@@ -47,6 +48,7 @@ case "$MODE" in
   *) KARP_ARGS=(--advbase 1 --advskew 0) ;;
 esac
 [ "$MODE" = dual ] && KARP_ARGS+=(--vip "$VIP6/64")
+[ "$MODE" = unicast ] && KARP_ARGS+=(--peer 10.200.0.11 --peer 10.200.0.12 --peer 10.200.0.13)
 KARP_ARGS+=(--health-url https://127.0.0.1:6443/readyz)
 
 # ---- lab ----------------------------------------------------------------------------------------
@@ -139,6 +141,8 @@ nft_apply() {
 }
 rule_set() { RULES[$1]="$2"; nft_apply; }
 rule_del() { unset "RULES[$1]"; nft_apply; }
+# Unicast mode: a network that drops multicast (ARP broadcasts pass), for the whole soak.
+[ "$MODE" = unicast ] && rule_set nomcast "meta pkttype multicast counter drop"
 
 holder_list() {
   local h="" n
