@@ -309,7 +309,7 @@ public final class Daemon {
         }
         if (!pending.isEmpty()) {
             drain();
-            if (timerFired && nextHousekeepingNanos - now < housekeepingNanos / 2) {
+            if (timerFired && !stopped() && nextHousekeepingNanos - now < housekeepingNanos / 2) {
                 // Housekeeping due within half a period runs on the timer's wake-up (a master's advert) instead of
                 // one of its own: half the wake-ups and one status less (issue 14). It only ever runs early.
                 housekeeping(now);
