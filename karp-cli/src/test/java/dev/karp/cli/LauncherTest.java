@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher (src/dist/karp) keeps the JIT for {@code karp run} at advbase 0 and interprets otherwise. It finds
- * advbase with a shell scan of its own; this checks the scan against what karp run reads, for every spelling of
+ * The launcher (src/dist/karp) keeps the JIT for {@code karp run} at advbase 0 or with 8 groups or more, and
+ * interprets otherwise. It finds advbase with a shell scan of its own; this checks the scan against what karp run reads, for every spelling of
  * the option that picocli accepts (from {@link Setting#ADVBASE} and the switches it can be clustered with), so a
  * new spelling cannot slip past the launcher.
  */
@@ -139,5 +139,25 @@ class LauncherTest {
         check(List.of("--config", zero.toString(), "-b", "1"), null);
         check(List.of("--config", zero.toString()), "--advbase 1");
         check(List.of("--config", one.toString()), "--config " + zero);
+    }
+
+    @Test
+    void aConfigWithEightGroupsOrMoreKeepsTheJit() throws Exception {
+        // Issue 14: an advert a second per group costs ten times as much interpreted; 100 groups took 7-9 % of a core.
+        for (int n : new int[] {1, 7, 8, 100}) {
+            StringBuilder yaml = new StringBuilder("interface: eth0\nadvbase: 1\ngroups:\n");
+            for (int g = 1; g <= n; g++) {
+                // Both orders of an item's keys, and the vhid as the item's first key or a line of its own.
+                yaml.append(g % 2 == 0 ? "  - vhid: " + g + "\n    vip: 10.200.0." + g + "/24\n"
+                        : "  -   vip: 10.200.0." + g + "/24\n      vhid: " + g + "  # group " + g + "\n");
+            }
+            yaml.append("# vhid: 0 in a comment does not count\n");
+            Path file = Files.writeString(dir.resolve("groups-" + n + ".yaml"), yaml);
+            assertThat(YamlConfigFile.readContents(file).groups()).hasSize(n);
+            assertThat(launcherKeepsJit(List.of("--config", file.toString()), null)).as("%d groups", n)
+                    .isEqualTo(n >= 8);
+            // advbase 0 keeps it whatever the count.
+            assertThat(launcherKeepsJit(List.of("--config", file.toString(), "-b", "0"), null)).isTrue();
+        }
     }
 }

@@ -131,6 +131,12 @@ public final class Daemon {
     private long lastAcceptedNanos;
     private boolean anyAccepted;
     private final List<Cidr> vipList;
+    /** The VIPs as the status shows them, formatted once: publish() runs at every advert. */
+    private final String vipCidr;
+    private final List<String> vipCidrs;
+    /** The status's rejected counts and the drop total they were made at: rebuilt only when a drop was counted. */
+    private Map<String, Long> rejected = Map.of();
+    private long rejectedTotal;
     /** Where frames come from: the link, or an {@link InterfaceLoop} that shares it with other groups. */
     private FrameSource frames;
     private final LoopHeartbeat heartbeat;
@@ -207,6 +213,8 @@ public final class Daemon {
                 .map(a -> new CarpSender(a, Destination.IPV6_GROUP, all, hmac)).orElse(null);
         this.counter = new CarpCounter(random);
         this.vipList = config.vips();
+        this.vipCidr = config.vipCidr();
+        this.vipCidrs = config.vipCidrs();
         this.frames = link::receive;
 
         long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
@@ -293,12 +301,20 @@ public final class Daemon {
             healthy = health;
             enqueue(new Event.HealthChanged(now, health));
         }
+        boolean timerFired = false;
         if (timerArmed && now - deadlineNanos >= 0 && !readQueuedFramesOnce()) {
             timerArmed = false;
             enqueue(new Event.TimerFired(now));
+            timerFired = true;
         }
         if (!pending.isEmpty()) {
             drain();
+            if (timerFired && !stopped() && nextHousekeepingNanos - now < housekeepingNanos / 2) {
+                // Housekeeping due within half a period runs on the timer's wake-up (a master's advert) instead of
+                // one of its own: half the wake-ups and one status less (issue 14). It only ever runs early.
+                housekeeping(now);
+                nextHousekeepingNanos = now + housekeepingNanos;
+            }
             publish();
             return true;
         }
@@ -309,6 +325,16 @@ public final class Daemon {
             return true;
         }
         return false;
+    }
+
+    /**
+     * True when {@link #step()} has work at {@code now}: an event, a request from another thread, the timer or
+     * housekeeping. An {@link InterfaceLoop} steps only such groups; stepping any other would do nothing.
+     */
+    boolean due(long now) {
+        Boolean health = healthRequested;
+        return !pending.isEmpty() || now - wakeNanos() >= 0 || shutdownRequested && !shutdownDelivered
+                || health != null && health != healthy;
     }
 
     /** The next instant something is due: the election's timer or housekeeping. */
@@ -813,16 +839,21 @@ public final class Daemon {
                         TimeUnit.SECONDS.toNanos(1)));
         peers.forEach((src, p) -> heard.add(new GroupStatus.Peer(src.getHostAddress(), p.advbase(), p.advskew(),
                 Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(now - p.lastSeenNanos())))));
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        drops.snapshot().forEach((reason, n) -> {
-            if (n > 0) {
-                rejected.put(reason.name(), n);
-            }
-        });
+        long dropped = drops.total();
+        if (dropped != rejectedTotal) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            drops.snapshot().forEach((reason, n) -> {
+                if (n > 0) {
+                    counts.put(reason.name(), n);
+                }
+            });
+            rejected = counts;
+            rejectedTotal = dropped;
+        }
         InetAddress master = election.master();
         State state = election.state();
         FailoverState publicState = stopped() ? FailoverState.STOPPED : publicState(state);
-        GroupStatus s = new GroupStatus(config.vhid(), config.interfaceName(), config.vipCidr(), config.vipCidrs(), publicState,
+        GroupStatus s = new GroupStatus(config.vhid(), config.interfaceName(), vipCidr, vipCidrs, publicState,
                 config.advbase(), election.advskew(), Optional.ofNullable(master).map(InetAddress::getHostAddress),
                 wallAt(election.since()), transitionCount, Optional.ofNullable(vipPresent),
                 Optional.ofNullable(healthStatus), heard, new GroupStatus.Counters(sent, received, rejected),

@@ -7,6 +7,7 @@ import dev.karp.carp.MacAddress;
 import dev.karp.log.KarpLogging;
 import dev.karp.net.IpAddresses;
 import dev.karp.netlink.Errno;
+import dev.karp.netlink.FastPoll;
 import dev.karp.netlink.LibC;
 import dev.karp.netlink.LinkInfo;
 import dev.karp.netlink.NetNamespace;
@@ -266,22 +267,22 @@ public final class PcapLink implements Link {
     @Override
     public Optional<ReceivedFrame> receive(Duration timeout) throws LinkException {
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        boolean pcapReady = false;
         while (true) {
-            // 1. A frame may already wait in pcap's ring: take it without a syscall to poll.
+            // 1. Read pcap only once poll said a frame (or an error) waits: pcap4j reports an empty ring by throwing,
+            //    and an exception per look cost more than the poll (issue 14: a hundred groups look hundreds of
+            //    times a second).
             Attachment a = attachment;
             boolean pcapUsable = a != null && !pcapQuiet;
-            if (pcapUsable) {
+            if (pcapUsable && pcapReady) {
                 ReceivedFrame f = tryRead(a);
                 if (f != null) {
                     return Optional.of(f);
                 }
                 pcapUsable = attachment != null && !pcapQuiet;
             }
-            // 2. Sleep until a frame, a wakeup, a link event, or the deadline.
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return Optional.empty();
-            }
+            // 2. Sleep until a frame, a wakeup, a link event, or the deadline; at the deadline, only look.
+            long remaining = Math.max(0, deadline - System.nanoTime());
             PollFds fds = pcapUsable ? new PollFds(wakeFd, linkEvents.fd(), attachment.pcapFd)
                     : new PollFds(wakeFd, linkEvents.fd());
             int ready = poll(fds, remaining);
@@ -291,7 +292,16 @@ public final class PcapLink implements Link {
             if (ready < 0) {
                 continue; // EINTR: wait again for what is left
             }
-            // 3. Wakeups and changes of our interface end the wait; a frame goes round to step 1.
+            // 3. A frame goes round to step 1 first, as it did before any wakeup is looked at. A look without
+            //    waiting leaves wakeups and link events to the next wait.
+            pcapReady = pcapUsable && fds.revents(2) != 0;
+            if (pcapReady) {
+                continue;
+            }
+            if (remaining == 0) {
+                return Optional.empty();
+            }
+            // 4. Wakeups and changes of our interface end the wait.
             if (fds.revents(0) != 0) {
                 drainWakeups();
                 return Optional.empty();
@@ -600,7 +610,7 @@ public final class PcapLink implements Link {
         putLong(timespec, remainingNanos / 1_000_000_000L);
         putLong(timespec, remainingNanos % 1_000_000_000L);
         try {
-            return LibC.INSTANCE.ppoll(fds.bytes(), new NativeLong(fds.count()), timespec.array(), null);
+            return FastPoll.ppoll(fds.bytes(), new NativeLong(fds.count()), timespec.array(), null);
         } catch (LastErrorException e) {
             if (Errno.EINTR.is(e.getErrorCode())) {
                 return -1;

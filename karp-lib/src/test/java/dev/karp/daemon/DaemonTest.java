@@ -256,6 +256,48 @@ class DaemonTest {
 
     // ---- fixture -------------------------------------------------------------------------------
 
+    @Test
+    void aMasterWakesOncePerAdvertAndItsHousekeepingRidesOnIt() throws Exception {
+        // A virtual clock driven by hand, each wake-up 1 or 3 ms late: the housekeeping period restarts from each
+        // late run while the adverts keep their cadence, so the two would drift apart into two wake-ups a second.
+        long[] clock = {1_000_000_000L};
+        Inet4Address srcip = ip("10.200.0.11");
+        FakeLink link = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:11"), srcip);
+        RecordingVipManager vips = new RecordingVipManager("eth0", Cidr.of(srcip, 24));
+        GroupConfig c = group(KarpConfig.builder().interfaceName("eth0").srcip(srcip).vhid(7)
+                .password(CarpPassword.of("s3cret")).vip(VIP, 24).advbase(1).advskew(0).statusAddress(null).build());
+        try (ScriptRunner runner = new ScriptRunner(Duration.ofSeconds(5))) {
+            Daemon d = new Daemon(c, link, vips, c.scripts(runner), () -> clock[0], Clock.systemUTC(),
+                    new SplittableRandom(1), change -> { });
+            d.start();
+            List<Long> wakes = new ArrayList<>();
+            boolean removedByHand = false;
+            for (int i = 0; i < 40 && wakes.size() < 12; i++) {
+                while (d.step()) {
+                    // all that is due now
+                }
+                if (d.state() == dev.karp.election.State.MASTER) {
+                    wakes.add(d.wakeNanos());
+                    if (wakes.size() == 6 && !removedByHand) {
+                        vips.remove(VIP24);
+                        removedByHand = true;
+                    }
+                }
+                assertThat(d.due(clock[0])).isFalse();
+                clock[0] = d.wakeNanos() + (i % 2 == 0 ? 3_000_000L : 1_000_000L);
+                assertThat(d.due(clock[0])).isTrue();
+            }
+            assertThat(wakes).hasSize(12);
+            for (int i = 1; i < wakes.size(); i++) {
+                assertThat(wakes.get(i) - wakes.get(i - 1)).as("wake-up %d after the previous", i)
+                        .isEqualTo(Duration.ofSeconds(1).toNanos());
+            }
+            // The VIP removed by hand came back on an advert's wake-up: the housekeeping ran there.
+            assertThat(vips.list()).contains(VIP24);
+            assertThat(vips.calls().get(vips.calls().size() - 1)).startsWith("add ");
+        }
+    }
+
     private Node node(int n, int advskew) {
         return new Node(n, advskew);
     }
