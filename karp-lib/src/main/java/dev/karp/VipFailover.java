@@ -255,6 +255,8 @@ public final class VipFailover implements AutoCloseable {
                 if (linkLocal.isPresent()) {
                     options = options.withIpv6(linkLocal.get());
                 }
+                // Who answers for the VIPs: address conflicts, a master that does not hold the VIP (issue 16).
+                options = options.withVips(onLink.stream().flatMap(g -> g.vips().stream()).map(Cidr::address).toList());
                 PcapLink link = PcapLink.open(options);
                 r.links().add(link);
                 Neighbours neighbours = null;

@@ -54,6 +54,14 @@ public interface Link extends AutoCloseable {
     /** The interface's state now: one netlink round trip, microseconds. */
     LinkState state() throws LinkException;
 
+    /**
+     * The capture's drop counts so far (libpcap's {@code pcap_stats}), read at most about once a second by the
+     * daemon; empty when the link cannot tell.
+     */
+    default Optional<CaptureStats> captureStats() {
+        return Optional.empty();
+    }
+
     /** True when frames can flow ({@link LinkState#UP}), the IFF_RUNNING check of ucarp-spec §4.8. */
     default boolean isRunning() throws LinkException {
         return state() == LinkState.UP;

@@ -11,9 +11,16 @@ import org.junit.jupiter.api.Test;
 class PcapLinkTest {
 
     @Test
-    void theFilterTakesOtherNodesIpv4CarpFramesOnly() {
-        assertThat(PcapLink.filter(IpAddresses.parseIpv4("10.200.0.11")))
-                .isEqualTo("ip proto 112 and not src host 10.200.0.11");
+    void theFilterTakesCarpFramesAndWhoAnswersForTheVips() {
+        PcapLink.Options o = PcapLink.Options.of("eth0", IpAddresses.parseIpv4("10.200.0.11"));
+
+        assertThat(PcapLink.filter(o)).isEqualTo("(ip proto 112)");
+        assertThat(PcapLink.filter(o.withVips(List.of(IpAddresses.parseIpv4("10.200.0.100")))))
+                .isEqualTo("(ip proto 112) or (arp and arp[14:4] = 0x0ac80064)");
+        assertThat(PcapLink.filter(o.withIpv6((java.net.Inet6Address) IpAddresses.parse("fe80::11").orElseThrow())
+                .withVips(List.of(IpAddresses.parse("fd00:200::100").orElseThrow()))))
+                .isEqualTo("(ip proto 112) or (ip6 proto 112) or (icmp6 and ip6[40] = 136 and ip6[48:4] = 0xfd000200"
+                        + " and ip6[52:4] = 0x00000000 and ip6[56:4] = 0x00000000 and ip6[60:4] = 0x00000100)");
     }
 
     @Test
