@@ -73,6 +73,8 @@ for n in "${NODES[@]}"; do
     "$n" "${S0[$n]}" "$s" "${T0[$n]}" "$t" "$d" "$fw" $((fw - d)) \
     "$(awk -v a=$((fw - d)) -v b="$fw" 'BEGIN { print b ? 100 * a / b : 0 }')" $((COUNTED - fw)) "${RSS0[$n]}" "${RSSMAX[$n]}" "$rss" "$verdict"
   status_json "$n" | jq -c '.counters.rejected' | sed "s/^/      $n rejected by reason: /"
+  status_json "$n" | jq -c '.alerts // {}' | sed "s/^/      $n alerts: /"
+  grep -o 'BACKUP -> MASTER ([a-z ]*' "$WORK/karp-$n.log" | sort | uniq -c | sed "s/^/      $n takeovers: /" || true
 done
 echo "   holders after: $(holders)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -356,14 +356,19 @@ public final class Daemon {
      * {@link Link#wakeup()}, or the interface changed state).
      */
     public void received(Optional<ReceivedFrame> frame) throws LinkException, DaemonException {
+        boolean dropped = false;
         if (frame.isPresent()) {
-            onFrame(frame.get());
+            dropped = !onFrame(frame.get()) && pending.isEmpty();
         } else if (!config.ignoreifstate()) {
             // An empty receive may mean the interface changed state: look now, not at housekeeping.
             checkLink(nanoTime.getAsLong());
         }
         drain();
-        publish();
+        if (!dropped) {
+            // A dropped frame changes only a counter, which the next housekeeping publishes: under a flood of
+            // invalid frames, building the status for each one would be most of the loop's work.
+            publish();
+        }
     }
 
     /** Publishes the final status once the election stopped. */
@@ -477,9 +482,13 @@ public final class Daemon {
 
     // ---- frames --------------------------------------------------------------------------------
 
-    private void onFrame(ReceivedFrame frame) {
+    /**
+     * @return true for an accepted advert (the status shows it at once); false for a frame dropped or an address
+     *         claim, whose counts the next housekeeping publishes
+     */
+    private boolean onFrame(ReceivedFrame frame) {
         if (claimFrame(frame)) {
-            return;
+            return false;
         }
         AdvertChain.Verdict verdict = filter.check(frame.buffer(), ownAdverts);
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
@@ -491,7 +500,7 @@ public final class Daemon {
                 dropLog.log(DropReason.NOT_A_PEER, frame.receivedNanos(), () -> "vhid " + config.vhid()
                         + ": ignored an advert from " + src.getHostAddress() + ", which is not in --peer; add it to"
                         + " every node's list if it belongs to the group");
-                return;
+                return false;
             }
             if (!listedPeers.isEmpty()) {
                 peerHeardNanos.put(src, frame.receivedNanos());
@@ -507,7 +516,7 @@ public final class Daemon {
             if (twin) {
                 // The other family's copy of an advert already handled: the election counts each advert once.
                 peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
-                return;
+                return true;
             }
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
             counter.learn(p.counter());
@@ -519,6 +528,7 @@ public final class Daemon {
             }
             enqueue(new Event.AdvertReceived(frame.receivedNanos(), src, p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
+            return true;
         } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
             if (dropped.reason() == DropReason.SPOOFED_SOURCE) {
@@ -531,6 +541,7 @@ public final class Daemon {
                 debugLog.log("debug", frame.receivedNanos(), dropped::message);
             }
         }
+        return false;
     }
 
     /**

@@ -43,6 +43,8 @@ final class SecondMasters {
      * @return a description of the two masters when this advert shows them, else empty
      */
     Optional<String> advert(InetAddress src, long now, long intervalNanos, boolean bowOut, Long masterSince) {
+        // Sources long silent are forgotten: forged adverts from ever new addresses must not grow the map.
+        runs.values().removeIf(r -> now - r.last > 4 * r.gap);
         Run run = runs.get(src);
         if (run != null && now - run.last > run.gap) {
             run = null;
@@ -72,8 +74,10 @@ final class SecondMasters {
             if (run.advertsSince(overlap) < ADVERTS || theirs.advertsSince(overlap) < ADVERTS) {
                 continue;
             }
-            return found(Math.min(run.id, theirs.id) + "/" + Math.max(run.id, theirs.id), e.getKey().getHostAddress()
-                    + " and " + src.getHostAddress() + " both advertise as master (split brain); they do not hear"
+            String a = e.getKey().getHostAddress();
+            String b = src.getHostAddress();
+            return found(Math.min(run.id, theirs.id) + "/" + Math.max(run.id, theirs.id), (a.compareTo(b) < 0 ? a
+                    + " and " + b : b + " and " + a) + " both advertise as master (split brain); they do not hear"
                     + " each other's adverts or reject them", now, run.gap);
         }
         return Optional.empty();
@@ -83,6 +87,9 @@ final class SecondMasters {
         current = what;
         currentUntilNanos = now + 2 * gap;
         // One episode per pair of runs; the finding is returned each time for the (rate-limited) log.
+        if (counted.size() > 1024) {
+            counted.clear();
+        }
         if (counted.add(pair)) {
             episodes++;
         }

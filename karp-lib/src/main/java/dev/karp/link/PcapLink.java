@@ -50,7 +50,11 @@ import org.pcap4j.core.PcapNativeException;
  *       can only be a forgery, is seen and counted (issue 16). With an IPv6 source ({@link Options#withIpv6})
  *       IPv6 CARP frames too; with VIPs ({@link Options#withVips}) the ARP frames and neighbour advertisements
  *       that answer for them ({@link #filter(Options)}).</li>
- *   <li><b>Non-promiscuous</b>, snaplen 1500; frames are sent whole with pcap_sendpacket.</li>
+ *   <li><b>Non-promiscuous</b>, snaplen {@value #SNAPLEN}: what the daemon reads (adverts of 70 or 90 bytes, ARP,
+ *       neighbour advertisements) fits, and each slot of the capture ring shrinks from about 1.6 KiB (UCarp's
+ *       snaplen 1500) to 352 bytes, so the same ring holds about 360 frames instead of about 80: a flood of
+ *       invalid frames overflows it, and takes real adverts with it, far later (issue 16). Frames are sent whole with
+ *       pcap_sendpacket.</li>
  *   <li><b>Multicast membership</b> (unless --nomcast): IP_ADD_MEMBERSHIP on a UDP socket with
  *       {@code ip_mreqn.imr_ifindex}, so the NIC accepts the group's MAC and the kernel sends the
  *       IGMP joins UCarp's do. UCarp names the interface by --srcip instead, which fails when
@@ -77,9 +81,9 @@ public final class PcapLink implements Link {
     public static final Inet6Address CARP_GROUP6 = inet6("ff02::12");
 
     private static final Logger LOG = KarpLogging.logger(PcapLink.class);
-    private static final int SNAPLEN = 1500;
+    static final int SNAPLEN = 256;
     /**
-     * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 60 frames. The default
+     * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 360 frames of {@link #SNAPLEN}. The default
      * 2 MiB ring was 2.6 MB of the daemon's resident memory for a filter that passes one 70-byte
      * advert per second per node; the loop reads each frame as it arrives (immediate mode).
      */
