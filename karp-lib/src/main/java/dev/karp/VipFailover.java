@@ -257,6 +257,9 @@ public final class VipFailover implements AutoCloseable {
                 }
                 // Who answers for the VIPs: address conflicts, a master that does not hold the VIP (issue 16).
                 options = options.withVips(onLink.stream().flatMap(g -> g.vips().stream()).map(Cidr::address).toList());
+                if (onLink.stream().anyMatch(g -> g.advbase() == 0)) {
+                    options = options.withRing(PcapLink.FAST_RING_BYTES);
+                }
                 PcapLink link = PcapLink.open(options);
                 r.links().add(link);
                 Neighbours neighbours = null;

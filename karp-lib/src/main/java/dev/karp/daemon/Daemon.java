@@ -101,6 +101,14 @@ public final class Daemon {
     static final Duration MAX_HOUSEKEEPING = Duration.ofSeconds(1);
     /** At most this many queued frames are read before an expired timer is acted on (readQueuedFramesOnce). */
     static final int MAX_QUEUED_FRAMES_BEFORE_TIMER = 64;
+    /**
+     * A BACKUP whose master-down deadline expired reads up to this many queued frames first: what the capture ring
+     * holds (about 2,900 frames at advbase 0, PcapLink.FAST_RING_BYTES). Under a flood of invalid frames the
+     * master's advert waits behind hundreds of them while the loop is held off the CPU; taking over before reading
+     * it is a false takeover (issue 16: the fast profile flapped). A MASTER keeps the small bound: its own advert
+     * must not wait.
+     */
+    static final int MAX_QUEUED_FRAMES_BEFORE_TAKEOVER = 4096;
     /** How often a BACKUP asks who holds the VIP and its master's address (VipWatch). */
     static final Duration VIP_PROBE = Duration.ofSeconds(2);
     /** A MASTER defends a VIP another host claims at most this often (RFC 5227's DEFEND_INTERVAL). */
@@ -394,7 +402,8 @@ public final class Daemon {
         }
         deadlineChecked = true;
         int read = 0;
-        while (read < MAX_QUEUED_FRAMES_BEFORE_TIMER) {
+        int max = election.state() == State.BACKUP ? MAX_QUEUED_FRAMES_BEFORE_TAKEOVER : MAX_QUEUED_FRAMES_BEFORE_TIMER;
+        while (read < max) {
             Optional<ReceivedFrame> frame = frames.receive(Duration.ZERO);
             if (frame.isEmpty()) {
                 break;

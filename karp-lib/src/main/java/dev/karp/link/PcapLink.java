@@ -87,7 +87,14 @@ public final class PcapLink implements Link {
      * 2 MiB ring was 2.6 MB of the daemon's resident memory for a filter that passes one 70-byte
      * advert per second per node; the loop reads each frame as it arrives (immediate mode).
      */
-    private static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
+    static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
+    /**
+     * The ring at advbase 0, where two lost adverts in a row (about 0.1 s) move the VIP: 1 MiB, about 2,900 frames,
+     * a second of a flood of 3,000 frames/s. Under a flood the loop (real-time) is still held off the CPU for tens
+     * of milliseconds at a time on a saturated machine (measured: it waited about as long as it ran), and a ring
+     * that overflows meanwhile drops the master's adverts with the rest (issue 16).
+     */
+    public static final int FAST_RING_BYTES = 1024 * 1024;
     private static final int MAX_READ_ERRORS = 3;
 
     /**
@@ -103,9 +110,10 @@ public final class PcapLink implements Link {
      * @param vips          the VIPs of the groups on the interface: ARP frames whose sender is one of them and IPv6
      *                      neighbour advertisements for one of them are received too, so that the daemon sees who
      *                      answers for its VIPs (issue 16: conflicts, a master that does not hold the VIP)
+     * @param ringBytes     the capture ring's size, or 0 for {@link #CAPTURE_BUFFER_BYTES}
      */
     public record Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup,
-            Optional<Inet6Address> ipv6Source, List<InetAddress> vips) {
+            Optional<Inet6Address> ipv6Source, List<InetAddress> vips, int ringBytes) {
 
         public Options {
             Objects.requireNonNull(interfaceName, "interfaceName");
@@ -113,6 +121,15 @@ public final class PcapLink implements Link {
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(ipv6Source, "ipv6Source");
             vips = List.copyOf(vips);
+            if (ringBytes < 0) {
+                throw new IllegalArgumentException("capture ring of " + ringBytes + " bytes (expected: 0 or more)");
+            }
+        }
+
+        /** With the default capture ring. */
+        public Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup,
+                Optional<Inet6Address> ipv6Source, List<InetAddress> vips) {
+            this(interfaceName, srcip, group, joinGroup, ipv6Source, vips, 0);
         }
 
         /** Without VIPs to watch. */
@@ -128,7 +145,12 @@ public final class PcapLink implements Link {
 
         /** Also receives who answers for these VIPs (ARP and IPv6 neighbour advertisements). */
         public Options withVips(List<InetAddress> watched) {
-            return new Options(interfaceName, srcip, group, joinGroup, ipv6Source, watched);
+            return new Options(interfaceName, srcip, group, joinGroup, ipv6Source, watched, ringBytes);
+        }
+
+        /** A capture ring of {@code bytes} instead of {@link #CAPTURE_BUFFER_BYTES}. */
+        public Options withRing(int bytes) {
+            return new Options(interfaceName, srcip, group, joinGroup, ipv6Source, vips, bytes);
         }
 
         /** Interface and source address, joining {@link #CARP_GROUP}. */
@@ -137,12 +159,12 @@ public final class PcapLink implements Link {
         }
 
         public Options withGroup(Inet4Address newGroup) {
-            return new Options(interfaceName, srcip, newGroup, joinGroup, ipv6Source, vips);
+            return new Options(interfaceName, srcip, newGroup, joinGroup, ipv6Source, vips, ringBytes);
         }
 
         /** --nomcast: do not join the group. */
         public Options withoutGroupJoin() {
-            return new Options(interfaceName, srcip, group, false, ipv6Source, vips);
+            return new Options(interfaceName, srcip, group, false, ipv6Source, vips, ringBytes);
         }
 
         /**
@@ -156,7 +178,7 @@ public final class PcapLink implements Link {
                 throw new IllegalArgumentException(IpAddresses.format(linkLocal) + " is not a link-local address"
                         + " (expected: fe80::/10, the interface's own)");
             }
-            return new Options(interfaceName, srcip, group, joinGroup, Optional.of(linkLocal), vips);
+            return new Options(interfaceName, srcip, group, joinGroup, Optional.of(linkLocal), vips, ringBytes);
         }
     }
 
@@ -415,7 +437,8 @@ public final class PcapLink implements Link {
     private Attachment attach(LinkInfo info) throws LinkException {
         PcapHandle handle;
         try {
-            handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000, CAPTURE_BUFFER_BYTES,
+            handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000,
+                    options.ringBytes() > 0 ? options.ringBytes() : CAPTURE_BUFFER_BYTES,
                     filter(options), "karp needs CAP_NET_RAW and CAP_NET_ADMIN"), this::availableNames);
         } catch (PcapHandles.OpenException e) {
             throw new LinkException(e.getMessage(), e);

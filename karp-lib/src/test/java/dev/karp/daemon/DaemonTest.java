@@ -311,6 +311,30 @@ class DaemonTest {
         assertThat(statesAre("MASTER", "BACKUP")).isTrue();
     }
 
+    @Test
+    void aBackupWhoseLoopStalledDuringAFloodReadsPastTheFloodToTheMastersAdverts() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        Node backup = nodes.get(1);
+        long before = backup.daemon.status().transitions();
+        CarpSender wrong = new CarpSender(ip("10.200.0.99"), ip("224.0.0.18"), false, VipAddresses.of(VIP),
+                new CarpHmac(CarpPassword.of("wrongpw")));
+
+        // The backup's loop is held off while 1,000 invalid adverts queue up ahead of the master's next ones
+        // (issue 16: a flood made the fast profile flap).
+        backup.stall.close();
+        assertThat(backup.stall.awaitStalled(PATIENCE)).isTrue();
+        for (int i = 0; i < 1000; i++) {
+            backup.link.inject(CarpCodec.encode(wrong, new Advert(7, 0, 1, i), 1234));
+        }
+        Thread.sleep(1000);
+        backup.stall.open();
+        await(() -> backup.daemon.status().counters().rejected().getOrDefault("BAD_DIGEST", 0L) >= 1000);
+
+        assertThat(backup.daemon.status().transitions()).isEqualTo(before);
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+    }
+
     // ---- fixture -------------------------------------------------------------------------------
 
     private Node node(int n, int advskew) {

@@ -1,6 +1,7 @@
 package dev.karp.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.karp.net.IpAddresses;
 import dev.karp.netlink.LinkInfo;
@@ -32,6 +33,19 @@ class PcapLinkTest {
         assertThat(o.withoutGroupJoin().joinGroup()).isFalse();
         assertThat(o.withGroup(IpAddresses.parseIpv4("239.192.0.7")).group().getHostAddress())
                 .isEqualTo("239.192.0.7");
+    }
+
+    @Test
+    void theCaptureRingIsTheDefaultUnlessGivenAndEveryOptionKeepsIt() {
+        PcapLink.Options o = PcapLink.Options.of("eth0", IpAddresses.parseIpv4("10.200.0.11"));
+
+        assertThat(o.ringBytes()).isZero();
+        PcapLink.Options fast = o.withRing(PcapLink.FAST_RING_BYTES).withoutGroupJoin()
+                .withVips(List.of(IpAddresses.parseIpv4("10.200.0.100")));
+        assertThat(fast.ringBytes()).isEqualTo(1024 * 1024);
+        assertThat(fast.vips()).hasSize(1);
+        assertThatThrownBy(() -> o.withRing(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("capture ring of -1 bytes (expected: 0 or more)");
     }
 
     @Test
