@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The node's attachment to the CARP segment: it sends complete Ethernet frames and receives the
- * CARP frames of the other nodes (IP protocol 112, not from our own source address).
+ * CARP frames of other hosts (IP protocol 112; none it sent itself), and who answers for the VIPs (ARP, IPv6
+ * neighbour advertisements) when the link was opened with them.
  *
  * <p>Made for one single-threaded daemon loop that waits for whichever comes first, a frame or
  * its next timer:
