@@ -5,6 +5,7 @@
 # docs/benchmarks.md, section "Fuzz on the live path".
 #
 #   sudo bench/fuzz.sh [FRAMES=1000000] [SEED=16] [RATE=frames/s, 0 = as fast as it goes]
+#   sudo ADVBASE=0 SKEWS="13 14 15" bench/fuzz.sh ...   # the fast profile (a flood must not make it flap)
 #
 # Checks: every daemon still runs; no node's state or transition count changed; each node's
 # rejection counters (sum of /status counters.rejected) grew by the number of frames its capture
@@ -22,8 +23,8 @@ stable() { holder_is n1 && [ "$(state_of n2)" = BACKUP ] && [ "$(state_of n3)" =
 
 lab_create
 echo "== fuzz: $FRAMES frames, seed $SEED, rate ${RATE:-0}/s; $(machine)"
-skew=(0 50 100); i=0
-for n in "${NODES[@]}"; do start_karp "$n" --advbase 1 --advskew "${skew[$i]}" --preempt; i=$((i + 1)); done
+read -r -a skew <<<"${SKEWS:-0 50 100}"; i=0
+for n in "${NODES[@]}"; do start_karp "$n" --advbase "${ADVBASE:-1}" --advskew "${skew[$i]}" --preempt; i=$((i + 1)); done
 wait_for 90 stable || die "the group never settled: n1 $(state_of n1), n2 $(state_of n2), n3 $(state_of n3)"
 sleep 2
 declare -A T0 R0 S0 RSSMAX RSS0
@@ -72,6 +73,8 @@ for n in "${NODES[@]}"; do
     "$n" "${S0[$n]}" "$s" "${T0[$n]}" "$t" "$d" "$fw" $((fw - d)) \
     "$(awk -v a=$((fw - d)) -v b="$fw" 'BEGIN { print b ? 100 * a / b : 0 }')" $((COUNTED - fw)) "${RSS0[$n]}" "${RSSMAX[$n]}" "$rss" "$verdict"
   status_json "$n" | jq -c '.counters.rejected' | sed "s/^/      $n rejected by reason: /"
+  status_json "$n" | jq -c '.alerts // {}' | sed "s/^/      $n alerts: /"
+  grep -o 'BACKUP -> MASTER ([a-z ]*' "$WORK/karp-$n.log" | sort | uniq -c | sed "s/^/      $n takeovers: /" || true
 done
 echo "   holders after: $(holders)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

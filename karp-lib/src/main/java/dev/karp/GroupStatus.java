@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +35,8 @@ import java.util.TreeMap;
  * @param unheardPeers      unicast mode: the listed peers no advert came from since start (backups are silent, so
  *                          on a healthy group this names the backups; a node that took over hearing none of them
  *                          cannot reach them); empty in multicast mode
+ * @param alerts            spoofing, address conflicts, a phantom master, two masters, and the capture's drops
+ *                          (issue 16)
  */
 public record GroupStatus(
         int vhid,
@@ -52,7 +55,8 @@ public record GroupStatus(
         Counters counters,
         List<StateChange> recentChanges,
         OptionalDouble masterDownSeconds,
-        List<String> unheardPeers) {
+        List<String> unheardPeers,
+        Alerts alerts) {
 
     /** Checks that no component is null and copies the lists. */
     public GroupStatus {
@@ -66,9 +70,50 @@ public record GroupStatus(
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(masterDownSeconds, "masterDownSeconds");
         unheardPeers = List.copyOf(unheardPeers);
+        Objects.requireNonNull(alerts, "alerts");
         vips = List.copyOf(vips);
         peers = List.copyOf(peers);
         recentChanges = List.copyOf(recentChanges);
+    }
+
+    /** A status without alerts ({@link Alerts#NONE}). */
+    public GroupStatus(int vhid, String interfaceName, String vip, List<String> vips, FailoverState state, int advbase,
+            int advskew, Optional<String> master, Instant since, long transitions, Optional<Boolean> vipPresent,
+            Optional<String> health, List<Peer> peers, Counters counters, List<StateChange> recentChanges,
+            OptionalDouble masterDownSeconds, List<String> unheardPeers) {
+        this(vhid, interfaceName, vip, vips, state, advbase, advskew, master, since, transitions, vipPresent, health,
+                peers, counters, recentChanges, masterDownSeconds, unheardPeers, Alerts.NONE);
+    }
+
+    /**
+     * What the group noticed that may mean an attack or a split brain (issue 16), and what its capture lost.
+     *
+     * @param spoofedFrom      the Ethernet source of the last advert claiming this node's own address that was none
+     *                         of its own, if one came within the last minute (counted as {@code SPOOFED_SOURCE})
+     * @param vipConflicts     claims of a VIP (ARP, neighbour advertisements) by another MAC seen while MASTER
+     * @param vipConflict      the last such claim ({@code 10.200.0.100 at 02:00:00:00:00:77}), if within the last minute
+     * @param phantomMaster    a BACKUP following a master that does not hold the VIP: what it saw
+     * @param secondMasters    times two masters of the vhid were heard at once
+     * @param secondMaster     the two masters heard lately, if any
+     * @param captureDropped   libpcap's {@code ps_drop} (frames the capture ring had no room for), when known
+     * @param captureIfDropped libpcap's {@code ps_ifdrop} (frames the interface dropped), when known
+     */
+    public record Alerts(Optional<String> spoofedFrom, long vipConflicts, Optional<String> vipConflict,
+            Optional<String> phantomMaster, long secondMasters, Optional<String> secondMaster,
+            OptionalLong captureDropped, OptionalLong captureIfDropped) {
+        /** Nothing noticed, nothing known of the capture. */
+        public static final Alerts NONE = new Alerts(Optional.empty(), 0, Optional.empty(), Optional.empty(), 0,
+                Optional.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+        /** Checks that no component is null. */
+        public Alerts {
+            Objects.requireNonNull(spoofedFrom, "spoofedFrom");
+            Objects.requireNonNull(vipConflict, "vipConflict");
+            Objects.requireNonNull(phantomMaster, "phantomMaster");
+            Objects.requireNonNull(secondMaster, "secondMaster");
+            Objects.requireNonNull(captureDropped, "captureDropped");
+            Objects.requireNonNull(captureIfDropped, "captureIfDropped");
+        }
     }
 
     /**

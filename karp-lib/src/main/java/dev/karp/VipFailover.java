@@ -255,6 +255,11 @@ public final class VipFailover implements AutoCloseable {
                 if (linkLocal.isPresent()) {
                     options = options.withIpv6(linkLocal.get());
                 }
+                // Who answers for the VIPs: address conflicts, a master that does not hold the VIP (issue 16).
+                options = options.withVips(onLink.stream().flatMap(g -> g.vips().stream()).map(Cidr::address).toList());
+                if (onLink.stream().anyMatch(g -> g.advbase() == 0)) {
+                    options = options.withRing(PcapLink.FAST_RING_BYTES);
+                }
                 PcapLink link = PcapLink.open(options);
                 r.links().add(link);
                 Neighbours neighbours = null;

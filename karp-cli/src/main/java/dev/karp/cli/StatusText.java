@@ -90,6 +90,26 @@ final class StatusText {
         for (Map.Entry<String, Long> e : c.rejected().entrySet()) {
             out.add(Line.of(row("", String.format(Locale.ROOT, "  %-8d %s", e.getValue(), reason(e.getKey())))));
         }
+        StatusSnapshot.Alerts a = s.alerts();
+        if (a.spoofedFrom() != null) {
+            out.add(Line.of(row("SPOOFING", "adverts in this node's name from " + a.spoofedFrom())));
+        }
+        if (a.vipConflict() != null || a.vipConflicts() > 0) {
+            out.add(Line.of(row("CONFLICT", a.vipConflicts() + " claims of the VIP by another host"
+                    + (a.vipConflict() != null ? "; the last: " + a.vipConflict() : ""))));
+        }
+        if (a.phantomMaster() != null) {
+            out.add(Line.of(row("PHANTOM", a.phantomMaster())));
+        }
+        if (a.secondMaster() != null || a.secondMasters() > 0) {
+            out.add(Line.of(row("2 MASTERS", a.secondMasters() + " times"
+                    + (a.secondMaster() != null ? "; now: " + a.secondMaster() : ""))));
+        }
+        if (a.captureDropped() != null && (a.captureDropped() > 0 || a.captureIfDropped() != null
+                && a.captureIfDropped() > 0)) {
+            out.add(Line.of(row("capture", "libpcap dropped " + a.captureDropped() + " frames (ring full), "
+                    + a.captureIfDropped() + " (interface)")));
+        }
         out.add(Line.of(""));
 
         if (s.lastTransitions().isEmpty()) {

@@ -157,4 +157,27 @@ class StatusCommandTest {
         assertThat(a.stream().map(StatusText.Line::key)).containsExactlyElementsOf(b.stream().map(StatusText.Line::key).toList());
         assertThat(a.get(0).text()).isNotEqualTo(b.get(0).text());
     }
+    @Test
+    void theAlertsAreShownOnlyWhenThereIsSomethingToSay() {
+        // given
+        StatusSnapshot b = backup();
+        StatusSnapshot alerted = new StatusSnapshot(b.state(), b.vip(), b.interfaceName(), b.vhid(), b.advbase(),
+                b.advskew(), b.master(), b.since(), b.transitions(), b.vipPresent(), b.health(), b.peers(), b.counters(),
+                b.lastTransitions(), b.masterDownSeconds(), b.vips(), List.of(), b.unheardPeers(),
+                new StatusSnapshot.Alerts("02:00:00:00:00:77", 3, "10.200.0.100 at 02:00:00:00:00:77",
+                        "following 10.200.0.99, a master that does not hold the VIP: no host answers ARP for 10.200.0.100",
+                        1, null, 12L, 0L));
+
+        // when
+        List<String> plain = StatusText.lines(b, SINCE).stream().map(StatusText.Line::text).toList();
+        List<String> text = StatusText.lines(alerted, SINCE).stream().map(StatusText.Line::text).toList();
+
+        // then
+        assertThat(plain).noneMatch(l -> l.startsWith("SPOOFING") || l.startsWith("CONFLICT") || l.startsWith("capture"));
+        assertThat(text).contains("SPOOFING  adverts in this node's name from 02:00:00:00:00:77",
+                "CONFLICT  3 claims of the VIP by another host; the last: 10.200.0.100 at 02:00:00:00:00:77",
+                "PHANTOM   following 10.200.0.99, a master that does not hold the VIP: no host answers ARP for 10.200.0.100",
+                "2 MASTERS 1 times",
+                "capture   libpcap dropped 12 frames (ring full), 0 (interface)");
+    }
 }

@@ -176,6 +176,15 @@ public final class AdvertChain {
             }
 
             /** The IP source, when the frame got as far as having one. */
+            /**
+             * This drop of our own source address as {@link DropReason#SPOOFED_SOURCE}: the frame is not one of
+             * ours. {@code ethernetSource} is the frame's, for the message.
+             */
+            Dropped spoofed(MacAddress ethernetSource) {
+                return new Dropped(Guard.SPOOFED_SOURCE, expect, source, source6, ethernetSource.value(), 0, decoded,
+                        advert, ipHeaderLength);
+            }
+
             public Optional<InetAddress> source() {
                 return guard.hasSource ? Optional.of(sourceAddress()) : Optional.empty();
             }
@@ -258,6 +267,7 @@ public final class AdvertChain {
         ETHERTYPE(DropReason.NOT_IPV4, false),
         IP_VERSION(DropReason.NOT_IPV4, false),
         OWN_SOURCE(DropReason.OWN_SOURCE, true),
+        SPOOFED_SOURCE(DropReason.SPOOFED_SOURCE, true),
         PROTOCOL(DropReason.NOT_CARP, true),
         IP_HEADER_LENGTH(DropReason.BOGUS_SIZE, true),
         VRRP(DropReason.VRRP, true),
@@ -288,6 +298,9 @@ public final class AdvertChain {
                 case OWN_SOURCE -> d.ipv6()
                         ? "the source is our own link-local address (our advert looped back, or another node uses the same address)"
                         : "the source is our own --srcip (our advert looped back, or another node uses the same address)";
+                case SPOOFED_SOURCE -> "the source is our own " + (d.ipv6() ? "link-local address" : "--srcip")
+                        + " but the frame is none of our adverts (Ethernet source " + new MacAddress(seen)
+                        + "): another host sends adverts in our name";
                 case PROTOCOL -> d.ipv6()
                         ? "IPv6 next header " + seen + " (expected: " + expected + " directly after the fixed header)"
                         : "IP protocol " + seen + " (expected: " + expected + ")";

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The daemon's receive validation of one vhid: {@link AdvertChain} expecting everything of the
@@ -70,7 +71,20 @@ public final class AdvertFilter {
      * which does not move) and counts it if dropped. Never throws.
      */
     public AdvertChain.Verdict check(ByteBuffer frame) {
+        return check(frame, f -> true);
+    }
+
+    /**
+     * As {@link #check(ByteBuffer)}, telling our own adverts from forgeries in our name: a frame from one of our own
+     * sources that {@code ours} does not recognise ({@link OwnAdverts}) is dropped as
+     * {@link DropReason#SPOOFED_SOURCE} instead of {@link DropReason#OWN_SOURCE}.
+     */
+    public AdvertChain.Verdict check(ByteBuffer frame, Predicate<ByteBuffer> ours) {
         AdvertChain.Verdict verdict = chain.check(frame);
+        if (verdict instanceof AdvertChain.Verdict.Dropped d && d.reason() == DropReason.OWN_SOURCE
+                && !ours.test(frame)) {
+            verdict = d.spoofed(MacAddress.of(frame, frame.position() + CarpCodec.ETH_SRC));
+        }
         if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             counters.increment(dropped.reason());
         }

@@ -12,6 +12,11 @@ public enum DropReason {
     NOT_IPV4("not IPv4", false),
     /** §1.6 step 2: our own advert, looped back. */
     OWN_SOURCE("own source", false),
+    /**
+     * karp addition to step 2: a frame from our own source address that is none of our adverts (the capture sees
+     * no frame we send): another host sends adverts in our name.
+     */
+    SPOOFED_SOURCE("spoofed source", true),
     /** §1.6 step 3: an IP protocol other than 112. */
     NOT_CARP("not CARP", false),
     /** karp addition to step 3: a VRRP advert; same protocol number, different protocol. */

@@ -3,6 +3,7 @@ package dev.karp.daemon;
 import dev.karp.FailoverState;
 import dev.karp.GroupStatus;
 import dev.karp.StateChange;
+import dev.karp.carp.AddressClaim;
 import dev.karp.carp.Advert;
 import dev.karp.carp.AdvertChain;
 import dev.karp.carp.AdvertFilter;
@@ -15,6 +16,7 @@ import dev.karp.carp.Carp;
 import dev.karp.carp.Destination;
 import dev.karp.carp.MacAddress;
 import dev.karp.carp.NeighborAdvertisement;
+import dev.karp.carp.OwnAdverts;
 import dev.karp.carp.VipAddresses;
 import dev.karp.carp.DropCounters;
 import dev.karp.carp.DropReason;
@@ -27,6 +29,7 @@ import dev.karp.election.Event;
 import dev.karp.election.State;
 import dev.karp.election.Timing;
 import dev.karp.link.Link;
+import dev.karp.link.CaptureStats;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.NeighbourTable;
@@ -34,6 +37,7 @@ import dev.karp.link.ReceivedFrame;
 import dev.karp.log.KarpLogging;
 import dev.karp.log.RateLimitedLog;
 import dev.karp.net.Cidr;
+import dev.karp.net.IpAddresses;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
 import dev.karp.vip.VipException;
@@ -97,6 +101,24 @@ public final class Daemon {
     static final Duration MAX_HOUSEKEEPING = Duration.ofSeconds(1);
     /** At most this many queued frames are read before an expired timer is acted on (readQueuedFramesOnce). */
     static final int MAX_QUEUED_FRAMES_BEFORE_TIMER = 64;
+    /**
+     * A BACKUP whose master-down deadline expired reads up to this many queued frames first: what the capture ring
+     * holds (about 2,900 frames at advbase 0, PcapLink.FAST_RING_BYTES). Under a flood of invalid frames the
+     * master's advert waits behind hundreds of them while the loop is held off the CPU; taking over before reading
+     * it is a false takeover (issue 16: the fast profile flapped). A MASTER keeps the small bound: its own advert
+     * must not wait.
+     */
+    static final int MAX_QUEUED_FRAMES_BEFORE_TAKEOVER = 4096;
+    /** How often a BACKUP asks who holds the VIP and its master's address (VipWatch). */
+    static final Duration VIP_PROBE = Duration.ofSeconds(2);
+    /** A MASTER defends a VIP another host claims at most this often (RFC 5227's DEFEND_INTERVAL). */
+    static final Duration DEFEND_INTERVAL = Duration.ofSeconds(10);
+    /** How long a spoofed advert stays in the status. */
+    static final Duration SPOOF_SHOWN = Duration.ofMinutes(1);
+    /** libpcap's drop counts are read at most this often. */
+    static final Duration CAPTURE_STATS_PERIOD = Duration.ofSeconds(1);
+    /** --debug lines per second; a flood of adverts must not make the log the bottleneck. */
+    static final int DEBUG_LINES_PER_SECOND = 20;
     private static final int EPERM = 1;
     private static final int EACCES = 13;
 
@@ -142,6 +164,20 @@ public final class Daemon {
     private final LoopHeartbeat heartbeat;
     private final RateLimitedLog<DropReason> dropLog;
     private final RateLimitedLog<String> errorLog;
+    /** Spoofing, conflicts, a phantom master, two masters: a few lines per kind per minute. */
+    private final RateLimitedLog<String> alertLog;
+    private final RateLimitedLog<String> debugLog;
+    /** Our last adverts, to tell one looped back from a forgery in our name. */
+    private final OwnAdverts ownAdverts = new OwnAdverts();
+    private final SecondMasters secondMasters = new SecondMasters();
+    /** Who answers for the VIPs; made at start, once the interface's MAC is known. */
+    private VipWatch vipWatch;
+    private String phantomLogged;
+    private long nextDefendNanos;
+    private MacAddress spoofedFrom;
+    private long spoofedNanos;
+    private CaptureStats captureStats;
+    private long nextCaptureStatsNanos;
     private final long housekeepingNanos;
 
     private final Deque<Event> pending = new ArrayDeque<>();
@@ -225,6 +261,8 @@ public final class Daemon {
         // UCarp logs every bad packet and floods syslog (ucarp-spec §7.13): a few per reason per minute.
         this.dropLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
         this.errorLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
+        this.alertLog = new RateLimitedLog<>(5, Duration.ofMinutes(1), line -> LOG.warning(line));
+        this.debugLog = new RateLimitedLog<>(DEBUG_LINES_PER_SECOND, Duration.ofSeconds(1), line -> LOG.fine(line));
     }
 
     /**
@@ -263,6 +301,7 @@ public final class Daemon {
         startNanos = nanoTime.getAsLong();
         startWall = wallClock.instant();
         nicMac = link.mac().bytes();
+        vipWatch = new VipWatch(vipList.stream().map(Cidr::address).toList(), MacAddress.of(nicMac), VIP_PROBE.toNanos());
         warmUpTakeover();
         LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
                 + config.srcip().getHostAddress() + ", VIP " + String.join(" ", config.vipCidrs()) + ", advbase "
@@ -351,14 +390,19 @@ public final class Daemon {
      * {@link Link#wakeup()}, or the interface changed state).
      */
     public void received(Optional<ReceivedFrame> frame) throws LinkException, DaemonException {
+        boolean dropped = false;
         if (frame.isPresent()) {
-            onFrame(frame.get());
+            dropped = !onFrame(frame.get()) && pending.isEmpty();
         } else if (!config.ignoreifstate()) {
             // An empty receive may mean the interface changed state: look now, not at housekeeping.
             checkLink(nanoTime.getAsLong());
         }
         drain();
-        publish();
+        if (!dropped) {
+            // A dropped frame changes only a counter, which the next housekeeping publishes: under a flood of
+            // invalid frames, building the status for each one would be most of the loop's work.
+            publish();
+        }
     }
 
     /** Publishes the final status once the election stopped. */
@@ -384,7 +428,8 @@ public final class Daemon {
         }
         deadlineChecked = true;
         int read = 0;
-        while (read < MAX_QUEUED_FRAMES_BEFORE_TIMER) {
+        int max = election.state() == State.BACKUP ? MAX_QUEUED_FRAMES_BEFORE_TAKEOVER : MAX_QUEUED_FRAMES_BEFORE_TIMER;
+        while (read < max) {
             Optional<ReceivedFrame> frame = frames.receive(Duration.ZERO);
             if (frame.isEmpty()) {
                 break;
@@ -472,8 +517,15 @@ public final class Daemon {
 
     // ---- frames --------------------------------------------------------------------------------
 
-    private void onFrame(ReceivedFrame frame) {
-        AdvertChain.Verdict verdict = filter.check(frame.buffer());
+    /**
+     * @return true for an accepted advert (the status shows it at once); false for a frame dropped or an address
+     *         claim, whose counts the next housekeeping publishes
+     */
+    private boolean onFrame(ReceivedFrame frame) {
+        if (claimFrame(frame)) {
+            return false;
+        }
+        AdvertChain.Verdict verdict = filter.check(frame.buffer(), ownAdverts);
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             InetAddress src = p.ipSrc();
@@ -483,7 +535,7 @@ public final class Daemon {
                 dropLog.log(DropReason.NOT_A_PEER, frame.receivedNanos(), () -> "vhid " + config.vhid()
                         + ": ignored an advert from " + src.getHostAddress() + ", which is not in --peer; add it to"
                         + " every node's list if it belongs to the group");
-                return;
+                return false;
             }
             if (!listedPeers.isEmpty()) {
                 peerHeardNanos.put(src, frame.receivedNanos());
@@ -499,24 +551,99 @@ public final class Daemon {
             if (twin) {
                 // The other family's copy of an advert already handled: the election counts each advert once.
                 peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
-                return;
+                return true;
             }
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
             counter.learn(p.counter());
             peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
+            secondMaster(src, p, frame.receivedNanos());
             if (config.debug()) {
-                LOG.fine(() -> "received advert from " + src.getHostAddress() + " advbase " + p.advbase()
-                        + " advskew " + p.advskew());
+                debugLog.log("debug", frame.receivedNanos(), () -> "received advert from " + src.getHostAddress()
+                        + " advbase " + p.advbase() + " advskew " + p.advskew());
             }
             enqueue(new Event.AdvertReceived(frame.receivedNanos(), src, p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
+            return true;
         } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
+            if (dropped.reason() == DropReason.SPOOFED_SOURCE) {
+                spoofedFrom = MacAddress.of(frame.frame(), 6);
+                spoofedNanos = frame.receivedNanos();
+            }
             if (dropped.reason().noteworthy()) {
                 dropLog.log(dropped.reason(), frame.receivedNanos(), dropped::message);
             } else if (config.debug()) {
-                LOG.fine(dropped::message);
+                debugLog.log("debug", frame.receivedNanos(), dropped::message);
             }
+        }
+        return false;
+    }
+
+    /**
+     * An ARP frame or IPv6 neighbour advertisement (the capture passes those about our VIPs, issue 16): who answers
+     * for the VIPs. Never an advert, never counted as a drop, never touches the election.
+     *
+     * @return true if the frame was one, handled here
+     */
+    private boolean claimFrame(ReceivedFrame frame) {
+        java.nio.ByteBuffer b = frame.buffer();
+        if (b.remaining() < 14) {
+            return false;
+        }
+        int type = (b.get(b.position() + 12) & 0xff) << 8 | (b.get(b.position() + 13) & 0xff);
+        Optional<AddressClaim> claim = type == 0x0806 || type == 0x86dd ? AddressClaim.of(b) : Optional.empty();
+        if (claim.isEmpty() || vipWatch == null) {
+            return type == 0x0806;
+        }
+        AddressClaim c = claim.get();
+        long now = frame.receivedNanos();
+        vipWatch.claim(c, election.state() == State.MASTER, now).ifPresent(conflict -> {
+            boolean defend = now - nextDefendNanos >= 0;
+            alertLog.log("conflict", now, () -> "vhid " + config.vhid() + ": " + IpAddresses.format(conflict.vip())
+                    + " is also claimed by " + conflict.mac() + " while this node holds it (a stale holder, a"
+                    + " misconfigured host, or a master that does not hear this node's adverts)"
+                    + (defend ? "; announcing it again" : ""));
+            if (defend) {
+                // RFC 5227 §2.4 (b): defend the address once per interval; a CARP master that is better
+                // than this node makes it yield by its adverts, not by ARP.
+                nextDefendNanos = now + DEFEND_INTERVAL.toNanos();
+                sendGratuitousArp(now);
+            }
+        });
+        return true;
+    }
+
+    /** Two masters of the vhid heard at once: counted and warned of (SecondMasters). */
+    private void secondMaster(InetAddress src, CarpPacket p, long now) {
+        Long masterSince = election.state() == State.MASTER ? election.since() : null;
+        secondMasters.advert(src, now, Timing.advertIntervalNanos(p.advbase(), p.advskew()), p.isBowOut(), masterSince)
+                .ifPresent(what -> alertLog.log("two masters", now, () -> "vhid " + config.vhid() + ": " + what));
+    }
+
+    /** A BACKUP asks who holds the VIP and its master's address, and says when they differ (VipWatch). */
+    private void probeVip(long now) {
+        if (vipWatch == null || sender == null) {
+            return;
+        }
+        InetAddress master = election.state() == State.BACKUP ? election.master() : null;
+        for (Inet4Address who : vipWatch.backup(master, now)) {
+            try {
+                link.send(AddressClaim.arpRequest(MacAddress.of(nicMac), config.srcip4(), who));
+            } catch (LinkException e) {
+                errorLog.log("probe", now, () -> "vhid " + config.vhid() + ": cannot ask who holds "
+                        + who.getHostAddress() + ": " + e.getMessage());
+            }
+        }
+        String phantom = vipWatch.phantom().orElse(null);
+        if (!Objects.equals(phantom, phantomLogged)) {
+            if (phantom != null) {
+                LOG.warning("vhid " + config.vhid() + ": " + phantom + "; forged adverts of a better master, or that"
+                        + " master's VIP is missing (check it); this node does not take over on this alone");
+            } else {
+                LOG.info("vhid " + config.vhid() + ": the master " + (master == null ? "" : master.getHostAddress()
+                        + " ") + "holds the VIP again, or this node follows no master now");
+            }
+            phantomLogged = phantom;
         }
     }
 
@@ -585,6 +712,7 @@ public final class Daemon {
     private void sendAdvert(int advbase, int advskew, long now) {
         // One counter for both families: a backup that hears both knows the second for the same advert.
         Advert advert = new Advert(config.vhid(), advbase, advskew, counter.next());
+        ownAdverts.sent(advert.counter(), advbase, advskew);
         boolean ok = false;
         LinkException failure = null;
         for (InetAddress peer : unicastPeers) {
@@ -729,8 +857,15 @@ public final class Daemon {
         if (config.garpRefresh().isPresent() && election.state() == State.MASTER && now - nextRefreshNanos >= 0) {
             sendGratuitousArp(now);
         }
+        probeVip(now);
+        if (now - nextCaptureStatsNanos >= 0) {
+            nextCaptureStatsNanos = now + CAPTURE_STATS_PERIOD.toNanos();
+            captureStats = link.captureStats().orElse(captureStats);
+        }
         dropLog.tick(now);
         errorLog.tick(now);
+        alertLog.tick(now);
+        debugLog.tick(now);
         drain();
     }
 
@@ -859,8 +994,22 @@ public final class Daemon {
                 Optional.ofNullable(healthStatus), heard, new GroupStatus.Counters(sent, received, rejected),
                 List.copyOf(transitions),
                 state == State.BACKUP ? OptionalDouble.of(election.masterDownNanos() / 1e9) : OptionalDouble.empty(),
-                unheard());
+                unheard(), alerts(now));
         status.set(s);
+    }
+
+    private GroupStatus.Alerts alerts(long now) {
+        CaptureStats c = captureStats;
+        return new GroupStatus.Alerts(
+                spoofedFrom != null && now - spoofedNanos < SPOOF_SHOWN.toNanos()
+                        ? Optional.of(spoofedFrom.toString()) : Optional.empty(),
+                vipWatch == null ? 0 : vipWatch.conflicts(),
+                vipWatch == null ? Optional.empty() : vipWatch.recentConflict(now)
+                        .map(k -> IpAddresses.format(k.vip()) + " at " + k.mac()),
+                vipWatch == null ? Optional.empty() : vipWatch.phantom(),
+                secondMasters.episodes(), secondMasters.current(now),
+                c == null ? OptionalLong.empty() : OptionalLong.of(c.dropped()),
+                c == null ? OptionalLong.empty() : OptionalLong.of(c.ifDropped()));
     }
 
     /** Unicast mode: the other listed peers no advert came from since start. */

@@ -30,6 +30,8 @@ public final class InterfaceLoop {
     private static final int IPV6_HEADER = 40;
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_IPV6 = 0x86DD;
+    private static final int ETHERTYPE_ARP = 0x0806;
+    private static final int ICMPV6 = 58;
 
     private final Link link;
     private final List<Daemon> groups;
@@ -119,7 +121,14 @@ public final class InterfaceLoop {
                 }
                 long wait = Math.max(0, wake - nanoTime.getAsLong());
                 Optional<ReceivedFrame> frame = link.receive(Duration.ofNanos(wait));
-                if (frame.isPresent()) {
+                if (frame.isPresent() && claim(frame.get().buffer())) {
+                    // Who answers for a VIP: every group looks (each for its own VIPs and master).
+                    for (Daemon d : groups) {
+                        if (!d.stopped()) {
+                            d.received(frame);
+                        }
+                    }
+                } else if (frame.isPresent()) {
                     Daemon target = route(frame.get());
                     if (!target.stopped()) {
                         target.received(frame);
@@ -168,6 +177,14 @@ public final class InterfaceLoop {
             if (frame.isEmpty()) {
                 return frame;
             }
+            if (claim(frame.get().buffer())) {
+                for (Daemon other : groups) {
+                    if (other != d) {
+                        other.offer(frame.get());
+                    }
+                }
+                return frame;
+            }
             Daemon target = route(frame.get());
             if (target == d) {
                 return frame;
@@ -186,6 +203,20 @@ public final class InterfaceLoop {
         int vhid = vhid(frame.buffer());
         Daemon d = vhid < 0 ? null : byVhid.get(vhid);
         return d != null ? d : groups.get(0);
+    }
+
+    /** An ARP frame or an ICMPv6 one (a neighbour advertisement): who answers for an address, not an advert. */
+    static boolean claim(ByteBuffer b) {
+        int base = b.position();
+        if (b.remaining() < ETH_HEADER + IPV6_HEADER) {
+            return b.remaining() >= ETH_HEADER + 1 && type(b, base) == ETHERTYPE_ARP;
+        }
+        int type = type(b, base);
+        return type == ETHERTYPE_ARP || type == ETHERTYPE_IPV6 && (b.get(base + ETH_HEADER + 6) & 0xff) == ICMPV6;
+    }
+
+    private static int type(ByteBuffer b, int base) {
+        return ((b.get(base + ETH_TYPE) & 0xff) << 8) | (b.get(base + ETH_TYPE + 1) & 0xff);
     }
 
     /** The CARP vhid of an IPv4 or IPv6 frame, or -1 when the frame is too short or neither. */

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The node's attachment to the CARP segment: it sends complete Ethernet frames and receives the
- * CARP frames of the other nodes (IP protocol 112, not from our own source address).
+ * CARP frames of other hosts (IP protocol 112; none it sent itself), and who answers for the VIPs (ARP, IPv6
+ * neighbour advertisements) when the link was opened with them.
  *
  * <p>Made for one single-threaded daemon loop that waits for whichever comes first, a frame or
  * its next timer:
@@ -53,6 +54,14 @@ public interface Link extends AutoCloseable {
 
     /** The interface's state now: one netlink round trip, microseconds. */
     LinkState state() throws LinkException;
+
+    /**
+     * The capture's drop counts so far (libpcap's {@code pcap_stats}), read at most about once a second by the
+     * daemon; empty when the link cannot tell.
+     */
+    default Optional<CaptureStats> captureStats() {
+        return Optional.empty();
+    }
 
     /** True when frames can flow ({@link LinkState#UP}), the IFF_RUNNING check of ucarp-spec §4.8. */
     default boolean isRunning() throws LinkException {

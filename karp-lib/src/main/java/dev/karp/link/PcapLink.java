@@ -45,13 +45,17 @@ import org.pcap4j.core.PcapNativeException;
  *       over only when a ring block retires, up to 1 s late (ucarp-spec §1.6, cap 00). With it,
  *       libpcap uses TPACKET_V2 and each frame is readable as soon as it arrives. The handle is
  *       opened, and its errors worded, by {@link PcapHandles}, as for {@code karp sniff}.</li>
- *   <li><b>Filter</b> {@code ip proto 112 and not src host SRCIP}, in the kernel (BPF), so only
- *       other nodes' CARP frames wake the daemon. UCarp writes {@code proto 112}, which also
- *       matches IPv6; UCarp is IPv4-only (§7.1), so the filter says {@code ip}. With an IPv6
- *       source ({@link Options#withIpv6}) it becomes {@code (ip proto 112 and not src host SRCIP)
- *       or (ip6 proto 112 and not src host LINKLOCAL)}: IPv6 adverts of other nodes too, and
- *       again not our own, which a capture also sees going out.</li>
- *   <li><b>Non-promiscuous</b>, snaplen 1500; frames are sent whole with pcap_sendpacket.</li>
+ *   <li><b>Filter</b> {@code (ip proto 112)}, in the kernel (BPF), so only CARP frames wake the daemon, and
+ *       only incoming ones ({@code pcap_setdirection}). UCarp writes {@code proto 112 and not src host SRCIP};
+ *       karp leaves our own frames out by direction instead, so that a frame claiming our source address, which
+ *       can only be a forgery, is seen and counted (issue 16). With an IPv6 source ({@link Options#withIpv6})
+ *       IPv6 CARP frames too; with VIPs ({@link Options#withVips}) the ARP frames and neighbour advertisements
+ *       that answer for them ({@link #filter(Options)}).</li>
+ *   <li><b>Non-promiscuous</b>, snaplen {@value #SNAPLEN}: what the daemon reads (adverts of 70 or 90 bytes, ARP,
+ *       neighbour advertisements) fits, and each slot of the capture ring shrinks from about 1.6 KiB (UCarp's
+ *       snaplen 1500) to 352 bytes, so the same ring holds about 360 frames instead of about 80: a flood of
+ *       invalid frames overflows it, and takes real adverts with it, far later (issue 16). Frames are sent whole with
+ *       pcap_sendpacket.</li>
  *   <li><b>Multicast membership</b> (unless --nomcast): IP_ADD_MEMBERSHIP on a UDP socket with
  *       {@code ip_mreqn.imr_ifindex}, so the NIC accepts the group's MAC and the kernel sends the
  *       IGMP joins UCarp's do. UCarp names the interface by --srcip instead, which fails when
@@ -78,13 +82,20 @@ public final class PcapLink implements Link {
     public static final Inet6Address CARP_GROUP6 = inet6("ff02::12");
 
     private static final Logger LOG = KarpLogging.logger(PcapLink.class);
-    private static final int SNAPLEN = 1500;
+    static final int SNAPLEN = 256;
     /**
-     * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 60 frames. The default
+     * The kernel ring libpcap maps for the capture (TPACKET): 128 KiB, about 360 frames of {@link #SNAPLEN}. The default
      * 2 MiB ring was 2.6 MB of the daemon's resident memory for a filter that passes one 70-byte
      * advert per second per node; the loop reads each frame as it arrives (immediate mode).
      */
-    private static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
+    static final int CAPTURE_BUFFER_BYTES = 128 * 1024;
+    /**
+     * The ring at advbase 0, where two lost adverts in a row (about 0.1 s) move the VIP: 1 MiB, about 2,900 frames,
+     * a second of a flood of 3,000 frames/s. Under a flood the loop (real-time) is still held off the CPU for tens
+     * of milliseconds at a time on a saturated machine (measured: it waited about as long as it ran), and a ring
+     * that overflows meanwhile drops the master's adverts with the rest (issue 16).
+     */
+    public static final int FAST_RING_BYTES = 1024 * 1024;
     private static final int MAX_READ_ERRORS = 3;
 
     /**
@@ -97,20 +108,50 @@ public final class PcapLink implements Link {
      * @param ipv6Source    the interface's IPv6 link-local address when the node speaks CARP over IPv6 (a group
      *                      with IPv6 VIPs): IPv6 adverts are received too, except those from this address, and
      *                      {@link #CARP_GROUP6} is joined when {@code joinGroup}; empty for IPv4 only
+     * @param vips          the VIPs of the groups on the interface: ARP frames whose sender is one of them and IPv6
+     *                      neighbour advertisements for one of them are received too, so that the daemon sees who
+     *                      answers for its VIPs (issue 16: conflicts, a master that does not hold the VIP)
+     * @param ringBytes     the capture ring's size, or 0 for {@link #CAPTURE_BUFFER_BYTES}
      */
     public record Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup,
-            Optional<Inet6Address> ipv6Source) {
+            Optional<Inet6Address> ipv6Source, List<InetAddress> vips, int ringBytes) {
 
         public Options {
             Objects.requireNonNull(interfaceName, "interfaceName");
             Objects.requireNonNull(srcip, "srcip");
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(ipv6Source, "ipv6Source");
+            vips = List.copyOf(vips);
+            if (ringBytes < 0) {
+                throw new IllegalArgumentException("capture ring of " + ringBytes + " bytes (expected: 0 or more)");
+            }
+        }
+
+        /** With the default capture ring. */
+        public Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup,
+                Optional<Inet6Address> ipv6Source, List<InetAddress> vips) {
+            this(interfaceName, srcip, group, joinGroup, ipv6Source, vips, 0);
+        }
+
+        /** Without VIPs to watch. */
+        public Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup,
+                Optional<Inet6Address> ipv6Source) {
+            this(interfaceName, srcip, group, joinGroup, ipv6Source, List.of());
         }
 
         /** IPv4 only, as before IPv6 came. */
         public Options(String interfaceName, Inet4Address srcip, Inet4Address group, boolean joinGroup) {
             this(interfaceName, srcip, group, joinGroup, Optional.empty());
+        }
+
+        /** Also receives who answers for these VIPs (ARP and IPv6 neighbour advertisements). */
+        public Options withVips(List<InetAddress> watched) {
+            return new Options(interfaceName, srcip, group, joinGroup, ipv6Source, watched, ringBytes);
+        }
+
+        /** A capture ring of {@code bytes} instead of {@link #CAPTURE_BUFFER_BYTES}. */
+        public Options withRing(int bytes) {
+            return new Options(interfaceName, srcip, group, joinGroup, ipv6Source, vips, bytes);
         }
 
         /** Interface and source address, joining {@link #CARP_GROUP}. */
@@ -119,12 +160,12 @@ public final class PcapLink implements Link {
         }
 
         public Options withGroup(Inet4Address newGroup) {
-            return new Options(interfaceName, srcip, newGroup, joinGroup, ipv6Source);
+            return new Options(interfaceName, srcip, newGroup, joinGroup, ipv6Source, vips, ringBytes);
         }
 
         /** --nomcast: do not join the group. */
         public Options withoutGroupJoin() {
-            return new Options(interfaceName, srcip, group, false, ipv6Source);
+            return new Options(interfaceName, srcip, group, false, ipv6Source, vips, ringBytes);
         }
 
         /**
@@ -138,7 +179,7 @@ public final class PcapLink implements Link {
                 throw new IllegalArgumentException(IpAddresses.format(linkLocal) + " is not a link-local address"
                         + " (expected: fe80::/10, the interface's own)");
             }
-            return new Options(interfaceName, srcip, group, joinGroup, Optional.of(linkLocal));
+            return new Options(interfaceName, srcip, group, joinGroup, Optional.of(linkLocal), vips, ringBytes);
         }
     }
 
@@ -221,17 +262,33 @@ public final class PcapLink implements Link {
         }
     }
 
-    /** The BPF filter for {@code srcip}: other nodes' IPv4 CARP frames only (ucarp-spec §1.6). */
-    public static String filter(Inet4Address srcip) {
-        return "ip proto 112 and not src host " + srcip.getHostAddress();
+    /**
+     * The BPF filter for these options: IPv4 CARP frames (ucarp-spec §1.6), IPv6 ones too with an IPv6 source, and
+     * who answers for the VIPs: ARP frames whose sender address is a VIP, IPv6 neighbour advertisements (ICMPv6 type
+     * 136 right after the fixed header) whose target is one. Frames from our own source address pass: the capture
+     * reads incoming frames only ({@code pcap_setdirection}), so one from our address is not ours but a forgery in
+     * our name (issue 16), which the daemon counts. UCarp's {@code not src host SRCIP} hid those.
+     */
+    public static String filter(Options options) {
+        List<String> parts = new ArrayList<>();
+        parts.add("(ip proto 112)");
+        if (options.ipv6Source().isPresent()) {
+            parts.add("(ip6 proto 112)");
+        }
+        for (InetAddress vip : options.vips()) {
+            byte[] a = vip.getAddress();
+            if (vip instanceof Inet4Address) {
+                parts.add("(arp and arp[14:4] = " + word(a, 0) + ")");
+            } else if (options.ipv6Source().isPresent()) {
+                parts.add("(icmp6 and ip6[40] = 136 and ip6[48:4] = " + word(a, 0) + " and ip6[52:4] = " + word(a, 4)
+                        + " and ip6[56:4] = " + word(a, 8) + " and ip6[60:4] = " + word(a, 12) + ")");
+            }
+        }
+        return String.join(" or ", parts);
     }
 
-    /** The BPF filter for these options: {@link #filter(Inet4Address)}, or with IPv6 both families' CARP frames. */
-    public static String filter(Options options) {
-        String v4 = filter(options.srcip());
-        return options.ipv6Source()
-                .map(ll -> "(" + v4 + ") or (ip6 proto 112 and not src host " + IpAddresses.format(ll) + ")")
-                .orElse(v4);
+    private static String word(byte[] a, int offset) {
+        return "0x" + String.format("%08x", ByteBuffer.wrap(a, offset, 4).getInt());
     }
 
     @Override
@@ -326,6 +383,25 @@ public final class PcapLink implements Link {
         }
     }
 
+    /**
+     * libpcap's drop counts ({@code pcap_stats}: {@code ps_drop}, frames the capture ring had no room for, and
+     * {@code ps_ifdrop}, those the interface dropped) since the capture was opened (again, after the interface was
+     * re-created); empty while the interface is gone or libpcap cannot tell.
+     */
+    @Override
+    public Optional<CaptureStats> captureStats() {
+        Attachment a = attachment;
+        if (a == null) {
+            return Optional.empty();
+        }
+        try {
+            org.pcap4j.core.PcapStat st = a.handle.getStats();
+            return Optional.of(new CaptureStats(st.getNumPacketsDropped(), st.getNumPacketsDroppedByIf()));
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public LinkState state() throws LinkException {
         // Every change of our interface arrives as a link event, and receive() refreshes on it (and on lost
@@ -371,7 +447,8 @@ public final class PcapLink implements Link {
     private Attachment attach(LinkInfo info) throws LinkException {
         PcapHandle handle;
         try {
-            handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000, CAPTURE_BUFFER_BYTES,
+            handle = PcapHandles.openLive(new PcapHandles.Live(name(), SNAPLEN, false, 1000,
+                    options.ringBytes() > 0 ? options.ringBytes() : CAPTURE_BUFFER_BYTES,
                     filter(options), "karp needs CAP_NET_RAW and CAP_NET_ADMIN"), this::availableNames);
         } catch (PcapHandles.OpenException e) {
             throw new LinkException(e.getMessage(), e);
@@ -381,6 +458,8 @@ public final class PcapLink implements Link {
         try {
             // Non-blocking: receive() does its own poll(), with its own deadline and wakeups.
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            // Only what arrives: our own frames going out would otherwise be captured too (see filter()).
+            handle.setDirection(PcapHandle.PcapDirection.IN);
             int pcapFd = PcapSelectable.fd(handle);
             if (options.joinGroup()) {
                 multicastFd = joinGroup(info.index());

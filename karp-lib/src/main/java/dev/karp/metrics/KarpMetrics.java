@@ -37,6 +37,13 @@ import java.util.function.Supplier;
  *   <li>{@code karp_peers{vhid}}: other nodes heard recently;</li>
  *   <li>{@code karp_master_down_seconds{vhid}}: a BACKUP's wait for the next advert before it takes over
  *       (at advbase 0 it widens after late adverts); absent unless BACKUP;</li>
+ *   <li>{@code karp_vip_conflicts_total{vhid}}: claims of a VIP by another MAC seen while MASTER;</li>
+ *   <li>{@code karp_spoofed{vhid}}: 1 while adverts claiming this node's own address, none of its own, came in the
+ *       last minute (their count: {@code karp_adverts_rejected_total{reason="spoofed_source"}});</li>
+ *   <li>{@code karp_phantom_master{vhid}}: 1 while a BACKUP follows a master that does not hold the VIP;</li>
+ *   <li>{@code karp_second_masters_total{vhid}}: times two masters of the vhid were heard at once;</li>
+ *   <li>{@code karp_capture_dropped_total{vhid,where}}: libpcap's drops, {@code where="ring"} (ps_drop) and
+ *       {@code where="interface"} (ps_ifdrop); absent until known;</li>
  *   <li>{@code karp_build_info{version,java}}: 1.</li>
  * </ul>
  */
@@ -90,8 +97,29 @@ public final class KarpMetrics implements MultiCollector {
                 .help("Unicast mode: listed peers no advert came from since start");
         GaugeSnapshot.Builder masterDown = GaugeSnapshot.builder().name("karp_master_down_seconds")
                 .help("How long this BACKUP waits for the next advert before it takes over");
+        CounterSnapshot.Builder conflicts = counter("karp_vip_conflicts",
+                "Claims of a VIP (ARP, neighbour advertisements) by another MAC seen while MASTER");
+        GaugeSnapshot.Builder spoofed = GaugeSnapshot.builder().name("karp_spoofed")
+                .help("1 while adverts claiming this node's own address, none of its own, came in the last minute");
+        GaugeSnapshot.Builder phantom = GaugeSnapshot.builder().name("karp_phantom_master")
+                .help("1 while this BACKUP follows a master that does not hold the VIP");
+        CounterSnapshot.Builder secondMasters = counter("karp_second_masters",
+                "Times two masters of the vhid were heard at once (split brain)");
+        CounterSnapshot.Builder captureDropped = counter("karp_capture_dropped",
+                "Frames libpcap dropped: where=ring (ps_drop, no room in the capture ring), interface (ps_ifdrop)");
         for (StatusSnapshot s : groups) {
             String vhid = Integer.toString(s.vhid());
+            StatusSnapshot.Alerts a = s.alerts();
+            conflicts.dataPoint(point(Labels.of("vhid", vhid), a.vipConflicts()));
+            spoofed.dataPoint(gauge(Labels.of("vhid", vhid), a.spoofedFrom() != null ? 1 : 0));
+            phantom.dataPoint(gauge(Labels.of("vhid", vhid), a.phantomMaster() != null ? 1 : 0));
+            secondMasters.dataPoint(point(Labels.of("vhid", vhid), a.secondMasters()));
+            if (a.captureDropped() != null) {
+                captureDropped.dataPoint(point(Labels.of("vhid", vhid, "where", "ring"), a.captureDropped()));
+            }
+            if (a.captureIfDropped() != null) {
+                captureDropped.dataPoint(point(Labels.of("vhid", vhid, "where", "interface"), a.captureIfDropped()));
+            }
             Labels byVhid = Labels.of("vhid", vhid);
             for (String st : STATES) {
                 state.dataPoint(gauge(Labels.of("vhid", vhid, "state", st), st.equals(s.state()) ? 1 : 0));
@@ -131,6 +159,11 @@ public final class KarpMetrics implements MultiCollector {
         out.add(peers.build());
         out.add(unheard.build());
         out.add(masterDown.build());
+        out.add(conflicts.build());
+        out.add(spoofed.build());
+        out.add(phantom.build());
+        out.add(secondMasters.build());
+        out.add(captureDropped.build());
         out.add(InfoSnapshot.builder().name("karp_build").help("The karp build and the Java runtime running it")
                 .dataPoint(InfoDataPointSnapshot.builder()
                         .labels(Labels.of("version", version, "java", Runtime.version().toString())).build())

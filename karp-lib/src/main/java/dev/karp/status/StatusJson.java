@@ -96,6 +96,9 @@ public final class StatusJson {
             }
             g.writeEndObject();
             g.writeEndObject();
+            if (s.alerts().any()) {
+                writeAlerts(g, s.alerts());
+            }
             g.writeArrayFieldStart("lastTransitions");
             for (StatusSnapshot.Transition t : s.lastTransitions()) {
                 g.writeStartObject();
@@ -115,6 +118,29 @@ public final class StatusJson {
             }
             g.writeEndObject();
         }
+    }
+
+    private static void writeAlerts(JsonGenerator g, StatusSnapshot.Alerts a) throws IOException {
+        g.writeObjectFieldStart("alerts");
+        g.writeStringField("spoofedFrom", a.spoofedFrom());
+        g.writeNumberField("vipConflicts", a.vipConflicts());
+        g.writeStringField("vipConflict", a.vipConflict());
+        g.writeStringField("phantomMaster", a.phantomMaster());
+        g.writeNumberField("secondMasters", a.secondMasters());
+        g.writeStringField("secondMaster", a.secondMaster());
+        g.writeFieldName("captureDropped");
+        if (a.captureDropped() == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(a.captureDropped());
+        }
+        g.writeFieldName("captureIfDropped");
+        if (a.captureIfDropped() == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(a.captureIfDropped());
+        }
+        g.writeEndObject();
     }
 
     /** The snapshot in UTF-8 JSON. @throws IOException if it is not a snapshot */

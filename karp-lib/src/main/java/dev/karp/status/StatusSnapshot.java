@@ -36,9 +36,11 @@ import java.util.TreeMap;
  * @param lastTransitions the most recent state changes, oldest first
  * @param masterDownSeconds a BACKUP's wait for the next advert before it takes over (at advbase 0 it
  *                        widens after late adverts; docs/protocol.md), or null unless BACKUP
+ * @param alerts          what the node noticed of spoofing, conflicts and split brains, and the capture's drops
+ *                        (issue 16); {@link Alerts#NONE} when nothing (the JSON then has no {@code alerts} key)
  */
 @JsonPropertyOrder({"state", "vip", "vips", "interface", "vhid", "advbase", "advskew", "master", "masterDownSeconds",
-    "since", "transitions", "vipPresent", "health", "peers", "unheardPeers", "counters", "lastTransitions",
+    "since", "transitions", "vipPresent", "health", "peers", "unheardPeers", "counters", "alerts", "lastTransitions",
     "groups"})
 public record StatusSnapshot(
         String state,
@@ -58,7 +60,8 @@ public record StatusSnapshot(
         Double masterDownSeconds,
         List<String> vips,
         List<StatusSnapshot> groups,
-        List<String> unheardPeers) {
+        List<String> unheardPeers,
+        Alerts alerts) {
 
     /** The states a node reports; INIT only exists during startup (ucarp-spec §4). */
     public static final Set<String> STATES = Set.of("INIT", "BACKUP", "MASTER");
@@ -76,6 +79,16 @@ public record StatusSnapshot(
         vips = vips == null || vips.isEmpty() ? List.of(vip) : List.copyOf(vips);
         groups = groups == null ? List.of() : List.copyOf(groups);
         unheardPeers = unheardPeers == null ? List.of() : List.copyOf(unheardPeers);
+        alerts = alerts == null ? Alerts.NONE : alerts;
+    }
+
+    /** A snapshot without alerts. */
+    public StatusSnapshot(String state, String vip, String interfaceName, int vhid, int advbase, int advskew,
+            String master, Instant since, long transitions, Boolean vipPresent, String health, List<Peer> peers,
+            Counters counters, List<Transition> lastTransitions, Double masterDownSeconds, List<String> vips,
+            List<StatusSnapshot> groups, List<String> unheardPeers) {
+        this(state, vip, interfaceName, vhid, advbase, advskew, master, since, transitions, vipPresent, health, peers,
+                counters, lastTransitions, masterDownSeconds, vips, groups, unheardPeers, Alerts.NONE);
     }
 
     /** A snapshot of one group with one VIP, as karp served before groups existed. */
@@ -103,7 +116,7 @@ public record StatusSnapshot(
         StatusSnapshot f = all.get(0);
         return new StatusSnapshot(f.state, f.vip, f.interfaceName, f.vhid, f.advbase, f.advskew, f.master, f.since,
                 f.transitions, f.vipPresent, f.health, f.peers, f.counters, f.lastTransitions, f.masterDownSeconds,
-                f.vips, all, f.unheardPeers);
+                f.vips, all, f.unheardPeers, f.alerts);
     }
 
     /** A snapshot with the basic fields only; the others empty or unknown (null). */
@@ -130,7 +143,7 @@ public record StatusSnapshot(
                 g.health().orElse(null), peers,
                 new Counters(g.counters().sent(), g.counters().received(), g.counters().rejected()), changes,
                 g.masterDownSeconds().isPresent() ? g.masterDownSeconds().getAsDouble() : null, g.vips(), List.of(),
-                g.unheardPeers());
+                g.unheardPeers(), Alerts.of(g.alerts()));
     }
 
     /**
@@ -161,6 +174,39 @@ public record StatusSnapshot(
 
         public Counters {
             rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rejected));
+        }
+    }
+
+    /**
+     * What a node noticed that may mean an attack or a split brain (issue 16), and what its capture lost.
+     *
+     * @param spoofedFrom      the Ethernet source of the last advert claiming this node's own address that was
+     *                         none of its own (within the last minute), or null
+     * @param vipConflicts     claims of a VIP by another MAC seen while MASTER, since start
+     * @param vipConflict      the last such claim, {@code VIP at MAC} (within the last minute), or null
+     * @param phantomMaster    a BACKUP following a master that does not hold the VIP: what it saw, or null
+     * @param secondMasters    times two masters of the vhid were heard at once, since start
+     * @param secondMaster     the two masters heard lately, or null
+     * @param captureDropped   libpcap's {@code ps_drop}: frames its capture ring had no room for, or null
+     * @param captureIfDropped libpcap's {@code ps_ifdrop}: frames the interface dropped, or null
+     */
+    @JsonPropertyOrder({"spoofedFrom", "vipConflicts", "vipConflict", "phantomMaster", "secondMasters", "secondMaster",
+        "captureDropped", "captureIfDropped"})
+    public record Alerts(String spoofedFrom, long vipConflicts, String vipConflict, String phantomMaster,
+            long secondMasters, String secondMaster, Long captureDropped, Long captureIfDropped) {
+        public static final Alerts NONE = new Alerts(null, 0, null, null, 0, null, null, null);
+
+        /** The JSON form of a group's alerts. */
+        public static Alerts of(dev.karp.GroupStatus.Alerts a) {
+            return new Alerts(a.spoofedFrom().orElse(null), a.vipConflicts(), a.vipConflict().orElse(null),
+                    a.phantomMaster().orElse(null), a.secondMasters(), a.secondMaster().orElse(null),
+                    a.captureDropped().isPresent() ? a.captureDropped().getAsLong() : null,
+                    a.captureIfDropped().isPresent() ? a.captureIfDropped().getAsLong() : null);
+        }
+
+        /** True when there is something to say: the JSON leaves the key out otherwise. */
+        public boolean any() {
+            return !equals(NONE);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPassword;
 import dev.karp.carp.CarpSender;
+import dev.karp.carp.GratuitousArp;
 import dev.karp.carp.MacAddress;
 import dev.karp.carp.VipAddresses;
 import dev.karp.config.KarpConfig;
@@ -143,6 +144,62 @@ class DaemonTest {
     }
 
     @Test
+    void aMasterReportsAdvertsInItsNameThatItDidNotSend() throws Exception {
+        start(node(1, 0));
+        await(() -> statesAre("MASTER"));
+        MacAddress forger = MacAddress.parse("02:00:00:00:00:77");
+        FakeLink intruder = segment.attach("eth0", forger, ip("10.200.0.77"));
+        CarpSender inOurName = new CarpSender(ip("10.200.0.11"), ip("224.0.0.18"), false, VipAddresses.of(VIP),
+                new CarpHmac(CarpPassword.of("s3cret")));
+        byte[] forged = CarpCodec.encode(inOurName, new Advert(7, 0, 200, 42), 1234);
+        forger.write(forged, 6);
+
+        intruder.send(forged);
+
+        Daemon master = nodes.get(0).daemon;
+        await(() -> master.status().counters().rejected().getOrDefault("SPOOFED_SOURCE", 0L) >= 1);
+        assertThat(master.status().alerts().spoofedFrom()).contains("02:00:00:00:00:77");
+        assertThat(master.status().counters().rejected()).doesNotContainKey("OWN_SOURCE");
+        assertThat(statesAre("MASTER")).isTrue();
+    }
+
+    @Test
+    void aMasterReportsAnotherHostClaimingTheVipAndAnnouncesItAgain() throws Exception {
+        start(node(1, 0));
+        await(() -> statesAre("MASTER"));
+        Node n = nodes.get(0);
+        FakeLink stale = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:77"), ip("10.200.0.77"));
+        n.link.clearSent();
+
+        stale.send(GratuitousArp.frame(MacAddress.parse("02:00:00:00:00:77"), VIP));
+
+        await(() -> n.daemon.status().alerts().vipConflicts() >= 1);
+        assertThat(n.daemon.status().alerts().vipConflict()).contains("10.200.0.100 at 02:00:00:00:00:77");
+        byte[] ownGarp = GratuitousArp.frame(MacAddress.parse("02:00:00:00:00:11"), VIP);
+        await(() -> n.link.sentFrames().stream().anyMatch(f -> java.util.Arrays.equals(f, ownGarp)));
+        assertThat(statesAre("MASTER")).isTrue();
+    }
+
+    @Test
+    void aBackupReportsASecondMasterItHears() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        FakeLink other = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:19"), ip("10.200.0.19"));
+        CarpSender second = new CarpSender(ip("10.200.0.19"), ip("224.0.0.18"), false, VipAddresses.of(VIP),
+                new CarpHmac(CarpPassword.of("s3cret")));
+
+        Daemon backup = nodes.get(1).daemon;
+        for (int i = 0; i < 40 && backup.status().alerts().secondMasters() == 0; i++) {
+            // A worse master that does not hear node 1: every node keeps its state.
+            other.send(CarpCodec.encode(second, new Advert(7, 0, 250, 1000 + i), 1234));
+            Thread.sleep(150);
+        }
+
+        assertThat(backup.status().alerts().secondMasters()).isPositive();
+        await(() -> nodes.get(0).daemon.status().alerts().secondMasters() > 0);
+    }
+
+    @Test
     void aNodeWithAnotherPasswordIsCountedAndDoesNotDisturbTheElection() throws Exception {
         start(node(1, 0), node(2, 100));
         await(() -> statesAre("MASTER", "BACKUP"));
@@ -249,6 +306,30 @@ class DaemonTest {
         Thread.sleep(1000);
         backup.stall.open();
         Thread.sleep(500);
+
+        assertThat(backup.daemon.status().transitions()).isEqualTo(before);
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+    }
+
+    @Test
+    void aBackupWhoseLoopStalledDuringAFloodReadsPastTheFloodToTheMastersAdverts() throws Exception {
+        start(node(1, 0), node(2, 100));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        Node backup = nodes.get(1);
+        long before = backup.daemon.status().transitions();
+        CarpSender wrong = new CarpSender(ip("10.200.0.99"), ip("224.0.0.18"), false, VipAddresses.of(VIP),
+                new CarpHmac(CarpPassword.of("wrongpw")));
+
+        // The backup's loop is held off while 1,000 invalid adverts queue up ahead of the master's next ones
+        // (issue 16: a flood made the fast profile flap).
+        backup.stall.close();
+        assertThat(backup.stall.awaitStalled(PATIENCE)).isTrue();
+        for (int i = 0; i < 1000; i++) {
+            backup.link.inject(CarpCodec.encode(wrong, new Advert(7, 0, 1, i), 1234));
+        }
+        Thread.sleep(1000);
+        backup.stall.open();
+        await(() -> backup.daemon.status().counters().rejected().getOrDefault("BAD_DIGEST", 0L) >= 1000);
 
         assertThat(backup.daemon.status().transitions()).isEqualTo(before);
         assertThat(statesAre("MASTER", "BACKUP")).isTrue();

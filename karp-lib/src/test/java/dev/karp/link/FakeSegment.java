@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * An in-memory Ethernet segment joining {@link FakeLink}s, for daemon tests without root: a
  * frame sent on one link reaches every other connected, running link whose filter it passes,
- * the same filter {@link PcapLink} compiles ({@code ip proto 112 and not src host SRCIP}).
+ * much as the filter {@link PcapLink} compiles: CARP frames from any source (a link never receives its own frames, as
+ * the capture reads incoming frames only), ARP frames, and IPv6 neighbour advertisements on IPv6 links.
  */
 public final class FakeSegment {
 
@@ -69,37 +70,29 @@ public final class FakeSegment {
     }
 
     /**
-     * {@link PcapLink#filter}'s BPF program in Java: IPv4, protocol 112, source not {@code srcip}.
+     * {@link PcapLink#filter}'s BPF program in Java: IPv4 protocol 112 from any source, ARP (the real filter only
+     * passes ARP frames from a VIP), and with a link-local address IPv6 next header 112 and neighbour advertisements.
      * Like the kernel's filter it checks nothing else (ucarp-spec §1.6 leaves the rest to the codec).
      */
     static boolean passesFilter(byte[] frame, Inet4Address srcip, java.util.Optional<java.net.Inet6Address> linkLocal) {
         return passesFilter(frame, srcip) || linkLocal.map(ll -> passesIpv6Filter(frame, ll)).orElse(false);
     }
 
-    /** The IPv6 half of {@link PcapLink#filter(PcapLink.Options)}: IPv6, next header 112, source not {@code linkLocal}. */
+    /** The IPv6 half of {@link PcapLink#filter(PcapLink.Options)}: IPv6, next header 112 or an NA. */
     static boolean passesIpv6Filter(byte[] frame, java.net.Inet6Address linkLocal) {
         if (frame.length < 54 || frame[12] != (byte) 0x86 || frame[13] != (byte) 0xdd || (frame[14] & 0xf0) != 0x60) {
             return false;
         }
-        if ((frame[20] & 0xff) != 112) {
-            return false;
-        }
-        return !java.util.Arrays.equals(frame, 22, 38, linkLocal.getAddress(), 0, 16);
+        return (frame[20] & 0xff) == 112 || (frame[20] & 0xff) == 58 && frame.length > 54 && (frame[54] & 0xff) == 136;
     }
 
     static boolean passesFilter(byte[] frame, Inet4Address srcip) {
+        if (frame.length >= 42 && frame[12] == 0x08 && frame[13] == 0x06) {
+            return true;
+        }
         if (frame.length < 34 || frame[12] != 0x08 || frame[13] != 0x00 || (frame[14] & 0xf0) != 0x40) {
             return false;
         }
-        if ((frame[23] & 0xff) != 112) {
-            return false;
-        }
-        byte[] own = srcip.getAddress();
-        for (int i = 0; i < 4; i++) {
-            if (frame[26 + i] != own[i]) {
-                return true;
-            }
-        }
-        return false;
+        return (frame[23] & 0xff) == 112;
     }
 }

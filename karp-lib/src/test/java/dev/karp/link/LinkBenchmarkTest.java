@@ -111,7 +111,7 @@ class LinkBenchmarkTest {
         PcapHandle slow = ns2.call(() -> {
             PcapHandle h = new PcapHandle.Builder("eth0").snaplen(1500)
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS).timeoutMillis(1000).build();
-            h.setFilter(PcapLink.filter(IpAddresses.parseIpv4("10.200.0.12")), BpfCompileMode.OPTIMIZE);
+            h.setFilter(PcapLink.filter(PcapLink.Options.of("eth0", IpAddresses.parseIpv4("10.200.0.12"))), BpfCompileMode.OPTIMIZE);
             return h;
         });
         try (slow) {

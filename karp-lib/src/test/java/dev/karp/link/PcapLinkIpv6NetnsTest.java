@@ -80,17 +80,21 @@ class PcapLinkIpv6NetnsTest {
     }
 
     @Test
-    void ipv6FramesFromTheOwnLinkLocalOrOfOtherProtocolsAreFilteredOut() throws Exception {
-        byte[] own = ipv6Carp(n2LinkLocal, 112);
+    void ipv6FramesOfOtherProtocolsAndThoseTheLinkSendsItselfAreFilteredOut() throws Exception {
+        byte[] forged = ipv6Carp(n2LinkLocal, 112);
         byte[] udp = ipv6Carp(n1LinkLocal, 17);
         byte[] other = ipv6Carp(n1LinkLocal, 112);
 
-        sender.send(own);
+        link.send(forged);
         sender.send(udp);
+        sender.send(forged);
         sender.send(other);
-        Optional<ReceivedFrame> first = link.receive(IMMEDIATE);
 
-        assertThat(first).map(ReceivedFrame::frame).hasValueSatisfying(f -> assertThat(f).isEqualTo(other));
+        // Another host's advert in n2's name is received (issue 16: the daemon reports it as spoofed).
+        assertThat(link.receive(IMMEDIATE)).map(ReceivedFrame::frame)
+                .hasValueSatisfying(f -> assertThat(f).isEqualTo(forged));
+        assertThat(link.receive(IMMEDIATE)).map(ReceivedFrame::frame)
+                .hasValueSatisfying(f -> assertThat(f).isEqualTo(other));
         assertThat(link.receive(QUIET)).isEmpty();
     }
 
@@ -130,11 +134,10 @@ class PcapLinkIpv6NetnsTest {
     }
 
     @Test
-    void theFilterNamesBothFamiliesAndTheOwnSources() {
+    void theFilterNamesBothFamilies() {
         PcapLink.Options o = PcapLink.Options.of("eth0", ip(n2)).withIpv6(n2LinkLocal);
 
-        assertThat(PcapLink.filter(o)).isEqualTo("(ip proto 112 and not src host 10.200.0.12)"
-                + " or (ip6 proto 112 and not src host " + IpAddresses.format(n2LinkLocal) + ")");
+        assertThat(PcapLink.filter(o)).isEqualTo("(ip proto 112) or (ip6 proto 112)");
         assertThatThrownBy(() -> o.withIpv6(inet6("fd00:200::12")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("fd00:200::12 is not a link-local address (expected: fe80::/10, the interface's own)");

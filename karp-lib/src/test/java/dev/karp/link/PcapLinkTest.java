@@ -1,6 +1,7 @@
 package dev.karp.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.karp.net.IpAddresses;
 import dev.karp.netlink.LinkInfo;
@@ -11,9 +12,16 @@ import org.junit.jupiter.api.Test;
 class PcapLinkTest {
 
     @Test
-    void theFilterTakesOtherNodesIpv4CarpFramesOnly() {
-        assertThat(PcapLink.filter(IpAddresses.parseIpv4("10.200.0.11")))
-                .isEqualTo("ip proto 112 and not src host 10.200.0.11");
+    void theFilterTakesCarpFramesAndWhoAnswersForTheVips() {
+        PcapLink.Options o = PcapLink.Options.of("eth0", IpAddresses.parseIpv4("10.200.0.11"));
+
+        assertThat(PcapLink.filter(o)).isEqualTo("(ip proto 112)");
+        assertThat(PcapLink.filter(o.withVips(List.of(IpAddresses.parseIpv4("10.200.0.100")))))
+                .isEqualTo("(ip proto 112) or (arp and arp[14:4] = 0x0ac80064)");
+        assertThat(PcapLink.filter(o.withIpv6((java.net.Inet6Address) IpAddresses.parse("fe80::11").orElseThrow())
+                .withVips(List.of(IpAddresses.parse("fd00:200::100").orElseThrow()))))
+                .isEqualTo("(ip proto 112) or (ip6 proto 112) or (icmp6 and ip6[40] = 136 and ip6[48:4] = 0xfd000200"
+                        + " and ip6[52:4] = 0x00000000 and ip6[56:4] = 0x00000000 and ip6[60:4] = 0x00000100)");
     }
 
     @Test
@@ -25,6 +33,19 @@ class PcapLinkTest {
         assertThat(o.withoutGroupJoin().joinGroup()).isFalse();
         assertThat(o.withGroup(IpAddresses.parseIpv4("239.192.0.7")).group().getHostAddress())
                 .isEqualTo("239.192.0.7");
+    }
+
+    @Test
+    void theCaptureRingIsTheDefaultUnlessGivenAndEveryOptionKeepsIt() {
+        PcapLink.Options o = PcapLink.Options.of("eth0", IpAddresses.parseIpv4("10.200.0.11"));
+
+        assertThat(o.ringBytes()).isZero();
+        PcapLink.Options fast = o.withRing(PcapLink.FAST_RING_BYTES).withoutGroupJoin()
+                .withVips(List.of(IpAddresses.parseIpv4("10.200.0.100")));
+        assertThat(fast.ringBytes()).isEqualTo(1024 * 1024);
+        assertThat(fast.vips()).hasSize(1);
+        assertThatThrownBy(() -> o.withRing(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("capture ring of -1 bytes (expected: 0 or more)");
     }
 
     @Test

@@ -57,6 +57,26 @@ class StatusJsonTest {
     }
 
     @Test
+    void alertsSurviveARoundTripAndAreLeftOutWhenEmpty() throws IOException {
+        // given
+        StatusSnapshot.Alerts alerts = new StatusSnapshot.Alerts("02:00:00:00:00:77", 2,
+                "10.200.0.100 at 02:00:00:00:00:77", null, 1, "10.200.0.11 and 10.200.0.13 both advertise as master",
+                7L, 0L);
+        StatusSnapshot s = new StatusSnapshot("MASTER", "10.200.0.100/24", "eth0", 7, 1, 0, "10.200.0.11", SINCE, 2,
+                true, null, List.of(), null, List.of(), null, List.of("10.200.0.100/24"), List.of(), List.of(), alerts);
+
+        // when
+        String json = new String(StatusJson.write(s), StandardCharsets.UTF_8);
+        StatusSnapshot back = StatusJson.read(StatusJson.write(s));
+
+        // then
+        assertThat(json).contains("\"alerts\":{\"spoofedFrom\":\"02:00:00:00:00:77\",\"vipConflicts\":2,");
+        assertThat(back.alerts()).isEqualTo(alerts);
+        assertThat(new String(StatusJson.write(StatusSnapshot.of("MASTER", "v", "eth0", 7, 1, 0, null, SINCE, 0)),
+                StandardCharsets.UTF_8)).doesNotContain("alerts");
+    }
+
+    @Test
     void rejectedCountersAreSortedByReason() {
         // given
         var counters = new StatusSnapshot.Counters(0, 0, Map.of("BAD_TTL", 1L, "BAD_DIGEST", 4L, "BAD_VERSION", 2L));
