@@ -106,6 +106,11 @@ public final class VipFailover implements AutoCloseable {
         this.realtimePriority = b.realtimePriority;
     }
 
+    /** The groups' checked configurations, for tests. */
+    List<GroupConfig> groupConfigs() {
+        return groups;
+    }
+
     /**
      * A builder with UCarp's defaults: advbase 1, advskew 0, deadratio 3, no preemption.
      *
