@@ -159,19 +159,19 @@ class VipLifetimeIT extends ThreeNodeLab {
     }
 
     /**
-     * Samples n1 and n2 about every 50 ms on its own thread (bounded by the test's timeout and closed at the end) and
-     * adds up, per family, the time between samples in which both held the VIP.
+     * Samples which of n1 and n2 hold the VIPs about every 50 ms on its own thread (one {@code ip -o addr} process per
+     * sample for both namespaces; bounded in time and closed at the end of the test). For each family it adds up the
+     * time in which both held the VIP: at least the span of consecutive two-holder samples, at most the span from the
+     * sample before them to the one after.
      */
     private final class Sampler implements AutoCloseable {
         private final Thread thread;
+        private final long faultNanos = System.nanoTime();
+        private final List<String> seen = new ArrayList<>();
         private volatile boolean running = true;
         private long samples;
-        private long twoSamples4;
-        private long twoSamples6;
-        private long both4Nanos;
-        private long both6Nanos;
-        private long longest4Nanos;
-        private long longest6Nanos;
+        private final long[] atLeast = new long[2];
+        private final long[] atMost = new long[2];
 
         Sampler() {
             thread = new Thread(this::run, "holder-sampler");
@@ -180,44 +180,45 @@ class VipLifetimeIT extends ThreeNodeLab {
         }
 
         private void run() {
-            long last = System.nanoTime();
-            boolean prev4 = false;
-            boolean prev6 = false;
-            long run4 = 0;
-            long run6 = 0;
-            long limit = last + Duration.ofSeconds(120).toNanos();
+            String script = "ip -o -n " + n1.netns() + " addr show dev " + n1.iface() + "; echo ==; ip -o -n "
+                    + n2.netns() + " addr show dev " + n2.iface();
+            long limit = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long prev = faultNanos;
+            long[] runStart = {-1, -1};
+            long[] runFirst = {-1, -1};
+            long[] runLast = {-1, -1};
             while (running && System.nanoTime() - limit < 0) {
-                String h1 = held(n1);
-                String h2 = held(n2);
+                String out;
+                try {
+                    out = dev.karp.lab.Exec.run(Duration.ofSeconds(5), List.of("sh", "-c", script)).stdout();
+                } catch (IOException e) {
+                    continue;
+                }
                 long now = System.nanoTime();
-                boolean two4 = h1.contains("4") && h2.contains("4");
-                boolean two6 = h1.contains("6") && h2.contains("6");
+                String[] parts = out.split("==", 2);
+                String h1 = holds(parts[0]);
+                String h2 = parts.length > 1 ? holds(parts[1]) : "?";
                 synchronized (this) {
                     samples++;
-                    twoSamples4 += two4 ? 1 : 0;
-                    twoSamples6 += two6 ? 1 : 0;
-                    // An interval counts as two holders when both of its ends saw two.
-                    if (two4 && prev4) {
-                        both4Nanos += now - last;
-                        run4 += now - last;
-                        longest4Nanos = Math.max(longest4Nanos, run4);
-                    } else {
-                        run4 = 0;
-                    }
-                    if (two6 && prev6) {
-                        both6Nanos += now - last;
-                        run6 += now - last;
-                        longest6Nanos = Math.max(longest6Nanos, run6);
-                    } else {
-                        run6 = 0;
+                    for (int f = 0; f < 2; f++) {
+                        String fam = f == 0 ? "4" : "6";
+                        boolean two = h1.contains(fam) && h2.contains(fam);
+                        if (two) {
+                            if (runFirst[f] < 0) {
+                                runStart[f] = prev;
+                                runFirst[f] = now;
+                            }
+                            runLast[f] = now;
+                            seen.add(String.format(Locale.ROOT, "IPv%s on n1 and n2 at +%.3f s", fam,
+                                    (now - faultNanos) / 1e9));
+                        } else if (runFirst[f] >= 0) {
+                            atLeast[f] += runLast[f] - runFirst[f];
+                            atMost[f] += now - runStart[f];
+                            runFirst[f] = -1;
+                        }
                     }
                 }
-                if (two4 || two6) {
-                    System.out.printf(Locale.ROOT, "two holders seen: n1 %s, n2 %s%n", h1, h2);
-                }
-                prev4 = two4;
-                prev6 = two6;
-                last = now;
+                prev = now;
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -226,17 +227,27 @@ class VipLifetimeIT extends ThreeNodeLab {
             }
         }
 
+        private String holds(String ipOutput) {
+            boolean v4 = ipOutput.contains(" " + VIP + "/");
+            boolean v6 = ipOutput.contains(" " + VIP6 + "/");
+            return (v4 ? "4" : "") + (v6 ? "6" : "");
+        }
+
         synchronized void report(String fault) {
-            System.out.printf(Locale.ROOT, "VipLifetimeIT %s: %d samples; two holders of the IPv4 VIP in %d samples,"
-                    + " %.3f s in all (longest %.3f s); of the IPv6 VIP in %d samples, %.3f s (longest %.3f s)%n", fault,
-                    samples, twoSamples4, both4Nanos / 1e9, longest4Nanos / 1e9, twoSamples6, both6Nanos / 1e9,
-                    longest6Nanos / 1e9);
+            System.out.printf(Locale.ROOT, "VipLifetimeIT %s: %d samples in %.1f s; two holders of the IPv4 VIP for"
+                    + " %.3f..%.3f s, of the IPv6 VIP for %.3f..%.3f s%s%n", fault, samples,
+                    (System.nanoTime() - faultNanos) / 1e9, atLeast[0] / 1e9, atMost[0] / 1e9, atLeast[1] / 1e9,
+                    atMost[1] / 1e9, seen.isEmpty() ? "" : "; seen: " + String.join(", ", seen));
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
