@@ -40,7 +40,8 @@ import java.util.Optional;
  * @param mcastip        the advert destination ({@code --mcastip}, default 224.0.0.18)
  * @param debug          debug log lines ({@code --debug})
  * @param statusAddress  where the status endpoint listens; empty when {@code --status-addr off}
- * @param garpCount      gratuitous ARP frames sent per occasion ({@code --garp-count}, 1..10)
+ * @param garpCount      announcements of the VIPs per takeover, {@code garpInterval} apart ({@code --garp-count},
+ *                       1..10)
  * @param scriptTimeout  an up/down script is killed after this ({@code --script-timeout}, 1 s..1 h)
  * @param metricsAddress where the Prometheus endpoint listens; empty (the default) for none ({@code --metrics-addr})
  * @param healthCheck    the check that demotes this node while it fails ({@code --health-url},

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * @param nomcast       send adverts to the Ethernet broadcast address and join no group
  * @param mcastip       the adverts' destination group
  * @param debug         log every advert and drop
- * @param garpCount     gratuitous ARP frames per occasion
+ * @param garpCount     announcements of the VIPs per takeover, {@code garpInterval} apart
  * @param upscript      run on becoming MASTER
  * @param downscript    run on becoming BACKUP
  * @param xparam        passed to the scripts as {@code $3}
