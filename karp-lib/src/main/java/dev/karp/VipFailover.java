@@ -11,6 +11,7 @@ import dev.karp.daemon.DaemonException;
 import dev.karp.daemon.GroupConfig;
 import dev.karp.daemon.InterfaceLoop;
 import dev.karp.daemon.LoopPriority;
+import dev.karp.daemon.VipLifetime;
 import dev.karp.health.HealthMonitor;
 import dev.karp.health.HealthProbe;
 import dev.karp.link.LinkException;
@@ -20,6 +21,7 @@ import dev.karp.link.PcapLink;
 import dev.karp.net.Cidr;
 import dev.karp.net.IpAddresses;
 import dev.karp.scripts.ScriptRunner;
+import dev.karp.time.Durations;
 import dev.karp.vip.InstanceLock;
 import dev.karp.vip.NetlinkVipManager;
 import dev.karp.vip.VipManager;
@@ -102,6 +104,11 @@ public final class VipFailover implements AutoCloseable {
         this.listener = b.listener;
         this.scriptTimeout = b.scriptTimeout;
         this.realtimePriority = b.realtimePriority;
+    }
+
+    /** The groups' checked configurations, for tests. */
+    List<GroupConfig> groupConfigs() {
+        return groups;
     }
 
     /**
@@ -452,7 +459,10 @@ public final class VipFailover implements AutoCloseable {
         private boolean neutral;
         private HealthCheck healthCheck;
         private FailoverListener listener;
-        private int garpCount = 1;
+        private int garpCount = 3;
+        private Duration garpInterval = GroupConfig.DEFAULT_GARP_INTERVAL;
+        /** Null for automatic (from the group's timing), zero for forever. */
+        private Duration vipLifetime;
         private InetAddress multicastGroup = Carp.DEFAULT_GROUP;
         private boolean broadcastAdverts;
         private boolean ignoreLinkState;
@@ -611,11 +621,35 @@ public final class VipFailover implements AutoCloseable {
         }
 
         /**
-         * @param count gratuitous ARP frames sent on each takeover, 1..10 (default 1, as UCarp)
+         * @param count announcements of the VIPs on each takeover (a gratuitous ARP per IPv4 VIP, an unsolicited
+         *              neighbour advertisement per IPv6 one), spaced by {@link #garpInterval}, 1..10 (default 3;
+         *              UCarp sends 1)
          * @return this builder
          */
         public Builder garpCount(int count) {
             this.garpCount = count;
+            return this;
+        }
+
+        /**
+         * @param interval the spacing of a takeover's {@link #garpCount} announcements, 0..1 min; zero sends them all
+         *                 at once (default 1 s)
+         * @return this builder
+         */
+        public Builder garpInterval(Duration interval) {
+            this.garpInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * @param lifetime the valid and preferred lifetime the VIPs get while this node is master, renewed as it
+         *                 advertises, so that the kernel removes them from a master that was killed or frozen; at
+         *                 least the advert interval (advskew 240) + 1 s and at most 1 h, or {@link Duration#ZERO}
+         *                 for forever, as UCarp (default: about the master-down interval, see docs/protocol.md)
+         * @return this builder
+         */
+        public Builder vipLifetime(Duration lifetime) {
+            this.vipLifetime = Objects.requireNonNull(lifetime, "lifetime");
             return this;
         }
 
@@ -744,6 +778,15 @@ public final class VipFailover implements AutoCloseable {
             range("advskew", advskew, 0, 255);
             range("deadratio", deadratio, 1, 255);
             range("garpCount", garpCount, 1, 10);
+            if (garpInterval.isNegative() || garpInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new FailoverConfigException("garpInterval", "garpInterval " + Durations.format(garpInterval)
+                        + " is out of range (expected: 0s..1m)");
+            }
+            if (vipLifetime != null && !vipLifetime.isZero() && (vipLifetime.compareTo(Duration.ofSeconds(1)) < 0
+                    || vipLifetime.compareTo(VipLifetime.MAX) > 0)) {
+                throw new FailoverConfigException("vipLifetime", "vipLifetime " + Durations.format(vipLifetime)
+                        + " is out of range (expected: 1s..1h, or off)");
+            }
             range("realtimePriority", realtimePriority, 0, 99);
             if (!(multicastGroup instanceof Inet4Address mcast) || !mcast.isMulticastAddress()) {
                 throw new FailoverConfigException("multicastGroup", "multicastGroup "
@@ -816,7 +859,24 @@ public final class VipFailover implements AutoCloseable {
             return new GroupConfig(iface.name(), src, linkLocal, id, pw, addresses, base, skew, deadratio, pre,
                     neutral, ignoreLinkState, broadcastAdverts, (Inet4Address) multicastGroup, debug, garpCount,
                     Optional.ofNullable(up), Optional.ofNullable(down), Optional.ofNullable(argument),
-                    Optional.ofNullable(garpRefresh), peers, source6);
+                    Optional.ofNullable(garpRefresh), peers, source6, garpInterval, lifetime(where, base, skew));
+        }
+
+        /** The group's VIP lifetime: automatic from its timing, the one given, or none. */
+        private Optional<Duration> lifetime(String where, int base, int skew) {
+            if (vipLifetime == null) {
+                return Optional.of(VipLifetime.auto(base, skew, deadratio));
+            }
+            if (vipLifetime.isZero()) {
+                return Optional.empty();
+            }
+            Duration min = VipLifetime.minimum(base, skew);
+            if (vipLifetime.compareTo(min) < 0) {
+                throw new FailoverConfigException("vipLifetime", where + "vipLifetime " + Durations.format(vipLifetime)
+                        + " is too short for advbase " + base + " advskew " + skew + ": a master renews it at each"
+                        + " advert (expected: " + Durations.format(min) + " or more, or off)");
+            }
+            return Optional.of(vipLifetime);
         }
 
         /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.karp.config.FakeHostInterfaces;
+import dev.karp.daemon.GroupConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,29 @@ class VipFailoverBuilderTest {
         assertThat(g.vhid()).isEqualTo(7);
         assertThat(g.advbase()).isEqualTo(1);
         assertThat(g.advskew()).isZero();
+    }
+
+    @Test
+    void theVipLifetimeIsAutomaticByDefaultAndCanBeGivenOrTurnedOff() {
+        assertThat(valid().build().groupConfigs().get(0).vipLifetime()).hasValue(Duration.ofSeconds(3));
+        assertThat(valid().advbase(2).build().groupConfigs().get(0).vipLifetime()).hasValue(Duration.ofSeconds(6));
+        assertThat(valid().vipLifetime(Duration.ofSeconds(10)).build().groupConfigs().get(0).vipLifetime())
+                .hasValue(Duration.ofSeconds(10));
+        assertThat(valid().vipLifetime(Duration.ZERO).build().groupConfigs().get(0).vipLifetime()).isEmpty();
+        assertProperty(valid().advbase(5).vipLifetime(Duration.ofSeconds(3)), "vipLifetime", "vipLifetime 3s is too"
+                + " short for advbase 5 advskew 0: a master renews it at each advert (expected: 7s or more, or off)");
+        assertProperty(valid().vipLifetime(Duration.ofMillis(500)), "vipLifetime",
+                "vipLifetime 500ms is out of range (expected: 1s..1h, or off)");
+    }
+
+    @Test
+    void takeoversAnnounceThreeTimesASecondApartByDefault() {
+        GroupConfig g = valid().build().groupConfigs().get(0);
+        assertThat(g.garpCount()).isEqualTo(3);
+        assertThat(g.garpInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(valid().garpInterval(Duration.ZERO).build().groupConfigs().get(0).garpInterval()).isZero();
+        assertProperty(valid().garpInterval(Duration.ofMinutes(2)), "garpInterval",
+                "garpInterval 2m is out of range (expected: 0s..1m)");
     }
 
     @Test

@@ -134,6 +134,7 @@ public final class RunCommand implements Callable<Integer> {
                 .multicastGroup(c.mcastip())
                 .debug(c.debug())
                 .garpCount(c.garpCount())
+                .garpInterval(c.garpInterval())
                 .scriptTimeout(c.scriptTimeout())
                 .realtimePriority(c.rtPriority());
         c.srcip().ifPresent(b::sourceAddress);
@@ -155,6 +156,7 @@ public final class RunCommand implements Callable<Integer> {
             b.group(gb.build());
         }
         c.garpRefresh().ifPresent(b::garpRefresh);
+        c.vipLifetime().ifPresent(b::vipLifetime);
         c.peers().forEach(b::peer);
         c.upscript().ifPresent(b::upscript);
         c.downscript().ifPresent(b::downscript);

@@ -21,6 +21,8 @@ final class RunFlags {
             Map.entry("deadratio", Setting.DEADRATIO),
             Map.entry("garpCount", Setting.GARP_COUNT),
             Map.entry("garpRefresh", Setting.GARP_REFRESH),
+            Map.entry("garpInterval", Setting.GARP_INTERVAL),
+            Map.entry("vipLifetime", Setting.VIP_LIFETIME),
             Map.entry("peers", Setting.PEER),
             Map.entry("multicastGroup", Setting.MCASTIP),
             Map.entry("scriptTimeout", Setting.SCRIPT_TIMEOUT),

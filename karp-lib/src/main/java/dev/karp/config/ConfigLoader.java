@@ -270,6 +270,10 @@ public final class ConfigLoader {
             });
             b.garpRefresh(optional(Setting.GARP_REFRESH, used).filter(g -> !g.value().equalsIgnoreCase("off"))
                     .map(g -> garpRefresh(g)).orElse(null));
+            b.garpInterval(optional(Setting.GARP_INTERVAL, used).map(g -> garpInterval(g))
+                    .orElse(KarpConfig.DEFAULT_GARP_INTERVAL));
+            b.vipLifetime(optional(Setting.VIP_LIFETIME, used).filter(g -> !g.value().equalsIgnoreCase("auto"))
+                    .map(g -> vipLifetime(g)).orElse(null));
             origins.putIfAbsent(Setting.SCRIPT_TIMEOUT.longName(), Origin.defaulted(""));
             b.healthCheck(healthCheck(used));
             b.rtPriority(rtPriority(used));
@@ -659,6 +663,28 @@ public final class ConfigLoader {
                     num.apply("advskew", Setting.ADVSKEW), preempt, pw,
                     get.apply("upscript").map(v -> script(Setting.UPSCRIPT, v)),
                     get.apply("downscript").map(v -> script(Setting.DOWNSCRIPT, v)));
+        }
+
+        private Duration garpInterval(Given g) {
+            Duration d = duration(Setting.GARP_INTERVAL, g);
+            if (d.compareTo(KarpConfig.MAX_GARP_INTERVAL) > 0) {
+                throw ConfigException.value(Setting.GARP_INTERVAL, g.value(), "is out of range (expected: 0s..1m; 0s"
+                        + " sends the --garp-count announcements at once)").from(g.origin());
+            }
+            return d;
+        }
+
+        /** {@code off} (forever, as UCarp) is {@link Duration#ZERO}. */
+        private Duration vipLifetime(Given g) {
+            if (g.value().equalsIgnoreCase("off")) {
+                return Duration.ZERO;
+            }
+            Duration d = duration(Setting.VIP_LIFETIME, g);
+            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw ConfigException.value(Setting.VIP_LIFETIME, g.value(), "is out of range (expected: 1s..1h, auto"
+                        + " or off)").from(g.origin());
+            }
+            return d;
         }
 
         private Duration garpRefresh(Given g) {

@@ -40,7 +40,8 @@ import java.util.Optional;
  * @param mcastip        the advert destination ({@code --mcastip}, default 224.0.0.18)
  * @param debug          debug log lines ({@code --debug})
  * @param statusAddress  where the status endpoint listens; empty when {@code --status-addr off}
- * @param garpCount      gratuitous ARP frames sent per occasion ({@code --garp-count}, 1..10)
+ * @param garpCount      announcements of the VIPs per takeover, {@code garpInterval} apart ({@code --garp-count},
+ *                       1..10)
  * @param scriptTimeout  an up/down script is killed after this ({@code --script-timeout}, 1 s..1 h)
  * @param metricsAddress where the Prometheus endpoint listens; empty (the default) for none ({@code --metrics-addr})
  * @param healthCheck    the check that demotes this node while it fails ({@code --health-url},
@@ -53,6 +54,11 @@ import java.util.Optional;
  *                       empty for multicast
  * @param groups         the groups of a {@code --config} file's {@code groups:} list; empty for the one group
  *                       that {@code vhid} and {@code vips} describe
+ * @param garpInterval   the spacing of a takeover's {@code garpCount} announcements ({@code --garp-interval},
+ *                       0s..1m; zero sends them at once)
+ * @param vipLifetime    the VIPs' lifetime while MASTER ({@code --vip-lifetime}): empty for automatic (about the
+ *                       master-down interval, the default), {@link Duration#ZERO} for forever ({@code off}), else
+ *                       the one given
  */
 public record KarpConfig(
         String interfaceName,
@@ -81,7 +87,9 @@ public record KarpConfig(
         int rtPriority,
         List<Group> groups,
         Optional<Duration> garpRefresh,
-        List<InetAddress> peers) {
+        List<InetAddress> peers,
+        Duration garpInterval,
+        Optional<Duration> vipLifetime) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -93,8 +101,13 @@ public record KarpConfig(
     public static final Inet4Address DEFAULT_MCASTIP = IpAddresses.ipv4(new byte[] {(byte) 224, 0, 0, 18});
     public static final InetSocketAddress DEFAULT_STATUS_ADDRESS =
             new InetSocketAddress(IpAddresses.ipv4(new byte[] {127, 0, 0, 1}), 9241);
-    /** ucarp-spec §6: UCarp sends exactly one frame per occasion; modern switches need no more. */
-    public static final int DEFAULT_GARP_COUNT = 1;
+    /**
+     * Announcements per takeover, spaced by {@link #DEFAULT_GARP_INTERVAL}: UCarp sends one (ucarp-spec §6), and
+     * one lost frame then leaves a client on the old master until its ARP cache expires.
+     */
+    public static final int DEFAULT_GARP_COUNT = 3;
+    public static final Duration DEFAULT_GARP_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MAX_GARP_INTERVAL = Duration.ofMinutes(1);
     public static final int MAX_GARP_COUNT = 10;
     public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration MIN_SCRIPT_TIMEOUT = Duration.ofSeconds(1);
@@ -126,6 +139,8 @@ public record KarpConfig(
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(garpRefresh, "garpRefresh");
         peers = List.copyOf(peers);
+        Objects.requireNonNull(garpInterval, "garpInterval");
+        Objects.requireNonNull(vipLifetime, "vipLifetime");
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
@@ -162,6 +177,14 @@ public record KarpConfig(
         }
         if (interfaceName.isEmpty()) {
             throw ConfigException.of(Setting.INTERFACE, "--interface", "is empty");
+        }
+        if (garpInterval.isNegative() || garpInterval.compareTo(MAX_GARP_INTERVAL) > 0) {
+            throw ConfigException.outOfRange(Setting.GARP_INTERVAL, Durations.format(garpInterval), "0s..1m");
+        }
+        if (vipLifetime.isPresent() && !vipLifetime.get().isZero() && (vipLifetime.get().compareTo(Duration.ofSeconds(1))
+                < 0 || vipLifetime.get().compareTo(Duration.ofHours(1)) > 0)) {
+            throw ConfigException.outOfRange(Setting.VIP_LIFETIME, Durations.format(vipLifetime.get()),
+                    "1s..1h, auto or off");
         }
     }
 
@@ -260,6 +283,8 @@ public record KarpConfig(
         private Integer rtPriority;
         private Duration garpRefresh;
         private final List<InetAddress> peers = new java.util.ArrayList<>();
+        private Duration garpInterval = DEFAULT_GARP_INTERVAL;
+        private Duration vipLifetime;
 
         private Builder() {
         }
@@ -404,6 +429,17 @@ public record KarpConfig(
             return this;
         }
 
+        public Builder garpInterval(Duration v) {
+            garpInterval = v;
+            return this;
+        }
+
+        /** @param v the lifetime, {@link Duration#ZERO} for forever, or null for automatic (the default) */
+        public Builder vipLifetime(Duration v) {
+            vipLifetime = v;
+            return this;
+        }
+
         public Builder rtPriority(Integer v) {
             rtPriority = v;
             return this;
@@ -418,7 +454,7 @@ public record KarpConfig(
                     Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress),
                     Optional.ofNullable(healthCheck),
                     rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0, groups,
-                    Optional.ofNullable(garpRefresh), peers);
+                    Optional.ofNullable(garpRefresh), peers, garpInterval, Optional.ofNullable(vipLifetime));
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * command line and {@code KARP_EXTRA_FLAGS}, are built from it and add only their help text.
  *
  * <p>ucarp-spec §5 lists UCarp's options; karp adds {@code --vip}, {@code --password-file},
- * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --garp-refresh}, {@code --peer},
+ * {@code --config}, {@code --status-addr}, {@code --garp-count}, {@code --garp-interval}, {@code --garp-refresh},
+ * {@code --vip-lifetime}, {@code --peer},
  * {@code --script-timeout}, {@code --metrics-addr}, the {@code --health-*} options and {@code --rt-priority}.
  */
 public enum Setting {
@@ -46,6 +47,10 @@ public enum Setting {
     GARP_COUNT("garp-count", '\0', true),
     /** Gratuitous ARP / neighbour advertisements repeated while MASTER, for switches that forget MACs early. */
     GARP_REFRESH("garp-refresh", '\0', true),
+    /** The spacing of a takeover's {@code --garp-count} announcements. */
+    GARP_INTERVAL("garp-interval", '\0', true),
+    /** The VIPs' finite lifetime while MASTER, so a killed or frozen master's VIP expires (docs/protocol.md). */
+    VIP_LIFETIME("vip-lifetime", '\0', true),
     /** Unicast mode: every node of the group, this one included (docs/configuration.md, "Unicast peers"). */
     PEER("peer", '\0', true, "peers"),
     SCRIPT_TIMEOUT("script-timeout", '\0', true),

@@ -40,6 +40,7 @@ import dev.karp.net.Cidr;
 import dev.karp.net.IpAddresses;
 import dev.karp.scripts.VipScripts;
 import dev.karp.status.LoopHeartbeat;
+import dev.karp.time.Durations;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
@@ -86,7 +87,11 @@ import java.util.random.RandomGenerator;
  *   <li>while not MASTER, a VIP that appears on the interface is removed within one advert
  *       interval, and logged;</li>
  *   <li>while MASTER, a VIP that disappears (someone ran {@code ip addr del}) is put back;</li>
- *   <li>a link that goes down (carrier or admin) makes the node BACKUP without exiting.</li>
+ *   <li>a link that goes down (carrier or admin) makes the node BACKUP without exiting;</li>
+ *   <li>with a VIP lifetime (the default of {@code karp run}), a MASTER adds its VIPs with a finite lifetime and
+ *       renews it as it advertises, so that the kernel removes them from a killed or frozen master; a MASTER that
+ *       finds it went without a renew for nearly the lifetime (it was frozen) does not renew, but rejoins as a
+ *       BACKUP (Event.Stalled): a backup may hold the VIP by now.</li>
  * </ol>
  */
 public final class Daemon {
@@ -201,6 +206,19 @@ public final class Daemon {
     private long nextHousekeepingNanos;
     /** When a MASTER with --garp-refresh announces its VIPs again. */
     private long nextRefreshNanos;
+    /** The VIPs were just added: the next SendGratuitousArp is the takeover's, the first of garpCount. */
+    private boolean takeoverAnnouncing;
+    /** Takeover announcements still to send, the next one at nextAnnounceNanos; 0 when none is pending. */
+    private int announcementsLeft;
+    private long nextAnnounceNanos;
+    /** The last announcement of any kind, which paces the extra ones (a less preferred master's advert). */
+    private boolean anyAnnounced;
+    private long lastAnnounceNanos;
+    private long announcementsSuppressed;
+    /** The VIPs' lifetime, or null for forever; when the last add or renew of all of them started. */
+    private final Duration vipLifetime;
+    private boolean vipRenewed;
+    private long lastRenewNanos;
     private LinkState linkState = LinkState.UP;
     private Boolean vipPresent;
     private byte[] nicMac;
@@ -252,6 +270,7 @@ public final class Daemon {
         this.vipCidr = config.vipCidr();
         this.vipCidrs = config.vipCidrs();
         this.frames = link::receive;
+        this.vipLifetime = config.vipLifetime().orElse(null);
 
         long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
         this.housekeepingNanos = Math.max(MIN_HOUSEKEEPING.toNanos(), Math.min(MAX_HOUSEKEEPING.toNanos(), interval));
@@ -331,6 +350,11 @@ public final class Daemon {
     public boolean step() throws LinkException, DaemonException {
         heartbeat.beat();
         long now = nanoTime.getAsLong();
+        if (noticeStall(now)) {
+            drain();
+            publish();
+            return true;
+        }
         if (shutdownRequested && !shutdownDelivered) {
             shutdownDelivered = true;
             enqueue(new Event.ShutdownRequested(now));
@@ -357,6 +381,12 @@ public final class Daemon {
             publish();
             return true;
         }
+        if (announcementsLeft > 0 && now - nextAnnounceNanos >= 0) {
+            announcementsLeft--;
+            nextAnnounceNanos += config.garpInterval().toNanos();
+            announce(now);
+            return true;
+        }
         if (now - nextHousekeepingNanos >= 0) {
             housekeeping(now);
             nextHousekeepingNanos = now + housekeepingNanos;
@@ -376,11 +406,14 @@ public final class Daemon {
                 || health != null && health != healthy;
     }
 
-    /** The next instant something is due: the election's timer or housekeeping. */
+    /** The next instant something is due: the election's timer, a spaced announcement or housekeeping. */
     public long wakeNanos() {
         long wake = nextHousekeepingNanos;
         if (timerArmed && deadlineNanos - wake < 0) {
             wake = deadlineNanos;
+        }
+        if (announcementsLeft > 0 && nextAnnounceNanos - wake < 0) {
+            wake = nextAnnounceNanos;
         }
         return wake;
     }
@@ -390,6 +423,8 @@ public final class Daemon {
      * {@link Link#wakeup()}, or the interface changed state).
      */
     public void received(Optional<ReceivedFrame> frame) throws LinkException, DaemonException {
+        // A frame read after a freeze is seen by a node that knows it was frozen.
+        noticeStall(nanoTime.getAsLong());
         boolean dropped = false;
         if (frame.isPresent()) {
             dropped = !onFrame(frame.get()) && pending.isEmpty();
@@ -607,7 +642,7 @@ public final class Daemon {
                 // RFC 5227 §2.4 (b): defend the address once per interval; a CARP master that is better
                 // than this node makes it yield by its adverts, not by ARP.
                 nextDefendNanos = now + DEFEND_INTERVAL.toNanos();
-                sendGratuitousArp(now);
+                announce(now);
             }
         });
         return true;
@@ -669,12 +704,21 @@ public final class Daemon {
     private void execute(Action action, long now) throws DaemonException {
         if (action instanceof Action.SendAdvert a) {
             sendAdvert(a.advbase(), a.advskew(), now);
+            renewVipIfDue();
         } else if (action instanceof Action.AddVip) {
             addVip();
+            takeoverAnnouncing = true;
         } else if (action instanceof Action.RemoveVip) {
             removeVip();
+            takeoverAnnouncing = false;
+            announcementsLeft = 0;
         } else if (action instanceof Action.SendGratuitousArp) {
-            sendGratuitousArp(now);
+            if (takeoverAnnouncing) {
+                takeoverAnnouncing = false;
+                startAnnouncements(now);
+            } else {
+                extraAnnouncement(now);
+            }
         } else if (action instanceof Action.ArmTimer t) {
             timerArmed = true;
             deadlineNanos = t.deadlineNanos();
@@ -761,45 +805,93 @@ public final class Daemon {
         }
     }
 
-    private void sendGratuitousArp(long now) {
+    /**
+     * A takeover's announcements: the first now, the other {@code garpCount - 1} spaced by {@code garpInterval}
+     * (scheduled in the loop, cancelled when the node leaves MASTER), so that one lost frame does not leave a client
+     * or switch pointing at the old master. A zero interval sends them all now.
+     */
+    private void startAnnouncements(long now) {
+        announce(now);
+        announcementsLeft = config.garpCount() - 1;
+        nextAnnounceNanos = now + config.garpInterval().toNanos();
+        while (announcementsLeft > 0 && config.garpInterval().isZero()) {
+            announcementsLeft--;
+            announce(now);
+        }
+    }
+
+    /**
+     * An announcement the election asks for beyond the takeover's (a less preferred master advertised, or
+     * UCarp's delayed GARP): at most one per advert interval (and second). Anyone can send a less preferred advert,
+     * and answering each with a GARP let a flood of them make a master send thousands a second.
+     */
+    private void extraAnnouncement(long now) {
+        long gap = Math.max(TimeUnit.SECONDS.toNanos(1), Timing.advertIntervalNanos(config.advbase(), config.advskew()));
+        if (anyAnnounced && now - lastAnnounceNanos < gap) {
+            announcementsSuppressed++;
+            errorLog.log("garp-suppressed", now, () -> "vhid " + config.vhid() + ": rate-limited announcements of the"
+                    + " VIPs (" + announcementsSuppressed + " left out so far, at most one per " + Durations.seconds(gap)
+                    + " s); adverts of a less preferred master keep arriving: another node believes it is master, or"
+                    + " someone replays adverts");
+            return;
+        }
+        announce(now);
+    }
+
+    /** Announces every VIP once: a gratuitous ARP per IPv4 VIP, an unsolicited neighbour advertisement per IPv6 one. */
+    private void announce(long now) {
+        anyAnnounced = true;
+        lastAnnounceNanos = now;
         if (config.garpRefresh().isPresent()) {
             nextRefreshNanos = now + config.garpRefresh().get().toNanos();
         }
-        for (int i = 0; i < config.garpCount(); i++) {
-            for (Cidr vip : vipList) {
-                try {
-                    // IPv6: an unsolicited neighbour advertisement with the Override flag, as the BSD kernels send.
-                    link.send(vip.isIpv4() ? GratuitousArp.frame(nicMac, vip.ipv4())
-                            : NeighborAdvertisement.frame(MacAddress.of(nicMac), config.srcip6().get(),
-                                    (java.net.Inet6Address) vip.address()));
-                } catch (LinkException e) {
-                    errorLog.log("garp", now, () -> "vhid " + config.vhid() + ": cannot send gratuitous ARP: "
-                            + e.getMessage());
-                    return;
-                }
+        for (Cidr vip : vipList) {
+            try {
+                // IPv6: an unsolicited neighbour advertisement with the Override flag, as the BSD kernels send.
+                link.send(vip.isIpv4() ? GratuitousArp.frame(nicMac, vip.ipv4())
+                        : NeighborAdvertisement.frame(MacAddress.of(nicMac), config.srcip6().get(),
+                                (java.net.Inet6Address) vip.address()));
+            } catch (LinkException e) {
+                errorLog.log("garp", now, () -> "vhid " + config.vhid() + ": cannot send gratuitous ARP: "
+                        + e.getMessage());
+                return;
             }
         }
     }
 
+    /** Announcements left out by the rate limit of {@link #extraAnnouncement} since start. */
+    long announcementsSuppressed() {
+        return announcementsSuppressed;
+    }
+
     private void addVip() throws DaemonException {
         boolean all = true;
+        // Taken before the first add: the kernel counts each address's lifetime from its own add, a little later.
+        long started = nanoTime.getAsLong();
+        Optional<Duration> lifetime = Optional.ofNullable(vipLifetime);
         for (Cidr vip : vipList) {
             try {
-                if (vips.add(vip)) {
+                if (vips.add(vip, lifetime)) {
                     // A plain string, no lambda: this line runs first on a backup's first takeover.
                     LOG.info("vhid " + config.vhid() + ": added " + vip + " to " + config.interfaceName());
+                } else if (vipLifetime != null) {
+                    // Already there (a neutral start, a leftover): an address keeps its old lifetime unless renewed.
+                    vips.renew(vip, vipLifetime);
                 }
             } catch (VipException e) {
                 all = false;
                 failOnPermission(e, "cannot add " + vip + " to " + config.interfaceName());
             }
         }
+        vipRenewed = all;
+        lastRenewNanos = started;
         vipPresent = all;
         // Scripts run on the runner's own thread and log their outcome: the loop never waits.
         scripts.up();
     }
 
     private void removeVip() throws DaemonException {
+        vipRenewed = false;
         for (Cidr vip : vipList) {
             try {
                 if (vips.remove(vip)) {
@@ -812,6 +904,57 @@ public final class Daemon {
         }
         vipPresent = false;
         scripts.down();
+    }
+
+    /**
+     * A MASTER extends its VIPs' lifetime as it advertises, at most every quarter lifetime: the kernel then never
+     * expires them while the loop runs, and does so about one lifetime after the loop stopped.
+     */
+    private void renewVipIfDue() throws DaemonException {
+        if (vipLifetime == null || election.state() != State.MASTER) {
+            return;
+        }
+        long started = nanoTime.getAsLong();
+        if (vipRenewed && started - lastRenewNanos < VipLifetime.renewEveryNanos(vipLifetime)) {
+            return;
+        }
+        boolean all = true;
+        for (Cidr vip : vipList) {
+            try {
+                vips.renew(vip, vipLifetime);
+            } catch (VipException e) {
+                all = false;
+                failOnPermission(e, "cannot renew the lifetime of " + vip + " on " + config.interfaceName());
+            }
+        }
+        if (all) {
+            // A failed renew leaves the old time: if renews keep failing, the master rejoins as a backup before
+            // its VIPs expire under it (noticeStall).
+            vipRenewed = true;
+            lastRenewNanos = started;
+        }
+    }
+
+    /**
+     * A MASTER whose VIPs went without a renew for nearly their lifetime was frozen (SIGSTOP, a paused VM, a long GC,
+     * a starved CPU): the kernel may have removed them and a backup may hold them now. Renewing, re-adding or
+     * answering that backup's adverts with a GARP would fight it; instead the election hears Event.Stalled first and
+     * the node rejoins as a BACKUP. Called before anything else the loop does after a wait.
+     *
+     * @return true if the stall was queued (the caller drains)
+     */
+    private boolean noticeStall(long now) {
+        if (vipLifetime == null || !vipRenewed || election.state() != State.MASTER
+                || now - lastRenewNanos <= VipLifetime.stalledAfterNanos(vipLifetime)) {
+            return false;
+        }
+        long stalled = now - lastRenewNanos;
+        vipRenewed = false;
+        LOG.warning(() -> "vhid " + config.vhid() + ": the loop stood still for " + Durations.seconds(stalled)
+                + " s as MASTER (the VIP lifetime is " + Durations.seconds(vipLifetime.toNanos()) + " s); the VIP may"
+                + " have expired and a backup taken over: rejoining as a backup, not renewing");
+        pending.addFirst(new Event.Stalled(now, stalled));
+        return true;
     }
 
     /**
@@ -855,7 +998,7 @@ public final class Daemon {
         checkVip(now);
         refreshPeerMacs();
         if (config.garpRefresh().isPresent() && election.state() == State.MASTER && now - nextRefreshNanos >= 0) {
-            sendGratuitousArp(now);
+            announce(now);
         }
         probeVip(now);
         if (now - nextCaptureStatsNanos >= 0) {
@@ -947,7 +1090,7 @@ public final class Daemon {
                 } else if (s == State.MASTER && !present) {
                     LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress()
                             + " disappeared from " + config.interfaceName() + " while MASTER; adding it back");
-                    vips.add(vip);
+                    vips.add(vip, Optional.ofNullable(vipLifetime));
                     present = true;
                     announce = true;
                 }
@@ -960,7 +1103,7 @@ public final class Daemon {
         vipPresent = s == State.MASTER ? allPresent : onInterface.stream().anyMatch(a -> vipList.stream()
                 .anyMatch(a::sameAddress));
         if (announce) {
-            sendGratuitousArp(now);
+            announce(now);
         }
     }
 

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * @param nomcast       send adverts to the Ethernet broadcast address and join no group
  * @param mcastip       the adverts' destination group
  * @param debug         log every advert and drop
- * @param garpCount     gratuitous ARP frames per occasion
+ * @param garpCount     announcements of the VIPs per takeover, {@code garpInterval} apart
  * @param upscript      run on becoming MASTER
  * @param downscript    run on becoming BACKUP
  * @param xparam        passed to the scripts as {@code $3}
@@ -45,6 +45,9 @@ import java.util.stream.Collectors;
  * @param peers         unicast mode: every node's address, this node's own included; empty for multicast
  * @param unicastSource6 unicast mode with IPv6 peers: this node's own IPv6 address in {@code peers}, the source of
  *                      its IPv6 adverts (instead of the link-local address)
+ * @param garpInterval  the spacing of the {@code garpCount} announcements of a takeover; zero sends them at once
+ * @param vipLifetime   the VIPs' valid and preferred lifetime while MASTER, renewed as it advertises (see
+ *                      {@link VipLifetime}); empty for forever, as UCarp
  */
 public record GroupConfig(
         String interfaceName,
@@ -68,9 +71,22 @@ public record GroupConfig(
         Optional<String> xparam,
         Optional<Duration> garpRefresh,
         List<InetAddress> peers,
-        Optional<Inet6Address> unicastSource6) {
+        Optional<Inet6Address> unicastSource6,
+        Duration garpInterval,
+        Optional<Duration> vipLifetime) {
+
+    /** Spacing of the takeover announcements when none is given. */
+    public static final Duration DEFAULT_GARP_INTERVAL = Duration.ofSeconds(1);
 
     public GroupConfig {
+        Objects.requireNonNull(garpInterval, "garpInterval");
+        if (garpInterval.isNegative()) {
+            throw new IllegalArgumentException("a negative garpInterval: " + garpInterval);
+        }
+        Objects.requireNonNull(vipLifetime, "vipLifetime");
+        if (vipLifetime.isPresent() && vipLifetime.get().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("a VIP lifetime under 1 s: " + vipLifetime.get());
+        }
         peers = List.copyOf(peers);
         Objects.requireNonNull(unicastSource6, "unicastSource6");
         Objects.requireNonNull(garpRefresh, "garpRefresh");
@@ -99,14 +115,14 @@ public record GroupConfig(
         Objects.requireNonNull(xparam, "xparam");
     }
 
-    /** A group with a single IPv4 VIP and no IPv6 one: a UCarp group. */
+    /** A group with a single IPv4 VIP and no IPv6 one: a UCarp group, its VIP added for good. */
     public GroupConfig(String interfaceName, Inet4Address srcip, int vhid, CarpPassword password, Cidr vip, int advbase,
             int advskew, int deadratio, boolean preempt, boolean neutral, boolean ignoreifstate, boolean nomcast,
             Inet4Address mcastip, boolean debug, int garpCount, Optional<Path> upscript, Optional<Path> downscript,
             Optional<String> xparam) {
         this(interfaceName, srcip, Optional.empty(), vhid, password, List.of(vip), advbase, advskew, deadratio, preempt,
                 neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam,
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), DEFAULT_GARP_INTERVAL, Optional.empty());
     }
 
     /** The first VIP: the one UCarp's scripts get as {@code $2} and the status shows as {@code vip}. */

@@ -42,7 +42,7 @@ final class SharedAddressList implements VipManager {
 
     @Override
     public void renew(Cidr vip, Duration lifetime) throws VipException {
-        cached = null;
+        // No new dump: a master renews at every advert, and a renew leaves the list as it was (the VIP is there).
         delegate.renew(vip, lifetime);
     }
 

@@ -103,6 +103,8 @@ public final class Election {
             onSendResult(false, now, out);
         } else if (event instanceof Event.SendSucceeded) {
             onSendResult(true, now, out);
+        } else if (event instanceof Event.Stalled stalled) {
+            onStalled(stalled, now, out);
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -266,12 +268,13 @@ public final class Election {
     }
 
     private void onShutdown(long now, List<Action> out) {
-        // karp bow-out (UCarp sends none, ucarp-spec §4.9, §7.10): a master announces 255/255 so
-        // that backups take over at once through their "will time out" rule, then releases the VIP.
+        // karp bow-out (UCarp sends none, ucarp-spec §4.9, §7.10): a master releases the VIP, then
+        // announces 255/255 so that backups take over at once through their "will time out" rule.
+        // In that order: a backup adds the VIP on the bow-out, and must not find it still here.
         // A backup holds nothing and simply stops.
         if (state == State.MASTER) {
-            out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
             transitionTo(State.BACKUP, "shutdown: bowed out", now, out);
+            out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
         }
         clearTimers();
         master = null;
@@ -294,8 +297,9 @@ public final class Election {
         // advskew it compares with; its master-down deadline follows (masterDownDeadline()).
         // Becoming healthy again restores the configured advskew; taking over then needs --preempt.
         if (!nowHealthy && state == State.MASTER) {
-            out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
+            // VIP released before the bow-out, as on shutdown.
             transitionTo(State.BACKUP, "health check failed: bowed out, now advskew " + advskew(), now, out);
+            out.add(new SendAdvert(Timing.BOW_OUT_ADVBASE, Timing.BOW_OUT_ADVSKEW));
             armMasterDown(now);
             return;
         }
@@ -323,6 +327,19 @@ public final class Election {
         if (state == State.BACKUP) {
             armMasterDown(now);
         }
+    }
+
+    private void onStalled(Event.Stalled stalled, long now, List<Action> out) {
+        // karp: a master whose loop stood still longer than its VIP's lifetime (SIGSTOP, a paused VM, a long GC)
+        // may have lost the VIP to the kernel, and a backup may have taken over meanwhile. It must not renew the
+        // VIP and fight that node: it rejoins as a node coming back does, BACKUP with master-down armed from now,
+        // and follows whoever advertises (or takes over again if nobody does).
+        if (state != State.MASTER) {
+            return;
+        }
+        transitionTo(State.BACKUP, "stalled for " + seconds(stalled.stalledNanos())
+                + ", longer than the VIP's lifetime allows: rejoining as a backup", now, out);
+        armMasterDown(now);
     }
 
     private void onSendResult(boolean succeeded, long now, List<Action> out) {

@@ -71,6 +71,13 @@ public sealed interface Event {
     record SendSucceeded(long nowNanos) implements Event {
     }
 
+    /**
+     * karp: the daemon's loop stood still for {@code stalledNanos} while MASTER, long enough that the VIP's finite
+     * lifetime may have run out and a backup may have taken over. A master rejoins as a BACKUP; others ignore it.
+     */
+    record Stalled(long nowNanos, long stalledNanos) implements Event {
+    }
+
     private static void requireByte(String field, int value) {
         if (value < 0 || value > 255) {
             throw new IllegalArgumentException(field + " " + value + " is out of range (expected: 0..255)");

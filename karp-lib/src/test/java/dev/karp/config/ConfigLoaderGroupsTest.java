@@ -125,4 +125,26 @@ class ConfigLoaderGroupsTest {
         assertThatThrownBy(() -> loader.load(flags("vip", "10.200.0.100", "garp-refresh", "100ms"), NO_ENV))
                 .hasMessageStartingWith("--garp-refresh 100ms is out of range (expected: 1s..1h, or off)");
     }
+
+    @Test
+    void garpIntervalIsADurationUpToAMinute() {
+        assertThat(loader.load(flags("vip", "10.200.0.100", "garp-interval", "500ms"), NO_ENV).config().garpInterval())
+                .isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(loader.load(flags("vip", "10.200.0.100", "garp-interval", "0s"), NO_ENV).config().garpInterval())
+                .isZero();
+        assertThatThrownBy(() -> loader.load(flags("vip", "10.200.0.100", "garp-interval", "2m"), NO_ENV))
+                .hasMessageStartingWith("--garp-interval 2m is out of range (expected: 0s..1m;");
+    }
+
+    @Test
+    void vipLifetimeIsAutoOffOrADuration() {
+        assertThat(loader.load(flags("vip", "10.200.0.100", "vip-lifetime", "auto"), NO_ENV).config().vipLifetime())
+                .isEmpty();
+        assertThat(loader.load(flags("vip", "10.200.0.100", "vip-lifetime", "off"), NO_ENV).config().vipLifetime())
+                .hasValue(java.time.Duration.ZERO);
+        assertThat(loader.load(flags("vip", "10.200.0.100", "vip-lifetime", "10s"), NO_ENV).config().vipLifetime())
+                .hasValue(java.time.Duration.ofSeconds(10));
+        assertThatThrownBy(() -> loader.load(flags("vip", "10.200.0.100", "vip-lifetime", "500ms"), NO_ENV))
+                .hasMessageStartingWith("--vip-lifetime 500ms is out of range (expected: 1s..1h, auto or off)");
+    }
 }

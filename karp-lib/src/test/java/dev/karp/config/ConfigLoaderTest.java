@@ -75,7 +75,9 @@ class ConfigLoaderTest {
             assertThat(c.deadratio()).isEqualTo(3);
             assertThat(c.mcastip().getHostAddress()).isEqualTo("224.0.0.18");
             assertThat(c.statusAddress()).contains(KarpConfig.DEFAULT_STATUS_ADDRESS);
-            assertThat(c.garpCount()).isEqualTo(1);
+            assertThat(c.garpCount()).isEqualTo(3);
+            assertThat(c.garpInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+            assertThat(c.vipLifetime()).isEmpty();
             assertThat(c.scriptTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(c.preempt()).isFalse();
             assertThat(c.upscript()).isEmpty();

@@ -44,11 +44,11 @@ class YamlConfigFileTest {
         assertThatThrownBy(() -> YamlConfigFile.parse("advskw: 5\n", "karp.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, daemonize, "
-                        + "deadratio, debug, downscript, facility, garp-count, garp-refresh, groups, health-ca, health-exec, "
+                        + "deadratio, debug, downscript, facility, garp-count, garp-interval, garp-refresh, groups, health-ca, health-exec, "
                         + "health-expect-status, health-fails, health-interval, health-rises, health-timeout, health-url, "
                         + "ignoreifstate, interface, mcast, mcastip, metrics-addr, neutral, nomcast, pass, passfile, "
                         + "password-file, peer, peers, preempt, rt-priority, script-timeout, shutdown, srcip, status-addr, upscript, vhid, "
-                        + "vip, xparam)");
+                        + "vip, vip-lifetime, xparam)");
     }
 
     @Test

@@ -419,18 +419,59 @@ class ElectionTest {
     }
 
     @Nested
+    class Stall {
+
+        @Test
+        void aStalledMasterRejoinsAsABackupWithMasterDownArmedFromNow() {
+            var election = masterSince(node(A));
+
+            var actions = election.handle(new Event.Stalled(at(20), at(16)));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(MASTER, BACKUP,
+                            "stalled for 16.000 s, longer than the VIP's lifetime allows: rejoining as a backup"),
+                    new RemoveVip(),
+                    armAt(20 + 3));
+            assertThat(election.master()).isNull();
+        }
+
+        @Test
+        void afterAStallItFollowsTheNodeThatTookOverInsteadOfReassertingOverIt() {
+            // A is preferred (advskew 0); B (advskew 100) took over while A was frozen.
+            var election = masterSince(node(A));
+            election.handle(new Event.Stalled(at(20), at(16)));
+
+            var actions = election.handle(advert(20.1, B, 1, 100));
+
+            assertThat(actions).doesNotContain(new SendGratuitousArp(), new AddVip());
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(election.master()).isEqualTo(B);
+        }
+
+        @Test
+        void aBackupIgnoresAStall() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            assertThat(election.handle(new Event.Stalled(at(1), at(1)))).isEmpty();
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+    }
+
+    @Nested
     class Shutdown {
 
         @Test
-        void aMasterBowsOutThenReleasesTheVipThenStops() {
+        void aMasterReleasesTheVipThenBowsOutThenStops() {
             var election = masterSince(node(A));
 
             var actions = election.handle(shutdown(3.5));
 
+            // The VIP goes first: a backup takes it over on the bow-out and must not find it still here.
             assertThat(actions).containsExactly(
-                    new SendAdvert(255, 255),
                     new StateChanged(MASTER, BACKUP, "shutdown: bowed out"),
                     new RemoveVip(),
+                    new SendAdvert(255, 255),
                     new CancelTimer(),
                     new Stopped());
             assertThat(election.stopped()).isTrue();
@@ -480,9 +521,9 @@ class ElectionTest {
             var actions = election.handle(health(3.5, false));
 
             assertThat(actions).containsExactly(
-                    new SendAdvert(255, 255),
                     new StateChanged(MASTER, BACKUP, "health check failed: bowed out, now advskew 240"),
                     new RemoveVip(),
+                    new SendAdvert(255, 255),
                     armAt(3.5 + 3.9375));
             assertThat(election.advskew()).isEqualTo(240);
         }

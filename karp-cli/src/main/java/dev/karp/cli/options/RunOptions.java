@@ -206,7 +206,13 @@ public final class RunOptions implements IModelTransformer {
             case STATUS_ADDR -> help(24, "ADDRESS:PORT|off",
                     "Where the JSON status endpoint listens (default: 127.0.0.1:9241).");
             case GARP_COUNT -> help(25, "1..10",
-                    "Gratuitous ARP frames per occasion (default: 1, as UCarp).");
+                    "Announcements of the VIPs on taking over (gratuitous ARP, IPv6 neighbour advertisement), spaced"
+                    + " by --garp-interval (default: 3; UCarp sends 1).");
+            case GARP_INTERVAL -> help(25, "DURATION",
+                    "Spacing of the --garp-count announcements, e.g. 1s; 0s sends them at once (default: 1s).");
+            case VIP_LIFETIME -> help(25, "DURATION|auto|off",
+                    "Lifetime of the VIPs while MASTER, renewed as it advertises, so that a killed or frozen master's"
+                    + " VIP expires by itself (default: auto, about the master-down interval; off: forever, as UCarp).");
             case PEER -> help(6, "ADDRESS",
                     "Unicast mode, for networks that drop multicast: a node of the group (repeat it for each, this one"
                     + " included; every node gets the same list). Adverts go to the other peers; only theirs count.");

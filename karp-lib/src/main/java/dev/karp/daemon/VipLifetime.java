@@ -1,0 +1,61 @@
+package dev.karp.daemon;
+
+import dev.karp.election.Timing;
+import java.time.Duration;
+
+/**
+ * The finite lifetime a master gives its VIPs (valid_lft = preferred_lft), so that the kernel removes them by
+ * itself from a master that was killed (SIGKILL, an OOM kill) or frozen (SIGSTOP, a paused VM, a long GC): such a
+ * master can no longer answer ARP for the VIP beside the backup that took over. Pure arithmetic; the daemon renews
+ * and watches it (docs/protocol.md, "VIP lifetime").
+ */
+public final class VipLifetime {
+    /** Under this, one late loop iteration could let the address expire under a running master. */
+    public static final Duration FLOOR = Duration.ofSeconds(2);
+    /** The longest lifetime a user may choose; beyond it the protection is gone in practice. */
+    public static final Duration MAX = Duration.ofHours(1);
+    /**
+     * A master that has not renewed for its lifetime less this counts as stalled: the kernel expires an address up
+     * to 20 ms early (ADDRCONF_TIMER_FUZZ_MINUS), and a renew this close could re-add one that just expired.
+     */
+    static final long STALL_GUARD_NANOS = 200_000_000L;
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private VipLifetime() {
+    }
+
+    /**
+     * The automatic lifetime: the node's own master-down interval rounded down to whole seconds, so that a dead
+     * master's VIP leaves before (or as) a backup, whose advskew is higher, takes over; at least {@link #FLOOR}, and
+     * at least the longest advert interval the node may use (advskew 240 when demoted) plus one second, so that the
+     * renew at each advert always comes well before expiry.
+     */
+    public static Duration auto(int advbase, int advskew, int deadratio) {
+        long masterDown = Timing.masterDownNanos(advbase, advskew, deadratio) / SECOND * SECOND;
+        return Duration.ofNanos(Math.max(Math.max(FLOOR.toNanos(), masterDown), minimumNanos(advbase, advskew)));
+    }
+
+    /** The shortest lifetime that renewing at every advert keeps from expiring, in whole seconds. */
+    public static Duration minimum(int advbase, int advskew) {
+        return Duration.ofNanos(Math.max(FLOOR.toNanos(), minimumNanos(advbase, advskew)));
+    }
+
+    private static long minimumNanos(int advbase, int advskew) {
+        long longest = Timing.advertIntervalNanos(advbase, Math.max(advskew, Timing.DEMOTED_ADVSKEW)) + SECOND;
+        return (longest + SECOND - 1) / SECOND * SECOND;
+    }
+
+    /**
+     * How often a master renews at most: a quarter lifetime. At advbase ≥ 1 that is every advert; at advbase 0 it
+     * keeps a master from asking the kernel many times a second.
+     */
+    static long renewEveryNanos(Duration lifetime) {
+        return lifetime.toNanos() / 4;
+    }
+
+    /** Time without a renew after which a master must not renew, but rejoin as a backup (Event.Stalled). */
+    static long stalledAfterNanos(Duration lifetime) {
+        return lifetime.toNanos() - STALL_GUARD_NANOS;
+    }
+}
