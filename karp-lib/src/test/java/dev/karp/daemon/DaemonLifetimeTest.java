@@ -381,7 +381,9 @@ class DaemonLifetimeTest {
         public void send(byte[] frame) {
             int type = (frame[12] & 0xff) << 8 | frame[13] & 0xff;
             if (type == 0x0806) {
-                event("garp");
+                // Gratuitous when sender and target address agree; a backup's VIP probe asks for others.
+                boolean gratuitous = java.util.Arrays.equals(frame, 28, 32, frame, 38, 42);
+                event(gratuitous ? "garp" : "arp request");
             } else if (type == 0x86dd && frame[14 + 6] == 58) {
                 event("na");
             } else {
