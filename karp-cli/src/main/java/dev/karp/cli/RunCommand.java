@@ -155,6 +155,7 @@ public final class RunCommand implements Callable<Integer> {
             b.group(gb.build());
         }
         c.garpRefresh().ifPresent(b::garpRefresh);
+        b.auth(c.auth());
         c.peers().forEach(b::peer);
         c.upscript().ifPresent(b::upscript);
         c.downscript().ifPresent(b::downscript);

@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.IpAddresses;
 import dev.karp.time.Durations;
@@ -53,6 +54,7 @@ import java.util.Optional;
  *                       empty for multicast
  * @param groups         the groups of a {@code --config} file's {@code groups:} list; empty for the one group
  *                       that {@code vhid} and {@code vips} describe
+ * @param auth           how adverts are authenticated, for every group ({@code --auth}, default {@code ucarp})
  */
 public record KarpConfig(
         String interfaceName,
@@ -81,7 +83,8 @@ public record KarpConfig(
         int rtPriority,
         List<Group> groups,
         Optional<Duration> garpRefresh,
-        List<InetAddress> peers) {
+        List<InetAddress> peers,
+        AuthMode auth) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -126,6 +129,7 @@ public record KarpConfig(
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(garpRefresh, "garpRefresh");
         peers = List.copyOf(peers);
+        Objects.requireNonNull(auth, "auth");
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
@@ -260,6 +264,7 @@ public record KarpConfig(
         private Integer rtPriority;
         private Duration garpRefresh;
         private final List<InetAddress> peers = new java.util.ArrayList<>();
+        private AuthMode auth = AuthMode.UCARP;
 
         private Builder() {
         }
@@ -399,6 +404,11 @@ public record KarpConfig(
             return this;
         }
 
+        public Builder auth(AuthMode v) {
+            auth = v;
+            return this;
+        }
+
         public Builder garpRefresh(Duration v) {
             garpRefresh = v;
             return this;
@@ -418,7 +428,7 @@ public record KarpConfig(
                     Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress),
                     Optional.ofNullable(healthCheck),
                     rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0, groups,
-                    Optional.ofNullable(garpRefresh), peers);
+                    Optional.ofNullable(garpRefresh), peers, auth);
         }
     }
 }

@@ -53,6 +53,7 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         rows.add(row("debug", c.debug(), "debug"));
         rows.add(row("status-addr", c.statusAddress().map(a -> hostPort(a)).orElse("off"), "status-addr"));
         rows.add(row("garp-count", c.garpCount(), "garp-count"));
+        rows.add(row("auth", c.auth().word(), "auth"));
         rows.add(row("script-timeout", Durations.format(c.scriptTimeout()), "script-timeout"));
         rows.add(row("metrics-addr", c.metricsAddress().map(a -> hostPort(a)).orElse("off"), "metrics-addr"));
         healthRows(c, rows);

@@ -1,5 +1,6 @@
 package dev.karp.daemon;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.Cidr;
 import dev.karp.scripts.ScriptRunner;
@@ -45,6 +46,7 @@ import java.util.stream.Collectors;
  * @param peers         unicast mode: every node's address, this node's own included; empty for multicast
  * @param unicastSource6 unicast mode with IPv6 peers: this node's own IPv6 address in {@code peers}, the source of
  *                      its IPv6 adverts (instead of the link-local address)
+ * @param auth          how adverts are authenticated ({@code --auth}; docs/protocol.md, "Strict authentication")
  */
 public record GroupConfig(
         String interfaceName,
@@ -68,9 +70,11 @@ public record GroupConfig(
         Optional<String> xparam,
         Optional<Duration> garpRefresh,
         List<InetAddress> peers,
-        Optional<Inet6Address> unicastSource6) {
+        Optional<Inet6Address> unicastSource6,
+        AuthMode auth) {
 
     public GroupConfig {
+        Objects.requireNonNull(auth, "auth");
         peers = List.copyOf(peers);
         Objects.requireNonNull(unicastSource6, "unicastSource6");
         Objects.requireNonNull(garpRefresh, "garpRefresh");
@@ -97,6 +101,24 @@ public record GroupConfig(
         Objects.requireNonNull(upscript, "upscript");
         Objects.requireNonNull(downscript, "downscript");
         Objects.requireNonNull(xparam, "xparam");
+    }
+
+    /** A group authenticated UCarp's way ({@code --auth ucarp}). */
+    public GroupConfig(String interfaceName, InetAddress srcip, Optional<Inet6Address> srcip6, int vhid,
+            CarpPassword password, List<Cidr> vips, int advbase, int advskew, int deadratio, boolean preempt,
+            boolean neutral, boolean ignoreifstate, boolean nomcast, Inet4Address mcastip, boolean debug, int garpCount,
+            Optional<Path> upscript, Optional<Path> downscript, Optional<String> xparam, Optional<Duration> garpRefresh,
+            List<InetAddress> peers, Optional<Inet6Address> unicastSource6) {
+        this(interfaceName, srcip, srcip6, vhid, password, vips, advbase, advskew, deadratio, preempt, neutral,
+                ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam, garpRefresh, peers,
+                unicastSource6, AuthMode.UCARP);
+    }
+
+    /** The same group authenticated as {@code mode} says. */
+    public GroupConfig withAuth(AuthMode mode) {
+        return new GroupConfig(interfaceName, srcip, srcip6, vhid, password, vips, advbase, advskew, deadratio, preempt,
+                neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam, garpRefresh,
+                peers, unicastSource6, mode);
     }
 
     /** A group with a single IPv4 VIP and no IPv6 one: a UCarp group. */
