@@ -266,7 +266,8 @@ public final class Daemon {
         LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
                 + config.srcip().getHostAddress() + ", VIP " + String.join(" ", config.vipCidrs()) + ", advbase "
                 + config.advbase()
-                + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : ""));
+                + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : "")
+                + (config.auth() != AuthMode.UCARP ? ", --auth " + config.auth() : ""));
         enqueue(new Event.Start(startNanos));
         drain();
         if (!config.ignoreifstate()) {
