@@ -1,5 +1,6 @@
 package dev.karp;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpPassword;
 import dev.karp.config.HostInterface;
@@ -474,6 +475,7 @@ public final class VipFailover implements AutoCloseable {
         private Duration garpRefresh;
         private final List<InetAddress> peers = new ArrayList<>();
         private boolean debug;
+        private AuthMode auth = AuthMode.UCARP;
 
         private Builder() {
         }
@@ -760,6 +762,17 @@ public final class VipFailover implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param mode how adverts are authenticated (default {@link AuthMode#UCARP}, byte-compatible with UCarp);
+         *             {@link AuthMode#STRICT} covers advbase, advskew and the source and rejects replays, and
+         *             {@link AuthMode#MIGRATE} moves a running group there without two masters (docs/operations.md)
+         * @return this builder
+         */
+        public Builder auth(AuthMode mode) {
+            this.auth = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         /** Replaces the host's interfaces, for tests. */
         Builder host(HostInterfaces value) {
             this.host = Objects.requireNonNull(value, "value");
@@ -859,7 +872,7 @@ public final class VipFailover implements AutoCloseable {
             return new GroupConfig(iface.name(), src, linkLocal, id, pw, addresses, base, skew, deadratio, pre,
                     neutral, ignoreLinkState, broadcastAdverts, (Inet4Address) multicastGroup, debug, garpCount,
                     Optional.ofNullable(up), Optional.ofNullable(down), Optional.ofNullable(argument),
-                    Optional.ofNullable(garpRefresh), peers, source6, garpInterval, lifetime(where, base, skew));
+                    Optional.ofNullable(garpRefresh), peers, source6, garpInterval, lifetime(where, base, skew), auth);
         }
 
         /** The group's VIP lifetime: automatic from its timing, the one given, or none. */

@@ -157,6 +157,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         c.garpRefresh().ifPresent(b::garpRefresh);
         c.vipLifetime().ifPresent(b::vipLifetime);
+        b.auth(c.auth());
         c.peers().forEach(b::peer);
         c.upscript().ifPresent(b::upscript);
         c.downscript().ifPresent(b::downscript);

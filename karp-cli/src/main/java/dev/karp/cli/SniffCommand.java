@@ -84,6 +84,11 @@ public final class SniffCommand implements Callable<Integer> {
     @Option(names = "--vhid", paramLabel = "N", description = "only this vhid (CARP) or VRID (VRRP), 1..255")
     Integer vhid;
 
+    @Option(names = "--auth", paramLabel = "MODE",
+            description = "check digests as a node with --auth MODE does: ucarp (default), migrate or strict; a strict"
+                    + " digest that verifies is marked (strict)")
+    String auth;
+
     @Option(names = "--json", description = "one JSON object per advert (and warning) and one summary object, one per line")
     boolean json;
 
@@ -131,7 +136,10 @@ public final class SniffCommand implements Callable<Integer> {
             throw KarpCliException.usage("--count, --duration and --write are for a live capture (-i IFACE),"
                     + " not for --read");
         }
-        SniffConfig config = new SniffConfig(password(err), vips(), vhid());
+        dev.karp.carp.AuthMode mode = auth == null ? dev.karp.carp.AuthMode.UCARP : dev.karp.carp.AuthMode.parse(auth)
+                .orElseThrow(() -> KarpCliException.usage("--auth " + auth + " is not an authentication mode (expected: "
+                        + dev.karp.carp.AuthMode.choices() + ")"));
+        SniffConfig config = new SniffConfig(password(err), vips(), vhid(), mode);
         if (source.iface != null) {
             return live(config, out, err);
         }

@@ -107,6 +107,7 @@ final class SniffJson {
         n.put("ttl", p.ttl());
         n.put("checksum", c.frame().checksumsOk() ? "ok" : "bad");
         n.put("digest", c.digest().word());
+        n.put("auth", c.verifiedAs().map(dev.karp.carp.AuthMode::word).orElse(null));
         n.put("vip", c.verifiedWith().map(VipAddresses::toString).orElse(null));
         n.put("bowOut", c.bowOut());
         n.put("ipChecksum", c.frame().ipChecksumOk() ? "ok" : "bad");

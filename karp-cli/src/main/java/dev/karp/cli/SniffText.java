@@ -51,7 +51,9 @@ final class SniffText {
         String problems = r.problems().isEmpty() ? "" : "  ! " + String.join("; ", r.problems());
         String text;
         if (r instanceof SniffRecord.Carp c) {
-            text = "carp  " + AdvertFormat.line(c.frame(), c.digest()) + (c.bowOut() ? " bow-out" : "");
+            text = "carp  " + AdvertFormat.line(c.frame(), c.digest())
+                    + c.verifiedAs().filter(m -> m == dev.karp.carp.AuthMode.STRICT).map(m -> " (strict)").orElse("")
+                    + (c.bowOut() ? " bow-out" : "");
         } else {
             SniffRecord.Vrrp v = (SniffRecord.Vrrp) r;
             text = "vrrp  " + AdvertFormat.line(v.packet(), v.frame().vrrpChecksumOk() && v.frame().ipChecksumOk());

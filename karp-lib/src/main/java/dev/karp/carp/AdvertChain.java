@@ -97,20 +97,40 @@ public final class AdvertChain {
         /** Everything a daemon expects: every check runs. */
         public static Expect all(Set<InetAddress> ownSources, int vhid, Set<InetAddress> destinations, VipAddresses vips,
                 CarpHmac hmac) {
-            return new Expect(ownSources, OptionalInt.of(vhid), destinations, Optional.of(new Digest(hmac, vips)));
+            return all(ownSources, vhid, destinations, vips, hmac, AuthMode.UCARP);
+        }
+
+        /** Everything a daemon expects, authenticated as {@code auth} says. */
+        public static Expect all(Set<InetAddress> ownSources, int vhid, Set<InetAddress> destinations, VipAddresses vips,
+                CarpHmac hmac, AuthMode auth) {
+            return new Expect(ownSources, OptionalInt.of(vhid), destinations, Optional.of(new Digest(hmac, vips, auth)));
         }
 
         /** Only the HMAC, with this password and these addresses. */
         public static Expect digestOnly(CarpHmac hmac, VipAddresses vips) {
-            return new Expect(Set.of(), OptionalInt.empty(), Set.of(), Optional.of(new Digest(hmac, vips)));
+            return digestOnly(hmac, vips, AuthMode.UCARP);
+        }
+
+        /** Only the HMAC, with this password and these addresses, authenticated as {@code auth} says. */
+        public static Expect digestOnly(CarpHmac hmac, VipAddresses vips, AuthMode auth) {
+            return new Expect(Set.of(), OptionalInt.empty(), Set.of(), Optional.of(new Digest(hmac, vips, auth)));
         }
     }
 
-    /** The HMAC's key and the addresses it covers (ucarp-spec §2.2, carp-v6-unicast §2.2). */
-    public record Digest(CarpHmac hmac, VipAddresses vips) {
+    /**
+     * The HMAC's key and the addresses it covers (ucarp-spec §2.2, carp-v6-unicast §2.2), and which digests are
+     * accepted: UCarp's ({@code ucarp}); a strict one in the header or after it, or else UCarp's ({@code migrate});
+     * a strict one in the header or after it ({@code strict}).
+     */
+    public record Digest(CarpHmac hmac, VipAddresses vips, AuthMode auth) {
         public Digest {
             Objects.requireNonNull(hmac, "hmac");
             Objects.requireNonNull(vips, "vips");
+            Objects.requireNonNull(auth, "auth");
+        }
+
+        public Digest(CarpHmac hmac, VipAddresses vips) {
+            this(hmac, vips, AuthMode.UCARP);
         }
     }
 
@@ -122,10 +142,20 @@ public final class AdvertChain {
          */
         Decoded decoded();
 
-        /** A valid advert, to be handed to the election. */
-        record Accepted(Decoded.CarpFrame frame) implements Verdict {
+        /**
+         * A valid advert, to be handed to the election.
+         *
+         * @param strict its strict digest verified (docs/protocol.md, "Strict authentication"): advbase, advskew,
+         *               source and counter are authentic, and the counter is subject to the replay check
+         */
+        record Accepted(Decoded.CarpFrame frame, boolean strict) implements Verdict {
             public Accepted {
                 Objects.requireNonNull(frame, "frame");
+            }
+
+            /** An advert authenticated UCarp's way. */
+            public Accepted(Decoded.CarpFrame frame) {
+                this(frame, false);
             }
 
             public CarpPacket packet() {
@@ -277,7 +307,10 @@ public final class AdvertChain {
         VHID(DropReason.OTHER_VHID, true),
         GROUP(DropReason.OTHER_GROUP, true),
         CHECKSUM(DropReason.BAD_CHECKSUM, true),
-        DIGEST(DropReason.BAD_DIGEST, true);
+        DIGEST(DropReason.BAD_DIGEST, true),
+        FORGED(DropReason.FORGED, true),
+        /** Not run by the chain, which keeps no state: {@link AdvertFilter}'s replay window. */
+        REPLAYED(DropReason.REPLAYED, true);
 
         final DropReason reason;
         final boolean hasSource;
@@ -318,6 +351,17 @@ public final class AdvertChain {
                         + "); check the multicast group on both nodes";
                 case CHECKSUM -> checksumDetail(seen, expected);
                 case DIGEST -> "bad HMAC; check --pass, --vhid and --addr on both nodes";
+                case FORGED -> seen == FORGED_UCARP
+                        ? "forged: no valid strict HMAC (it is a valid --auth ucarp advert: its sender runs --auth ucarp;"
+                                + " move every node to --auth migrate before any to --auth strict, docs/operations.md)"
+                        : "forged: bad strict HMAC; the advert was altered or forged, or --pass, --vhid or --addr"
+                                + " differ between nodes";
+                case REPLAYED -> "replayed: counter " + Long.toUnsignedString(seen)
+                        + (expected == REPLAY_STALE ? " is too far behind this node's clock for a first advert"
+                                + " (a replay, or the sender's clock is behind: check NTP on both nodes)"
+                                : " is not above the last one accepted from this source, "
+                                        + Long.toUnsignedString(expected) + ", nor a new one inside its window"
+                                        + " (a replay of a captured advert)");
             };
         }
 
@@ -354,6 +398,12 @@ public final class AdvertChain {
     private final long[] destinations6;
     private final CarpHmac hmac;
     private final VipAddresses vips;
+    private final AuthMode auth;
+
+    /** {@code seen} of a {@link Guard#FORGED} drop whose UCarp digest verifies. */
+    static final long FORGED_UCARP = 1;
+    /** {@code expected} of a {@link Guard#REPLAYED} drop of a first advert whose counter is stale. */
+    static final long REPLAY_STALE = -1;
 
     public AdvertChain(Expect expect) {
         this.expect = Objects.requireNonNull(expect, "expect");
@@ -365,6 +415,7 @@ public final class AdvertChain {
         this.destinations6 = ipv6s(expect.destinations());
         this.hmac = expect.digest().map(Digest::hmac).orElse(null);
         this.vips = expect.digest().map(Digest::vips).orElse(null);
+        this.auth = expect.digest().map(Digest::auth).orElse(AuthMode.UCARP);
     }
 
     private static int[] ipv4s(Set<InetAddress> addresses) {
@@ -483,15 +534,18 @@ public final class AdvertChain {
             return dropAdvert(Guard.CHECKSUM, src, null, seen, expected, b, ihl);
         }
 
-        // 10. HMAC over (2, 1, the advert's vhid, our VIPs, counter), compared in constant time.
+        // 10. HMAC over (2, 1, the advert's vhid, our VIPs, counter), compared in constant time; or the strict one.
+        boolean strict = false;
         if (hmac != null) {
-            long counter = b.getLong(carp + Carp.OFF_COUNTER);
-            if (!hmac.verify(advertVhid, vips, counter, b, carp + Carp.OFF_DIGEST)) {
-                return dropAdvert(Guard.DIGEST, src, null, 0, 0, b, ihl);
+            int outcome = authenticate(b, carp, IP + IP_SRC, 4, advertVhid, u16(b, IP + CarpCodec.IP_LEN) - ihl, n);
+            if (outcome >= AUTH_DIGEST) {
+                return dropAdvert(outcome == AUTH_DIGEST ? Guard.DIGEST : Guard.FORGED, src, null,
+                        outcome == AUTH_FORGED_UCARP ? FORGED_UCARP : 0, 0, b, ihl);
             }
+            strict = outcome == AUTH_STRICT;
         }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, ihl), true, true, ihl,
-                u16(b, IP + CarpCodec.IP_LEN), n));
+                u16(b, IP + CarpCodec.IP_LEN), n), strict);
     }
 
     /** The chain for an IPv6 frame (carp-v6-unicast §4.2), step by step as for IPv4. */
@@ -556,16 +610,54 @@ public final class AdvertChain {
                     checksumWithout(b, carp, Carp.CARP_HEADER_LEN, Carp.OFF_CHECKSUM), b, hl);
         }
 
-        // 10. HMAC, as over IPv4: the IP addresses of the header are not covered.
+        // 10. HMAC, as over IPv4: UCarp's covers no IP address of the header, the strict one the source.
+        boolean strict = false;
         if (hmac != null) {
-            long counter = b.getLong(carp + Carp.OFF_COUNTER);
-            if (!hmac.verify(advertVhid, vips, counter, b, carp + Carp.OFF_DIGEST)) {
-                return dropAdvert(Guard.DIGEST, 0, source6(b), 0, 0, b, hl);
+            int outcome = authenticate(b, carp, IP + CarpCodec.IP6_SRC, 16, advertVhid, u16(b, IP + CarpCodec.IP6_PLEN), n);
+            if (outcome >= AUTH_DIGEST) {
+                return dropAdvert(outcome == AUTH_DIGEST ? Guard.DIGEST : Guard.FORGED, 0, source6(b),
+                        outcome == AUTH_FORGED_UCARP ? FORGED_UCARP : 0, 0, b, hl);
             }
+            strict = outcome == AUTH_STRICT;
         }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, hl), true, true, hl,
-                hl + u16(b, IP + CarpCodec.IP6_PLEN), n));
+                hl + u16(b, IP + CarpCodec.IP6_PLEN), n), strict);
     }
+
+    /**
+     * Step 10 as {@link #auth} says (docs/protocol.md, "Strict authentication"): one of the {@code AUTH_}
+     * outcomes, a valid UCarp or strict digest or why the advert is dropped. A strict
+     * digest is looked for in the header's HMAC field and, when the IP payload says so, in the 20 bytes after the
+     * CARP header ({@code --auth migrate}'s frames).
+     *
+     * @param payload the IP payload length the header claims
+     */
+    private int authenticate(ByteBuffer b, int carp, int source, int sourceLength, int advertVhid, int payload, int n) {
+        long counter = b.getLong(carp + Carp.OFF_COUNTER);
+        if (auth == AuthMode.UCARP) {
+            return hmac.verify(advertVhid, vips, counter, b, carp + Carp.OFF_DIGEST) ? AUTH_UCARP : AUTH_DIGEST;
+        }
+        int trailer = carp + Carp.CARP_HEADER_LEN;
+        boolean hasTrailer = payload >= Carp.CARP_HEADER_LEN + Carp.DIGEST_LEN && n >= trailer + Carp.DIGEST_LEN;
+        if (hmac.verifyStrict(b, carp, source, sourceLength, vips, carp + Carp.OFF_DIGEST)) {
+            return AUTH_STRICT;
+        }
+        if (hasTrailer && hmac.verifyStrict(b, carp, source, sourceLength, vips, trailer)) {
+            return AUTH_STRICT;
+        }
+        boolean ucarp = hmac.verify(advertVhid, vips, counter, b, carp + Carp.OFF_DIGEST);
+        if (auth == AuthMode.MIGRATE) {
+            // A strict digest that does not verify is an altered migrate advert: its UCarp digest proves nothing.
+            return hasTrailer ? AUTH_FORGED : ucarp ? AUTH_UCARP : AUTH_DIGEST;
+        }
+        return ucarp ? AUTH_FORGED_UCARP : AUTH_FORGED;
+    }
+
+    private static final int AUTH_UCARP = 0;
+    private static final int AUTH_STRICT = 1;
+    private static final int AUTH_DIGEST = 2;
+    private static final int AUTH_FORGED = 3;
+    private static final int AUTH_FORGED_UCARP = 4;
 
     private static byte[] source6(ByteBuffer b) {
         byte[] s = new byte[16];
@@ -586,6 +678,19 @@ public final class AdvertChain {
 
     private Verdict drop6(Guard guard, ByteBuffer b, long seen, long expected) {
         return new Verdict.Dropped(guard, expect, 0, source6(b), seen, expected, null, null, 0);
+    }
+
+    /**
+     * The drop of an accepted strict advert that {@link AdvertFilter}'s replay window refuses: {@code counter} is
+     * not above {@code last}, or {@code last} is {@link #REPLAY_STALE} for a first advert too far behind the clock.
+     */
+    Verdict.Dropped replayed(ByteBuffer frame, Verdict.Accepted accepted, long last) {
+        ByteBuffer b = frame.slice();
+        InetAddress src = accepted.packet().ipSrc();
+        int src4 = src instanceof Inet4Address a4 ? Carp.toInt(a4) : 0;
+        byte[] src6 = src instanceof Inet6Address ? src.getAddress() : null;
+        return (Verdict.Dropped) dropAdvert(Guard.REPLAYED, src4, src6, accepted.packet().counter(), last, b,
+                accepted.frame().ipHeaderLength());
     }
 
     /** A drop of a whole CARP version-2 advert: it keeps a copy of the frame to decode if asked. */

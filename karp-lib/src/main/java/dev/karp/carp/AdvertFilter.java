@@ -27,10 +27,12 @@ public final class AdvertFilter {
      *                     vhid; an advert of a family with no destination here is dropped as another group
      * @param vips         every address of our vhid, part of the HMAC message
      * @param hmac         keyed with our password
+     * @param auth         which digests are accepted ({@code --auth}); strict ones also pass the replay window
      */
     public record Config(Set<InetAddress> ownSources, int vhid, Set<InetAddress> destinations, VipAddresses vips,
-            CarpHmac hmac) {
+            CarpHmac hmac, AuthMode auth) {
         public Config {
+            Objects.requireNonNull(auth, "auth");
             ownSources = Set.copyOf(ownSources);
             Carp.checkVhid(vhid);
             destinations = Set.copyOf(destinations);
@@ -39,6 +41,12 @@ public final class AdvertFilter {
             }
             Objects.requireNonNull(vips, "vips");
             Objects.requireNonNull(hmac, "hmac");
+        }
+
+        /** A receiver of UCarp-authenticated adverts. */
+        public Config(Set<InetAddress> ownSources, int vhid, Set<InetAddress> destinations, VipAddresses vips,
+                CarpHmac hmac) {
+            this(ownSources, vhid, destinations, vips, hmac, AuthMode.UCARP);
         }
 
         /** UCarp's receiver: IPv4 adverts from anyone but {@code ownSource} to {@code group}. */
@@ -50,12 +58,21 @@ public final class AdvertFilter {
     private final Config config;
     private final DropCounters counters;
     private final AdvertChain chain;
+    private final ReplayWindow replays;
 
+    /** A filter whose replay window (for strict adverts) spans one second, on the system's wall clock. */
     public AdvertFilter(Config config, DropCounters counters) {
+        this(config, counters, new ReplayWindow(java.time.Duration.ofSeconds(1), ReplayWindow.DEFAULT_STALE_AFTER,
+                () -> ReplayWindow.epochNanos(java.time.Clock.systemUTC())));
+    }
+
+    /** @param replays the replay window of strict adverts; unused with {@code --auth ucarp} */
+    public AdvertFilter(Config config, DropCounters counters, ReplayWindow replays) {
         this.config = Objects.requireNonNull(config, "config");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.chain = new AdvertChain(AdvertChain.Expect.all(config.ownSources(), config.vhid(), config.destinations(),
-                config.vips(), config.hmac()));
+                config.vips(), config.hmac(), config.auth()));
     }
 
     public Config config() {
@@ -84,6 +101,10 @@ public final class AdvertFilter {
         if (verdict instanceof AdvertChain.Verdict.Dropped d && d.reason() == DropReason.OWN_SOURCE
                 && !ours.test(frame)) {
             verdict = d.spoofed(MacAddress.of(frame, frame.position() + CarpCodec.ETH_SRC));
+        }
+        if (verdict instanceof AdvertChain.Verdict.Accepted a && a.strict()
+                && !replays.accept(a.packet().ipSrc(), a.packet().counter())) {
+            verdict = chain.replayed(frame, a, replays.highest(a.packet().ipSrc()));
         }
         if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             counters.increment(dropped.reason());

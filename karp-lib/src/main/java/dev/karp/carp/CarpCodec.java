@@ -357,6 +357,8 @@ public final class CarpCodec {
                     + " of a " + out.length + "-byte array");
         }
         CarpSender.checkFamily(sender.source(), destination);
+        // --auth migrate: the strict digest follows the CARP header, where UCarp looks no further.
+        int trailer = sender.auth() == AuthMode.MIGRATE ? Carp.DIGEST_LEN : 0;
         int o = offset;
         destination.mac().write(out, o + ETH_DST);
         Carp.virtualMac(advert.vhid()).write(out, o + ETH_SRC);
@@ -367,7 +369,7 @@ public final class CarpCodec {
             put16(out, o + ETH_TYPE, Carp.ETHERTYPE_IPV6);
             // version 6, traffic class, flow label 0
             put32(out, ip + IP6_VTF, 6 << 28 | Carp.IPV6_TRAFFIC_CLASS << 20);
-            put16(out, ip + IP6_PLEN, Carp.CARP_HEADER_LEN);
+            put16(out, ip + IP6_PLEN, Carp.CARP_HEADER_LEN + trailer);
             out[ip + IP6_NXT] = (byte) Carp.IPPROTO_CARP;
             out[ip + IP6_HLIM] = (byte) Carp.CARP_DFLTTL;
             writeAddress(sender.source(), out, ip + IP6_SRC);
@@ -377,7 +379,7 @@ public final class CarpCodec {
             put16(out, o + ETH_TYPE, Carp.ETHERTYPE_IP);
             out[ip + IP_VHL] = 0x45;
             out[ip + IP_TOS] = (byte) Carp.IPTOS_LOWDELAY;
-            put16(out, ip + IP_LEN, Carp.IP_TOTAL_LEN);
+            put16(out, ip + IP_LEN, Carp.IP_TOTAL_LEN + trailer);
             put16(out, ip + IP_ID, ipId);
             put16(out, ip + IP_OFF, Carp.IP_DF);
             out[ip + IP_TTL] = (byte) Carp.CARP_DFLTTL;
@@ -396,7 +398,18 @@ public final class CarpCodec {
         out[carp + Carp.OFF_ADVBASE] = (byte) advert.advbase();
         put16(out, carp + Carp.OFF_CHECKSUM, 0);
         put64(out, carp + Carp.OFF_COUNTER, advert.counter());
-        sender.hmac().digest(advert.vhid(), sender.vips(), advert.counter(), out, carp + Carp.OFF_DIGEST);
+        int source = sender.isIpv6() ? ip + IP6_SRC : ip + IP_SRC;
+        int sourceLength = sender.isIpv6() ? 16 : 4;
+        switch (sender.auth()) {
+            case UCARP -> sender.hmac().digest(advert.vhid(), sender.vips(), advert.counter(), out, carp + Carp.OFF_DIGEST);
+            case MIGRATE -> {
+                sender.hmac().digest(advert.vhid(), sender.vips(), advert.counter(), out, carp + Carp.OFF_DIGEST);
+                sender.hmac().strictDigest(out, carp, source, sourceLength, advert.counter(), sender.vips(), out,
+                        carp + Carp.CARP_HEADER_LEN);
+            }
+            case STRICT -> sender.hmac().strictDigest(out, carp, source, sourceLength, advert.counter(), sender.vips(),
+                    out, carp + Carp.OFF_DIGEST);
+        }
 
         // ucarp-spec §3: the CARP checksum covers the finished 36 bytes, and only them, over IPv6
         // too (no pseudo-header, carp-v6-unicast §3). UCarp's IP checksum over 56 bytes equals the

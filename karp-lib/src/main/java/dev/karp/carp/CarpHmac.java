@@ -1,6 +1,9 @@
 package dev.karp.carp;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -22,14 +25,29 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The key schedule is done once per password. Methods are synchronized because one
  * {@link Mac} and one message buffer are reused, so digesting and verifying allocate nothing; an
  * uncontended lock costs far less than the hash.
+ *
+ * <p>The same password also keys the strict digest of {@code --auth strict} and {@code migrate}
+ * ({@link #strictDigest}, docs/protocol.md "Strict authentication"): HMAC-SHA1 under a key derived from the
+ * password ({@code K = HMAC-SHA1(password, "karp strict CARP key 1")}), over {@link #STRICT_LABEL}, CARP bytes
+ * 0..5 (version/type, vhid, advskew, authlen, demote, advbase), the counter, the IP source (a family byte 4 or 6,
+ * then its 4 or 16 bytes) and the addresses as above. The derived key and the label keep the two digests apart:
+ * no strict digest is a UCarp digest of anything, nor the reverse, short of an HMAC-SHA1 collision across keys.
  */
 public final class CarpHmac {
     /** The message length with one IPv4 VIP (UCarp's): 1 + 1 + 1 + 4 + 8 bytes. */
     public static final int MESSAGE_LEN = 15;
     /** version, type, vhid. */
     private static final int PREFIX_LEN = 3;
+    /** The first bytes of every strict message; no UCarp message starts with them (UCarp's starts with 02 01). */
+    public static final byte[] STRICT_LABEL = "karp-strict-1".getBytes(StandardCharsets.US_ASCII);
+    /** The key derivation's message: the strict key is HMAC-SHA1(password, this). */
+    static final byte[] STRICT_KEY_LABEL = "karp strict CARP key 1".getBytes(StandardCharsets.US_ASCII);
+    /** CARP bytes 0..5 in the strict message: everything of the header before its checksum. */
+    static final int STRICT_HEADER_LEN = 6;
 
     private final Mac mac;
+    private final Mac strictMac;
+    private byte[] strictMessage = new byte[STRICT_LABEL.length + STRICT_HEADER_LEN + Carp.COUNTER_LEN + 1 + 16 + 16];
     /** Grown to the largest address set seen, once; never shrunk. */
     private byte[] message = new byte[MESSAGE_LEN];
     private final byte[] computed = new byte[Carp.DIGEST_LEN];
@@ -44,6 +62,10 @@ public final class CarpHmac {
         try {
             mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            // A key of its own for strict digests: a digest under one key says nothing under the other.
+            byte[] strictKey = mac.doFinal(STRICT_KEY_LABEL);
+            strictMac = Mac.getInstance("HmacSHA1");
+            strictMac.init(new SecretKeySpec(strictKey, "HmacSHA1"));
         } catch (GeneralSecurityException e) {
             // Every Java SE runtime must provide HmacSHA1 (java.security.Security standard names).
             throw new IllegalStateException("HmacSHA1 is not available in this Java runtime", e);
@@ -122,6 +144,95 @@ public final class CarpHmac {
     synchronized boolean verify(int vhid, VipAddresses vips, long counter, ByteBuffer frame, int digestOffset) {
         frame.get(digestOffset, received);
         return verify(vhid, vips, counter, received);
+    }
+
+    // ---- strict digests (--auth strict, migrate) --------------------------------------------
+
+    /**
+     * The strict message of an advert: {@link #STRICT_LABEL}, the 6 CARP header bytes from {@code carp}
+     * (version/type, vhid, advskew, authlen, demote, advbase), the counter, the family byte (4 or 6) and the IP
+     * source, then {@code vips} as in the UCarp message. Exposed for tests and documentation.
+     */
+    public static byte[] strictMessage(byte[] header6, long counter, InetAddress source, VipAddresses vips) {
+        byte[] src = source.getAddress();
+        byte[] m = new byte[strictLength(src.length, vips)];
+        int i = 0;
+        System.arraycopy(STRICT_LABEL, 0, m, i, STRICT_LABEL.length);
+        i += STRICT_LABEL.length;
+        System.arraycopy(header6, 0, m, i, STRICT_HEADER_LEN);
+        fillStrictTail(m, i + STRICT_HEADER_LEN, counter, src, 0, src.length, vips);
+        return m;
+    }
+
+    private static int strictLength(int sourceLength, VipAddresses vips) {
+        return STRICT_LABEL.length + STRICT_HEADER_LEN + Carp.COUNTER_LEN + 1 + sourceLength + vips.hmacBytesShared().length;
+    }
+
+    private static void fillStrictTail(byte[] m, int i, long counter, byte[] src, int srcOffset, int srcLength,
+            VipAddresses vips) {
+        for (int k = 0; k < 8; k++) {
+            m[i + k] = (byte) (counter >>> (56 - 8 * k));
+        }
+        i += 8;
+        m[i++] = (byte) (srcLength == 4 ? 4 : 6);
+        System.arraycopy(src, srcOffset, m, i, srcLength);
+        i += srcLength;
+        byte[] addresses = vips.hmacBytesShared();
+        System.arraycopy(addresses, 0, m, i, addresses.length);
+    }
+
+    /** Grows the strict message buffer and writes label and header; returns the length. */
+    private int prepareStrict(int sourceLength, VipAddresses vips) {
+        int length = strictLength(sourceLength, vips);
+        if (strictMessage.length < length) {
+            strictMessage = Arrays.copyOf(strictMessage, length);
+        }
+        System.arraycopy(STRICT_LABEL, 0, strictMessage, 0, STRICT_LABEL.length);
+        return length;
+    }
+
+    private void finishStrict(int length, byte[] out, int offset) {
+        strictMac.update(strictMessage, 0, length);
+        try {
+            strictMac.doFinal(out, offset);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("no room for a " + Carp.DIGEST_LEN + "-byte digest at offset " + offset
+                    + " of a " + out.length + "-byte array", e);
+        }
+    }
+
+    /**
+     * Writes the strict digest of the advert being built in {@code frame} to {@code out[offset]}: the CARP header
+     * at {@code carp} must hold its first 6 bytes, the IP source ({@code sourceLength} 4 or 16 bytes) is at
+     * {@code source}. Allocates nothing.
+     */
+    public synchronized void strictDigest(byte[] frame, int carp, int source, int sourceLength, long counter,
+            VipAddresses vips, byte[] out, int offset) {
+        int length = prepareStrict(sourceLength, vips);
+        System.arraycopy(frame, carp, strictMessage, STRICT_LABEL.length, STRICT_HEADER_LEN);
+        fillStrictTail(strictMessage, STRICT_LABEL.length + STRICT_HEADER_LEN, counter, frame, source, sourceLength, vips);
+        finishStrict(length, out, offset);
+    }
+
+    /**
+     * True when the 20 bytes at {@code digestOffset} of {@code frame} (absolute indexes) are the strict digest of
+     * the advert whose CARP header is at {@code carp} and IP source at {@code source}. Constant-time comparison.
+     */
+    synchronized boolean verifyStrict(ByteBuffer frame, int carp, int source, int sourceLength, VipAddresses vips,
+            int digestOffset) {
+        int length = prepareStrict(sourceLength, vips);
+        frame.get(carp, strictMessage, STRICT_LABEL.length, STRICT_HEADER_LEN);
+        int i = STRICT_LABEL.length + STRICT_HEADER_LEN;
+        frame.get(carp + Carp.OFF_COUNTER, strictMessage, i, Carp.COUNTER_LEN);
+        i += Carp.COUNTER_LEN;
+        strictMessage[i++] = (byte) (sourceLength == 4 ? 4 : 6);
+        frame.get(source, strictMessage, i, sourceLength);
+        i += sourceLength;
+        byte[] addresses = vips.hmacBytesShared();
+        System.arraycopy(addresses, 0, strictMessage, i, addresses.length);
+        finishStrict(length, computed, 0);
+        frame.get(digestOffset, received);
+        return MessageDigest.isEqual(computed, received);
     }
 
     @Override

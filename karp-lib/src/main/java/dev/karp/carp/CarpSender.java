@@ -16,9 +16,13 @@ import java.util.Objects;
  *                    is given another (a unicast peer); of the source's family
  * @param vips        every address of the vhid, part of the HMAC message
  * @param hmac        keyed with the shared password
+ * @param auth        which digest goes where (docs/protocol.md, "Strict authentication"): UCarp's in the
+ *                    header ({@code ucarp}); UCarp's in the header and the strict one appended ({@code migrate});
+ *                    the strict one in the header ({@code strict})
  */
-public record CarpSender(InetAddress source, Destination destination, VipAddresses vips, CarpHmac hmac) {
+public record CarpSender(InetAddress source, Destination destination, VipAddresses vips, CarpHmac hmac, AuthMode auth) {
     public CarpSender {
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(vips, "vips");
@@ -29,6 +33,16 @@ public record CarpSender(InetAddress source, Destination destination, VipAddress
         checkFamily(source, destination);
     }
 
+    /** A sender of UCarp-authenticated adverts ({@code --auth ucarp}). */
+    public CarpSender(InetAddress source, Destination destination, VipAddresses vips, CarpHmac hmac) {
+        this(source, destination, vips, hmac, AuthMode.UCARP);
+    }
+
+    /** The same sender authenticating as {@code mode} says. */
+    public CarpSender withAuth(AuthMode mode) {
+        return new CarpSender(source, destination, vips, hmac, mode);
+    }
+
     /** UCarp's sender: IPv4 from {@code source} to {@code group}, at broadcast with {@code nomcast}. */
     public CarpSender(Inet4Address source, Inet4Address group, boolean nomcast, VipAddresses vips, CarpHmac hmac) {
         this(source, Destination.ipv4(group, nomcast), vips, hmac);
@@ -36,7 +50,7 @@ public record CarpSender(InetAddress source, Destination destination, VipAddress
 
     /** The same sender with another destination, e.g. a unicast peer. */
     public CarpSender to(Destination other) {
-        return new CarpSender(source, other, vips, hmac);
+        return new CarpSender(source, other, vips, hmac, auth);
     }
 
     /** True when the adverts are IPv6. */
@@ -44,9 +58,12 @@ public record CarpSender(InetAddress source, Destination destination, VipAddress
         return source instanceof Inet6Address;
     }
 
-    /** The length of one advert frame: {@value Carp#FRAME_LEN} over IPv4, {@value Carp#FRAME_LEN_IPV6} over IPv6. */
+    /**
+     * The length of one advert frame: {@value Carp#FRAME_LEN} over IPv4, {@value Carp#FRAME_LEN_IPV6} over IPv6;
+     * {@value Carp#DIGEST_LEN} more with {@code --auth migrate}, whose strict digest follows the CARP header.
+     */
     public int frameLength() {
-        return isIpv6() ? Carp.FRAME_LEN_IPV6 : Carp.FRAME_LEN;
+        return (isIpv6() ? Carp.FRAME_LEN_IPV6 : Carp.FRAME_LEN) + (auth == AuthMode.MIGRATE ? Carp.DIGEST_LEN : 0);
     }
 
     static void checkFamily(InetAddress source, Destination destination) {

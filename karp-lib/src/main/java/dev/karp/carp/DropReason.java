@@ -36,7 +36,14 @@ public enum DropReason {
     /** §1.6 step 10: HMAC mismatch: password, vhid or VIP differ between nodes. */
     BAD_DIGEST("bad HMAC", true),
     /** Unicast mode (--peer): a valid advert from an address that is not in the peer list. */
-    NOT_A_PEER("not a listed peer", true);
+    NOT_A_PEER("not a listed peer", true),
+    /**
+     * {@code --auth strict} (and {@code migrate} for its own frames): the strict HMAC, which covers advbase, advskew
+     * and the source, does not match: an altered or forged advert, a UCarp-mode sender, or another password.
+     */
+    FORGED("forged", true),
+    /** {@code --auth strict}, {@code migrate}: a valid strict advert whose counter was accepted before (a replay). */
+    REPLAYED("replayed", true);
 
     private final String label;
     private final boolean noteworthy;

@@ -2,6 +2,7 @@ package dev.karp.config;
 
 import dev.karp.net.Cidr;
 import dev.karp.carp.Carp;
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPassword;
 import dev.karp.files.RegularFiles;
 import java.io.ByteArrayInputStream;
@@ -58,6 +59,8 @@ public final class ConfigLoader {
     public static final String KARP_DEBUG = "KARP_DEBUG";
     /** karp's own: the unicast peers, comma-separated, as {@code --peer} takes them. */
     public static final String KARP_PEERS = "KARP_PEERS";
+    /** karp's own: {@code --auth}, so a DaemonSet can be rolled from one mode to the next. */
+    public static final String KARP_AUTH = "KARP_AUTH";
 
     /** The kube-karp image's variables and the option each one sets (KARP_SUBNET is handled apart). */
     /** A password is one line of at most 19 bytes; a bigger file is a mistake (or /dev/zero). */
@@ -73,7 +76,8 @@ public final class ConfigLoader {
             KARP_PASSWORD, Setting.PASS,
             KARP_UPSCRIPT, Setting.UPSCRIPT,
             KARP_DOWNSCRIPT, Setting.DOWNSCRIPT,
-            KARP_PEERS, Setting.PEER);
+            KARP_PEERS, Setting.PEER,
+            KARP_AUTH, Setting.AUTH);
 
     private final HostInterfaces host;
 
@@ -268,6 +272,12 @@ public final class ConfigLoader {
                     b.peer(a);
                 }
             });
+            b.auth(optional(Setting.AUTH, used).map(g -> AuthMode.parse(g.value()).orElseThrow(() ->
+                    ConfigException.value(Setting.AUTH, g.value(), "is not an authentication mode (expected: "
+                            + AuthMode.choices() + "; ucarp talks to UCarp, migrate moves a running group to strict"
+                            + " without two masters, see docs/operations.md)").from(g.origin())))
+                    .orElse(AuthMode.UCARP));
+            origins.putIfAbsent(Setting.AUTH.longName(), Origin.defaulted("UCarp-compatible"));
             b.garpRefresh(optional(Setting.GARP_REFRESH, used).filter(g -> !g.value().equalsIgnoreCase("off"))
                     .map(g -> garpRefresh(g)).orElse(null));
             b.garpInterval(optional(Setting.GARP_INTERVAL, used).map(g -> garpInterval(g))

@@ -1,5 +1,6 @@
 package dev.karp.config;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.IpAddresses;
 import dev.karp.time.Durations;
@@ -59,6 +60,7 @@ import java.util.Optional;
  * @param vipLifetime    the VIPs' lifetime while MASTER ({@code --vip-lifetime}): empty for automatic (about the
  *                       master-down interval, the default), {@link Duration#ZERO} for forever ({@code off}), else
  *                       the one given
+ * @param auth           how adverts are authenticated, for every group ({@code --auth}, default {@code ucarp})
  */
 public record KarpConfig(
         String interfaceName,
@@ -89,7 +91,8 @@ public record KarpConfig(
         Optional<Duration> garpRefresh,
         List<InetAddress> peers,
         Duration garpInterval,
-        Optional<Duration> vipLifetime) {
+        Optional<Duration> vipLifetime,
+        AuthMode auth) {
 
     /** kube-karp's image default for KARP_SERVER_ID. UCarp itself requires {@code --vhid}. */
     public static final int DEFAULT_VHID = 10;
@@ -141,6 +144,7 @@ public record KarpConfig(
         peers = List.copyOf(peers);
         Objects.requireNonNull(garpInterval, "garpInterval");
         Objects.requireNonNull(vipLifetime, "vipLifetime");
+        Objects.requireNonNull(auth, "auth");
         // ucarp-spec §5: UCarp checks vhid; advbase and advskew wrap silently above 255, karp refuses them.
         checkRange(Setting.VHID, vhid, 1, 255);
         checkRange(Setting.ADVBASE, advbase, 0, 255);
@@ -285,6 +289,7 @@ public record KarpConfig(
         private final List<InetAddress> peers = new java.util.ArrayList<>();
         private Duration garpInterval = DEFAULT_GARP_INTERVAL;
         private Duration vipLifetime;
+        private AuthMode auth = AuthMode.UCARP;
 
         private Builder() {
         }
@@ -424,6 +429,11 @@ public record KarpConfig(
             return this;
         }
 
+        public Builder auth(AuthMode v) {
+            auth = v;
+            return this;
+        }
+
         public Builder garpRefresh(Duration v) {
             garpRefresh = v;
             return this;
@@ -454,7 +464,7 @@ public record KarpConfig(
                     Optional.ofNullable(statusAddress), garpCount, scriptTimeout, Optional.ofNullable(metricsAddress),
                     Optional.ofNullable(healthCheck),
                     rtPriority != null ? rtPriority : advbase == 0 ? DEFAULT_SUBSECOND_RT_PRIORITY : 0, groups,
-                    Optional.ofNullable(garpRefresh), peers, garpInterval, Optional.ofNullable(vipLifetime));
+                    Optional.ofNullable(garpRefresh), peers, garpInterval, Optional.ofNullable(vipLifetime), auth);
         }
     }
 }

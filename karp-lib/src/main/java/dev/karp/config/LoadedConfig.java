@@ -56,6 +56,7 @@ public record LoadedConfig(KarpConfig config, List<String> warnings, Map<String,
         rows.add(row("garp-interval", Durations.format(c.garpInterval()), "garp-interval"));
         rows.add(row("vip-lifetime", c.vipLifetime().map(d -> d.isZero() ? "off" : Durations.format(d)).orElse("auto"),
                 "vip-lifetime"));
+        rows.add(row("auth", c.auth().word(), "auth"));
         rows.add(row("script-timeout", Durations.format(c.scriptTimeout()), "script-timeout"));
         rows.add(row("metrics-addr", c.metricsAddress().map(a -> hostPort(a)).orElse("off"), "metrics-addr"));
         healthRows(c, rows);

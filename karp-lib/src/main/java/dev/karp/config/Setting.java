@@ -67,6 +67,11 @@ public enum Setting {
     HEALTH_CA("health-ca", '\0', true),
     /** Real-time priority of the protocol loop thread (docs/configuration.md). */
     RT_PRIORITY("rt-priority", '\0', true),
+    /**
+     * How adverts are authenticated: {@code ucarp} (default, byte-compatible), {@code migrate}, {@code strict}
+     * (docs/protocol.md, "Strict authentication"; docs/operations.md for the migration).
+     */
+    AUTH("auth", '\0', true),
     /** The YAML file itself; it cannot name another file, so it is not a key inside it. */
     CONFIG("config", '\0', true);
 

@@ -6,6 +6,8 @@ import dev.karp.StateChange;
 import dev.karp.carp.AddressClaim;
 import dev.karp.carp.Advert;
 import dev.karp.carp.AdvertChain;
+import dev.karp.carp.AuthMode;
+import dev.karp.carp.ReplayWindow;
 import dev.karp.carp.AdvertFilter;
 import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpCounter;
@@ -255,17 +257,22 @@ public final class Daemon {
                 config.preempt(), config.neutral(), config.srcip(), config.srcip6()));
         CarpHmac hmac = new CarpHmac(config.password());
         VipAddresses all = VipAddresses.of(config.vips().stream().map(Cidr::address).toList());
-        this.filter = new AdvertFilter(filterConfig(config, all, hmac), drops);
+        AuthMode auth = config.auth();
+        LongSupplier epochNanos = () -> ReplayWindow.epochNanos(wall);
+        // Strict adverts late by up to one interval of ours are reordered, not replayed (docs/protocol.md).
+        this.filter = new AdvertFilter(filterConfig(config, all, hmac), drops, new ReplayWindow(
+                Duration.ofNanos(Math.max(Timing.advertIntervalNanos(config.advbase(), config.advskew()),
+                        TimeUnit.MILLISECONDS.toNanos(100))), ReplayWindow.DEFAULT_STALE_AFTER, epochNanos));
         this.sender = config.ipv4Vips().isEmpty() ? null
-                : new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), all, hmac);
-        this.sender6 = config.srcip6().map(ll -> new CarpSender(ll, Destination.IPV6_GROUP, all, hmac)).orElse(null);
+                : new CarpSender(config.srcip4(), config.mcastip(), config.nomcast(), all, hmac).withAuth(auth);
+        this.sender6 = config.srcip6().map(ll -> new CarpSender(ll, Destination.IPV6_GROUP, all, hmac, auth)).orElse(null);
         this.unicastPeers = config.otherPeers();
         this.listedPeers = Set.copyOf(config.peers());
         // Unicast IPv6 adverts leave from this node's own listed address, which the peers check their lists for.
         this.unicastSender6 = config.unicastSource6().filter(a -> sender6 != null)
                 // Its destination is each peer's, given per send; the group stands in until then.
-                .map(a -> new CarpSender(a, Destination.IPV6_GROUP, all, hmac)).orElse(null);
-        this.counter = new CarpCounter(random);
+                .map(a -> new CarpSender(a, Destination.IPV6_GROUP, all, hmac, auth)).orElse(null);
+        this.counter = auth.sendsStrict() ? CarpCounter.strict(epochNanos) : new CarpCounter(random);
         this.vipList = config.vips();
         this.vipCidr = config.vipCidr();
         this.vipCidrs = config.vipCidrs();
@@ -325,7 +332,8 @@ public final class Daemon {
         LOG.info(() -> "vhid " + config.vhid() + ": starting on " + config.interfaceName() + " as "
                 + config.srcip().getHostAddress() + ", VIP " + String.join(" ", config.vipCidrs()) + ", advbase "
                 + config.advbase()
-                + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : ""));
+                + " advskew " + config.advskew() + (config.preempt() ? ", preempt" : "")
+                + (config.auth() != AuthMode.UCARP ? ", --auth " + config.auth() : ""));
         enqueue(new Event.Start(startNanos));
         drain();
         if (!config.ignoreifstate()) {
@@ -588,8 +596,11 @@ public final class Daemon {
                 peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
                 return true;
             }
-            // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1.
-            counter.learn(p.counter());
+            // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1. Strict counters
+            // only learn from strict adverts: a UCarp one may be forged.
+            if (!counter.isStrict() || accepted.strict()) {
+                counter.learn(p.counter());
+            }
             peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
             secondMaster(src, p, frame.receivedNanos());
             if (config.debug()) {
@@ -1196,7 +1207,7 @@ public final class Daemon {
             own.addAll(config.ownPeerAddresses());
             config.srcip6().ifPresent(own::add);
             destinations.addAll(config.ownPeerAddresses());
-            return new AdvertFilter.Config(own, config.vhid(), destinations, vips, hmac);
+            return new AdvertFilter.Config(own, config.vhid(), destinations, vips, hmac, config.auth());
         }
         if (!config.ipv4Vips().isEmpty()) {
             own.add(config.srcip());
@@ -1206,7 +1217,7 @@ public final class Daemon {
             own.add(ll);
             destinations.add(Carp.DEFAULT_GROUP_IPV6);
         });
-        return new AdvertFilter.Config(own, config.vhid(), destinations, vips, hmac);
+        return new AdvertFilter.Config(own, config.vhid(), destinations, vips, hmac, config.auth());
     }
 
     private record PeerSeen(int advbase, int advskew, long lastSeenNanos) {

@@ -1,5 +1,6 @@
 package dev.karp.daemon;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPassword;
 import dev.karp.net.Cidr;
 import dev.karp.scripts.ScriptRunner;
@@ -48,6 +49,7 @@ import java.util.stream.Collectors;
  * @param garpInterval  the spacing of the {@code garpCount} announcements of a takeover; zero sends them at once
  * @param vipLifetime   the VIPs' valid and preferred lifetime while MASTER, renewed as it advertises (see
  *                      {@link VipLifetime}); empty for forever, as UCarp
+ * @param auth          how adverts are authenticated ({@code --auth}; docs/protocol.md, "Strict authentication")
  */
 public record GroupConfig(
         String interfaceName,
@@ -73,12 +75,14 @@ public record GroupConfig(
         List<InetAddress> peers,
         Optional<Inet6Address> unicastSource6,
         Duration garpInterval,
-        Optional<Duration> vipLifetime) {
+        Optional<Duration> vipLifetime,
+        AuthMode auth) {
 
     /** Spacing of the takeover announcements when none is given. */
     public static final Duration DEFAULT_GARP_INTERVAL = Duration.ofSeconds(1);
 
     public GroupConfig {
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(garpInterval, "garpInterval");
         if (garpInterval.isNegative()) {
             throw new IllegalArgumentException("a negative garpInterval: " + garpInterval);
@@ -113,6 +117,25 @@ public record GroupConfig(
         Objects.requireNonNull(upscript, "upscript");
         Objects.requireNonNull(downscript, "downscript");
         Objects.requireNonNull(xparam, "xparam");
+    }
+
+    /** A group authenticated UCarp's way ({@code --auth ucarp}). */
+    public GroupConfig(String interfaceName, InetAddress srcip, Optional<Inet6Address> srcip6, int vhid,
+            CarpPassword password, List<Cidr> vips, int advbase, int advskew, int deadratio, boolean preempt,
+            boolean neutral, boolean ignoreifstate, boolean nomcast, Inet4Address mcastip, boolean debug, int garpCount,
+            Optional<Path> upscript, Optional<Path> downscript, Optional<String> xparam, Optional<Duration> garpRefresh,
+            List<InetAddress> peers, Optional<Inet6Address> unicastSource6, Duration garpInterval,
+            Optional<Duration> vipLifetime) {
+        this(interfaceName, srcip, srcip6, vhid, password, vips, advbase, advskew, deadratio, preempt, neutral,
+                ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam, garpRefresh, peers,
+                unicastSource6, garpInterval, vipLifetime, AuthMode.UCARP);
+    }
+
+    /** The same group authenticated as {@code mode} says. */
+    public GroupConfig withAuth(AuthMode mode) {
+        return new GroupConfig(interfaceName, srcip, srcip6, vhid, password, vips, advbase, advskew, deadratio, preempt,
+                neutral, ignoreifstate, nomcast, mcastip, debug, garpCount, upscript, downscript, xparam, garpRefresh,
+                peers, unicastSource6, garpInterval, vipLifetime, mode);
     }
 
     /** A group with a single IPv4 VIP and no IPv6 one: a UCarp group, its VIP added for good. */

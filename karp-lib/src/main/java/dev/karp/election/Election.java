@@ -52,6 +52,10 @@ public final class Election {
     /** The master-down timer counts from this time; its length follows the current advskew. */
     private boolean masterDownArmed;
     private long masterDownFrom;
+    /** A bow-out was heard: master-down is due at {@link #bowOutDeadline}, advskew/256 s after it. */
+    private boolean bowOutWait;
+    private long bowOutDeadline;
+    private java.net.InetAddress bowOutFrom;
     /** The advert interval of the master this backup follows; 0 when it follows none (yet). */
     private long followedIntervalNanos;
     /** How late the followed master's adverts arrive: the guard of the advbase-0 rule. */
@@ -200,6 +204,23 @@ public final class Election {
     }
 
     private void onAdvertAsBackup(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
+        if (bowOutWait && advert.src().equals(bowOutFrom)) {
+            // An advert the master sent before its bow-out, overtaken on the way: it is leaving all the same.
+            return;
+        }
+        long skew = Timing.tvNanos(0, advskew());
+        if (advert.advbase() == Timing.BOW_OUT_ADVBASE && advert.advskew() == Timing.BOW_OUT_ADVSKEW && skew > 0) {
+            // karp, as VRRP's Skew_Time for a priority-0 advert (RFC 5798 §6.4.2): every backup hears a
+            // bow-out, so each waits advskew/256 s; the first one's advert reaches the others before their
+            // turn and they follow it, instead of all taking over at once (two holders until they hear it).
+            armMasterDown(now);
+            bowOutDeadline = now + skew;
+            bowOutWait = true;
+            bowOutFrom = advert.src();
+            master = null;
+            unfollow();
+            return;
+        }
         // ucarp-spec §4.5 rule 1, preemption: with --preempt, a backup that advertises strictly
         // more often than the master takes over now. Equal intervals never preempt.
         if (config.preempt() && ownVsPeer < 0) {
@@ -208,7 +229,7 @@ public final class Election {
         }
         // ucarp-spec §4.5 rule 2, "will time out": if the master's next advert would come after
         // our master-down timer expires, treat it as down now. This is what makes a bow-out advert
-        // (255/255) hand over at once (cap 15). karp compares with its own master-down interval,
+        // (255/255) hand over at once to a backup at advskew 0 (cap 15; others wait, above). karp compares with its own master-down interval,
         // which is UCarp's deadratio·advbase + advskew/256 for advbase ≥ 1 (Timing#masterDownNanos).
         long masterDown = Timing.masterDownNanos(config.advbase(), advskew(), config.deadratio());
         long interval = Timing.tvNanos(advert.advbase(), advert.advskew());
@@ -262,7 +283,7 @@ public final class Election {
         // BACKUP: the master-down event fires exactly at its deadline (karp; UCarp only looks at
         // it when its loop wakes, ucarp-spec §4.4).
         if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
-            masterDown(now, "master down: no advert for " + seconds(now - masterDownFrom), out);
+            masterDown(now, masterDownReason(now), out);
         }
         // A TimerFired with nothing due (early or stale) only re-arms the timer (syncTimer).
     }
@@ -440,13 +461,19 @@ public final class Election {
      */
     private void masterDownIfOverdue(long now, List<Action> out) {
         if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
-            masterDown(now, "master down: no advert for " + seconds(now - masterDownFrom), out);
+            masterDown(now, masterDownReason(now), out);
         }
+    }
+
+    private String masterDownReason(long now) {
+        return bowOutWait ? "master bowed out, and no other backup took over within our advskew/256 s ("
+                + seconds(now - masterDownFrom) + ")" : "master down: no advert for " + seconds(now - masterDownFrom);
     }
 
     private void armMasterDown(long now) {
         masterDownArmed = true;
         masterDownFrom = now;
+        bowOutWait = false;
     }
 
     /** An advert from the master this backup now follows arrived: wait for the next one. */
@@ -465,6 +492,7 @@ public final class Election {
     private void clearTimers() {
         advertScheduled = false;
         masterDownArmed = false;
+        bowOutWait = false;
     }
 
     /**
@@ -481,6 +509,9 @@ public final class Election {
     }
 
     private long masterDownDeadline() {
+        if (bowOutWait) {
+            return bowOutDeadline;
+        }
         return masterDownFrom + masterDownNanos();
     }
 

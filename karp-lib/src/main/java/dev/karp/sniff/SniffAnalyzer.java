@@ -1,6 +1,7 @@
 package dev.karp.sniff;
 
 import dev.karp.carp.AdvertChain;
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.ArpPacket;
 import dev.karp.carp.Carp;
 import dev.karp.carp.CarpHmac;
@@ -206,7 +207,30 @@ public final class SniffAnalyzer {
         Optional<VipAddresses> verifiedWith = Optional.empty();
         Optional<VipOrigin> origin = Optional.empty();
         AdvertChain.Verdict verdict = decoding;
-        if (hmac.isPresent()) {
+        Optional<AuthMode> verifiedAs = Optional.empty();
+        if (hmac.isPresent() && config.auth() != AuthMode.UCARP) {
+            // Strict digests cover the source and the header: the daemon's own chain says which one verified.
+            List<VipAddresses> vips = config.vips().map(List::of).orElseGet(() -> state.candidateOrder(candidates));
+            if (!vips.isEmpty()) {
+                digest = DigestStatus.INVALID;
+                verdict = null;
+                for (VipAddresses vip : vips) {
+                    AdvertChain.Verdict v = new AdvertChain(AdvertChain.Expect.digestOnly(hmac.get(), vip, config.auth()))
+                            .check(bytes);
+                    if (verdict == null) {
+                        verdict = v;
+                    }
+                    if (v instanceof AdvertChain.Verdict.Accepted a) {
+                        digest = DigestStatus.VALID;
+                        verifiedWith = Optional.of(vip);
+                        verifiedAs = Optional.of(a.strict() ? AuthMode.STRICT : AuthMode.UCARP);
+                        origin = Optional.of(config.vips().isPresent() ? VipOrigin.OPTION : VipOrigin.GRATUITOUS_ARP);
+                        verdict = v;
+                        break;
+                    }
+                }
+            }
+        } else if (hmac.isPresent()) {
             List<VipAddresses> vips = config.vips().map(List::of).orElseGet(() -> state.candidateOrder(candidates));
             if (!vips.isEmpty()) {
                 digest = DigestStatus.INVALID;
@@ -215,6 +239,7 @@ public final class SniffAnalyzer {
                     if (hmac.get().verify(p.vhid(), vip, p.counter(), p.digest())) {
                         digest = DigestStatus.VALID;
                         verifiedWith = Optional.of(vip);
+                        verifiedAs = Optional.of(AuthMode.UCARP);
                         origin = Optional.of(config.vips().isPresent() ? VipOrigin.OPTION : VipOrigin.GRATUITOUS_ARP);
                         tried = vip;
                         break;
@@ -232,7 +257,7 @@ public final class SniffAnalyzer {
         problems.addAll(headerProblems(frame));
         replayProblem(state, time, p).ifPresent(problems::add);
         state.advert(time, p, digest, verifiedWith, origin);
-        return new SniffRecord.Carp(time, since(time), frame, digest, verifiedWith, origin, drop, problems);
+        return new SniffRecord.Carp(time, since(time), frame, digest, verifiedWith, origin, drop, problems, verifiedAs);
     }
 
     /**

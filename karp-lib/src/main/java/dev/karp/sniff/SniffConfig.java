@@ -1,5 +1,6 @@
 package dev.karp.sniff;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPassword;
 import dev.karp.carp.VipAddresses;
 import java.util.Objects;
@@ -13,12 +14,23 @@ import java.util.OptionalInt;
  * @param vips     the vhid's addresses (both families) of the HMAC message; without them, each
  *                 address announced by a gratuitous ARP in the capture is tried as the only VIP
  * @param vhid     only this vhid (CARP) or VRID (VRRP) is analysed when present
+ * @param auth     which digests verify, as a daemon with this {@code --auth} takes them
  */
-public record SniffConfig(Optional<CarpPassword> password, Optional<VipAddresses> vips, OptionalInt vhid) {
+public record SniffConfig(Optional<CarpPassword> password, Optional<VipAddresses> vips, OptionalInt vhid, AuthMode auth) {
     public SniffConfig {
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(vips, "vips");
         Objects.requireNonNull(vhid, "vhid");
+    }
+
+    /** Digests checked UCarp's way. */
+    public SniffConfig(Optional<CarpPassword> password, Optional<VipAddresses> vips, OptionalInt vhid) {
+        this(password, vips, vhid, AuthMode.UCARP);
+    }
+
+    public SniffConfig withAuth(AuthMode mode) {
+        return new SniffConfig(password, vips, vhid, mode);
     }
 
     /** No password, no VIP, every vhid. */

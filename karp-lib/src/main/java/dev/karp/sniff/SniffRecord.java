@@ -1,5 +1,6 @@
 package dev.karp.sniff;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.carp.CarpPacket;
 import dev.karp.carp.Decoded;
 import dev.karp.carp.DigestStatus;
@@ -42,11 +43,13 @@ public sealed interface SniffRecord {
      * @param verifiedWith the addresses the HMAC verified with, when it did
      * @param vipOrigin    where that VIP came from
      * @param drop         why a daemon with this password and VIP would drop it
+     * @param verifiedAs   which digest verified ({@code ucarp}'s or a {@code strict} one), when one did
      */
     record Carp(Instant time, Duration sinceStart, Decoded.CarpFrame frame, DigestStatus digest,
             Optional<VipAddresses> verifiedWith, Optional<VipOrigin> vipOrigin, Optional<DropReason> drop,
-            List<String> problems) implements SniffRecord {
+            List<String> problems, Optional<AuthMode> verifiedAs) implements SniffRecord {
         public Carp {
+            Objects.requireNonNull(verifiedAs, "verifiedAs");
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sinceStart, "sinceStart");
             Objects.requireNonNull(frame, "frame");
@@ -79,7 +82,7 @@ public sealed interface SniffRecord {
         Carp withProblem(String problem) {
             List<String> more = new java.util.ArrayList<>(problems);
             more.add(problem);
-            return new Carp(time, sinceStart, frame, digest, verifiedWith, vipOrigin, drop, more);
+            return new Carp(time, sinceStart, frame, digest, verifiedWith, vipOrigin, drop, more, verifiedAs);
         }
     }
 

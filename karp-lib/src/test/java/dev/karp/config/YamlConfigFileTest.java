@@ -43,7 +43,7 @@ class YamlConfigFileTest {
     void anUnknownKeyIsNamedWithTheValidOnes() {
         assertThatThrownBy(() -> YamlConfigFile.parse("advskw: 5\n", "karp.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, daemonize, "
+                .hasMessage("--config karp.yaml: unknown key 'advskw' (valid keys: addr, advbase, advskew, auth, daemonize, "
                         + "deadratio, debug, downscript, facility, garp-count, garp-interval, garp-refresh, groups, health-ca, health-exec, "
                         + "health-expect-status, health-fails, health-interval, health-rises, health-timeout, health-url, "
                         + "ignoreifstate, interface, mcast, mcastip, metrics-addr, neutral, nomcast, pass, passfile, "

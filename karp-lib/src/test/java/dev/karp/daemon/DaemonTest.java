@@ -3,6 +3,8 @@ package dev.karp.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.karp.carp.Advert;
+import dev.karp.carp.AuthMode;
+import dev.karp.carp.Carp;
 import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPassword;
@@ -213,6 +215,53 @@ class DaemonTest {
 
         await(() -> nodes.get(1).daemon.status().counters().rejected().getOrDefault("BAD_DIGEST", 0L) >= 5);
         assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+    }
+
+    @Test
+    void strictNodesElectOneMasterAndRejectAForgedAndAReplayedAdvertByReason() throws Exception {
+        start(node(1, 0).auth(AuthMode.STRICT), node(2, 100).auth(AuthMode.STRICT));
+        await(() -> statesAre("MASTER", "BACKUP"));
+        // The backup's master-down would move the VIP for a forged better master; here it must not.
+        byte[] captured = segment.wire().stream().filter(f -> f.length == Carp.FRAME_LEN && f[23] == Carp.IPPROTO_CARP
+                && f[29] == 11).reduce((a, b) -> b).orElseThrow();
+        FakeLink intruder = segment.attach("eth0", MacAddress.parse("02:00:00:00:00:99"), ip("10.200.0.99"));
+        byte[] forged = captured.clone();
+        forged[29] = 99; // a made-up master, 10.200.0.99
+        forged[34 + Carp.OFF_ADVSKEW] = 0;
+        fixChecksums(forged);
+
+        for (int i = 0; i < 3; i++) {
+            intruder.send(forged);
+            intruder.send(captured);
+        }
+
+        await(() -> nodes.get(1).daemon.status().counters().rejected().getOrDefault("FORGED", 0L) >= 3
+                && nodes.get(1).daemon.status().counters().rejected().getOrDefault("REPLAYED", 0L) >= 3);
+        assertThat(statesAre("MASTER", "BACKUP")).isTrue();
+        assertThat(nodes.get(1).daemon.status().master()).contains("10.200.0.11");
+    }
+
+    @Test
+    void migrateNodesAndUcarpNodesFollowOneMasterTogether() throws Exception {
+        start(node(1, 0).auth(AuthMode.MIGRATE), node(2, 100), node(3, 200).auth(AuthMode.MIGRATE));
+
+        await(() -> statesAre("MASTER", "BACKUP", "BACKUP") && nodes.stream().allMatch(n ->
+                "10.200.0.11".equals(n.daemon.status().master().orElse(null))));
+        assertThat(holders()).containsExactly("10.200.0.11");
+        assertThat(nodes.get(2).daemon.status().counters().rejected()).isEmpty();
+    }
+
+    private static void fixChecksums(byte[] f) {
+        f[24] = 0;
+        f[25] = 0;
+        int ip = dev.karp.carp.InetChecksum.checksum(f, 14, 20);
+        f[24] = (byte) (ip >>> 8);
+        f[25] = (byte) ip;
+        f[34 + 6] = 0;
+        f[34 + 7] = 0;
+        int carp = dev.karp.carp.InetChecksum.checksum(f, 34, 36);
+        f[34 + 6] = (byte) (carp >>> 8);
+        f[34 + 7] = (byte) carp;
     }
 
     @Test
@@ -447,6 +496,11 @@ class DaemonTest {
             return this;
         }
 
+        Node auth(AuthMode mode) {
+            config.auth(mode);
+            return this;
+        }
+
         void start() {
             GroupConfig c = group(config.build());
             daemon = new Daemon(c, link, stall.wrap(vips), c.scripts(runner), System::nanoTime, Clock.systemUTC(),
@@ -466,7 +520,7 @@ class DaemonTest {
     static GroupConfig group(KarpConfig c) {
         return new GroupConfig(c.interfaceName(), c.srcip().orElseThrow(), c.vhid(), c.password(), Cidr.of(c.vip(), c.vipPrefix()),
                 c.advbase(), c.advskew(), c.deadratio(), c.preempt(), c.neutral(), c.ignoreifstate(), c.nomcast(),
-                c.mcastip(), c.debug(), c.garpCount(), c.upscript(), c.downscript(), c.xparam());
+                c.mcastip(), c.debug(), c.garpCount(), c.upscript(), c.downscript(), c.xparam()).withAuth(c.auth());
     }
 
     /** Blocks the daemon's loop in its next VIP check (housekeeping) while closed. */

@@ -237,21 +237,49 @@ class ElectionTest {
         }
 
         @Test
-        void aBowOutAdvertMakesABackupTakeOverAtOnceEvenWithoutPreempt() {
-            // vector 15: 255/255 from the master
+        void aBowOutAdvertMakesABackupTakeOverAfterItsAdvskewEvenWithoutPreempt() {
+            // vector 15: 255/255 from the master; like VRRP's Skew_Time, the backups go in advskew order
             var election = new Election(node(A).withAdvskew(100));
+            election.handle(start(0));
+            election.handle(advert(1, C, 1, 0));
+
+            assertThat(election.handle(advert(2, C, 255, 255))).containsExactly(armAt(2.390625));
+            var actions = election.handle(timer(2.390625));
+
+            assertThat(actions).containsExactly(
+                    new StateChanged(BACKUP, MASTER, "master bowed out, and no other backup took over within our"
+                            + " advskew/256 s (0.391 s)"),
+                    new AddVip(),
+                    new SendGratuitousArp(),
+                    new SendAdvert(1, 100),
+                    armAt(2.390625 + 1.390625));
+        }
+
+        @Test
+        void aBackupWaitingOutItsAdvskewAfterABowOutFollowsTheBackupThatTookOverFirst() {
+            var election = new Election(node(A).withAdvskew(100));
+            election.handle(start(0));
+            election.handle(advert(1, C, 1, 0));
+            election.handle(advert(2, C, 255, 255));
+
+            election.handle(advert(2.2, B, 1, 50));
+            var actions = election.handle(timer(2.390625));
+
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(election.master()).isEqualTo(B);
+            assertThat(actions).noneMatch(a -> a instanceof AddVip);
+        }
+
+        @Test
+        void aBackupAtAdvskewZeroTakesOverWhenTheBowOutArrives() {
+            var election = new Election(node(A));
             election.handle(start(0));
             election.handle(advert(1, C, 1, 0));
 
             var actions = election.handle(advert(2, C, 255, 255));
 
-            assertThat(actions).containsExactly(
-                    new StateChanged(BACKUP, MASTER, "master will time out: 10.200.0.13 advertises advbase 255"
-                            + " advskew 255, slower than our master-down interval 3.391 s"),
-                    new AddVip(),
-                    new SendGratuitousArp(),
-                    new SendAdvert(1, 100),
-                    armAt(2 + 1.390625));
+            assertThat(actions).first().isEqualTo(new StateChanged(BACKUP, MASTER, "master will time out: 10.200.0.13"
+                    + " advertises advbase 255 advskew 255, slower than our master-down interval 3.000 s"));
         }
 
         @Test

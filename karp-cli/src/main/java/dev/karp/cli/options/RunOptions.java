@@ -246,6 +246,10 @@ public final class RunOptions implements IModelTransformer {
                     "Run the protocol loop with this real-time (SCHED_RR) priority, so a busy CPU cannot delay"
                     + " adverts; needs CAP_SYS_NICE, else nice -10 or nothing is tried (default: 10 with --advbase 0,"
                     + " else off).");
+            case AUTH -> help(37, "ucarp|migrate|strict",
+                    "Advert authentication: ucarp (default) is UCarp's HMAC, byte for byte; strict also covers advbase,"
+                    + " advskew and the source and rejects replays; migrate moves a running group to strict by a"
+                    + " rolling update without two masters (every node to migrate, then every node to strict).");
         };
     }
 }
