@@ -106,6 +106,8 @@ public final class Daemon {
     /** Bounds on the housekeeping period (VIP and link checks): the advert interval, clamped. */
     static final Duration MIN_HOUSEKEEPING = Duration.ofMillis(50);
     static final Duration MAX_HOUSEKEEPING = Duration.ofSeconds(1);
+    /** Extra announcements a master sends at once before their pacing (Daemon#extraAnnouncement). */
+    static final int EXTRA_ANNOUNCEMENT_BURST = 3;
     /** At most this many queued frames are read before an expired timer is acted on (readQueuedFramesOnce). */
     static final int MAX_QUEUED_FRAMES_BEFORE_TIMER = 64;
     /**
@@ -213,9 +215,13 @@ public final class Daemon {
     /** Takeover announcements still to send, the next one at nextAnnounceNanos; 0 when none is pending. */
     private int announcementsLeft;
     private long nextAnnounceNanos;
-    /** The last announcement of any kind, which paces the extra ones (a less preferred master's advert). */
-    private boolean anyAnnounced;
-    private long lastAnnounceNanos;
+    /**
+     * Extra announcements left (a token bucket of {@link #EXTRA_ANNOUNCEMENT_BURST}, one back per pacing gap): a
+     * real contender's first adverts are answered at once, a flood of them is not.
+     */
+    private int extraAnnouncementTokens = EXTRA_ANNOUNCEMENT_BURST;
+    private long extraTokensFrom;
+    private boolean extraTokensStarted;
     private long announcementsSuppressed;
     /** The VIPs' lifetime, or null for forever; when the last add or renew of all of them started. */
     private final Duration vipLifetime;
@@ -833,26 +839,40 @@ public final class Daemon {
 
     /**
      * An announcement the election asks for beyond the takeover's (a less preferred master advertised, or
-     * UCarp's delayed GARP): at most one per advert interval (and second). Anyone can send a less preferred advert,
-     * and answering each with a GARP let a flood of them make a master send thousands a second.
+     * UCarp's delayed GARP): {@link #EXTRA_ANNOUNCEMENT_BURST} at once, then one per advert interval (and second).
+     * Anyone can send a less preferred advert, and answering each with a GARP let a flood of them make a master send
+     * thousands a second. The burst matters: when two backups take over at once, the loser's GARP can reach clients
+     * after the winner's takeover announcement, and the winner's answer to the loser's advert puts them right at
+     * once (a chaos soak saw 1.1 s outages while that answer waited for the pacing).
      */
     private void extraAnnouncement(long now) {
         long gap = Math.max(TimeUnit.SECONDS.toNanos(1), Timing.advertIntervalNanos(config.advbase(), config.advskew()));
-        if (anyAnnounced && now - lastAnnounceNanos < gap) {
+        if (!extraTokensStarted) {
+            extraTokensStarted = true;
+            extraTokensFrom = now;
+        }
+        long regained = (now - extraTokensFrom) / gap;
+        if (regained > 0) {
+            extraAnnouncementTokens = (int) Math.min(EXTRA_ANNOUNCEMENT_BURST, extraAnnouncementTokens + regained);
+            extraTokensFrom += regained * gap;
+        }
+        if (extraAnnouncementTokens == 0) {
             announcementsSuppressed++;
             errorLog.log("garp-suppressed", now, () -> "vhid " + config.vhid() + ": rate-limited announcements of the"
                     + " VIPs (" + announcementsSuppressed + " left out so far, at most one per " + Durations.seconds(gap)
-                    + " s); adverts of a less preferred master keep arriving: another node believes it is master, or"
-                    + " someone replays adverts");
+                    + " s after a burst of " + EXTRA_ANNOUNCEMENT_BURST + "); adverts of a less preferred master keep"
+                    + " arriving: another node believes it is master, or someone replays adverts");
             return;
         }
+        if (extraAnnouncementTokens == EXTRA_ANNOUNCEMENT_BURST) {
+            extraTokensFrom = now;
+        }
+        extraAnnouncementTokens--;
         announce(now);
     }
 
     /** Announces every VIP once: a gratuitous ARP per IPv4 VIP, an unsolicited neighbour advertisement per IPv6 one. */
     private void announce(long now) {
-        anyAnnounced = true;
-        lastAnnounceNanos = now;
         if (config.garpRefresh().isPresent()) {
             nextRefreshNanos = now + config.garpRefresh().get().toNanos();
         }

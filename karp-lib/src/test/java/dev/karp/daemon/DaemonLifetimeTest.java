@@ -187,7 +187,7 @@ class DaemonLifetimeTest {
     }
 
     @Test
-    void aFloodOfLessPreferredAdvertsGetsAtMostOneAnnouncementPerSecond() throws Exception {
+    void aFloodOfLessPreferredAdvertsGetsABurstOfAnnouncementsThenOnePerSecond() throws Exception {
         start(config(List.of(VIP), Duration.ofSeconds(3), 1, Duration.ofSeconds(1)));
         runFor(10);
         assertThat(daemon.state()).isEqualTo(State.MASTER);
@@ -202,8 +202,9 @@ class DaemonLifetimeTest {
 
         assertThat(daemon.state()).isEqualTo(State.MASTER);
         int sent = times("garp").size() - before;
-        assertThat(sent).isBetween(1, 3);
-        assertThat(daemon.announcementsSuppressed()).isGreaterThan(9_990);
+        // The burst of three, then one per second of the flood.
+        assertThat(sent).isBetween(3, 5);
+        assertThat(daemon.announcementsSuppressed()).isGreaterThanOrEqualTo(9_995);
     }
 
     @Test
