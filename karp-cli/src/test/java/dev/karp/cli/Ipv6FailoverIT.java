@@ -149,8 +149,9 @@ class Ipv6FailoverIT extends ThreeNodeLab {
         startClusterOnN1(2);
 
         // when someone adds the VIP on n2 by hand (with another prefix, even)
+        // (not checked as held here: n2's housekeeping may remove it before a look, as CI once saw; the log below
+        // says it was there and went)
         lab.exec(n2, "ip", "addr", "add", VIP6 + "/128", "dev", n2.iface(), "nodad").orThrow();
-        assertThat(holders6()).containsExactly(n1, n2);
 
         // then n2's housekeeping (once per advert interval) removes it, and n1 keeps it
         boolean removed = Await.until(FAILOVER, () -> held6By(n1));
