@@ -198,6 +198,10 @@ why_not() {
   out="$out holders=[$(holder_list)]"
   for n in "${NODES[@]}"; do out="$out $n=$(state_of "$n")/$(health_of "$n")"; done
   inns client ping -c 1 -W 1 -q "$VIP" >/dev/null 2>&1 || out="$out client:no-answer"
+  if [ "$MODE" = dual ]; then
+    inns client ping -6 -c 1 -W 1 -q "$VIP6" >/dev/null 2>&1 || out="$out client:no-answer-v6"
+  fi
+  out="$out client-neigh=[$(inns client ip neigh show dev eth0 | grep -E "^($VIP|$VIP6) " | tr '\n' ';')]"
   echo "${out# }"
 }
 wait_for 90 settled || die "the group never settled at the start: $(why_not); see $WORK (KEEP=1 keeps it)"
