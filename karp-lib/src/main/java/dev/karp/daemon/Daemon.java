@@ -221,7 +221,6 @@ public final class Daemon {
      */
     private int extraAnnouncementTokens = EXTRA_ANNOUNCEMENT_BURST;
     private long extraTokensFrom;
-    private boolean extraTokensStarted;
     private long announcementsSuppressed;
     /** The VIPs' lifetime, or null for forever; when the last add or renew of all of them started. */
     private final Duration vipLifetime;
@@ -847,10 +846,8 @@ public final class Daemon {
      */
     private void extraAnnouncement(long now) {
         long gap = Math.max(TimeUnit.SECONDS.toNanos(1), Timing.advertIntervalNanos(config.advbase(), config.advskew()));
-        if (!extraTokensStarted) {
-            extraTokensStarted = true;
-            extraTokensFrom = now;
-        }
+        // While the bucket is full its clock is not read (regained tokens are capped, and it restarts at the next
+        // spend), so it needs no start.
         long regained = (now - extraTokensFrom) / gap;
         if (regained > 0) {
             extraAnnouncementTokens = (int) Math.min(EXTRA_ANNOUNCEMENT_BURST, extraAnnouncementTokens + regained);
