@@ -642,9 +642,10 @@ public final class Daemon {
             return false;
         }
         int type = (b.get(b.position() + 12) & 0xff) << 8 | (b.get(b.position() + 13) & 0xff);
-        Optional<AddressClaim> claim = type == 0x0806 || type == 0x86dd ? AddressClaim.of(b) : Optional.empty();
+        Optional<AddressClaim> claim = type == Carp.ETHERTYPE_ARP || type == Carp.ETHERTYPE_IPV6 ? AddressClaim.of(b)
+                : Optional.empty();
         if (claim.isEmpty() || vipWatch == null) {
-            return type == 0x0806;
+            return type == Carp.ETHERTYPE_ARP;
         }
         AddressClaim c = claim.get();
         long now = frame.receivedNanos();

@@ -1,5 +1,6 @@
 package dev.karp.daemon;
 
+import dev.karp.carp.Carp;
 import dev.karp.link.Link;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
@@ -28,9 +29,6 @@ public final class InterfaceLoop {
     private static final int ETH_TYPE = 12;
     private static final int ETH_HEADER = 14;
     private static final int IPV6_HEADER = 40;
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int ETHERTYPE_IPV6 = 0x86DD;
-    private static final int ETHERTYPE_ARP = 0x0806;
     private static final int ICMPV6 = 58;
 
     private final Link link;
@@ -209,10 +207,10 @@ public final class InterfaceLoop {
     static boolean claim(ByteBuffer b) {
         int base = b.position();
         if (b.remaining() < ETH_HEADER + IPV6_HEADER) {
-            return b.remaining() >= ETH_HEADER + 1 && type(b, base) == ETHERTYPE_ARP;
+            return b.remaining() >= ETH_HEADER + 1 && type(b, base) == Carp.ETHERTYPE_ARP;
         }
         int type = type(b, base);
-        return type == ETHERTYPE_ARP || type == ETHERTYPE_IPV6 && (b.get(base + ETH_HEADER + 6) & 0xff) == ICMPV6;
+        return type == Carp.ETHERTYPE_ARP || type == Carp.ETHERTYPE_IPV6 && (b.get(base + ETH_HEADER + 6) & 0xff) == ICMPV6;
     }
 
     private static int type(ByteBuffer b, int base) {
@@ -228,9 +226,9 @@ public final class InterfaceLoop {
         }
         int type = ((b.get(base + ETH_TYPE) & 0xff) << 8) | (b.get(base + ETH_TYPE + 1) & 0xff);
         int carp;
-        if (type == ETHERTYPE_IPV4) {
+        if (type == Carp.ETHERTYPE_IP) {
             carp = ETH_HEADER + (b.get(base + ETH_HEADER) & 0x0f) * 4;
-        } else if (type == ETHERTYPE_IPV6) {
+        } else if (type == Carp.ETHERTYPE_IPV6) {
             carp = ETH_HEADER + IPV6_HEADER;
         } else {
             return -1;
