@@ -646,8 +646,8 @@ public final class VipFailover implements AutoCloseable {
         /**
          * @param lifetime the valid and preferred lifetime the VIPs get while this node is master, renewed as it
          *                 advertises, so that the kernel removes them from a master that was killed or frozen; at
-         *                 least the advert interval (advskew 240) + 1 s and at most 1 h, or {@link Duration#ZERO}
-         *                 for forever, as UCarp (default: about the master-down interval, see docs/protocol.md)
+         *                 least the advert interval + 1 s and at most 1 h, or {@link Duration#ZERO} for forever, as
+         *                 UCarp (default: a backup's master-down interval less 1 s, see docs/protocol.md)
          * @return this builder
          */
         public Builder vipLifetime(Duration lifetime) {

@@ -39,13 +39,13 @@ class VipFailoverBuilderTest {
 
     @Test
     void theVipLifetimeIsAutomaticByDefaultAndCanBeGivenOrTurnedOff() {
-        assertThat(valid().build().groupConfigs().get(0).vipLifetime()).hasValue(Duration.ofSeconds(3));
-        assertThat(valid().advbase(2).build().groupConfigs().get(0).vipLifetime()).hasValue(Duration.ofSeconds(6));
+        assertThat(valid().build().groupConfigs().get(0).vipLifetime()).hasValue(Duration.ofSeconds(2));
+        assertThat(valid().advbase(2).build().groupConfigs().get(0).vipLifetime()).hasValue(Duration.ofSeconds(5));
         assertThat(valid().vipLifetime(Duration.ofSeconds(10)).build().groupConfigs().get(0).vipLifetime())
                 .hasValue(Duration.ofSeconds(10));
         assertThat(valid().vipLifetime(Duration.ZERO).build().groupConfigs().get(0).vipLifetime()).isEmpty();
         assertProperty(valid().advbase(5).vipLifetime(Duration.ofSeconds(3)), "vipLifetime", "vipLifetime 3s is too"
-                + " short for advbase 5 advskew 0: a master renews it at each advert (expected: 7s or more, or off)");
+                + " short for advbase 5 advskew 0: a master renews it at each advert (expected: 6s or more, or off)");
         assertProperty(valid().vipLifetime(Duration.ofMillis(500)), "vipLifetime",
                 "vipLifetime 500ms is out of range (expected: 1s..1h, or off)");
     }

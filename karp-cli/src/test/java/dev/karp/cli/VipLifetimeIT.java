@@ -54,7 +54,7 @@ class VipLifetimeIT extends ThreeNodeLab {
         lab.startKarp(n2, with("--advskew", "50"));
         assertThat(settles(() -> held(n1).equals("46") && held(n2).isEmpty()
                 && lab.believedMaster(n2).equals(n1.address()))).as(lab.logs()).isTrue();
-        // Longer than the lifetime (3 s): renewed, never expired, never deprecated.
+        // Longer than the lifetime (2 s on n1): renewed, never expired, never deprecated.
         assertThat(Await.holdsFor(Duration.ofSeconds(5), () -> held(n1).equals("46"))).as(lab.logs()).isTrue();
         for (JsonNode a4 : addrInfo(n1)) {
             String local = a4.path("local").asText();

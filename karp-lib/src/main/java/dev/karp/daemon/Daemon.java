@@ -183,6 +183,9 @@ public final class Daemon {
     private VipWatch vipWatch;
     private String phantomLogged;
     private long nextDefendNanos;
+    /** A defence waits one advert interval, and happens only if the node is still MASTER then. */
+    private boolean defendPending;
+    private long defendAtNanos;
     private MacAddress spoofedFrom;
     private long spoofedNanos;
     private CaptureStats captureStats;
@@ -222,8 +225,12 @@ public final class Daemon {
     private int extraAnnouncementTokens = EXTRA_ANNOUNCEMENT_BURST;
     private long extraTokensFrom;
     private long announcementsSuppressed;
-    /** The VIPs' lifetime, or null for forever; when the last add or renew of all of them started. */
+    /**
+     * The VIPs' configured lifetime, or null for forever; the one of the last add or renew of all of them (longer
+     * while demoted, VipLifetime.forAdvskew), and when it started.
+     */
     private final Duration vipLifetime;
+    private Duration renewedLifetime;
     private boolean vipRenewed;
     private long lastRenewNanos;
     private LinkState linkState = LinkState.UP;
@@ -400,6 +407,13 @@ public final class Daemon {
             announce(now);
             return true;
         }
+        if (defendPending && now - defendAtNanos >= 0) {
+            defendPending = false;
+            if (election.state() == State.MASTER && Boolean.TRUE.equals(vipPresent)) {
+                announce(now);
+            }
+            return true;
+        }
         if (now - nextHousekeepingNanos >= 0) {
             housekeeping(now);
             nextHousekeepingNanos = now + housekeepingNanos;
@@ -427,6 +441,9 @@ public final class Daemon {
         }
         if (announcementsLeft > 0 && nextAnnounceNanos - wake < 0) {
             wake = nextAnnounceNanos;
+        }
+        if (defendPending && defendAtNanos - wake < 0) {
+            wake = defendAtNanos;
         }
         return wake;
     }
@@ -650,16 +667,19 @@ public final class Daemon {
         AddressClaim c = claim.get();
         long now = frame.receivedNanos();
         vipWatch.claim(c, election.state() == State.MASTER, now).ifPresent(conflict -> {
-            boolean defend = now - nextDefendNanos >= 0;
+            boolean defend = !defendPending && now - nextDefendNanos >= 0;
             alertLog.log("conflict", now, () -> "vhid " + config.vhid() + ": " + IpAddresses.format(conflict.vip())
                     + " is also claimed by " + conflict.mac() + " while this node holds it (a stale holder, a"
                     + " misconfigured host, or a master that does not hear this node's adverts)"
-                    + (defend ? "; announcing it again" : ""));
+                    + (defend ? "; announcing it again unless this node yields first" : ""));
             if (defend) {
-                // RFC 5227 §2.4 (b): defend the address once per interval; a CARP master that is better
-                // than this node makes it yield by its adverts, not by ARP.
+                // RFC 5227 §2.4 (b): defend the address once per interval. Not at once: when two backups take
+                // over together, the loser sees the winner's announcement before (or with) its advert, and
+                // defending then pointed clients at a node about to yield (a chaos round lost the client's
+                // pings). A CARP master that is better makes this node yield by its adverts within one interval.
                 nextDefendNanos = now + DEFEND_INTERVAL.toNanos();
-                announce(now);
+                defendPending = true;
+                defendAtNanos = now + Timing.advertIntervalNanos(config.advbase(), election.advskew());
             }
         });
         return true;
@@ -729,6 +749,7 @@ public final class Daemon {
             removeVip();
             takeoverAnnouncing = false;
             announcementsLeft = 0;
+            defendPending = false;
         } else if (action instanceof Action.SendGratuitousArp) {
             if (takeoverAnnouncing) {
                 takeoverAnnouncing = false;
@@ -897,15 +918,16 @@ public final class Daemon {
         boolean all = true;
         // Taken before the first add: the kernel counts each address's lifetime from its own add, a little later.
         long started = nanoTime.getAsLong();
-        Optional<Duration> lifetime = Optional.ofNullable(vipLifetime);
+        Duration current = currentLifetime();
+        Optional<Duration> lifetime = Optional.ofNullable(current);
         for (Cidr vip : vipList) {
             try {
                 if (vips.add(vip, lifetime)) {
                     // A plain string, no lambda: this line runs first on a backup's first takeover.
                     LOG.info("vhid " + config.vhid() + ": added " + vip + " to " + config.interfaceName());
-                } else if (vipLifetime != null) {
+                } else if (current != null) {
                     // Already there (a neutral start, a leftover): an address keeps its old lifetime unless renewed.
-                    vips.renew(vip, vipLifetime);
+                    vips.renew(vip, current);
                 }
             } catch (VipException e) {
                 all = false;
@@ -914,6 +936,7 @@ public final class Daemon {
         }
         vipRenewed = all;
         lastRenewNanos = started;
+        renewedLifetime = current;
         vipPresent = all;
         // Scripts run on the runner's own thread and log their outcome: the loop never waits.
         scripts.up();
@@ -944,13 +967,15 @@ public final class Daemon {
             return;
         }
         long started = nanoTime.getAsLong();
-        if (vipRenewed && started - lastRenewNanos < VipLifetime.renewEveryNanos(vipLifetime)) {
+        Duration current = currentLifetime();
+        if (vipRenewed && current.equals(renewedLifetime)
+                && started - lastRenewNanos < VipLifetime.renewEveryNanos(current)) {
             return;
         }
         boolean all = true;
         for (Cidr vip : vipList) {
             try {
-                vips.renew(vip, vipLifetime);
+                vips.renew(vip, current);
             } catch (VipException e) {
                 all = false;
                 failOnPermission(e, "cannot renew the lifetime of " + vip + " on " + config.interfaceName());
@@ -961,7 +986,13 @@ public final class Daemon {
             // its VIPs expire under it (noticeStall).
             vipRenewed = true;
             lastRenewNanos = started;
+            renewedLifetime = current;
         }
+    }
+
+    /** The lifetime to add or renew with now: the configured one, longer while demoted; null for forever. */
+    private Duration currentLifetime() {
+        return vipLifetime == null ? null : VipLifetime.forAdvskew(vipLifetime, config.advbase(), election.advskew());
     }
 
     /**
@@ -974,13 +1005,13 @@ public final class Daemon {
      */
     private boolean noticeStall(long now) {
         if (vipLifetime == null || !vipRenewed || election.state() != State.MASTER
-                || now - lastRenewNanos <= VipLifetime.stalledAfterNanos(vipLifetime)) {
+                || now - lastRenewNanos <= VipLifetime.stalledAfterNanos(renewedLifetime)) {
             return false;
         }
         long stalled = now - lastRenewNanos;
         vipRenewed = false;
         LOG.warning(() -> "vhid " + config.vhid() + ": the loop stood still for " + Durations.seconds(stalled)
-                + " s as MASTER (the VIP lifetime is " + Durations.seconds(vipLifetime.toNanos()) + " s); the VIP may"
+                + " s as MASTER (the VIP lifetime is " + Durations.seconds(renewedLifetime.toNanos()) + " s); the VIP may"
                 + " have expired and a backup taken over: rejoining as a backup, not renewing");
         pending.addFirst(new Event.Stalled(now, stalled));
         return true;
@@ -1119,7 +1150,7 @@ public final class Daemon {
                 } else if (s == State.MASTER && !present) {
                     LOG.warning(() -> "vhid " + config.vhid() + ": " + vip.address().getHostAddress()
                             + " disappeared from " + config.interfaceName() + " while MASTER; adding it back");
-                    vips.add(vip, Optional.ofNullable(vipLifetime));
+                    vips.add(vip, Optional.ofNullable(currentLifetime()));
                     present = true;
                     announce = true;
                 }

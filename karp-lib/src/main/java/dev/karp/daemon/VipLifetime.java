@@ -26,14 +26,18 @@ public final class VipLifetime {
     }
 
     /**
-     * The automatic lifetime: the node's own master-down interval rounded down to whole seconds, so that a dead
-     * master's VIP leaves before (or as) a backup, whose advskew is higher, takes over; at least {@link #FLOOR}, and
-     * at least the longest advert interval the node may use (advskew 240 when demoted) plus one second, so that the
-     * renew at each advert always comes well before expiry.
+     * The automatic lifetime: the master-down interval of a backup at advskew 0 (the first to take over) less one
+     * second, in whole seconds, so that a dead master's VIP has left before any backup takes over; at least
+     * {@link #FLOOR}, and at least the node's advert interval plus one second, so that the renew at each advert
+     * always comes well before expiry. The second below master-down is the kernel's slack: it counts lifetimes in
+     * whole seconds and runs its expiry check up to a second late when the check ran shortly before for another
+     * address (the minimum interval of devinet.c's check_lifetime and addrconf's verify work). With master-down
+     * itself, the expiry raced the takeover at equal advskews (up to 0.4 s of two holders in the chaos soak).
+     * advbase 1 gives 2 s; advbase 0 the floor, far above its master-down (the kernel cannot do better).
      */
     public static Duration auto(int advbase, int advskew, int deadratio) {
-        long masterDown = Timing.masterDownNanos(advbase, advskew, deadratio) / SECOND * SECOND;
-        return Duration.ofNanos(Math.max(Math.max(FLOOR.toNanos(), masterDown), minimumNanos(advbase, advskew)));
+        long beforeTakeover = (Timing.masterDownNanos(advbase, 0, deadratio) - SECOND) / SECOND * SECOND;
+        return Duration.ofNanos(Math.max(Math.max(FLOOR.toNanos(), beforeTakeover), minimumNanos(advbase, advskew)));
     }
 
     /** The shortest lifetime that renewing at every advert keeps from expiring, in whole seconds. */
@@ -41,8 +45,19 @@ public final class VipLifetime {
         return Duration.ofNanos(Math.max(FLOOR.toNanos(), minimumNanos(advbase, advskew)));
     }
 
+    /**
+     * The lifetime to renew with while the node advertises with {@code advskew} now: the configured one, raised to
+     * the minimum of the current advert interval. A demoted master (every node unhealthy) advertises with advskew
+     * {@value Timing#DEMOTED_ADVSKEW}, nearly twice as seldom at advbase 1, and a lifetime fit for its usual interval
+     * would expire between two adverts.
+     */
+    static Duration forAdvskew(Duration configured, int advbase, int advskew) {
+        Duration min = minimum(advbase, advskew);
+        return configured.compareTo(min) >= 0 ? configured : min;
+    }
+
     private static long minimumNanos(int advbase, int advskew) {
-        long longest = Timing.advertIntervalNanos(advbase, Math.max(advskew, Timing.DEMOTED_ADVSKEW)) + SECOND;
+        long longest = Timing.advertIntervalNanos(advbase, advskew) + SECOND;
         return (longest + SECOND - 1) / SECOND * SECOND;
     }
 

@@ -8,6 +8,7 @@ import dev.karp.carp.CarpCodec;
 import dev.karp.carp.CarpHmac;
 import dev.karp.carp.CarpPassword;
 import dev.karp.carp.CarpSender;
+import dev.karp.carp.GratuitousArp;
 import dev.karp.carp.MacAddress;
 import dev.karp.carp.VipAddresses;
 import dev.karp.election.State;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class DaemonLifetimeTest {
     private static final Inet4Address OWN = ip4("10.200.0.11");
     private static final Inet4Address PEER = ip4("10.200.0.12");
+    private static final MacAddress STRANGER = MacAddress.parse("02:00:00:00:00:77");
     private static final Cidr VIP = Cidr.of(ip4("10.200.0.100"), 24);
     private static final Cidr VIP6 = Cidr.of(ip("fd00:200::100"), 64);
     private static final Inet6Address LINK_LOCAL = (Inet6Address) ip("fe80::11");
@@ -62,14 +64,37 @@ class DaemonLifetimeTest {
     }
 
     @Test
-    void theAutomaticLifetimeIsTheMasterDownIntervalInWholeSecondsAtLeastTwo() {
-        assertThat(VipLifetime.auto(1, 0, 3)).isEqualTo(Duration.ofSeconds(3));
+    void theAutomaticLifetimeIsOneSecondBelowTheFirstBackupsMasterDownIntervalAtLeastTwo() {
+        // advbase 1: a backup at advskew 0 takes over after 3 s; the VIP of a killed master is gone a second before.
+        assertThat(VipLifetime.auto(1, 0, 3)).isEqualTo(Duration.ofSeconds(2));
+        // advskew 100 advertises every 1.39 s: renewing at each advert needs 3 s.
         assertThat(VipLifetime.auto(1, 100, 3)).isEqualTo(Duration.ofSeconds(3));
-        assertThat(VipLifetime.auto(3, 0, 3)).isEqualTo(Duration.ofSeconds(9));
+        assertThat(VipLifetime.auto(3, 0, 3)).isEqualTo(Duration.ofSeconds(8));
         // Sub-second profile: the floor.
         assertThat(VipLifetime.auto(0, 50, 3)).isEqualTo(Duration.ofSeconds(2));
-        // deadratio 1: never shorter than the longest advert interval (demoted, advskew 240) + 1 s.
-        assertThat(VipLifetime.auto(5, 0, 1)).isEqualTo(Duration.ofSeconds(7));
+        // deadratio 1: never shorter than the advert interval + 1 s.
+        assertThat(VipLifetime.auto(5, 0, 1)).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void aDemotedMasterRenewsWithALifetimeLongerThanItsSlowerAdvertInterval() throws Exception {
+        start(config(List.of(VIP), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+        runFor(5);
+        assertThat(recorded.lifetime(VIP)).contains(Duration.ofSeconds(2));
+
+        // Alone and unhealthy: it bows out, then holds the VIP again with advskew 240 (an advert every 1.94 s).
+        daemon.setHealthy(false);
+        runFor(20);
+        assertThat(daemon.state()).isEqualTo(State.MASTER);
+        assertThat(recorded.lifetime(VIP)).contains(Duration.ofSeconds(3));
+        int before = log.size();
+        runFor(20);
+        assertThat(daemon.state()).isEqualTo(State.MASTER);
+        assertThat(log.subList(before, log.size())).noneMatch(e -> e.startsWith("vip remove") || e.equals("backup"));
+
+        daemon.setHealthy(true);
+        runFor(5);
+        assertThat(recorded.lifetime(VIP)).contains(Duration.ofSeconds(2));
     }
 
     @Test
@@ -205,6 +230,37 @@ class DaemonLifetimeTest {
         // The burst of three, then one per second of the flood.
         assertThat(sent).isBetween(3, 5);
         assertThat(daemon.announcementsSuppressed()).isGreaterThanOrEqualTo(9_995);
+    }
+
+    @Test
+    void aMasterDefendsAClaimedVipOneAdvertIntervalLaterIfItStillHoldsIt() throws Exception {
+        start(config(List.of(VIP), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+        runFor(5);
+        int before = times("garp").size();
+        long claimed = now;
+
+        inbox.add(new ReceivedFrame(GratuitousArp.frame(STRANGER, VIP.ipv4()), now));
+        runFor(0.5);
+        assertThat(times("garp")).hasSize(before);
+        runFor(1);
+
+        assertThat(times("garp").subList(before, times("garp").size())).containsExactly(claimed + SECOND);
+        assertThat(daemon.status().alerts().vipConflicts()).isEqualTo(1);
+    }
+
+    @Test
+    void aMasterThatYieldsWithinTheIntervalDoesNotDefend() throws Exception {
+        start(config(List.of(VIP), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+        runFor(5);
+        int before = times("garp").size();
+
+        // Two takeovers at once: the winner's announcement arrives, then its advert.
+        inbox.add(new ReceivedFrame(GratuitousArp.frame(STRANGER, VIP.ipv4()), now));
+        runFor(0.01);
+        peerAdvertises(0, 200, 3);
+
+        assertThat(daemon.state()).isEqualTo(State.BACKUP);
+        assertThat(times("garp")).hasSize(before);
     }
 
     @Test
