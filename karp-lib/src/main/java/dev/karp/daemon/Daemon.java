@@ -156,11 +156,8 @@ public final class Daemon {
     private final CarpSender unicastSender6;
     private NeighbourTable neighbours;
     private long unresolvedSends;
-    /** The last advert accepted: a dual-stack master sends each counter twice, once per family. */
-    private long lastCounter;
-    private boolean lastWasIpv6;
-    private long lastAcceptedNanos;
-    private boolean anyAccepted;
+    /** A dual-stack master sends each counter twice, once per family. */
+    private final DualStackTwins twins = new DualStackTwins();
     private final List<Cidr> vipList;
     /** The VIPs as the status shows them, formatted once: publish() runs at every advert. */
     private final String vipCidr;
@@ -607,12 +604,8 @@ public final class Daemon {
             }
             received++;
             boolean ipv6 = src instanceof java.net.Inet6Address;
-            boolean twin = anyAccepted && p.counter() == lastCounter && ipv6 != lastWasIpv6
-                    && frame.receivedNanos() - lastAcceptedNanos < Timing.advertIntervalNanos(p.advbase(), p.advskew()) / 2;
-            anyAccepted = true;
-            lastCounter = p.counter();
-            lastWasIpv6 = ipv6;
-            lastAcceptedNanos = frame.receivedNanos();
+            boolean twin = twins.isTwin(p.counter(), ipv6, frame.receivedNanos(),
+                    Timing.advertIntervalNanos(p.advbase(), p.advskew()) / 2);
             if (twin) {
                 // The other family's copy of an advert already handled: the election counts each advert once.
                 peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
