@@ -178,18 +178,29 @@ ip netns exec "$(ns client)" ping -D -n -i 0.05 -W 1 "$VIP" >"$PINGLOG" 2>&1 &
 PINGER=$!
 disown "$PINGER"
 
-settled() { # exactly one holder, one MASTER, all daemons running, the client reaches the VIP
-  local n h st masters=0
-  for n in "${NODES[@]}"; do running "$(karp_pid "$n")" || return 1; done
+# settled: exactly one holder, one MASTER, all daemons running, the client reaches the VIP. UNSETTLED names the
+# check that failed last. A status query (1 s limit) or a ping that times out is asked twice before it counts: on
+# a machine at load 15 a single slow answer is the machine, not the group (a failed recheck once showed nothing
+# wrong a moment later); a stale neighbour entry or a second master lasts seconds and is still caught.
+UNSETTLED=""
+master_count() {
+  local n masters=0
+  for n in "${NODES[@]}"; do [ "$(state_of "$n")" = MASTER ] && masters=$((masters + 1)); done
+  echo "$masters"
+}
+settled() {
+  local n h masters
+  for n in "${NODES[@]}"; do running "$(karp_pid "$n")" || { UNSETTLED="$n not running"; return 1; }; done
   h="$(holder_list)"
-  [ -n "$h" ] && [ "$h" = "${h%% *}" ] || return 1
-  for n in "${NODES[@]}"; do
-    st="$(state_of "$n")"
-    [ "$st" = MASTER ] && masters=$((masters + 1))
-  done
-  [ "$masters" = 1 ] || return 1
-  inns client ping -c 1 -W 1 -q "$VIP" >/dev/null 2>&1 || return 1
-  if [ "$MODE" = dual ]; then inns client ping -6 -c 1 -W 1 -q "$VIP6" >/dev/null 2>&1 || return 1; fi
+  [ -n "$h" ] && [ "$h" = "${h%% *}" ] || { UNSETTLED="holders=[$h]"; return 1; }
+  masters=$(master_count)
+  [ "$masters" = 1 ] || masters=$(master_count)
+  [ "$masters" = 1 ] || { UNSETTLED="$masters MASTERs by status"; return 1; }
+  inns client ping -c 1 -w 2 -q "$VIP" >/dev/null 2>&1 || { UNSETTLED="client ping $VIP failed (2 s)"; return 1; }
+  if [ "$MODE" = dual ]; then
+    inns client ping -6 -c 1 -w 2 -q "$VIP6" >/dev/null 2>&1 || { UNSETTLED="client ping $VIP6 failed (2 s)"; return 1; }
+  fi
+  UNSETTLED=""
   return 0
 }
 why_not() {
@@ -319,11 +330,11 @@ run_round() {
   done
   t1=$(now_ms)
   local ok=1 why=""
-  if ! wait_for "$SETTLE_MAX" settled; then ok=0; why="$(why_not)"; fi
+  if ! wait_for "$SETTLE_MAX" settled; then ok=0; why="$UNSETTLED: $(why_not)"; fi
   t2=$(now_ms)
   # A short look after settling: a second holder that comes back late (a resumed frozen master).
   sleep 1
-  if [ "$ok" = 1 ] && ! settled; then ok=0; why="unsettled again 1 s after settling: $(why_not)"; fi
+  if [ "$ok" = 1 ] && ! settled; then ok=0; why="unsettled again 1 s after settling ($UNSETTLED): $(why_not)"; fi
   local t3; t3=$(now_ms)
   local out two; out=$(outage "$t0" "$t3"); two=$(two_holder_windows "$t0" "$t3")
   local tn ttot tmax; read -r tn ttot tmax <<<"$two"
