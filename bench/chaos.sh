@@ -148,9 +148,9 @@ holder_list() {
   local h="" n
   for n in "${NODES[@]}"; do
     if [ "$MODE" = dual ]; then
-      ip -n "$(ns "$n")" -o addr show dev eth0 | grep -q " $VIP/\| $VIP6/" && h="$h $n"
+      has_addr "$n" "$VIP" "$VIP6" && h="$h $n"
     else
-      ip -n "$(ns "$n")" -4 -o addr show dev eth0 | grep -q " $VIP/" && h="$h $n"
+      has_addr "$n" "$VIP" && h="$h $n"
     fi
   done
   echo "${h# }"

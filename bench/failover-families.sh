@@ -65,7 +65,7 @@ holds() {
     dual) grep -q " $VIP/" <<<"$a" && grep -q " $VIP6/" <<<"$a" ;;
   esac
 }
-holds_none() { ! ip -n "$(ns "$1")" -o addr show dev eth0 | grep -q -e " $VIP/" -e " $VIP6/"; }
+holds_none() { local a; a=$(ip -n "$(ns "$1")" -o addr show dev eth0) && [[ "$a" != *" $VIP/"* && "$a" != *" $VIP6/"* ]]; }
 only() { # only NODE MODE: NODE holds the mode's VIPs and the other nodes none
   local n
   holds "$1" "$2" || return 1

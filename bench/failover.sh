@@ -88,7 +88,8 @@ done
 
 # ---- helpers ------------------------------------------------------------------------------------
 now() { date +%s.%N; }
-holds() { ip -n "$P-$1" -4 -o addr show dev eth0 | grep -q " $VIP/"; }
+# The listing is read in full first: under pipefail, 'ip | grep -q' fails when ip dies of SIGPIPE (lib.sh has_addr).
+holds() { local a; a=$(ip -n "$P-$1" -4 -o addr show dev eth0) && [[ "$a" == *" $VIP/"* ]]; }
 # wait_for SECONDS COMMAND...: polls every 20 ms; false if it never held.
 wait_for() {
   local limit="$1"; shift

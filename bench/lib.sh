@@ -97,10 +97,21 @@ status_json() { inns "$1" curl -s --noproxy "*" --max-time 1 http://127.0.0.1:92
 state_of() { status_json "$1" | jq -r '.state // "DOWN"' 2>/dev/null || echo DOWN; }
 health_of() { status_json "$1" | jq -r '.health // "none"' 2>/dev/null || echo DOWN; }
 
+# has_addr NODE ADDRESS...: NODE's eth0 holds one of the addresses. The listing is read in full before it is
+# searched: under 'set -o pipefail', 'ip ... | grep -q' fails whenever grep exits before ip has written its last
+# line (ip dies of SIGPIPE), so a holder whose VIP is not the last line was missed now and then (a dual-stack chaos
+# soak saw "no holder" where ip monitor showed the VIPs never left).
+has_addr() {
+  local out a n="$1"; shift
+  out=$(ip -n "$(ns "$n")" -o addr show dev eth0 2>/dev/null) || return 1
+  for a in "$@"; do [[ "$out" == *" $a/"* ]] && return 0; done
+  return 1
+}
+
 holders() {
   local h="" n
   for n in "${NODES[@]}"; do
-    ip -n "$(ns "$n")" -4 -o addr show dev eth0 | grep -q " $VIP/" && h="$h $n"
+    has_addr "$n" "$VIP" && h="$h $n"
   done
   echo "${h# }"
 }

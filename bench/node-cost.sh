@@ -106,7 +106,7 @@ start_bg keepalived "$WORK/keepalived.log" ip netns exec "$(ns n3)" keepalived -
   --no-syslog --vrrp --use-file="$WORK/keepalived.conf" --pid="$WORK/ka.pid" --vrrp_pid="$WORK/ka-vrrp.pid" \
   --checkers_pid="$WORK/ka-check.pid" --bfd_pid="$WORK/ka-bfd.pid"
 
-has_vip() { ip -n "$(ns "$1")" -4 -o addr show dev eth0 | grep -q " $2/"; }
+has_vip() { has_addr "$1" "$2"; }
 wait_for 30 has_vip n1 10.200.0.100 || die "karp did not take its VIP; see $WORK/karp.log (KEEP=1 keeps it)"
 wait_for 30 has_vip n2 10.200.0.101 || die "ucarp did not take its VIP; see $WORK/ucarp.log"
 wait_for 30 has_vip n3 10.200.0.102 || die "keepalived did not take its VIP; see $WORK/keepalived.log"
