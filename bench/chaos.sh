@@ -19,8 +19,8 @@
 #   loss   20-50 % of all bridged frames dropped for 2-5 s (nft numgen)
 #   api    its API server stopped for 3-6 s (--health-url on)   cpu   its cgroup's CPU quota at 2 % 2-5 s
 #   freeze SIGSTOP of its karp for 1-4 s, then SIGCONT
-# The target is the master (p=2/3) or a backup. A sampler records the number of VIP holders every
-# ~50 ms (ip addr in each node's namespace) and the client pings the VIP every 50 ms with timestamps;
+# The target is the master (p=2/3) or a backup. The kernel's address notifications on each node (ip -ts monitor,
+# bench/holder-timeline.py) give who held the VIP when, and the client pings the VIP every 50 ms with timestamps;
 # each round prints its longest client outage and the time two or more nodes held the VIP.
 # Exit status: 0 when no round failed, 1 otherwise (the failed rounds are listed with a replay command).
 set -euo pipefail
@@ -52,9 +52,9 @@ esac
 KARP_ARGS+=(--health-url https://127.0.0.1:6443/readyz)
 
 # ---- lab ----------------------------------------------------------------------------------------
-SAMPLER=""; PINGER=""
+MONITORS=(); PINGER=""
 chaos_cleanup() {
-  [ -n "$SAMPLER" ] && kill -KILL "$SAMPLER" 2>/dev/null || true
+  for m in "${MONITORS[@]}"; do kill -KILL "$m" 2>/dev/null || true; done
   [ -n "$PINGER" ] && kill -KILL "$PINGER" 2>/dev/null || true
   for n in "${NODES[@]}"; do kill -CONT "$(eval echo "\${PID_karp_$n:-}")" 2>/dev/null || true; done
   lab_cleanup
@@ -161,18 +161,16 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 echo "== chaos soak: $ROUNDS round(s), seed $SEED, mode $MODE${ONLY:+, round $ONLY only}; karp ${KARP_ARGS[*]}"
 echo "== $(machine)"
 echo "== cgroup cpu controller: ${CG[n1]:-none (cpu faults become no-ops)}"
-for n in "${NODES[@]}"; do start_apiserver "$n"; chaos_karp "$n"; done
 
-# The sampler: one line "ms count holders" whenever the set of holders changes.
-SAMPLES="$WORK/holders.log"
-( last="?"
-  while :; do
-    h="$(holder_list)"
-    if [ "$h" != "$last" ]; then set -- $h; echo "$(now_ms) $# $h"; last="$h"; fi
-    sleep 0.05
-  done ) >"$SAMPLES" 2>/dev/null &
-SAMPLER=$!
-disown "$SAMPLER"
+# Who holds the VIP, from the kernel's address notifications on each node (bench/holder-timeline.py): started
+# before the daemons, so every add and removal is seen; renewals of the VIP lifetime show as adds.
+MONITORS=()
+for n in "${NODES[@]}"; do
+  ip -n "$(ns "$n")" -ts monitor address dev eth0 >"$WORK/monitor-$n.log" 2>&1 &
+  MONITORS+=($!)
+  disown $!
+done
+for n in "${NODES[@]}"; do start_apiserver "$n"; chaos_karp "$n"; done
 PINGLOG="$WORK/ping.log"
 ip netns exec "$(ns client)" ping -D -n -i 0.05 -W 1 "$VIP" >"$PINGLOG" 2>&1 &
 PINGER=$!
@@ -261,16 +259,10 @@ fault_revert() { # KIND NODE
 
 # Windows with two or more holders between two times (ms): "count total_ms max_ms".
 two_holder_windows() {
-  awk -v a="$1" -v b="$2" '
-    { t = $1; c = $2
-      if (t < a) { prev = c; next }
-      if (t > b) exit
-      if (!started) { started = 1; if (prev >= 2) { open = a } }
-      if (c >= 2 && !open) open = t
-      if (c < 2 && open) { d = t - open; n++; tot += d; if (d > mx) mx = d; open = 0 } }
-    END { if (!started && prev >= 2) open = a
-          if (open) { d = b - open; n++; tot += d; if (d > mx) mx = d }
-          printf "%d %d %d\n", n, tot, mx }' "$SAMPLES"
+  local vips="$VIP" specs=() n
+  [ "$MODE" = dual ] && vips="$VIP,$VIP6"
+  for n in "${NODES[@]}"; do specs+=("$n=$WORK/monitor-$n.log"); done
+  python3 "$ROOT/bench/holder-timeline.py" "$1" "$2" "$vips" "${specs[@]}"
 }
 # Longest gap between two ping answers (ms) between two times (ms), counting from a to the first answer.
 outage() {
