@@ -101,6 +101,23 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if eq (toString .Values.profile) "fast" -}}13{{- else -}}{{ .Values.advskew }}{{- end -}}
 {{- end -}}
 
+{{/* karp run --auth, lower-cased; empty when the value is empty (none rendered: karp run's default, ucarp).
+     karp run refuses --auth twice, so an --auth among the extra flags beside this value is refused as well. */}}
+{{- define "karp.auth" -}}
+{{- $a := lower (trim (toString (.Values.auth | default ""))) -}}
+{{- if $a -}}
+{{- if not (has $a (list "ucarp" "migrate" "strict")) -}}
+{{- fail (printf "auth %v is not known (expected: ucarp, migrate or strict, or empty)" .Values.auth) -}}
+{{- end -}}
+{{- range (concat (splitList " " (toString .Values.envVars.extraFlags)) (.Values.extraArgs | default list)) -}}
+{{- if or (eq (toString .) "--auth") (hasPrefix "--auth=" (toString .)) -}}
+{{- fail (printf "--auth %s and the extra argument %s are both given (karp run refuses --auth twice); drop the extra argument (--extra-arg, extraArgs or envVars.extraFlags) and give the mode with --auth only (chart value auth)" $a (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- $a -}}
+{{- end -}}
+{{- end -}}
+
 {{/* "yes" when some group advertises at advbase 0: karp run then wants SYS_NICE for real-time priority. */}}
 {{- define "karp.sysNice" -}}
 {{- $top := include "karp.advbase" . | int -}}

@@ -3,6 +3,7 @@ package dev.karp.kube;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.karp.carp.AuthMode;
 import dev.karp.net.Cidr;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -31,7 +32,7 @@ public final class ChartValues {
             "tolerations", "nodeSelector", "affinity",
             // karp's additions, see manifests/helm/karp/values.yaml
             "advbase", "advskew", "preempt", "existingSecret", "createNamespace", "defaultTolerations", "extraArgs",
-            "profile", "healthUrl", "peers", "groups");
+            "profile", "healthUrl", "peers", "groups", "auth");
     private static final Set<String> ENV_VARS = Set.of("virtualIp", "subnet", "interface", "serverId", "password",
             "upScript", "downScript", "extraFlags", "debug");
     private static final Map<String, Object> KUBE_KARP_SECURITY_CONTEXT = Map.of(
@@ -260,6 +261,16 @@ public final class ChartValues {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("values: profile " + p + " is not known (expected: "
                         + ManifestSettings.FAST_PROFILE + ", or empty)");
+            }
+        }
+        // As in the chart's template: empty means none rendered (karp run's default, ucarp), any case is taken.
+        Object auth = values.get("auth");
+        if (auth != null && !String.valueOf(auth).isBlank()) {
+            try {
+                b.auth(String.valueOf(auth));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("values: auth " + auth + " is not known (expected: "
+                        + AuthMode.choices() + ", or empty)");
             }
         }
         if (values.get("preempt") instanceof Boolean p) {

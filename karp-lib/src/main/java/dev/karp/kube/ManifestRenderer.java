@@ -339,6 +339,11 @@ public final class ManifestRenderer {
         if (s.healthUrl() != null) {
             args.add("--health-url=" + s.healthUrl());
         }
+        // A flag also with groups: the mode is the daemon's, for every group, and changing it must change the pod
+        // template so that a rollout restarts the pods one at a time (docs/operations.md, strict authentication).
+        if (s.auth() != null) {
+            args.add("--auth=" + s.auth().word());
+        }
         args.addAll(s.extraArgs());
         return args;
     }

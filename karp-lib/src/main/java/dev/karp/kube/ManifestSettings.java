@@ -1,5 +1,6 @@
 package dev.karp.kube;
 
+import dev.karp.carp.AuthMode;
 import dev.karp.config.Setting;
 import dev.karp.net.Cidr;
 import dev.karp.net.IpAddresses;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  *                       for multicast
  * @param groups         several CARP groups, rendered into a ConfigMap holding karp run's config file; empty
  *                       for the single group of {@code vips}, {@code vhid}, {@code advbase}... as flags
+ * @param auth           {@code karp run --auth} for every group, or null to render none (karp run's default,
+ *                       {@code ucarp}), so that a manifest rendered before the option existed renders the same
  */
 public record ManifestSettings(
         List<Cidr> vips,
@@ -56,7 +59,8 @@ public record ManifestSettings(
         Map<String, Object> podSecurityContext,
         boolean staticPod,
         List<InetAddress> peers,
-        List<ManifestGroup> groups) {
+        List<ManifestGroup> groups,
+        AuthMode auth) {
 
     /** Memory request and limit, CPU request. There is deliberately no CPU limit: see {@link ManifestRenderer}. */
     public record Resources(String memoryRequest, String memoryLimit, String cpuRequest) {
@@ -176,6 +180,7 @@ public record ManifestSettings(
         private final Map<String, String> podAnnotations = new LinkedHashMap<>();
         private Map<String, Object> podSecurityContext = Map.of();
         private boolean staticPod;
+        private AuthMode auth;
 
         /** The one VIP of the single group, replacing any given before (a values file's, say). */
         public Builder vip(Cidr v) {
@@ -359,6 +364,18 @@ public record ManifestSettings(
             return this;
         }
 
+        /**
+         * {@code karp run --auth}: {@code ucarp}, {@code migrate} or {@code strict} (any case); null: none rendered.
+         *
+         * @throws IllegalArgumentException naming {@code --auth} and the modes there are
+         */
+        public Builder auth(String word) {
+            auth = word == null ? null : AuthMode.parse(word).orElseThrow(() -> new IllegalArgumentException("--auth "
+                    + (word.isBlank() ? "''" : word) + " is not an authentication mode (expected: " + AuthMode.choices()
+                    + ")"));
+            return this;
+        }
+
         /** Checks every value and names the option at fault: {@code --advskew 300 is out of range (expected: 0..255)}. */
         public ManifestSettings build() {
             if (vips.isEmpty() && groups.isEmpty()) {
@@ -408,6 +425,9 @@ public record ManifestSettings(
             }
             imagePullSecrets.forEach(s -> label("--image-pull-secret", s));
             extraArgs.forEach(Builder::refusePasswordFlag);
+            if (auth != null) {
+                extraArgs.stream().filter(Builder::isAuthFlag).findFirst().ifPresent(this::refuseSecondAuth);
+            }
             if (password instanceof PasswordSource.ExistingSecret e) {
                 label("--existing-secret", e.name());
             }
@@ -417,7 +437,7 @@ public record ManifestSettings(
                     imagePullPolicy, imagePullSecrets, name, namespace, makeNamespace, nodeSelector, aff,
                     defaultTolerations, tolerations, new Resources(memoryRequest, memoryLimit, cpuRequest), extraArgs,
                     new LinkedHashMap<>(annotations), new LinkedHashMap<>(podAnnotations),
-                    Objects.requireNonNullElse(podSecurityContext, Map.of()), staticPod, peers, groups);
+                    Objects.requireNonNullElse(podSecurityContext, Map.of()), staticPod, peers, groups, auth);
         }
 
         /** ucarp-spec §5 and §4.12: UCarp refuses advbase 0 with advskew 0 (an advert interval of zero). */
@@ -523,6 +543,21 @@ public record ManifestSettings(
                         + " 'karp run' refuses; give the password with --password-file, --existing-secret or"
                         + " --generate-password");
             }
+        }
+
+        private static boolean isAuthFlag(String arg) {
+            return arg.equals("--auth") || arg.startsWith("--auth=");
+        }
+
+        /**
+         * karp run refuses an option given twice on its command line, so {@code --auth} beside an extra
+         * {@code --auth=...} (the way docs/operations.md gave the mode before render-manifest had the option) would
+         * render pods that never start.
+         */
+        private void refuseSecondAuth(String arg) {
+            throw new IllegalArgumentException("--auth " + auth.word() + " and the extra argument " + arg + " are both"
+                    + " given (karp run refuses --auth twice); drop the extra argument (--extra-arg, extraArgs or"
+                    + " envVars.extraFlags) and give the mode with --auth only (chart value auth)");
         }
 
         private static void range(String option, int value, int min, int max) {

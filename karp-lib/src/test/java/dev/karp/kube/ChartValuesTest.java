@@ -130,4 +130,27 @@ class ChartValuesTest {
         assertThatThrownBy(() -> ChartValues.apply("peers: [10.0.0.11, nodeB]\n", "values.yaml", ManifestSettings.builder()))
                 .hasMessageStartingWith("values: peers: --peer nodeB is not an IP address");
     }
+
+    @Test
+    void authIsTheChartsValueAndEmptyMeansNoneRendered() {
+        ManifestSettings.Builder b = ManifestSettings.builder().password(new PasswordSource.Literal("x"))
+                .vip(dev.karp.net.Cidr.parse("10.0.0.100/24"));
+
+        assertThat(ChartValues.apply("auth: migrate\n", "values.yaml", b)).isEmpty();
+        assertThat(b.build().auth()).hasToString("migrate");
+        assertThat(ChartValues.apply("auth: \"\"\n", "values.yaml", b)).isEmpty();
+        assertThat(b.build().auth()).as("an empty value leaves what came before").hasToString("migrate");
+        ManifestSettings.Builder fresh = ManifestSettings.builder().password(new PasswordSource.Literal("x"))
+                .vip(dev.karp.net.Cidr.parse("10.0.0.100/24"));
+        ChartValues.apply("auth:\n", "values.yaml", fresh);
+        assertThat(fresh.build().auth()).isNull();
+    }
+
+    @Test
+    void anUnknownAuthInAValuesFileIsRefusedAsTheChartRefusesIt() {
+        assertThatThrownBy(() -> ChartValues.apply("auth: on\n", "values.yaml", ManifestSettings.builder()))
+                .hasMessage("values: auth true is not known (expected: ucarp, migrate or strict, or empty)");
+        assertThatThrownBy(() -> ChartValues.apply("auth: hmac\n", "values.yaml", ManifestSettings.builder()))
+                .hasMessage("values: auth hmac is not known (expected: ucarp, migrate or strict, or empty)");
+    }
 }

@@ -25,6 +25,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Helm chart in manifests/helm/karp, run through Helm itself (helm-java embeds it). */
@@ -184,6 +186,74 @@ class HelmChartTest {
     void anUnknownProfileFailsTheTemplate() {
         assertThatThrownBy(() -> template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
                 "profile", "turbo"), null)).hasMessageContaining("profile turbo is not known (expected: fast, or empty)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ucarp", "migrate", "strict", "Strict"})
+    void eachAuthModeEqualsRenderManifestWithTheSame(String mode) throws IOException {
+        String chartOut = template(Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret",
+                "auth", mode), null);
+        String karpOut = ManifestRenderer.toYaml(ManifestRenderer.render(ManifestSettings.builder()
+                .vip(Cidr.parse("192.168.1.100/24")).password(new PasswordSource.Literal("s3cret")).auth(mode).build()));
+
+        assertThat(objects(chartOut)).isEqualTo(objects(karpOut));
+        assertThat(container(chartOut).getArgs()).contains("--auth=" + mode.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Test
+    void anEmptyAuthRendersNoneInTheChartAsInRenderManifest() throws IOException {
+        String out = sameAsRenderManifest("envVars: {virtualIp: 192.168.1.100, password: s3cret}\nauth: \"\"\n");
+
+        assertThat(container(out).getArgs()).noneMatch(a -> a.startsWith("--auth"));
+    }
+
+    @Test
+    void authWithGroupsAndExtraArgumentsEqualsRenderManifest() throws IOException {
+        String out = sameAsRenderManifest("""
+                envVars: {password: s3cret, extraFlags: "--deadratio=4"}
+                auth: migrate
+                extraArgs: ["--shutdown"]
+                peers: [10.0.0.11, 10.0.0.12]
+                groups:
+                  - {vhid: 10, vip: 192.168.1.100/24}
+                  - {vhid: 11, vip: 192.168.1.101/24, advskew: 100}
+                """);
+
+        assertThat(container(out).getArgs()).containsExactly("run", "--config=/etc/karp-config/karp.yaml",
+                "--peer=10.0.0.11", "--peer=10.0.0.12", "--health-url=https://127.0.0.1:6443/readyz", "--auth=migrate",
+                "--deadratio=4", "--shutdown");
+    }
+
+    @Test
+    void theChartRefusesABadAuthAndASecondAuthAsRenderManifestDoes() {
+        Map<String, String> base = Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret");
+        assertThatThrownBy(() -> template(with(base, "auth", "hmac"), null))
+                .hasMessageContaining("auth hmac is not known (expected: ucarp, migrate or strict, or empty)");
+        assertThatThrownBy(() -> ChartValues.apply("auth: hmac\n", "values.yaml", ManifestSettings.builder()))
+                .hasMessage("values: auth hmac is not known (expected: ucarp, migrate or strict, or empty)");
+
+        String conflict = "--auth strict and the extra argument --auth=migrate are both given (karp run refuses --auth"
+                + " twice); drop the extra argument (--extra-arg, extraArgs or envVars.extraFlags) and give the mode"
+                + " with --auth only (chart value auth)";
+        assertThatThrownBy(() -> template(with(base, "auth", "strict", "envVars.extraFlags", "--debug --auth=migrate"),
+                null)).hasMessageContaining(conflict);
+        assertThatThrownBy(() -> template(with(base, "auth", "strict", "extraArgs[0]", "--auth=migrate"), null))
+                .hasMessageContaining(conflict);
+        ManifestSettings.Builder b = ManifestSettings.builder();
+        ChartValues.apply("envVars: {virtualIp: 192.168.1.100, password: s3cret, extraFlags: \"--debug --auth=migrate\"}\n"
+                + "auth: strict\n", "values.yaml", b);
+        assertThatThrownBy(b::build).hasMessage(conflict);
+    }
+
+    @Test
+    void theNotesSayWhatComesAfterMigrate() throws IOException {
+        String migrate = notes(Map.of("envVars.password", "s3cret", "envVars.virtualIp", "192.168.1.100",
+                "auth", "migrate"));
+        String none = notes(Map.of("envVars.password", "s3cret", "envVars.virtualIp", "192.168.1.100"));
+
+        assertThat(migrate).contains("auth is migrate, the step from ucarp to strict.",
+                "kubectl -n kube-system rollout status daemonset/karp\n", "upgrade again with --set auth=strict.");
+        assertThat(none).doesNotContain("auth is");
     }
 
     @Test

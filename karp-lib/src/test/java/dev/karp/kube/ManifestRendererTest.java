@@ -23,6 +23,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ManifestRendererTest {
     private static ManifestSettings.Builder settings() {
@@ -255,6 +257,66 @@ class ManifestRendererTest {
     @Test
     void anUnknownProfileIsRefused() {
         assertThatThrownBy(() -> settings().profile("turbo")).hasMessage("--profile turbo is not known (expected: fast)");
+    }
+
+    @Test
+    void withoutAuthNoneIsRenderedSoKarpRunKeepsItsDefault() {
+        assertThat(container(settings()).getArgs()).noneMatch(a -> a.startsWith("--auth"));
+        assertThat(settings().build().auth()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ucarp", "migrate", "strict"})
+    void eachAuthModeIsAFlagAfterTheHealthUrlAndBeforeTheExtraArguments(String mode) {
+        Container c = container(settings().auth(mode).addExtraArg("--deadratio=4"));
+
+        assertThat(c.getArgs()).containsExactly("run", "--vip=192.168.1.100/24", "--vhid=10", "--advbase=1",
+                "--advskew=0", "--password-file=/etc/karp/password", "--health-url=https://127.0.0.1:6443/readyz",
+                "--auth=" + mode, "--deadratio=4");
+    }
+
+    @Test
+    void anAuthModeIsWrittenInLowerCaseAsKarpRunNamesIt() {
+        assertThat(container(settings().auth(" Strict")).getArgs()).contains("--auth=strict");
+    }
+
+    @Test
+    void theStaticPodGetsTheAuthModeToo() {
+        List<HasMetadata> docs = rendered(ManifestSettings.builder().vip(Cidr.parse("192.168.1.100/24"))
+                .password(new PasswordSource.HostFile("/etc/karp/password")).staticPod(true).auth("migrate"));
+
+        assertThat(((Pod) docs.get(0)).getSpec().getContainers().get(0).getArgs()).endsWith("--auth=migrate");
+    }
+
+    @Test
+    void withGroupsTheAuthModeIsAFlagForEveryGroupNotALineOfTheConfigFile() {
+        ManifestSettings s = twoGroups().auth("strict").build();
+
+        assertThat(container(twoGroups().auth("strict")).getArgs()).containsExactly("run",
+                "--config=/etc/karp-config/karp.yaml", "--health-url=https://127.0.0.1:6443/readyz", "--auth=strict");
+        assertThat(ManifestRenderer.configFile(s)).doesNotContain("auth");
+    }
+
+    @Test
+    void anUnknownAuthModeIsRefusedNamingTheModesThereAre() {
+        assertThatThrownBy(() -> settings().auth("hmac"))
+                .hasMessage("--auth hmac is not an authentication mode (expected: ucarp, migrate or strict)");
+        assertThatThrownBy(() -> settings().auth(""))
+                .hasMessage("--auth '' is not an authentication mode (expected: ucarp, migrate or strict)");
+    }
+
+    @Test
+    void anAuthModeBesideAnExtraAuthArgumentIsRefusedBecauseKarpRunRefusesItTwice() {
+        assertThatThrownBy(() -> settings().auth("strict").addExtraArg("--auth=migrate").build())
+                .hasMessage("--auth strict and the extra argument --auth=migrate are both given (karp run refuses --auth"
+                        + " twice); drop the extra argument (--extra-arg, extraArgs or envVars.extraFlags) and give the"
+                        + " mode with --auth only (chart value auth)");
+        assertThatThrownBy(() -> settings().auth("strict").addExtraArg("--auth").addExtraArg("strict").build())
+                .hasMessageStartingWith("--auth strict and the extra argument --auth are both given");
+        // Alone, an extra --auth is passed on as before; --authx is no --auth.
+        assertThat(container(settings().addExtraArg("--auth=migrate")).getArgs()).endsWith("--auth=migrate");
+        assertThat(container(settings().auth("migrate").addExtraArg("--authors")).getArgs())
+                .endsWith("--auth=migrate", "--authors");
     }
 
     @Test

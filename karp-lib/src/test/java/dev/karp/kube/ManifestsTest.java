@@ -75,6 +75,32 @@ class ManifestsTest {
     }
 
     @Test
+    void theExampleOverlaysAuthStepUncommentedRunsWhatRenderManifestRendersWithAuth() throws Exception {
+        String kubectl = Tools.kubectl();
+        copyTree(RepoFiles.manifests().resolve("kustomize"), tmp.resolve("kustomize"));
+        copyTree(RepoFiles.manifests().resolve("kustomize-example"), tmp.resolve("kustomize-example"));
+        Files.writeString(tmp.resolve("kustomize-example/password"), "Zm9vYmFyYmF6cXV4");
+        Path kustomization = tmp.resolve("kustomize-example/kustomization.yaml");
+        String text = Files.readString(kustomization);
+        String uncommented = text.replace("      # - op: add\n", "      - op: add\n")
+                .replace("      #   path: /spec/template/spec/containers/0/args/-\n",
+                        "        path: /spec/template/spec/containers/0/args/-\n")
+                .replace("      #   value: --auth=migrate\n", "        value: --auth=strict\n");
+        assertThat(uncommented).isNotEqualTo(text).contains("value: --auth=strict");
+        Files.writeString(kustomization, uncommented);
+        ManifestSettings same = ManifestSettings.builder().vip(Cidr.parse("192.168.10.100/24")).auth("strict")
+                .password(new PasswordSource.ExistingSecret("karp-password")).build();
+
+        Tools.Run r = Tools.run(Map.of(), null, kubectl, "kustomize", tmp.resolve("kustomize-example").toString());
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        DaemonSet ds = StrictModel.read(r.stdout()).stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .isEqualTo(ManifestRenderer.runArgs(same));
+    }
+
+    @Test
     void theDualStackOverlayRunsWhatRenderManifestRendersForTheSameVipsAndPeers() throws Exception {
         String kubectl = Tools.kubectl();
         copyTree(RepoFiles.manifests().resolve("kustomize"), tmp.resolve("kustomize"));
