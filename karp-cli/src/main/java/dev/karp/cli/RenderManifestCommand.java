@@ -18,9 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Stack;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code karp render-manifest}: prints the Kubernetes objects that run karp on the control-plane nodes. */
@@ -40,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  karp render-manifest --vip 192.168.1.100/24 --vip fd00:10::100/64 --peers 192.168.1.11,192.168.1.12,192.168.1.13 --password-file karp.pass",
             "  karp render-manifest --group vhid=10,vip=192.168.1.100/24 --group vhid=11,vip=192.168.1.101/24,advskew=100 --password-file karp.pass",
             "  karp render-manifest --values kube-karp-values.yaml > karp.yaml",
+            "  karp render-manifest --vip 192.168.1.100/24 --existing-secret karp-password --auth migrate | kubectl apply -f -",
             "  karp render-manifest --static-pod --vip 192.168.1.100/24 > /etc/kubernetes/manifests/karp.yaml"})
 public final class RenderManifestCommand implements Callable<Integer> {
     private static final String PASSWORD_HOWTO = "create one and pass it: head -c 12 /dev/urandom | base64 | tr -d '\\n' > karp.pass,"
@@ -87,6 +92,11 @@ public final class RenderManifestCommand implements Callable<Integer> {
             + " away while this URL does not answer (default: " + ManifestRenderer.DEFAULT_HEALTH_URL + ", the node's own"
             + " API server; off: no health check).")
     String healthUrl;
+
+    @Option(names = "--auth", paramLabel = "ucarp|migrate|strict", description = "karp run --auth: how adverts are"
+            + " authenticated (default: none rendered, karp run's default ucarp). To move a running group to strict,"
+            + " apply --auth migrate, wait for the rollout, then --auth strict (docs/operations.md).")
+    String auth;
 
     @Option(names = "--preempt", negatable = true, description = "Take over from a master with a worse advertisement interval.")
     Boolean preempt;
@@ -143,7 +153,8 @@ public final class RenderManifestCommand implements Callable<Integer> {
     @Option(names = "--cpu-request", paramLabel = "QUANTITY", description = "CPU request (default: 25m).")
     String cpuRequest;
 
-    @Option(names = "--extra-arg", paramLabel = "ARG", description = "Append ARG to 'karp run' in the container; repeatable.")
+    @Option(names = "--extra-arg", paramLabel = "ARG", parameterConsumer = VerbatimArgument.class,
+            description = "Append ARG to 'karp run' in the container; repeatable.")
     List<String> extraArgs = new ArrayList<>();
 
     @Option(names = "--static-pod", description = "Render a static Pod for /etc/kubernetes/manifests (kubeadm bootstrap) instead.")
@@ -220,6 +231,9 @@ public final class RenderManifestCommand implements Callable<Integer> {
         }
         if (healthUrl != null) {
             b.healthUrl(healthUrl.equalsIgnoreCase("off") ? null : healthUrl);
+        }
+        if (auth != null) {
+            b.auth(auth);
         }
         if (image != null) {
             b.image(image);
@@ -299,6 +313,24 @@ public final class RenderManifestCommand implements Callable<Integer> {
             throw KarpCliException.usage("no password: karp never makes one up unasked, since a new one per render splits"
                     + " old and new pods into two masters; " + PASSWORD_HOWTO
                     + (values != null ? " (kube-karp users: reuse the running one, kubectl get ds -A -o jsonpath='{..env[?(@.name==\"KARP_PASSWORD\")].value}')" : ""));
+        }
+    }
+
+    /**
+     * Takes the next word as {@code --extra-arg}'s value even when it looks like one of render-manifest's own options:
+     * it is an argument for karp run. picocli refuses such a value by default, so {@code --extra-arg --auth=migrate},
+     * the way the docs gave the mode before {@code --auth} was an option here, would have failed with a message that
+     * names no fix (and {@code --extra-arg --password=...} with the password in it).
+     */
+    static final class VerbatimArgument implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new ParameterException(commandSpec.commandLine(), "--extra-arg needs a value (expected: an"
+                        + " argument for karp run, e.g. --extra-arg=--debug)");
+            }
+            List<String> list = argSpec.getValue();
+            list.add(args.pop());
         }
     }
 

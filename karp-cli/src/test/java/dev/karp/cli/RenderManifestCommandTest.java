@@ -76,6 +76,87 @@ class RenderManifestCommandTest {
     }
 
     @Test
+    void eachAuthModeReachesTheRunArgumentsAndNoneByDefault() {
+        for (String mode : List.of("ucarp", "migrate", "strict")) {
+            CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                    "--auth", mode);
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("- --health-url=https://127.0.0.1:6443/readyz\n        - --auth=" + mode + "\n");
+            assertThat(r.err()).isEmpty();
+        }
+        assertThat(CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password").out())
+                .doesNotContain("--auth");
+    }
+
+    @Test
+    void anUnknownAuthModeIsAUsageErrorWithOneLineAndNothingPrinted() {
+        CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--auth", "hmac");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("karp: --auth hmac is not an authentication mode (expected: ucarp, migrate or"
+                + " strict)\n");
+    }
+
+    @Test
+    void theStaticPodGetsTheAuthModeAndAValuesFileItsAuthKey() throws Exception {
+        Path values = Files.writeString(tmp.resolve("values.yaml"), """
+                envVars: {virtualIp: 10.0.0.100, password: s3cret}
+                auth: migrate
+                """);
+
+        CliRun staticPod = CliRun.of("render-manifest", "--static-pod", "--vip", "192.168.1.100/24", "--auth", "strict");
+        CliRun fromValues = CliRun.of("render-manifest", "--values", values.toString());
+        CliRun flagWins = CliRun.of("render-manifest", "--values", values.toString(), "--auth", "strict");
+        CliRun badValue = CliRun.of("render-manifest", "--values",
+                Files.writeString(tmp.resolve("bad.yaml"), "envVars: {virtualIp: 10.0.0.100, password: s3cret}\nauth: hmac\n")
+                        .toString());
+
+        assertThat(staticPod.exitCode()).as(staticPod.err()).isZero();
+        assertThat(staticPod.out()).contains("kind: Pod", "- --auth=strict\n");
+        assertThat(fromValues.exitCode()).as(fromValues.err()).isZero();
+        assertThat(fromValues.out()).contains("- --auth=migrate\n");
+        assertThat(fromValues.err()).isEmpty();
+        assertThat(flagWins.out()).contains("- --auth=strict\n").doesNotContain("--auth=migrate");
+        assertThat(badValue.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badValue.out()).isEmpty();
+        assertThat(badValue.err()).isEqualTo("karp: values: auth hmac is not known (expected: ucarp, migrate or strict,"
+                + " or empty)\n");
+    }
+
+    @Test
+    void authBesideAnExtraAuthArgumentIsRefusedSinceKarpRunRefusesItTwice() {
+        CliRun render = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--auth", "strict", "--extra-arg=--auth=migrate");
+        CliRun run = CliRun.of("run", "--auth=migrate", "--auth=strict", "--vip", "10.200.0.100/24", "--pass", "x");
+
+        assertThat(render.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(render.out()).isEmpty();
+        assertThat(render.err()).startsWith("karp: --auth strict and the extra argument --auth=migrate are both given")
+                .endsWith("give the mode with --auth only (chart value auth)\n").hasLineCount(1);
+        assertThat(run.exitCode()).as("the reason for the check: " + run.err()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void anExtraArgumentMayLookLikeAnOptionOfRenderManifestItself() {
+        CliRun spaced = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--extra-arg", "--auth=migrate");
+        CliRun attached = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--extra-arg=--name=x", "--extra-arg", "--vip");
+        CliRun missing = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
+                "--extra-arg");
+
+        assertThat(spaced.exitCode()).as(spaced.err()).isZero();
+        assertThat(spaced.out()).contains("- --health-url=https://127.0.0.1:6443/readyz\n        - --auth=migrate\n");
+        assertThat(attached.exitCode()).as(attached.err()).isZero();
+        assertThat(attached.out()).contains("        - --name=x\n        - --vip\n", "name: karp\n");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).startsWith("karp: --extra-arg needs a value");
+    }
+
+    @Test
     void twoPasswordSourcesAreAUsageError() {
         CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--password", "a", "--generate-password");
 

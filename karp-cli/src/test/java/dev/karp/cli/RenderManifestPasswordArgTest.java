@@ -15,7 +15,7 @@ class RenderManifestPasswordArgTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--pass=Secr3tPw", "--pass", "-pSecr3tPw", "-p", "--passfile=/etc/Secr3tPw", "-Pp",
-        "-Po/etc/Secr3tPw"})
+        "-Po/etc/Secr3tPw", "--password=Secr3tPw", "--password-file=/etc/Secr3tPw"})
     void aPasswordFlagInAnExtraArgIsRefused(String arg) {
         CliRun r = CliRun.of("render-manifest", "--vip", "192.168.1.100/24", "--existing-secret", "karp-password",
                 "--extra-arg=" + arg);
