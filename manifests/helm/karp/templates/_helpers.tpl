@@ -104,7 +104,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* karp run --auth, lower-cased; empty when the value is empty (none rendered: karp run's default, ucarp).
      karp run refuses --auth twice, so an --auth among the extra flags beside this value is refused as well. */}}
 {{- define "karp.auth" -}}
-{{- $a := lower (trim (toString (.Values.auth | default ""))) -}}
+{{- $a := "" -}}
+{{- if not (kindIs "invalid" .Values.auth) -}}{{- $a = lower (trim (toString .Values.auth)) -}}{{- end -}}
 {{- if $a -}}
 {{- if not (has $a (list "ucarp" "migrate" "strict")) -}}
 {{- fail (printf "auth %v is not known (expected: ucarp, migrate or strict, or empty)" .Values.auth) -}}

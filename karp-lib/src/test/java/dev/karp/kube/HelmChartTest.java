@@ -225,12 +225,18 @@ class HelmChartTest {
     }
 
     @Test
-    void theChartRefusesABadAuthAndASecondAuthAsRenderManifestDoes() {
+    void theChartRefusesABadAuthAndASecondAuthAsRenderManifestDoes() throws IOException {
         Map<String, String> base = Map.of("envVars.virtualIp", "192.168.1.100", "envVars.password", "s3cret");
         assertThatThrownBy(() -> template(with(base, "auth", "hmac"), null))
                 .hasMessageContaining("auth hmac is not known (expected: ucarp, migrate or strict, or empty)");
         assertThatThrownBy(() -> ChartValues.apply("auth: hmac\n", "values.yaml", ManifestSettings.builder()))
                 .hasMessage("values: auth hmac is not known (expected: ucarp, migrate or strict, or empty)");
+        Path values = tmp.resolve("values.yaml");
+        Files.writeString(values, "envVars: {virtualIp: 192.168.1.100, password: s3cret}\nauth: false\n");
+        assertThatThrownBy(() -> template(Map.of(), values))
+                .hasMessageContaining("auth false is not known (expected: ucarp, migrate or strict, or empty)");
+        assertThatThrownBy(() -> ChartValues.apply("auth: false\n", "values.yaml", ManifestSettings.builder()))
+                .hasMessage("values: auth false is not known (expected: ucarp, migrate or strict, or empty)");
 
         String conflict = "--auth strict and the extra argument --auth=migrate are both given (karp run refuses --auth"
                 + " twice); drop the extra argument (--extra-arg, extraArgs or envVars.extraFlags) and give the mode"
