@@ -11,12 +11,18 @@
 # its eth0), then samples for SECONDS: CPU time of every process in the namespace (utime+stime of
 # /proc/PID/stat) as % of one core, and at the end VmRSS and Pss (smaps_rollup) summed over those processes.
 # docs/benchmarks.md has results.
+#
+# DIST=dir runs another unpacked distribution; COMPARE=dir runs a second karp from that one beside each of
+# DIST's (same counts, same time window: on a shared machine only a side-by-side run compares two builds);
+# KEEPALIVED=0 leaves keepalived out.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECS=${1:-60}
 read -r -a COUNTS <<<"${2:-1 10 100}"
 WARMUP=${WARMUP:-20}
-DIST=$(ls -d "$ROOT"/karp-cli/target/dist/karp-*/ 2>/dev/null | head -1)
+DIST="${DIST:-$(ls -d "$ROOT"/karp-cli/target/dist/karp-*/ 2>/dev/null | head -1)}"
+COMPARE="${COMPARE:-}"
+KEEPALIVED="${KEEPALIVED:-1}"
 P=karpscale$$
 WORK=$(mktemp -d /tmp/karp-bench.XXXXXX)
 PIDS=()
@@ -27,7 +33,8 @@ EXPECT=()
 die() { echo "groups-scale: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "needs root for network namespaces"
 [ -n "$DIST" ] || die "build first: mvn -B -DskipTests package (needs karp-cli/target/dist)"
-command -v keepalived >/dev/null || die "keepalived is missing (Debian: apt-get install keepalived)"
+[ -z "$COMPARE" ] || [ -x "$COMPARE/bin/karp" ] || die "COMPARE=$COMPARE is not an unpacked distribution (no bin/karp)"
+[ "$KEEPALIVED" = 0 ] || command -v keepalived >/dev/null || die "keepalived is missing (Debian: apt-get install keepalived)"
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -101,8 +108,13 @@ n=10
 for c in "${COUNTS[@]}"; do
   n=$((n + 1))
   start "$n" "karp bin/karp, $c groups" "$c" "$DIST/bin/karp" run --config "$(karp_conf "$n" "$c")"
+  if [ -n "$COMPARE" ]; then
+    n=$((n + 1))
+    start "$n" "COMPARE karp, $c groups" "$c" "$COMPARE/bin/karp" run --config "$(karp_conf "$n" "$c")"
+  fi
 done
 for c in "${COUNTS[@]}"; do
+  [ "$KEEPALIVED" != 0 ] || break
   n=$((n + 1))
   kc=$(keepalived_conf "$n" "$c")
   start "$n" "keepalived, $c instances" "$c" keepalived --dont-fork --log-console --no-syslog --vrrp \
@@ -110,9 +122,11 @@ for c in "${COUNTS[@]}"; do
     --checkers_pid="$WORK/ka-check-$n.pid" --bfd_pid="$WORK/ka-bfd-$n.pid"
 done
 
+ka_version=
+[ "$KEEPALIVED" = 0 ] || ka_version=", keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}')"
 echo "# groups-scale, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(uname -sr)," \
-  "karp runtime: $("$DIST/runtime/bin/java" -version 2>&1 | head -1), keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}')"
+  "karp runtime: $("$DIST/runtime/bin/java" -version 2>&1 | head -1)${COMPARE:+, COMPARE=$COMPARE}$ka_version"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 sleep "$WARMUP"
 
