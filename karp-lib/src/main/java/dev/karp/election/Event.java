@@ -44,8 +44,25 @@ public sealed interface Event {
         }
     }
 
-    /** The timer of the last {@link Action.ArmTimer} went off; delivered at or after its deadline. */
-    record TimerFired(long nowNanos) implements Event {
+    /**
+     * The timer of the last {@link Action.ArmTimer} went off; delivered at or after its deadline, or up to
+     * {@code earlyNanos} before it when the daemon is awake anyway for another group on the same interface. Only a
+     * MASTER's advert may go early, and by at most {@link Election#advertEarlyNanos()}: sending several groups'
+     * adverts on one wake-up spares the wake-ups of each (issue 14). A backup's master-down never fires early.
+     *
+     * @param earlyNanos how much before the deadline this may be, ≥ 0; 0 (the usual case) for at or after it
+     */
+    record TimerFired(long nowNanos, long earlyNanos) implements Event {
+        public TimerFired {
+            if (earlyNanos < 0) {
+                throw new IllegalArgumentException("earlyNanos " + earlyNanos + " is negative (expected: >= 0)");
+            }
+        }
+
+        /** The timer went off at or after its deadline. */
+        public TimerFired(long nowNanos) {
+            this(nowNanos, 0);
+        }
     }
 
     /** Graceful stop (SIGTERM): a master bows out, then the engine answers {@link Action.Stopped}. */

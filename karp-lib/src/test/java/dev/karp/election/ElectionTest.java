@@ -960,6 +960,72 @@ class ElectionTest {
         }
     }
 
+    /** Issue 14: a daemon awake for another group may send a MASTER's advert a little early, and only that. */
+    @Nested
+    class EarlyAdverts {
+        private Event.TimerFired early(double seconds, double earlySeconds) {
+            return new Event.TimerFired(at(seconds), at(earlySeconds));
+        }
+
+        @Test
+        void aMasterSendsAnAdvertDueWithinTheToleranceAndCountsTheNextFromNow() {
+            var election = masterSince(node(A)); // next advert due at 4.0
+
+            var actions = election.handle(early(3.99, 0.02));
+
+            assertThat(actions).containsExactly(new SendAdvert(1, 0), armAt(4.99));
+        }
+
+        @Test
+        void theToleranceIsAFiftiethOfTheIntervalAtMost20Ms() {
+            var election = masterSince(node(A));
+
+            assertThat(election.advertEarlyNanos()).isEqualTo(at(0.02));
+            // The daemon may offer more; the election takes 20 ms at most.
+            var actions = election.handle(early(3.97, 0.5));
+
+            assertThat(actions).containsExactly(armAt(4.0));
+        }
+
+        @Test
+        void atAdvbase0AnAdvertGoesAtMostOneMillisecondEarly() {
+            var election = masterSince(node(A).withAdvbase(0).withAdvskew(255));
+            long interval = Timing.advertIntervalNanos(0, 255);
+            long deadline = Timing.masterDownNanos(0, 255, 3) + interval;
+
+            assertThat(election.advertEarlyNanos()).isEqualTo(1_000_000L);
+            assertThat(election.handle(new Event.TimerFired(deadline - 2_000_000L, at(0.02))))
+                    .noneMatch(SendAdvert.class::isInstance);
+            assertThat(election.handle(new Event.TimerFired(deadline - 1_000_000L, at(0.02))))
+                    .contains(new SendAdvert(0, 255));
+        }
+
+        @Test
+        void aBackupsMasterDownNeverFiresEarly() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var actions = election.handle(early(2.999, 0.02));
+
+            assertThat(election.advertEarlyNanos()).isZero();
+            assertThat(actions).containsExactly(armAt(3));
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void withoutToleranceATimerBeforeTheDeadlineStillDoesNothing() {
+            var election = masterSince(node(A));
+
+            assertThat(election.handle(timer(3.999))).containsExactly(armAt(4.0));
+        }
+
+        @Test
+        void aNegativeToleranceIsRejected() {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new Event.TimerFired(0, -1));
+        }
+    }
+
     @Test
     void durationsInReasonsAreSecondsToTheMillisecond() {
         // The digits are Durations.seconds' (DurationsTest); the reasons add the unit.
