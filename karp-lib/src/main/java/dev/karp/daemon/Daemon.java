@@ -365,6 +365,16 @@ public final class Daemon {
      *         {@link #wakeNanos()}: then wait for a frame until then and hand the result to {@link #received}
      */
     public boolean step() throws LinkException, DaemonException {
+        return step(false);
+    }
+
+    /**
+     * {@link #step()}, from an {@link InterfaceLoop} that may be awake for another group's timer.
+     *
+     * @param coalesce the loop woke for another group's timer: this group's advert, if it is MASTER and the advert is
+     *                 due within {@link Election#advertEarlyNanos()}, goes now, on the same wake-up (issue 14)
+     */
+    boolean step(boolean coalesce) throws LinkException, DaemonException {
         heartbeat.beat();
         long now = nanoTime.getAsLong();
         if (noticeStall(now)) {
@@ -385,6 +395,11 @@ public final class Daemon {
         if (timerArmed && now - deadlineNanos >= 0 && !readQueuedFramesOnce()) {
             timerArmed = false;
             enqueue(new Event.TimerFired(now));
+            timerFired = true;
+        } else if (coalesce && timerArmed && now - deadlineNanos < 0 && advertDueWithin(now)) {
+            // Not late, so nothing queued to read first (readQueuedFramesOnce): the loop has just looked.
+            timerArmed = false;
+            enqueue(new Event.TimerFired(now, election.advertEarlyNanos()));
             timerFired = true;
         }
         if (!pending.isEmpty()) {
@@ -428,6 +443,16 @@ public final class Daemon {
         Boolean health = healthRequested;
         return !pending.isEmpty() || now - wakeNanos() >= 0 || shutdownRequested && !shutdownDelivered
                 || health != null && health != healthy;
+    }
+
+    /** True when the election's timer has expired at {@code now}: an {@link InterfaceLoop} wakes for it. */
+    boolean timerExpired(long now) {
+        return timerArmed && now - deadlineNanos >= 0;
+    }
+
+    /** True when a MASTER's advert is due at {@code now} or early enough to go with another group's (step(true)). */
+    boolean advertDueWithin(long now) {
+        return timerArmed && now - (deadlineNanos - election.advertEarlyNanos()) >= 0;
     }
 
     /** The next instant something is due: the election's timer, a spaced announcement or housekeeping. */

@@ -96,6 +96,10 @@ public final class InterfaceLoop {
                 boolean running = false;
                 long wake = Long.MAX_VALUE;
                 long passNanos = nanoTime.getAsLong();
+                boolean timerPass = false;
+                for (Daemon d : groups) {
+                    timerPass |= !d.stopped() && d.timerExpired(passNanos);
+                }
                 for (Daemon d : groups) {
                     if (d.stopped()) {
                         continue;
@@ -103,8 +107,11 @@ public final class InterfaceLoop {
                     running = true;
                     // Only the groups with something due: a hundred groups wake a hundred times a second each,
                     // one group at a time (issue 14). One that falls due during this pass is stepped in the next.
-                    if (d.due(passNanos)) {
-                        busy |= d.step();
+                    // Awake for one group's timer, the masters whose adverts are due shortly send theirs too: their
+                    // schedules then stay together, one wake-up for many adverts (Election#advertEarlyNanos).
+                    boolean coalesce = timerPass && d.advertDueWithin(passNanos);
+                    if (coalesce || d.due(passNanos)) {
+                        busy |= d.step(coalesce);
                     }
                     if (!d.stopped()) {
                         long w = d.wakeNanos();
