@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * Manages the VIP with rtnetlink (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR), the messages
  * {@code ip addr add|replace|del|show} sends, without running any program. IPv4 and IPv6; IPv6 VIPs
  * get IFA_F_NODAD, so they are usable the moment they are added (no tentative state, no DAD delay on
- * takeover). Needs CAP_NET_ADMIN for changes. The interface is looked up by name on every call, so a deleted and re-created
- * interface (a bond re-built by netplan, say) keeps working.
+ * takeover). Needs CAP_NET_ADMIN for changes. The interface is looked up by name on every call but a renew (which
+ * uses the index last found, and looks up again if that interface is gone), so a deleted and re-created interface (a
+ * bond re-built by netplan, say) keeps working.
  *
  * <p>The netlink socket belongs to the network namespace of the thread that called
  * {@link #open}. Thread-safe.
@@ -37,6 +38,8 @@ public final class NetlinkVipManager implements VipManager {
 
     private final String interfaceName;
     private final RtnetlinkClient rtnl;
+    /** The interface's index as the last lookup by name found it, -1 for none (renew). */
+    private volatile int knownIndex = -1;
     /** The interface index promote_secondaries was last set on, -1 for none. */
     private volatile int promotedIndex = -1;
 
@@ -95,17 +98,31 @@ public final class NetlinkVipManager implements VipManager {
         }
     }
 
+    /**
+     * Renews with the index the last lookup by name found ({@link #list()}, which housekeeping calls at least once a
+     * second, or any other call), not a lookup of its own: a master renews at every advert, and the lookup doubled
+     * the netlink round trips of a hundred groups (issue 14). An interface deleted since is no longer there
+     * (ENODEV; the kernel does not hand out an index again soon): then it looks up by name and tries once more.
+     */
     @Override
     public void renew(Cidr vip, Duration lifetime) throws VipException {
         long seconds = VipManager.lifetimeSeconds(lifetime);
-        int index = index();
-        if (vip.isIpv4()) {
-            promoteSecondariesForExpiry(index);
-        }
-        try {
-            rtnl.replaceAddress(index, vip.address(), vip.prefix(), seconds, seconds);
-        } catch (NetlinkException e) {
-            throw VipException.kernelRefused("renew", vip, interfaceName, e.errno());
+        int known = knownIndex;
+        int index = known >= 0 ? known : index();
+        while (true) {
+            if (vip.isIpv4()) {
+                promoteSecondariesForExpiry(index);
+            }
+            try {
+                rtnl.replaceAddress(index, vip.address(), vip.prefix(), seconds, seconds);
+                return;
+            } catch (NetlinkException e) {
+                if (known < 0 || !e.is(Errno.ENODEV)) {
+                    throw VipException.kernelRefused("renew", vip, interfaceName, e.errno());
+                }
+                known = -1;
+                index = index();
+            }
         }
     }
 
@@ -269,8 +286,10 @@ public final class NetlinkVipManager implements VipManager {
         try {
             var link = rtnl.link(interfaceName);
             if (link.isPresent()) {
-                return link.get().index();
+                knownIndex = link.get().index();
+                return knownIndex;
             }
+            knownIndex = -1;
             List<String> names = new ArrayList<>();
             for (LinkInfo l : rtnl.links()) {
                 names.add(l.name());
