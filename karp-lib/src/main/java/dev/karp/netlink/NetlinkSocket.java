@@ -1,6 +1,7 @@
 package dev.karp.netlink;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.nio.ByteBuffer;
@@ -22,6 +23,10 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private final int fd;
     private final byte[] buffer = new byte[RECEIVE_BUFFER];
+    /** Where the kernel writes a datagram (FastNetlinkIo); null where the interface mapping is used. */
+    private final Memory nativeBuffer = FastNetlinkIo.USABLE ? new Memory(RECEIVE_BUFFER) : null;
+    /** The kernel's address for sendto, made once. */
+    private static final byte[] KERNEL = sockaddrNl(0);
     private boolean closed;
 
     private NetlinkSocket(int fd) {
@@ -60,7 +65,11 @@ public final class NetlinkSocket implements AutoCloseable {
     /** Sends one request to the kernel. */
     public void send(byte[] request) throws NetlinkException {
         try {
-            LibC.INSTANCE.sendto(fd, request, new NativeLong(request.length), 0, sockaddrNl(0), SOCKADDR_NL_LEN);
+            if (FastNetlinkIo.USABLE) {
+                FastNetlinkIo.sendto(fd, request, request.length, 0, KERNEL, SOCKADDR_NL_LEN);
+            } else {
+                LibC.INSTANCE.sendto(fd, request, new NativeLong(request.length), 0, KERNEL, SOCKADDR_NL_LEN);
+            }
         } catch (LastErrorException e) {
             throw failure("cannot send a netlink request", e);
         }
@@ -90,7 +99,13 @@ public final class NetlinkSocket implements AutoCloseable {
     private List<NetlinkMessage> receive(int flags) throws NetlinkException {
         while (true) {
             try {
-                int n = LibC.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), flags).intValue();
+                int n;
+                if (nativeBuffer != null) {
+                    n = (int) FastNetlinkIo.recv(fd, nativeBuffer, RECEIVE_BUFFER, flags);
+                    nativeBuffer.read(0, buffer, 0, n);
+                } else {
+                    n = LibC.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), flags).intValue();
+                }
                 return NetlinkCodec.split(buffer, n);
             } catch (LastErrorException e) {
                 if (Errno.EINTR.is(e.getErrorCode())) {
@@ -109,6 +124,9 @@ public final class NetlinkSocket implements AutoCloseable {
         if (!closed) {
             closed = true;
             LibC.INSTANCE.close(fd);
+            if (nativeBuffer != null) {
+                nativeBuffer.close();
+            }
         }
     }
 
