@@ -1150,9 +1150,9 @@ public final class Daemon {
             vipPresent = null;
             return;
         }
-        List<Cidr> onInterface;
+        Set<InetAddress> onInterface;
         try {
-            onInterface = vips.list();
+            onInterface = vips.addresses();
         } catch (VipException e) {
             failOnPermission(e, "cannot list the addresses of " + config.interfaceName());
             return;
@@ -1161,7 +1161,7 @@ public final class Daemon {
         boolean allPresent = true;
         boolean announce = false;
         for (Cidr vip : vipList) {
-            boolean present = onInterface.stream().anyMatch(vip::sameAddress);
+            boolean present = onInterface.contains(vip.address());
             try {
                 if (s == State.BACKUP && present) {
                     if (config.neutral() && election.master() == null) {
@@ -1185,8 +1185,7 @@ public final class Daemon {
             allPresent &= present;
         }
         // With several VIPs, "present" means all of them: a master missing one is not serving it.
-        vipPresent = s == State.MASTER ? allPresent : onInterface.stream().anyMatch(a -> vipList.stream()
-                .anyMatch(a::sameAddress));
+        vipPresent = s == State.MASTER ? allPresent : vipList.stream().anyMatch(v -> onInterface.contains(v.address()));
         if (announce) {
             announce(now);
         }

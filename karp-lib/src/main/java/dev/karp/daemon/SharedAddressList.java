@@ -3,10 +3,13 @@ package dev.karp.daemon;
 import dev.karp.net.Cidr;
 import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +25,8 @@ final class SharedAddressList implements VipManager {
     private final VipManager delegate;
     private final LongSupplier nanoTime;
     private List<Cidr> cached;
+    /** The addresses of {@link #cached}, made at the first {@link #addresses()} after a read; null until then. */
+    private Set<InetAddress> cachedSet;
     private long readAtNanos;
 
     SharedAddressList(VipManager delegate, LongSupplier nanoTime) {
@@ -57,9 +62,25 @@ final class SharedAddressList implements VipManager {
         long now = nanoTime.getAsLong();
         if (cached == null || now - readAtNanos >= MAX_AGE_NANOS) {
             cached = delegate.list();
+            cachedSet = null;
             readAtNanos = now;
         }
         return cached;
+    }
+
+    @Override
+    public Set<InetAddress> addresses() throws VipException {
+        List<Cidr> listed = list();
+        if (cachedSet == null) {
+            // Made once per read for all groups: each group scanning a hundred addresses for its VIP was most of
+            // the VIP check's time at a hundred groups (issue 14).
+            Set<InetAddress> set = new HashSet<>();
+            for (Cidr a : listed) {
+                set.add(a.address());
+            }
+            cachedSet = Set.copyOf(set);
+        }
+        return cachedSet;
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.karp.vip;
 
 import dev.karp.net.Cidr;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Adds and removes the VIP on one interface. Idempotent: adding a VIP that is there and removing
@@ -53,6 +56,18 @@ public interface VipManager extends AutoCloseable {
      * @return true if something was removed, false if the address was not there
      */
     boolean remove(Cidr vip) throws VipException;
+
+    /**
+     * The addresses on the interface, any prefix length: {@link #list()} for membership tests. A shared manager
+     * (several groups on one interface) makes the set once per read instead of each group scanning the list.
+     */
+    default Set<InetAddress> addresses() throws VipException {
+        Set<InetAddress> out = new HashSet<>();
+        for (Cidr a : list()) {
+            out.add(a.address());
+        }
+        return out;
+    }
 
     /** True when {@code vip}'s address is on the interface, with any prefix length. */
     default boolean isPresent(Cidr vip) throws VipException {

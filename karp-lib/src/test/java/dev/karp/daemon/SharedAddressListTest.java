@@ -72,4 +72,21 @@ class SharedAddressListTest {
         shared.list();
         assertThat(real.lists).isEqualTo(3);
     }
+
+    @Test
+    void theAddressSetFollowsTheSharedDumpAndKarpsOwnChanges() throws Exception {
+        CountingLists real = new CountingLists();
+        SharedAddressList shared = new SharedAddressList(real, now::get);
+        java.net.InetAddress vip = java.net.InetAddress.getByName("10.200.0.100");
+
+        assertThat(shared.addresses()).containsExactly(java.net.InetAddress.getByName("10.200.0.11"));
+        shared.add(Cidr.of(vip, 24));
+        for (int i = 0; i < 100; i++) {
+            assertThat(shared.addresses()).contains(vip);
+        }
+        assertThat(real.lists).isEqualTo(2);
+
+        shared.remove(Cidr.of(vip, 24));
+        assertThat(shared.addresses()).doesNotContain(vip);
+    }
 }
