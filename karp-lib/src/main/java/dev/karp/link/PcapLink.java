@@ -397,7 +397,7 @@ public final class PcapLink implements Link {
             return Optional.empty();
         }
         // Every group of the interface asks once a second; one read a second serves them all (issue 14: pcap4j's
-        // getStats was a twentieth of a hundred groups' CPU).
+        // getStats was 4 % of a hundred groups' profile).
         StatsRead last = lastStats;
         long now = System.nanoTime();
         if (last != null && last.attachment == a && now - last.atNanos < STATE_MAX_AGE_NANOS) {
