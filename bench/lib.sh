@@ -69,10 +69,11 @@ lab_create() {
 link_down() { ip -n "$(ns br)" link set "p-$1" down; }
 link_up() { ip -n "$(ns br)" link set "p-$1" up; }
 
-# start_bg NAME LOGFILE CMD... : runs CMD in the background, remembers its pid in PID_<NAME>.
+# start_bg NAME LOGFILE CMD... : runs CMD in the background, remembers its pid in PID_<NAME>. The output is appended,
+# so a restart keeps what the last run said (a chaos round once reported daemons exited whose logs the restart lost).
 start_bg() {
   local name="$1" log="$2"; shift 2
-  "$@" >"$log" 2>&1 &
+  "$@" >>"$log" 2>&1 &
   PIDS+=($!)
   printf -v "PID_$name" '%s' "$!"
 }
