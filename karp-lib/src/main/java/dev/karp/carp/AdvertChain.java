@@ -14,6 +14,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +63,8 @@ import java.util.stream.LongStream;
  * only the decoded advert. A drop keeps the numbers it saw, and a copy of the frame when it carries an
  * advert; its message and the decoded advert are built only when asked for
  * ({@link Verdict.Dropped#message()}, {@link Verdict#decoded()}), so the daemon, which asks for
- * neither on a routine drop, pays for neither. Frames are only read, never modified, and the
+ * neither on a routine drop, pays for neither; {@link AdvertFilter#screen} asks the chain for the reason alone,
+ * which allocates nothing at all. Frames are only read, never modified, and the
  * buffer's position does not move. Immutable and safe to share between threads.
  */
 public final class AdvertChain {
@@ -400,6 +402,14 @@ public final class AdvertChain {
     private final VipAddresses vips;
     private final AuthMode auth;
 
+    /**
+     * One drop per guard with nothing but its reason, for {@link #screen}; never handed out (its message would
+     * name none of the frame's numbers).
+     */
+    private static final Verdict.Dropped[] BARE = java.util.Arrays.stream(Guard.values())
+            .map(g -> new Verdict.Dropped(g, Expect.NOTHING, 0, null, 0, 0, null, null, 0))
+            .toArray(Verdict.Dropped[]::new);
+
     /** {@code seen} of a {@link Guard#FORGED} drop whose UCarp digest verifies. */
     static final long FORGED_UCARP = 1;
     /** {@code expected} of a {@link Guard#REPLAYED} drop of a first advert whose counter is stale. */
@@ -454,48 +464,66 @@ public final class AdvertChain {
      * which does not move). Never throws.
      */
     public Verdict check(ByteBuffer frame) {
-        ByteBuffer b = frame.slice();
+        return run(frame, false);
+    }
+
+    /**
+     * The reason {@link #check} would drop the frame for, or null if it would accept it; allocates nothing (a
+     * daemon under a flood of invalid frames, issue 16). Never throws.
+     */
+    DropReason screen(ByteBuffer frame) {
+        Verdict v = run(frame, true);
+        return v == null ? null : ((Verdict.Dropped) v).reason();
+    }
+
+    /**
+     * The chain. {@code lean}: for {@link #screen}, every drop is a bare one of {@link #BARE} and an accept is null,
+     * so nothing is copied, decoded or allocated.
+     */
+    private Verdict run(ByteBuffer frame, boolean lean) {
+        // A frame at position 0 in network order needs no slice: the checks read at absolute offsets.
+        ByteBuffer b = frame.position() == 0 && frame.order() == ByteOrder.BIG_ENDIAN ? frame : frame.slice();
         int n = b.remaining();
 
         // 1. Captured length must be > 34 (Ethernet + IPv4 header).
         if (n <= CarpCodec.MIN_IP_FRAME) {
-            return drop(Guard.TOO_SHORT, 0, n, Carp.FRAME_LEN, null);
+            return drop(lean, Guard.TOO_SHORT, 0, n, Carp.FRAME_LEN, null);
         }
         int etherType = u16(b, CarpCodec.ETH_TYPE);
         if (etherType == Carp.ETHERTYPE_IPV6) {
-            return checkIpv6(b, n);
+            return checkIpv6(b, n, lean);
         }
         if (etherType != Carp.ETHERTYPE_IP) {
-            Decoded arp = etherType == Carp.ETHERTYPE_ARP ? CarpCodec.decodeArp(b, n) : null;
-            return drop(Guard.ETHERTYPE, 0, etherType, Carp.ETHERTYPE_IP, arp);
+            Decoded arp = etherType == Carp.ETHERTYPE_ARP && !lean ? CarpCodec.decodeArp(b, n) : null;
+            return drop(lean, Guard.ETHERTYPE, 0, etherType, Carp.ETHERTYPE_IP, arp);
         }
         int ipVersion = u8(b, IP + IP_VHL) >>> 4;
         if (ipVersion != 4) {
-            return drop(Guard.IP_VERSION, 0, ipVersion, 4, null);
+            return drop(lean, Guard.IP_VERSION, 0, ipVersion, 4, null);
         }
         int src = b.getInt(IP + IP_SRC);
 
         // 2. Our own advert, seen again: the link echoes what we send.
         if (contains(ownSources4, src)) {
-            return drop(Guard.OWN_SOURCE, src, 0, 0, null);
+            return drop(lean, Guard.OWN_SOURCE, src, 0, 0, null);
         }
 
         // 3. Only IP protocol 112; a VRRP advert uses it too.
         int proto = u8(b, IP + IP_P);
         if (proto != Carp.IPPROTO_CARP) {
-            return drop(Guard.PROTOCOL, src, proto, Carp.IPPROTO_CARP, null);
+            return drop(lean, Guard.PROTOCOL, src, proto, Carp.IPPROTO_CARP, null);
         }
         int ihl = CarpCodec.ipHeaderLength(b);
         if (ihl < Carp.IP_HEADER_LEN) {
-            return drop(Guard.IP_HEADER_LENGTH, src, ihl, Carp.IP_HEADER_LEN, null);
+            return drop(lean, Guard.IP_HEADER_LENGTH, src, ihl, Carp.IP_HEADER_LEN, null);
         }
         if (CarpCodec.isVrrp(b, n, ihl)) {
-            return drop(Guard.VRRP, src, 0, 0, CarpCodec.decodeVrrp(b, ihl));
+            return drop(lean, Guard.VRRP, src, 0, 0, lean ? null : CarpCodec.decodeVrrp(b, ihl));
         }
 
         // 4. The whole CARP header must be there; IP options are tolerated.
         if (n - IP < ihl + Carp.CARP_HEADER_LEN) {
-            return drop(Guard.SIZE, src, n, IP + ihl + Carp.CARP_HEADER_LEN, null);
+            return drop(lean, Guard.SIZE, src, n, IP + ihl + Carp.CARP_HEADER_LEN, null);
         }
         int carp = IP + ihl;
         int version = u8(b, carp + Carp.OFF_VERSION_TYPE) >>> 4;
@@ -504,24 +532,24 @@ public final class AdvertChain {
         int ttl = u8(b, IP + IP_TTL);
         if (ttl != Carp.CARP_DFLTTL) {
             return version == Carp.CARP_VERSION
-                    ? dropAdvert(Guard.TTL, src, null, ttl, Carp.CARP_DFLTTL, b, ihl)
-                    : drop(Guard.TTL, src, ttl, Carp.CARP_DFLTTL, null);
+                    ? dropAdvert(lean, Guard.TTL, src, null, ttl, Carp.CARP_DFLTTL, b, ihl)
+                    : drop(lean, Guard.TTL, src, ttl, Carp.CARP_DFLTTL, null);
         }
 
         // 6. Version 2; the type is not checked, as in UCarp.
         if (version != Carp.CARP_VERSION) {
-            return drop(Guard.VERSION, src, version, Carp.CARP_VERSION, null);
+            return drop(lean, Guard.VERSION, src, version, Carp.CARP_VERSION, null);
         }
 
         // 7. Another virtual host on the same link is routine.
         int advertVhid = u8(b, carp + Carp.OFF_VHID);
         if (vhid >= 0 && advertVhid != vhid) {
-            return dropAdvert(Guard.VHID, src, null, advertVhid, vhid, b, ihl);
+            return dropAdvert(lean, Guard.VHID, src, null, advertVhid, vhid, b, ihl);
         }
 
         // 8. The IP destination must be ours (the group, with nomcast too).
         if (checkDestination && !contains(destinations4, b.getInt(IP + IP_DST))) {
-            return dropAdvert(Guard.GROUP, src, null, 0, 0, b, ihl);
+            return dropAdvert(lean, Guard.GROUP, src, null, 0, 0, b, ihl);
         }
 
         // 9. Checksums, each on its own (UCarp sums both together, ucarp-spec §3).
@@ -531,7 +559,7 @@ public final class AdvertChain {
             long seen = (long) u16(b, IP + IP_SUM) << 16 | u16(b, carp + Carp.OFF_CHECKSUM);
             long expected = (long) (ipOk ? u16(b, IP + IP_SUM) : checksumWithout(b, IP, ihl, IP_SUM)) << 16
                     | (carpOk ? u16(b, carp + Carp.OFF_CHECKSUM) : checksumWithout(b, carp, Carp.CARP_HEADER_LEN, Carp.OFF_CHECKSUM));
-            return dropAdvert(Guard.CHECKSUM, src, null, seen, expected, b, ihl);
+            return dropAdvert(lean, Guard.CHECKSUM, src, null, seen, expected, b, ihl);
         }
 
         // 10. HMAC over (2, 1, the advert's vhid, our VIPs, counter), compared in constant time; or the strict one.
@@ -539,42 +567,45 @@ public final class AdvertChain {
         if (hmac != null) {
             int outcome = authenticate(b, carp, IP + IP_SRC, 4, advertVhid, u16(b, IP + CarpCodec.IP_LEN) - ihl, n);
             if (outcome >= AUTH_DIGEST) {
-                return dropAdvert(outcome == AUTH_DIGEST ? Guard.DIGEST : Guard.FORGED, src, null,
+                return dropAdvert(lean, outcome == AUTH_DIGEST ? Guard.DIGEST : Guard.FORGED, src, null,
                         outcome == AUTH_FORGED_UCARP ? FORGED_UCARP : 0, 0, b, ihl);
             }
             strict = outcome == AUTH_STRICT;
+        }
+        if (lean) {
+            return null;
         }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, ihl), true, true, ihl,
                 u16(b, IP + CarpCodec.IP_LEN), n), strict);
     }
 
     /** The chain for an IPv6 frame (carp-v6-unicast §4.2), step by step as for IPv4. */
-    private Verdict checkIpv6(ByteBuffer b, int n) {
+    private Verdict checkIpv6(ByteBuffer b, int n, boolean lean) {
         int hl = Carp.IPV6_HEADER_LEN;
         if (n < IP + hl) {
-            return drop(Guard.TOO_SHORT, 0, n, Carp.FRAME_LEN_IPV6, null);
+            return drop(lean, Guard.TOO_SHORT, 0, n, Carp.FRAME_LEN_IPV6, null);
         }
         int ipVersion = u8(b, IP) >>> 4;
         if (ipVersion != 6) {
-            return drop(Guard.IP_VERSION, 0, ipVersion, 6, null);
+            return drop(lean, Guard.IP_VERSION, 0, ipVersion, 6, null);
         }
         long srcHi = b.getLong(IP + CarpCodec.IP6_SRC);
         long srcLo = b.getLong(IP + CarpCodec.IP6_SRC + 8);
 
         // 2. Our own advert, seen again.
         if (contains(ownSources6, srcHi, srcLo)) {
-            return drop6(Guard.OWN_SOURCE, b, 0, 0);
+            return drop6(lean, Guard.OWN_SOURCE, b, 0, 0);
         }
 
         // 3. Next header 112 right after the fixed header.
         int next = u8(b, IP + CarpCodec.IP6_NXT);
         if (next != Carp.IPPROTO_CARP) {
-            return drop6(Guard.PROTOCOL, b, next, Carp.IPPROTO_CARP);
+            return drop6(lean, Guard.PROTOCOL, b, next, Carp.IPPROTO_CARP);
         }
 
         // 4. The whole CARP header must be there.
         if (n < IP + hl + Carp.CARP_HEADER_LEN) {
-            return drop6(Guard.SIZE, b, n, Carp.FRAME_LEN_IPV6);
+            return drop6(lean, Guard.SIZE, b, n, Carp.FRAME_LEN_IPV6);
         }
         int carp = IP + hl;
         int version = u8(b, carp + Carp.OFF_VERSION_TYPE) >>> 4;
@@ -583,30 +614,30 @@ public final class AdvertChain {
         int hopLimit = u8(b, IP + CarpCodec.IP6_HLIM);
         if (hopLimit != Carp.CARP_DFLTTL) {
             return version == Carp.CARP_VERSION
-                    ? dropAdvert(Guard.TTL, 0, source6(b), hopLimit, Carp.CARP_DFLTTL, b, hl)
-                    : drop6(Guard.TTL, b, hopLimit, Carp.CARP_DFLTTL);
+                    ? dropAdvert(lean, Guard.TTL, 0, lean ? null : source6(b), hopLimit, Carp.CARP_DFLTTL, b, hl)
+                    : drop6(lean, Guard.TTL, b, hopLimit, Carp.CARP_DFLTTL);
         }
 
         // 6. Version 2.
         if (version != Carp.CARP_VERSION) {
-            return drop6(Guard.VERSION, b, version, Carp.CARP_VERSION);
+            return drop6(lean, Guard.VERSION, b, version, Carp.CARP_VERSION);
         }
 
         // 7. vhid.
         int advertVhid = u8(b, carp + Carp.OFF_VHID);
         if (vhid >= 0 && advertVhid != vhid) {
-            return dropAdvert(Guard.VHID, 0, source6(b), advertVhid, vhid, b, hl);
+            return dropAdvert(lean, Guard.VHID, 0, lean ? null : source6(b), advertVhid, vhid, b, hl);
         }
 
         // 8. Destination.
         if (checkDestination && !contains(destinations6, b.getLong(IP + CarpCodec.IP6_DST), b.getLong(IP + CarpCodec.IP6_DST + 8))) {
-            return dropAdvert(Guard.GROUP, 0, source6(b), 0, 0, b, hl);
+            return dropAdvert(lean, Guard.GROUP, 0, lean ? null : source6(b), 0, 0, b, hl);
         }
 
         // 9. The CARP checksum alone: no pseudo-header (carp-v6-unicast §3), and IPv6 has no header checksum.
         if (InetChecksum.checksum(b, carp, Carp.CARP_HEADER_LEN) != 0) {
             int stored = u16(b, carp + Carp.OFF_CHECKSUM);
-            return dropAdvert(Guard.CHECKSUM, 0, source6(b), stored,
+            return dropAdvert(lean, Guard.CHECKSUM, 0, lean ? null : source6(b), stored,
                     checksumWithout(b, carp, Carp.CARP_HEADER_LEN, Carp.OFF_CHECKSUM), b, hl);
         }
 
@@ -615,10 +646,14 @@ public final class AdvertChain {
         if (hmac != null) {
             int outcome = authenticate(b, carp, IP + CarpCodec.IP6_SRC, 16, advertVhid, u16(b, IP + CarpCodec.IP6_PLEN), n);
             if (outcome >= AUTH_DIGEST) {
-                return dropAdvert(outcome == AUTH_DIGEST ? Guard.DIGEST : Guard.FORGED, 0, source6(b),
+                return dropAdvert(lean, outcome == AUTH_DIGEST ? Guard.DIGEST : Guard.FORGED, 0,
+                        lean ? null : source6(b),
                         outcome == AUTH_FORGED_UCARP ? FORGED_UCARP : 0, 0, b, hl);
             }
             strict = outcome == AUTH_STRICT;
+        }
+        if (lean) {
+            return null;
         }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, hl), true, true, hl,
                 hl + u16(b, IP + CarpCodec.IP6_PLEN), n), strict);
@@ -672,11 +707,17 @@ public final class AdvertChain {
         return InetChecksum.finish(sum);
     }
 
-    private Verdict drop(Guard guard, int src, long seen, long expected, Decoded decoded) {
+    private Verdict drop(boolean lean, Guard guard, int src, long seen, long expected, Decoded decoded) {
+        if (lean) {
+            return BARE[guard.ordinal()];
+        }
         return new Verdict.Dropped(guard, expect, src, null, seen, expected, decoded, null, 0);
     }
 
-    private Verdict drop6(Guard guard, ByteBuffer b, long seen, long expected) {
+    private Verdict drop6(boolean lean, Guard guard, ByteBuffer b, long seen, long expected) {
+        if (lean) {
+            return BARE[guard.ordinal()];
+        }
         return new Verdict.Dropped(guard, expect, 0, source6(b), seen, expected, null, null, 0);
     }
 
@@ -689,12 +730,16 @@ public final class AdvertChain {
         InetAddress src = accepted.packet().ipSrc();
         int src4 = src instanceof Inet4Address a4 ? Carp.toInt(a4) : 0;
         byte[] src6 = src instanceof Inet6Address ? src.getAddress() : null;
-        return (Verdict.Dropped) dropAdvert(Guard.REPLAYED, src4, src6, accepted.packet().counter(), last, b,
+        return (Verdict.Dropped) dropAdvert(false, Guard.REPLAYED, src4, src6, accepted.packet().counter(), last, b,
                 accepted.frame().ipHeaderLength());
     }
 
     /** A drop of a whole CARP version-2 advert: it keeps a copy of the frame to decode if asked. */
-    private Verdict dropAdvert(Guard guard, int src, byte[] src6, long seen, long expected, ByteBuffer b, int ihl) {
+    private Verdict dropAdvert(boolean lean, Guard guard, int src, byte[] src6, long seen, long expected, ByteBuffer b,
+            int ihl) {
+        if (lean) {
+            return BARE[guard.ordinal()];
+        }
         byte[] copy = new byte[b.remaining()];
         b.get(0, copy);
         return new Verdict.Dropped(guard, expect, src, src6, seen, expected, null, copy, ihl);

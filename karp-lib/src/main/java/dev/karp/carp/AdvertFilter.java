@@ -97,17 +97,43 @@ public final class AdvertFilter {
      * {@link DropReason#SPOOFED_SOURCE} instead of {@link DropReason#OWN_SOURCE}.
      */
     public AdvertChain.Verdict check(ByteBuffer frame, Predicate<ByteBuffer> ours) {
-        AdvertChain.Verdict verdict = chain.check(frame);
-        if (verdict instanceof AdvertChain.Verdict.Dropped d && d.reason() == DropReason.OWN_SOURCE
-                && !ours.test(frame)) {
-            verdict = d.spoofed(MacAddress.of(frame, frame.position() + CarpCodec.ETH_SRC));
-        }
+        AdvertChain.Verdict verdict = describe(frame, ours);
         if (verdict instanceof AdvertChain.Verdict.Accepted a && a.strict()
                 && !replays.accept(a.packet().ipSrc(), a.packet().counter())) {
             verdict = chain.replayed(frame, a, replays.highest(a.packet().ipSrc()));
         }
         if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
             counters.increment(dropped.reason());
+        }
+        return verdict;
+    }
+
+    /**
+     * The cheap first look of a receive loop under a flood of invalid frames (issue 16): the reason
+     * {@link #check(ByteBuffer, Predicate)} would drop the frame for, counted, or null for a frame that passes the
+     * chain, which the caller then hands to {@link #check(ByteBuffer, Predicate)} (the replay window and the
+     * decoded advert are its). Allocates nothing: a drop the caller wants to log it asks {@link #describe} for.
+     */
+    public DropReason screen(ByteBuffer frame, Predicate<ByteBuffer> ours) {
+        DropReason reason = chain.screen(frame);
+        if (reason == DropReason.OWN_SOURCE && !ours.test(frame)) {
+            reason = DropReason.SPOOFED_SOURCE;
+        }
+        if (reason != null) {
+            counters.increment(reason);
+        }
+        return reason;
+    }
+
+    /**
+     * The chain's verdict with our own adverts told from forgeries, as {@link #check(ByteBuffer, Predicate)} gives
+     * it but without the replay window and without counting: the words for a drop {@link #screen} counted.
+     */
+    public AdvertChain.Verdict describe(ByteBuffer frame, Predicate<ByteBuffer> ours) {
+        AdvertChain.Verdict verdict = chain.check(frame);
+        if (verdict instanceof AdvertChain.Verdict.Dropped d && d.reason() == DropReason.OWN_SOURCE
+                && !ours.test(frame)) {
+            verdict = d.spoofed(MacAddress.of(frame, frame.position() + CarpCodec.ETH_SRC));
         }
         return verdict;
     }

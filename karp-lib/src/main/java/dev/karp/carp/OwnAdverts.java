@@ -36,7 +36,8 @@ public final class OwnAdverts implements Predicate<ByteBuffer> {
      */
     @Override
     public boolean test(ByteBuffer frame) {
-        ByteBuffer b = frame.slice();
+        // A frame at position 0 needs no slice (issue 16: nothing allocated per frame under a flood).
+        ByteBuffer b = frame.position() == 0 && frame.order() == java.nio.ByteOrder.BIG_ENDIAN ? frame : frame.slice();
         int n = b.remaining();
         if (n < CarpCodec.MIN_IP_FRAME) {
             return false;
