@@ -61,6 +61,19 @@ public final class RateLimitedLog<K> {
      * @return whether the line was written
      */
     public boolean log(K reason, long nowNanos, Supplier<String> line) {
+        if (admit(reason, nowNanos)) {
+            sink.accept(line.get());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #log}, for a caller that builds the line only once it knows it is written (and allocates nothing
+     * otherwise, not even a lambda): true if a line for this reason may be written now, which the caller then does
+     * with {@link #write}; false if it was counted as suppressed.
+     */
+    public boolean admit(K reason, long nowNanos) {
         Window w = windows.get(reason);
         if (w != null && nowNanos - w.startNanos >= intervalNanos) {
             summarise(reason, w);
@@ -73,11 +86,15 @@ public final class RateLimitedLog<K> {
         }
         if (w.written < limit) {
             w.written++;
-            sink.accept(line.get());
             return true;
         }
         w.suppressed++;
         return false;
+    }
+
+    /** Writes a line {@link #admit} let through. */
+    public void write(String line) {
+        sink.accept(line);
     }
 
     /**

@@ -28,6 +28,23 @@ class RateLimitedLogTest {
     }
 
     @Test
+    void admitLetsTheSameLinesThroughAsLogAndCountsTheRest() {
+        // given: a caller that builds its line only when admitted (a flood of invalid frames, issue 16)
+        for (int i = 0; i < 10; i++) {
+            if (log.admit("bad HMAC", i * SECOND)) {
+                log.write("bad " + i);
+            }
+        }
+
+        // when
+        log.log("bad HMAC", 10 * SECOND, () -> "bad again");
+
+        // then
+        assertThat(lines).containsExactly("bad 0", "bad 1", "bad 2",
+                "suppressed 7 more 'bad HMAC' warnings (limit 3 per 10s)", "bad again");
+    }
+
+    @Test
     void theNextLineAfterTheIntervalComesAfterASummary() {
         // given
         for (int i = 0; i < 10; i++) {
