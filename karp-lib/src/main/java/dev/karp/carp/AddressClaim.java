@@ -62,6 +62,57 @@ public record AddressClaim(InetAddress address, MacAddress mac, boolean reply, I
         return Optional.empty();
     }
 
+    /** {@link #match}: {@link #of} finds no claim in the frame. */
+    public static final int NO_CLAIM = 0;
+    /** {@link #match}: a claim of an address that is not among those given. */
+    public static final int OTHER_ADDRESS = 1;
+    /** {@link #match}: a claim of one of the addresses given. */
+    public static final int WATCHED = 2;
+
+    /**
+     * What {@link #of} would find, without building it: {@link #NO_CLAIM}, or whether the address claimed is one of
+     * {@code ipv4s} or {@code ipv6s} (pairs of longs: the high and low 8 bytes of each address). Allocates nothing,
+     * for a loop that sees every ARP frame of a flood (issue 16) and builds the claim only for the addresses it
+     * watches.
+     */
+    public static int match(ByteBuffer frame, int[] ipv4s, long[] ipv6s) {
+        int at = frame.position();
+        int n = frame.remaining();
+        if (n < CarpCodec.IP) {
+            return NO_CLAIM;
+        }
+        int type = frame.getShort(at + CarpCodec.ETH_TYPE) & 0xffff;
+        if (type == Carp.ETHERTYPE_ARP) {
+            int arp = at + CarpCodec.IP;
+            if (n < CarpCodec.IP + CarpCodec.ARP_LEN || (frame.getShort(arp) & 0xffff) != 1
+                    || (frame.getShort(arp + 2) & 0xffff) != Carp.ETHERTYPE_IP || frame.get(arp + 4) != 6
+                    || frame.get(arp + 5) != 4) {
+                return NO_CLAIM; // as CarpCodec.decodeArp
+            }
+            int sender = frame.getInt(arp + 14);
+            for (int a : ipv4s) {
+                if (a == sender) {
+                    return WATCHED;
+                }
+            }
+            return OTHER_ADDRESS;
+        }
+        int icmp = CarpCodec.IP + Carp.IPV6_HEADER_LEN;
+        if (type == Carp.ETHERTYPE_IPV6 && n >= icmp + 24 && (frame.get(at + CarpCodec.IP) & 0xff) >>> 4 == 6
+                && (frame.get(at + CarpCodec.IP + CarpCodec.IP6_NXT) & 0xff) == ICMPV6
+                && (frame.get(at + icmp) & 0xff) == NEIGHBOR_ADVERTISEMENT) {
+            long hi = frame.getLong(at + icmp + 8);
+            long lo = frame.getLong(at + icmp + 16);
+            for (int i = 0; i + 1 < ipv6s.length; i += 2) {
+                if (ipv6s[i] == hi && ipv6s[i + 1] == lo) {
+                    return WATCHED;
+                }
+            }
+            return OTHER_ADDRESS;
+        }
+        return NO_CLAIM;
+    }
+
     /**
      * An ARP request for {@code who}, broadcast from {@code mac} and {@code from} (the node's own address): 42 bytes,
      * the NIC pads them. The holder of {@code who} answers with a reply to {@code from}.

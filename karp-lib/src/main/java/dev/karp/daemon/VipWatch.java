@@ -45,6 +45,9 @@ final class VipWatch {
     private long conflictNanos;
 
     private InetAddress followed;
+    /** The VIPs and the followed master, as {@link AddressClaim#match} compares them. */
+    private int[] watched4;
+    private long[] watched6;
     private boolean roundOpen;
     private long nextProbeNanos;
     private MacAddress vipAnswer;
@@ -63,6 +66,26 @@ final class VipWatch {
                 .findFirst().orElse(null);
         this.own = Objects.requireNonNull(own, "own");
         this.probeNanos = probeNanos;
+        watch();
+    }
+
+    /**
+     * Whether a frame is a claim {@link #claim} may act on (one of the VIPs, or the master followed): the many that
+     * are not are known without building the claim (issue 16, a flood of ARP frames). {@link AddressClaim#match}.
+     */
+    int match(java.nio.ByteBuffer frame) {
+        return AddressClaim.match(frame, watched4, watched6);
+    }
+
+    private void watch() {
+        java.util.List<InetAddress> all = new java.util.ArrayList<>(vips);
+        if (followed != null) {
+            all.add(followed);
+        }
+        watched4 = all.stream().filter(Inet4Address.class::isInstance)
+                .mapToInt(a -> java.nio.ByteBuffer.wrap(a.getAddress()).getInt()).toArray();
+        watched6 = all.stream().filter(java.net.Inet6Address.class::isInstance).map(a -> java.nio.ByteBuffer.wrap(a.getAddress()))
+                .flatMapToLong(b -> java.util.stream.LongStream.of(b.getLong(0), b.getLong(8))).toArray();
     }
 
     /**
@@ -128,7 +151,10 @@ final class VipWatch {
     }
 
     private void reset(InetAddress master) {
-        followed = master;
+        if (!Objects.equals(master, followed)) {
+            followed = master;
+            watch();
+        }
         roundOpen = false;
         missed = 0;
         phantom = null;

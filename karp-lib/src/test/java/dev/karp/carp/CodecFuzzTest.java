@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,8 @@ class CodecFuzzTest {
         List<byte[]> corpus = corpus();
         AdvertFilter filter = new AdvertFilter(
                 new AdvertFilter.Config(Vectors.NODE_B, 7, Carp.DEFAULT_GROUP, Vectors.VIPS, Frames.S3CRET), new DropCounters());
+        AdvertFilter screening = new AdvertFilter(filter.config(), new DropCounters());
+        int[] watched = {ByteBuffer.wrap(Vectors.VIP.getAddress()).getInt()};
         Map<String, Integer> decoded = new java.util.TreeMap<>();
         int[] rejected = new int[DropReason.values().length];
         int[] dropped = new int[DropReason.values().length];
@@ -57,6 +60,18 @@ class CodecFuzzTest {
                     decoded.merge(d.getClass().getSimpleName(), 1, Integer::sum);
                 }
                 AdvertChain.Verdict v = filter.check(ByteBuffer.wrap(input));
+                // The daemon's allocation-free first look names the same reason, or none for an accepted advert.
+                DropReason screened = screening.screen(ByteBuffer.wrap(input), f -> true);
+                DropReason checkedReason = v instanceof AdvertChain.Verdict.Dropped d0 ? d0.reason() : null;
+                if (screened != checkedReason) {
+                    throw new AssertionError("screen says " + screened + ", check says " + checkedReason);
+                }
+                Optional<AddressClaim> claim = AddressClaim.of(ByteBuffer.wrap(input));
+                int expectedMatch = claim.isEmpty() ? AddressClaim.NO_CLAIM
+                        : claim.get().address().equals(Vectors.VIP) ? AddressClaim.WATCHED : AddressClaim.OTHER_ADDRESS;
+                if (AddressClaim.match(ByteBuffer.wrap(input), watched, new long[0]) != expectedMatch) {
+                    throw new AssertionError("AddressClaim.match disagrees with AddressClaim.of: " + claim);
+                }
                 if (v instanceof AdvertChain.Verdict.Dropped drop) {
                     if (!drop.message().startsWith("vhid 7: dropped ")) {
                         throw new AssertionError("drop message without its prefix: " + drop);
