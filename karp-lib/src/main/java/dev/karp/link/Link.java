@@ -49,6 +49,22 @@ public interface Link extends AutoCloseable {
      */
     Optional<ReceivedFrame> receive(Duration timeout) throws LinkException;
 
+    /**
+     * As {@link #receive(Duration)}, into {@code into}, which the caller reuses: true with a frame there (valid until
+     * the next read into it), false when {@link #receive(Duration)} would return empty. For a loop that must not
+     * allocate per frame (a flood of invalid frames would otherwise fill the young generation several times a
+     * second, issue 16); {@link PcapLink} reads into the view directly, this default copies what
+     * {@link #receive(Duration)} returns.
+     */
+    default boolean receive(long timeoutNanos, FrameView into) throws LinkException {
+        Optional<ReceivedFrame> frame = receive(Duration.ofNanos(Math.max(0, timeoutNanos)));
+        if (frame.isEmpty()) {
+            return false;
+        }
+        into.set(frame.get());
+        return true;
+    }
+
     /** Makes a {@link #receive} in progress (or the next one) return empty at once. Any thread. */
     void wakeup();
 

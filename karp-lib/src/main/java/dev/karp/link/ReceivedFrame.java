@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * One Ethernet frame as it arrived, destination MAC first, no FCS.
+ * One Ethernet frame as it arrived, destination MAC first, no FCS: a value that keeps. A receiving loop that must
+ * not allocate per frame reads into a {@link FrameView} instead.
  *
  * @param frame         the bytes (copied in and out)
  * @param receivedNanos {@link System#nanoTime()} when karp read it (immediate mode: within
@@ -28,6 +29,11 @@ public record ReceivedFrame(byte[] frame, long receivedNanos) {
 
     public int length() {
         return frame.length;
+    }
+
+    /** Into a reusable view, without the copy {@link #frame()} makes. */
+    void copyTo(FrameView view) {
+        view.set(frame, 0, frame.length, receivedNanos);
     }
 
     @Override
