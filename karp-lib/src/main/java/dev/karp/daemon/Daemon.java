@@ -32,6 +32,7 @@ import dev.karp.election.State;
 import dev.karp.election.Timing;
 import dev.karp.link.Link;
 import dev.karp.link.CaptureStats;
+import dev.karp.link.FrameView;
 import dev.karp.link.LinkException;
 import dev.karp.link.LinkState;
 import dev.karp.link.NeighbourTable;
@@ -47,6 +48,7 @@ import dev.karp.vip.VipException;
 import dev.karp.vip.VipManager;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,8 +173,13 @@ public final class Daemon {
     /** The status's rejected counts and the drop total they were made at: rebuilt only when a drop was counted. */
     private Map<String, Long> rejected = Map.of();
     private long rejectedTotal;
-    /** Where frames come from: the link, or an {@link InterfaceLoop} that shares it with other groups. */
+    /**
+     * Where frames come from: null for the link itself, read into {@link #view}; or an {@link InterfaceLoop} that
+     * shares the link with other groups.
+     */
     private FrameSource frames;
+    /** The loop's receive buffer, reused for every frame read from the link (issue 16: no garbage per frame). */
+    private final FrameView view = new FrameView();
     private final LoopHeartbeat heartbeat;
     private final RateLimitedLog<DropReason> dropLog;
     private final RateLimitedLog<String> errorLog;
@@ -292,7 +299,6 @@ public final class Daemon {
         this.vipList = config.vips();
         this.vipCidr = config.vipCidr();
         this.vipCidrs = config.vipCidrs();
-        this.frames = link::receive;
         this.vipLifetime = config.vipLifetime().orElse(null);
 
         long interval = Timing.advertIntervalNanos(config.advbase(), config.advskew());
@@ -323,7 +329,11 @@ public final class Daemon {
                     continue;
                 }
                 long wait = Math.max(0, wakeNanos() - nanoTime.getAsLong());
-                received(frames.receive(Duration.ofNanos(wait)));
+                if (frames == null) {
+                    received(link.receive(wait, view) ? view : null);
+                } else {
+                    received(frames.receive(Duration.ofNanos(wait)));
+                }
             }
             finish();
         } catch (LinkException e) {
@@ -482,11 +492,24 @@ public final class Daemon {
      * {@link Link#wakeup()}, or the interface changed state).
      */
     public void received(Optional<ReceivedFrame> frame) throws LinkException, DaemonException {
+        ReceivedFrame f = frame.orElse(null);
+        received(f == null ? null : f.buffer(), f == null ? 0 : f.receivedNanos());
+    }
+
+    /**
+     * As {@link #received(Optional)}, for a frame read into the loop's reusable view ({@link Link#receive(long,
+     * FrameView)}), or null for nothing: the path that allocates nothing for a frame that is dropped (issue 16).
+     */
+    void received(FrameView frame) throws LinkException, DaemonException {
+        received(frame == null ? null : frame.buffer(), frame == null ? 0 : frame.receivedNanos());
+    }
+
+    private void received(ByteBuffer frame, long receivedNanos) throws LinkException, DaemonException {
         // A frame read after a freeze is seen by a node that knows it was frozen.
         noticeStall(nanoTime.getAsLong());
         boolean dropped = false;
-        if (frame.isPresent()) {
-            dropped = !onFrame(frame.get()) && pending.isEmpty();
+        if (frame != null) {
+            dropped = !onFrame(frame, receivedNanos) && pending.isEmpty();
         } else if (!config.ignoreifstate()) {
             // An empty receive may mean the interface changed state: look now, not at housekeeping.
             checkLink(nanoTime.getAsLong());
@@ -524,11 +547,18 @@ public final class Daemon {
         int read = 0;
         int max = election.state() == State.BACKUP ? MAX_QUEUED_FRAMES_BEFORE_TAKEOVER : MAX_QUEUED_FRAMES_BEFORE_TIMER;
         while (read < max) {
-            Optional<ReceivedFrame> frame = frames.receive(Duration.ZERO);
-            if (frame.isEmpty()) {
-                break;
+            if (frames == null) {
+                if (!link.receive(0, view)) {
+                    break;
+                }
+                onFrame(view.buffer(), view.receivedNanos());
+            } else {
+                Optional<ReceivedFrame> frame = frames.receive(Duration.ZERO);
+                if (frame.isEmpty()) {
+                    break;
+                }
+                onFrame(frame.get().buffer(), frame.get().receivedNanos());
             }
-            onFrame(frame.get());
             read++;
         }
         return read > 0;
@@ -553,7 +583,7 @@ public final class Daemon {
 
     /** Takes a frame of this group that another group's loop read; handled at the next {@link #step()}. */
     void offer(ReceivedFrame frame) {
-        onFrame(frame);
+        onFrame(frame.buffer(), frame.receivedNanos());
     }
 
     // ---- inputs from other threads -------------------------------------------------------------
@@ -615,32 +645,39 @@ public final class Daemon {
      * @return true for an accepted advert (the status shows it at once); false for a frame dropped or an address
      *         claim, whose counts the next housekeeping publishes
      */
-    private boolean onFrame(ReceivedFrame frame) {
-        if (claimFrame(frame)) {
+    private boolean onFrame(ByteBuffer frame, long receivedNanos) {
+        if (claimFrame(frame, receivedNanos)) {
             return false;
         }
-        AdvertChain.Verdict verdict = filter.check(frame.buffer(), ownAdverts);
+        // Most frames of a flood are invalid: their reason alone, counted, allocates nothing (issue 16: the young
+        // GCs of a per-frame garbage held the real-time loop off); only a drop that is logged is described.
+        DropReason screened = filter.screen(frame, ownAdverts);
+        if (screened != null) {
+            dropped(screened, null, frame, receivedNanos);
+            return false;
+        }
+        AdvertChain.Verdict verdict = filter.check(frame, ownAdverts);
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             InetAddress src = p.ipSrc();
             if (!listedPeers.isEmpty() && !listedPeers.contains(src)) {
                 // Unicast mode: the password is right, but a node not in the list must not take part.
                 drops.increment(DropReason.NOT_A_PEER);
-                dropLog.log(DropReason.NOT_A_PEER, frame.receivedNanos(), () -> "vhid " + config.vhid()
+                dropLog.log(DropReason.NOT_A_PEER, receivedNanos, () -> "vhid " + config.vhid()
                         + ": ignored an advert from " + src.getHostAddress() + ", which is not in --peer; add it to"
                         + " every node's list if it belongs to the group");
                 return false;
             }
             if (!listedPeers.isEmpty()) {
-                peerHeardNanos.put(src, frame.receivedNanos());
+                peerHeardNanos.put(src, receivedNanos);
             }
             received++;
             boolean ipv6 = src instanceof java.net.Inet6Address;
-            boolean twin = twins.isTwin(p.counter(), ipv6, frame.receivedNanos(),
+            boolean twin = twins.isTwin(p.counter(), ipv6, receivedNanos,
                     Timing.advertIntervalNanos(p.advbase(), p.advskew()) / 2);
             if (twin) {
                 // The other family's copy of an advert already handled: the election counts each advert once.
-                peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
+                peers.put(src, new PeerSeen(p.advbase(), p.advskew(), receivedNanos));
                 return true;
             }
             // ucarp-spec §2.4: adopt the peer's counter, so our next advert carries received + 1. Strict counters
@@ -648,28 +685,45 @@ public final class Daemon {
             if (!counter.isStrict() || accepted.strict()) {
                 counter.learn(p.counter());
             }
-            peers.put(src, new PeerSeen(p.advbase(), p.advskew(), frame.receivedNanos()));
-            secondMaster(src, p, frame.receivedNanos());
+            peers.put(src, new PeerSeen(p.advbase(), p.advskew(), receivedNanos));
+            secondMaster(src, p, receivedNanos);
             if (config.debug()) {
-                debugLog.log("debug", frame.receivedNanos(), () -> "received advert from " + src.getHostAddress()
+                debugLog.log("debug", receivedNanos, () -> "received advert from " + src.getHostAddress()
                         + " advbase " + p.advbase() + " advskew " + p.advskew());
             }
-            enqueue(new Event.AdvertReceived(frame.receivedNanos(), src, p.advbase(), p.advskew(),
+            enqueue(new Event.AdvertReceived(receivedNanos, src, p.advbase(), p.advskew(),
                     OptionalLong.of(p.counter())));
             return true;
         } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
-            // A drop never touches timers or state (ucarp-spec §1.6); it is counted by the filter.
-            if (dropped.reason() == DropReason.SPOOFED_SOURCE) {
-                spoofedFrom = MacAddress.of(frame.frame(), 6);
-                spoofedNanos = frame.receivedNanos();
-            }
-            if (dropped.reason().noteworthy()) {
-                dropLog.log(dropped.reason(), frame.receivedNanos(), dropped::message);
-            } else if (config.debug()) {
-                debugLog.log("debug", frame.receivedNanos(), dropped::message);
-            }
+            dropped(dropped.reason(), dropped, frame, receivedNanos); // a replay: the window is check()'s alone
         }
         return false;
+    }
+
+    /**
+     * A drop never touches timers or state (ucarp-spec §1.6); the filter counted it. Its line is built (from
+     * {@code verdict}, or the frame described again when null) only when the rate limit lets it through.
+     */
+    private void dropped(DropReason reason, AdvertChain.Verdict.Dropped verdict, ByteBuffer frame, long receivedNanos) {
+        if (reason == DropReason.SPOOFED_SOURCE) {
+            long mac = 0;
+            for (int i = 0; i < 6; i++) {
+                mac = mac << 8 | (frame.get(frame.position() + 6 + i) & 0xffL);
+            }
+            spoofedFrom = new MacAddress(mac);
+            spoofedNanos = receivedNanos;
+        }
+        RateLimitedLog<?> log = null;
+        if (reason.noteworthy()) {
+            log = dropLog.admit(reason, receivedNanos) ? dropLog : null;
+        } else if (config.debug()) {
+            log = debugLog.admit("debug", receivedNanos) ? debugLog : null;
+        }
+        if (log != null) {
+            AdvertChain.Verdict described = verdict != null ? verdict : filter.describe(frame, ownAdverts);
+            log.write(described instanceof AdvertChain.Verdict.Dropped d ? d.message()
+                    : "vhid " + config.vhid() + ": dropped a frame: " + reason.label());
+        }
     }
 
     /**
@@ -678,19 +732,24 @@ public final class Daemon {
      *
      * @return true if the frame was one, handled here
      */
-    private boolean claimFrame(ReceivedFrame frame) {
-        java.nio.ByteBuffer b = frame.buffer();
+    private boolean claimFrame(ByteBuffer b, long now) {
         if (b.remaining() < 14) {
             return false;
         }
         int type = (b.get(b.position() + 12) & 0xff) << 8 | (b.get(b.position() + 13) & 0xff);
-        Optional<AddressClaim> claim = type == Carp.ETHERTYPE_ARP || type == Carp.ETHERTYPE_IPV6 ? AddressClaim.of(b)
-                : Optional.empty();
-        if (claim.isEmpty() || vipWatch == null) {
+        if (type != Carp.ETHERTYPE_ARP && type != Carp.ETHERTYPE_IPV6) {
+            return false;
+        }
+        // Only a claim of a watched address is built: a flood of other ARP frames allocates nothing (issue 16).
+        int match = vipWatch == null ? AddressClaim.NO_CLAIM : vipWatch.match(b);
+        if (match != AddressClaim.WATCHED) {
+            return match == AddressClaim.OTHER_ADDRESS || type == Carp.ETHERTYPE_ARP;
+        }
+        Optional<AddressClaim> claim = AddressClaim.of(b);
+        if (claim.isEmpty()) {
             return type == Carp.ETHERTYPE_ARP;
         }
         AddressClaim c = claim.get();
-        long now = frame.receivedNanos();
         vipWatch.claim(c, election.state() == State.MASTER, now).ifPresent(conflict -> {
             boolean defend = !defendPending && now - nextDefendNanos >= 0;
             alertLog.log("conflict", now, () -> "vhid " + config.vhid() + ": " + IpAddresses.format(conflict.vip())

@@ -8,7 +8,7 @@ import dev.karp.config.KarpConfig;
 import dev.karp.election.State;
 import dev.karp.link.FakeLink;
 import dev.karp.link.FakeSegment;
-import dev.karp.link.ReceivedFrame;
+import dev.karp.link.FrameView;
 import dev.karp.net.Cidr;
 import dev.karp.scripts.ScriptRunner;
 import dev.karp.vip.RecordingVipManager;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -79,10 +78,13 @@ class FloodAllocationTest {
     /** Feeds {@code count} frames the way the daemon's loop takes them; returns the bytes this thread allocated. */
     private long feed(Daemon d, byte[][] frames, int count) throws Exception {
         long now = clocks.get(d)[0];
+        FrameView view = new FrameView();
         long before = allocated();
         for (int i = 0; i < count; i++) {
             byte[] f = frames[i % frames.length];
-            d.received(Optional.of(new ReceivedFrame(f, now)));
+            // As PcapLink reads it: into the loop's buffer (Link.receive(long, FrameView)).
+            view.set(f, 0, f.length, now);
+            d.received(view);
             while (d.step()) {
                 // nothing is due on the frozen clock
             }
