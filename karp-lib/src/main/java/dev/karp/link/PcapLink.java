@@ -18,7 +18,6 @@ import dev.karp.netlink.NetlinkSocket;
 import dev.karp.netlink.PollFds;
 import dev.karp.netlink.Rtnetlink;
 import dev.karp.netlink.RtnetlinkClient;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -200,6 +198,14 @@ public final class PcapLink implements Link {
     /** Read errors in a row while the interface was up. */
     private int readErrors;
     private volatile boolean closed;
+    /** What poll waits on while pcap is not polled: the wakeup eventfd and link events. */
+    private final PollFds idleFds;
+    /** ppoll's struct timespec, rewritten for every wait. */
+    private final ByteBuffer timespec = ByteBuffer.allocate(2 * Native.LONG_SIZE).order(ByteOrder.nativeOrder());
+    private static final NativeLong TWO = new NativeLong(2);
+    private static final NativeLong THREE = new NativeLong(3);
+    /** The frame {@link #receive(Duration)} reads before it copies it into its value. */
+    private final FrameView valueView = new FrameView();
 
     private PcapLink(Options options, NetNamespace netns, RtnetlinkClient rtnl, NetlinkSocket linkEvents,
             int wakeFd) {
@@ -208,6 +214,7 @@ public final class PcapLink implements Link {
         this.rtnl = rtnl;
         this.linkEvents = linkEvents;
         this.wakeFd = wakeFd;
+        this.idleFds = new PollFds(wakeFd, linkEvents.fd());
     }
 
     /**
@@ -325,7 +332,13 @@ public final class PcapLink implements Link {
 
     @Override
     public Optional<ReceivedFrame> receive(Duration timeout) throws LinkException {
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        return receive(timeout.toNanos(), valueView) ? Optional.of(valueView.toReceivedFrame()) : Optional.empty();
+    }
+
+    /** Reads straight into {@code into}: nothing is allocated per frame or per wait (issue 16). */
+    @Override
+    public boolean receive(long timeoutNanos, FrameView into) throws LinkException {
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         boolean pcapReady = false;
         while (true) {
             // 1. Read pcap only once poll said a frame (or an error) waits: pcap4j reports an empty ring by throwing,
@@ -334,19 +347,17 @@ public final class PcapLink implements Link {
             Attachment a = attachment;
             boolean pcapUsable = a != null && !pcapQuiet;
             if (pcapUsable && pcapReady) {
-                ReceivedFrame f = tryRead(a);
-                if (f != null) {
-                    return Optional.of(f);
+                if (tryRead(a, into)) {
+                    return true;
                 }
                 pcapUsable = attachment != null && !pcapQuiet;
             }
             // 2. Sleep until a frame, a wakeup, a link event, or the deadline; at the deadline, only look.
             long remaining = Math.max(0, deadline - System.nanoTime());
-            PollFds fds = pcapUsable ? new PollFds(wakeFd, linkEvents.fd(), attachment.pcapFd)
-                    : new PollFds(wakeFd, linkEvents.fd());
+            PollFds fds = pcapUsable ? attachment.fds : idleFds;
             int ready = poll(fds, remaining);
             if (ready == 0) {
-                return Optional.empty();
+                return false;
             }
             if (ready < 0) {
                 continue; // EINTR: wait again for what is left
@@ -358,16 +369,16 @@ public final class PcapLink implements Link {
                 continue;
             }
             if (remaining == 0) {
-                return Optional.empty();
+                return false;
             }
             // 4. Wakeups and changes of our interface end the wait.
             if (fds.revents(0) != 0) {
                 drainWakeups();
-                return Optional.empty();
+                return false;
             }
             if (fds.revents(1) != 0 && drainLinkEvents()) {
                 refresh();
-                return Optional.empty();
+                return false;
             }
         }
     }
@@ -448,11 +459,17 @@ public final class PcapLink implements Link {
         final int pcapFd;
         final int multicastFd;
         final int multicastFd6;
+        final PcapRead reader;
+        /** The wakeup eventfd, link events and pcap, in this order. */
+        final PollFds fds;
 
-        Attachment(LinkInfo info, PcapHandle handle, int pcapFd, int multicastFd, int multicastFd6) {
+        Attachment(LinkInfo info, PcapHandle handle, int pcapFd, int multicastFd, int multicastFd6, PcapRead reader,
+                PollFds fds) {
             this.info = info;
             this.handle = handle;
             this.pcapFd = pcapFd;
+            this.reader = reader;
+            this.fds = fds;
             this.multicastFd = multicastFd;
             this.multicastFd6 = multicastFd6;
         }
@@ -485,7 +502,8 @@ public final class PcapLink implements Link {
                     + "), filter \"" + filter(options) + "\", group "
                     + (options.joinGroup() ? options.group().getHostAddress()
                             + (options.ipv6Source().isPresent() ? " and ff02::12" : "") : "not joined (--nomcast)"));
-            return new Attachment(info, handle, pcapFd, multicastFd, multicastFd6);
+            return new Attachment(info, handle, pcapFd, multicastFd, multicastFd6,
+                    new PcapRead(PcapSelectable.pcap(handle)), new PollFds(wakeFd, linkEvents.fd(), pcapFd));
         } catch (PcapNativeException | NotOpenException e) {
             handle.close();
             throw new LinkException("cannot set up libpcap on " + name() + ": " + e.getMessage(), e);
@@ -667,43 +685,55 @@ public final class PcapLink implements Link {
 
     // ---- waiting and reading ----
 
-    private ReceivedFrame tryRead(Attachment a) throws LinkException {
-        try {
-            byte[] raw = a.handle.getNextRawPacketEx();
-            readErrors = 0;
-            return new ReceivedFrame(raw, System.nanoTime());
-        } catch (TimeoutException | EOFException e) {
-            return null; // nothing buffered (non-blocking mode reports that as a timeout)
-        } catch (NotOpenException e) {
-            throw new LinkException("cannot receive on " + name() + ": the link is closed", e);
-        } catch (PcapNativeException e) {
-            // The packet socket reports ENETDOWN once when its interface goes down or away; if
-            // the interface is already back up, that report is stale. Only an error that repeats
-            // while the interface is up is a real failure.
-            LinkState state = refresh();
-            if (state != LinkState.UP) {
-                LOG.fine(() -> "pcap on " + name() + " reported \"" + e.getMessage() + "\"; link is " + state);
-                pcapQuiet = true;
-                return null;
+    /** Reads one frame into {@code into}; false when none waits, or after an error that is not (yet) fatal. */
+    private boolean tryRead(Attachment a, FrameView into) throws LinkException {
+        int rc;
+        String error = null;
+        // close() may come from another thread: the pcap_t must not be freed under a read.
+        synchronized (this) {
+            if (closed) {
+                throw new LinkException("cannot receive on " + name() + ": the link is closed");
             }
-            if (++readErrors < MAX_READ_ERRORS) {
-                LOG.warning("receive on " + name() + " failed, retrying: " + e.getMessage());
-                return null;
+            rc = a.reader.next(into);
+            if (rc == PcapRead.ERROR) {
+                error = a.reader.error();
             }
-            throw new LinkException("cannot receive on " + name() + ": " + e.getMessage(), e);
         }
+        if (rc == PcapRead.FRAME) {
+            readErrors = 0;
+            return true;
+        }
+        if (rc != PcapRead.ERROR) {
+            return false; // nothing buffered
+        }
+        // The packet socket reports ENETDOWN once when its interface goes down or away; if
+        // the interface is already back up, that report is stale. Only an error that repeats
+        // while the interface is up is a real failure.
+        String message = error;
+        LinkState state = refresh();
+        if (state != LinkState.UP) {
+            LOG.fine(() -> "pcap on " + name() + " reported \"" + message + "\"; link is " + state);
+            pcapQuiet = true;
+            return false;
+        }
+        if (++readErrors < MAX_READ_ERRORS) {
+            LOG.warning("receive on " + name() + " failed, retrying: " + message);
+            return false;
+        }
+        throw new LinkException("cannot receive on " + name() + ": " + message);
     }
 
     /**
      * Waits with nanosecond resolution: poll(2) would round a master-down deadline up to the next
      * millisecond, half a millisecond late on average at every takeover.
      */
-    private static int poll(PollFds fds, long remainingNanos) throws LinkException {
-        ByteBuffer timespec = ByteBuffer.allocate(2 * Native.LONG_SIZE).order(ByteOrder.nativeOrder());
+    private int poll(PollFds fds, long remainingNanos) throws LinkException {
+        ByteBuffer timespec = this.timespec.clear();
         putLong(timespec, remainingNanos / 1_000_000_000L);
         putLong(timespec, remainingNanos % 1_000_000_000L);
+        fds.reset();
         try {
-            return FastPoll.ppoll(fds.bytes(), new NativeLong(fds.count()), timespec.array(), null);
+            return FastPoll.ppoll(fds.bytes(), fds.count() == 3 ? THREE : TWO, timespec.array(), null);
         } catch (LastErrorException e) {
             if (Errno.EINTR.is(e.getErrorCode())) {
                 return -1;

@@ -20,26 +20,29 @@ final class PcapSelectable {
     }
 
     /** The library name pcap4j itself loads (its own system property, default "pcap"). */
-    private static final String LIBRARY = System.getProperty("org.pcap4j.core.pcapLibName", "pcap");
+    static final String LIBRARY = System.getProperty("org.pcap4j.core.pcapLibName", "pcap");
 
     private PcapSelectable() {
     }
 
     static int fd(PcapHandle handle) throws LinkException {
-        Pointer pcap;
-        try {
-            Field f = PcapHandle.class.getDeclaredField("handle");
-            f.setAccessible(true);
-            pcap = (Pointer) f.get(handle);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new LinkException("cannot reach libpcap's descriptor through pcap4j (" + e
-                    + "); karp is built for pcap4j 1.8.2", e);
-        }
-        int fd = Holder.PCAP.pcap_get_selectable_fd(pcap);
+        int fd = Holder.PCAP.pcap_get_selectable_fd(pcap(handle));
         if (fd < 0) {
             throw new LinkException("libpcap has no selectable descriptor for this interface");
         }
         return fd;
+    }
+
+    /** The handle's pcap_t, for the calls pcap4j has no accessor for (and {@link PcapRead}). */
+    static Pointer pcap(PcapHandle handle) throws LinkException {
+        try {
+            Field f = PcapHandle.class.getDeclaredField("handle");
+            f.setAccessible(true);
+            return (Pointer) f.get(handle);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new LinkException("cannot reach libpcap's descriptor through pcap4j (" + e
+                    + "); karp is built for pcap4j 1.8.2", e);
+        }
     }
 
     /** Loaded on first use, after pcap4j has shown that libpcap is there. */
