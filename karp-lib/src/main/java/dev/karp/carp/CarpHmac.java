@@ -5,11 +5,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.nio.ByteBuffer;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA1 of an advert (ucarp-spec §2.2, carp-v6-unicast §2.2): key = the password bytes,
@@ -23,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * itself accepts both forms; {@link #digest} always covers every address (FreeBSD's form).
  *
  * <p>The key schedule is done once per password. Methods are synchronized because one
- * {@link Mac} and one message buffer are reused, so digesting and verifying allocate nothing; an
+ * HMAC and one message buffer are reused, so digesting and verifying allocate nothing; an
  * uncontended lock costs far less than the hash.
  *
  * <p>The same password also keys the strict digest of {@code --auth strict} and {@code migrate}
@@ -45,8 +44,8 @@ public final class CarpHmac {
     /** CARP bytes 0..5 in the strict message: everything of the header before its checksum. */
     static final int STRICT_HEADER_LEN = 6;
 
-    private final Mac mac;
-    private final Mac strictMac;
+    private final HmacSha1 mac;
+    private final HmacSha1 strictMac;
     private byte[] strictMessage = new byte[STRICT_LABEL.length + STRICT_HEADER_LEN + Carp.COUNTER_LEN + 1 + 16 + 16];
     /** Grown to the largest address set seen, once; never shrunk. */
     private byte[] message = new byte[MESSAGE_LEN];
@@ -60,15 +59,55 @@ public final class CarpHmac {
     /** A raw key; package access for the golden tests' empty BSD password (20 zero bytes). */
     CarpHmac(byte[] key) {
         try {
-            mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            mac = new HmacSha1(key);
             // A key of its own for strict digests: a digest under one key says nothing under the other.
-            byte[] strictKey = mac.doFinal(STRICT_KEY_LABEL);
-            strictMac = Mac.getInstance("HmacSHA1");
-            strictMac.init(new SecretKeySpec(strictKey, "HmacSHA1"));
+            byte[] strictKey = new byte[Carp.DIGEST_LEN];
+            mac.update(STRICT_KEY_LABEL, 0, STRICT_KEY_LABEL.length);
+            mac.doFinal(strictKey, 0);
+            strictMac = new HmacSha1(strictKey);
         } catch (GeneralSecurityException e) {
-            // Every Java SE runtime must provide HmacSHA1 (java.security.Security standard names).
-            throw new IllegalStateException("HmacSHA1 is not available in this Java runtime", e);
+            // Every Java SE runtime must provide SHA-1 (java.security.Security standard names).
+            throw new IllegalStateException("SHA-1 is not available in this Java runtime", e);
+        }
+    }
+
+    /**
+     * HMAC-SHA1 (RFC 2104) over one reused {@link MessageDigest}, as {@link Mac} computes it: {@code Mac.doFinal(out,
+     * offset)} allocates its result and copies it, 40 bytes per advert verified, which a flood of forged adverts
+     * turns into young GCs (issue 16). Not thread-safe: CarpHmac's methods are synchronized.
+     */
+    private static final class HmacSha1 {
+        private static final int BLOCK = 64;
+        private final MessageDigest sha1;
+        private final byte[] innerPad = new byte[BLOCK];
+        private final byte[] outerPad = new byte[BLOCK];
+        private final byte[] inner = new byte[Carp.DIGEST_LEN];
+
+        HmacSha1(byte[] key) throws GeneralSecurityException {
+            sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] k = key.length > BLOCK ? sha1.digest(key) : key;
+            for (int i = 0; i < BLOCK; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                innerPad[i] = (byte) (b ^ 0x36);
+                outerPad[i] = (byte) (b ^ 0x5c);
+            }
+            sha1.update(innerPad);
+        }
+
+        void update(byte[] message, int offset, int length) {
+            sha1.update(message, offset, length);
+        }
+
+        /** Writes the 20-byte HMAC of what was updated to {@code out[offset]}, and starts the next one. */
+        void doFinal(byte[] out, int offset) throws DigestException {
+            if (offset < 0 || out.length - offset < Carp.DIGEST_LEN) {
+                throw new DigestException("no room");
+            }
+            sha1.digest(inner, 0, inner.length);
+            sha1.update(outerPad);
+            sha1.update(inner);
+            sha1.digest(out, offset, Carp.DIGEST_LEN);
+            sha1.update(innerPad);
         }
     }
 
@@ -117,7 +156,7 @@ public final class CarpHmac {
         mac.update(message, 0, length);
         try {
             mac.doFinal(out, offset);
-        } catch (ShortBufferException e) {
+        } catch (DigestException e) {
             throw new IllegalArgumentException("no room for a " + Carp.DIGEST_LEN + "-byte digest at offset " + offset
                     + " of a " + out.length + "-byte array", e);
         }
@@ -195,7 +234,7 @@ public final class CarpHmac {
         strictMac.update(strictMessage, 0, length);
         try {
             strictMac.doFinal(out, offset);
-        } catch (ShortBufferException e) {
+        } catch (DigestException e) {
             throw new IllegalArgumentException("no room for a " + Carp.DIGEST_LEN + "-byte digest at offset " + offset
                     + " of a " + out.length + "-byte array", e);
         }
