@@ -54,7 +54,10 @@ public final class InterfaceLoop {
             if (byVhid.put(d.vhid(), d) != null) {
                 throw new IllegalArgumentException("vhid " + d.vhid() + " is configured twice on " + link.name());
             }
-            d.useFrames(timeout -> receiveFor(d, timeout));
+            if (groups.size() > 1) {
+                // One group reads the link itself, into its reused buffer (issue 16: no garbage per frame).
+                d.useFrames(timeout -> receiveFor(d, timeout));
+            }
         }
     }
 
