@@ -63,7 +63,7 @@ import java.util.stream.LongStream;
  * only the decoded advert. A drop keeps the numbers it saw, and a copy of the frame when it carries an
  * advert; its message and the decoded advert are built only when asked for
  * ({@link Verdict.Dropped#message()}, {@link Verdict#decoded()}), so the daemon, which asks for
- * neither on a routine drop, pays for neither; {@link AdvertFilter#screen} asks the chain for the reason alone,
+ * neither on a routine drop, pays for neither; {@link AdvertFilter#checkLean} gets bare drops, the reason alone,
  * which allocates nothing at all. Frames are only read, never modified, and the
  * buffer's position does not move. Immutable and safe to share between threads.
  */
@@ -205,6 +205,11 @@ public final class AdvertChain {
 
             public DropReason reason() {
                 return guard.reason;
+            }
+
+            /** A drop of the lean check: its reason alone; the frame must be described again for the words. */
+            public boolean bare() {
+                return this == BARE[guard.ordinal()];
             }
 
             /** The IP source, when the frame got as far as having one. */
@@ -403,8 +408,8 @@ public final class AdvertChain {
     private final AuthMode auth;
 
     /**
-     * One drop per guard with nothing but its reason, for {@link #screen}; never handed out (its message would
-     * name none of the frame's numbers).
+     * One drop per guard with nothing but its reason, for {@link #checkLean}; marked by {@link Verdict.Dropped#bare()}
+     * (its message names none of the frame's numbers: describe the frame again for those).
      */
     private static final Verdict.Dropped[] BARE = java.util.Arrays.stream(Guard.values())
             .map(g -> new Verdict.Dropped(g, Expect.NOTHING, 0, null, 0, 0, null, null, 0))
@@ -468,17 +473,22 @@ public final class AdvertChain {
     }
 
     /**
-     * The reason {@link #check} would drop the frame for, or null if it would accept it; allocates nothing (a
-     * daemon under a flood of invalid frames, issue 16). Never throws.
+     * As {@link #check}, but a drop is a bare one ({@link Verdict.Dropped#bare()}: its reason, no numbers, no copy):
+     * it allocates nothing for a frame it drops (a daemon under a flood of invalid frames, issue 16), and an accepted
+     * advert is decoded as by {@link #check}, in the same pass. Never throws.
      */
-    DropReason screen(ByteBuffer frame) {
-        Verdict v = run(frame, true);
-        return v == null ? null : ((Verdict.Dropped) v).reason();
+    Verdict checkLean(ByteBuffer frame) {
+        return run(frame, true);
+    }
+
+    /** The bare drop of {@code guard}, shared. */
+    static Verdict.Dropped bare(Guard guard) {
+        return BARE[guard.ordinal()];
     }
 
     /**
-     * The chain. {@code lean}: for {@link #screen}, every drop is a bare one of {@link #BARE} and an accept is null,
-     * so nothing is copied, decoded or allocated.
+     * The chain. {@code lean}: for {@link #checkLean}, every drop is a bare one of {@link #BARE}, so a drop copies,
+     * decodes and allocates nothing; an accept is built either way.
      */
     private Verdict run(ByteBuffer frame, boolean lean) {
         // A frame at position 0 in network order needs no slice: the checks read at absolute offsets.
@@ -572,9 +582,6 @@ public final class AdvertChain {
             }
             strict = outcome == AUTH_STRICT;
         }
-        if (lean) {
-            return null;
-        }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, ihl), true, true, ihl,
                 u16(b, IP + CarpCodec.IP_LEN), n), strict);
     }
@@ -651,9 +658,6 @@ public final class AdvertChain {
                         outcome == AUTH_FORGED_UCARP ? FORGED_UCARP : 0, 0, b, hl);
             }
             strict = outcome == AUTH_STRICT;
-        }
-        if (lean) {
-            return null;
         }
         return new Verdict.Accepted(new Decoded.CarpFrame(CarpCodec.carpPacket(b, hl), true, true, hl,
                 hl + u16(b, IP + CarpCodec.IP6_PLEN), n), strict);

@@ -97,7 +97,25 @@ public final class AdvertFilter {
      * {@link DropReason#SPOOFED_SOURCE} instead of {@link DropReason#OWN_SOURCE}.
      */
     public AdvertChain.Verdict check(ByteBuffer frame, Predicate<ByteBuffer> ours) {
-        AdvertChain.Verdict verdict = describe(frame, ours);
+        return replayCheckedAndCounted(frame, describe(frame, ours));
+    }
+
+    /**
+     * The receive loop's one pass under a flood of invalid frames (issue 16): as {@link #check(ByteBuffer,
+     * Predicate)}, but a drop by the chain is a bare one ({@link AdvertChain.Verdict.Dropped#bare()}), so a dropped
+     * frame allocates nothing; a caller that logs it asks {@link #describe} for the words. An accepted advert goes
+     * through the replay window as in check, in the same pass.
+     */
+    public AdvertChain.Verdict checkLean(ByteBuffer frame, Predicate<ByteBuffer> ours) {
+        AdvertChain.Verdict verdict = chain.checkLean(frame);
+        if (verdict instanceof AdvertChain.Verdict.Dropped d && d.reason() == DropReason.OWN_SOURCE
+                && !ours.test(frame)) {
+            verdict = AdvertChain.bare(AdvertChain.Guard.SPOOFED_SOURCE);
+        }
+        return replayCheckedAndCounted(frame, verdict);
+    }
+
+    private AdvertChain.Verdict replayCheckedAndCounted(ByteBuffer frame, AdvertChain.Verdict verdict) {
         if (verdict instanceof AdvertChain.Verdict.Accepted a && a.strict()
                 && !replays.accept(a.packet().ipSrc(), a.packet().counter())) {
             verdict = chain.replayed(frame, a, replays.highest(a.packet().ipSrc()));
@@ -109,25 +127,8 @@ public final class AdvertFilter {
     }
 
     /**
-     * The cheap first look of a receive loop under a flood of invalid frames (issue 16): the reason
-     * {@link #check(ByteBuffer, Predicate)} would drop the frame for, counted, or null for a frame that passes the
-     * chain, which the caller then hands to {@link #check(ByteBuffer, Predicate)} (the replay window and the
-     * decoded advert are its). Allocates nothing: a drop the caller wants to log it asks {@link #describe} for.
-     */
-    public DropReason screen(ByteBuffer frame, Predicate<ByteBuffer> ours) {
-        DropReason reason = chain.screen(frame);
-        if (reason == DropReason.OWN_SOURCE && !ours.test(frame)) {
-            reason = DropReason.SPOOFED_SOURCE;
-        }
-        if (reason != null) {
-            counters.increment(reason);
-        }
-        return reason;
-    }
-
-    /**
      * The chain's verdict with our own adverts told from forgeries, as {@link #check(ByteBuffer, Predicate)} gives
-     * it but without the replay window and without counting: the words for a drop {@link #screen} counted.
+     * it but without the replay window and without counting: the words for a bare drop {@link #checkLean} counted.
      */
     public AdvertChain.Verdict describe(ByteBuffer frame, Predicate<ByteBuffer> ours) {
         AdvertChain.Verdict verdict = chain.check(frame);

@@ -649,14 +649,9 @@ public final class Daemon {
         if (claimFrame(frame, receivedNanos)) {
             return false;
         }
-        // Most frames of a flood are invalid: their reason alone, counted, allocates nothing (issue 16: the young
-        // GCs of a per-frame garbage held the real-time loop off); only a drop that is logged is described.
-        DropReason screened = filter.screen(frame, ownAdverts);
-        if (screened != null) {
-            dropped(screened, null, frame, receivedNanos);
-            return false;
-        }
-        AdvertChain.Verdict verdict = filter.check(frame, ownAdverts);
+        // Most frames of a flood are invalid: a bare drop, counted, allocates nothing (issue 16: the young GCs of a
+        // per-frame garbage held the real-time loop off); only a drop that is logged is described.
+        AdvertChain.Verdict verdict = filter.checkLean(frame, ownAdverts);
         if (verdict instanceof AdvertChain.Verdict.Accepted accepted) {
             CarpPacket p = accepted.packet();
             InetAddress src = p.ipSrc();
@@ -695,7 +690,8 @@ public final class Daemon {
                     OptionalLong.of(p.counter())));
             return true;
         } else if (verdict instanceof AdvertChain.Verdict.Dropped dropped) {
-            dropped(dropped.reason(), dropped, frame, receivedNanos); // a replay: the window is check()'s alone
+            // A bare drop is described again if logged; a replay is not bare (the window is the filter's alone).
+            dropped(dropped.reason(), dropped.bare() ? null : dropped, frame, receivedNanos);
         }
         return false;
     }

@@ -60,8 +60,9 @@ class CodecFuzzTest {
                     decoded.merge(d.getClass().getSimpleName(), 1, Integer::sum);
                 }
                 AdvertChain.Verdict v = filter.check(ByteBuffer.wrap(input));
-                // The daemon's allocation-free first look names the same reason, or none for an accepted advert.
-                DropReason screened = screening.screen(ByteBuffer.wrap(input), f -> true);
+                // The daemon's allocation-free pass names the same reason, or none for an accepted advert.
+                AdvertChain.Verdict lean = screening.checkLean(ByteBuffer.wrap(input), f -> true);
+                DropReason screened = lean instanceof AdvertChain.Verdict.Dropped d1 ? d1.reason() : null;
                 DropReason checkedReason = v instanceof AdvertChain.Verdict.Dropped d0 ? d0.reason() : null;
                 if (screened != checkedReason) {
                     throw new AssertionError("screen says " + screened + ", check says " + checkedReason);
