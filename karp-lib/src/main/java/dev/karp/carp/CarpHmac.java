@@ -98,15 +98,25 @@ public final class CarpHmac {
             sha1.update(message, offset, length);
         }
 
-        /** Writes the 20-byte HMAC of what was updated to {@code out[offset]}, and starts the next one. */
-        void doFinal(byte[] out, int offset) throws DigestException {
+        /**
+         * Writes the 20-byte HMAC of what was updated to {@code out[offset]}, and starts the next one.
+         *
+         * @throws IllegalArgumentException no room for 20 bytes there
+         */
+        void doFinal(byte[] out, int offset) {
             if (offset < 0 || out.length - offset < Carp.DIGEST_LEN) {
-                throw new DigestException("no room");
+                throw new IllegalArgumentException("no room for a " + Carp.DIGEST_LEN + "-byte digest at offset "
+                        + offset + " of a " + out.length + "-byte array");
             }
-            sha1.digest(inner, 0, inner.length);
-            sha1.update(outerPad);
-            sha1.update(inner);
-            sha1.digest(out, offset, Carp.DIGEST_LEN);
+            try {
+                sha1.digest(inner, 0, inner.length);
+                sha1.update(outerPad);
+                sha1.update(inner);
+                sha1.digest(out, offset, Carp.DIGEST_LEN);
+            } catch (DigestException e) {
+                // Room was checked above; SHA-1 always has 20 bytes.
+                throw new IllegalStateException(e);
+            }
             sha1.update(innerPad);
         }
     }
@@ -154,12 +164,7 @@ public final class CarpHmac {
         }
         fillMessage(message, vhid, vips, counter);
         mac.update(message, 0, length);
-        try {
-            mac.doFinal(out, offset);
-        } catch (DigestException e) {
-            throw new IllegalArgumentException("no room for a " + Carp.DIGEST_LEN + "-byte digest at offset " + offset
-                    + " of a " + out.length + "-byte array", e);
-        }
+        mac.doFinal(out, offset);
     }
 
     /**
@@ -232,12 +237,7 @@ public final class CarpHmac {
 
     private void finishStrict(int length, byte[] out, int offset) {
         strictMac.update(strictMessage, 0, length);
-        try {
-            strictMac.doFinal(out, offset);
-        } catch (DigestException e) {
-            throw new IllegalArgumentException("no room for a " + Carp.DIGEST_LEN + "-byte digest at offset " + offset
-                    + " of a " + out.length + "-byte array", e);
-        }
+        strictMac.doFinal(out, offset);
     }
 
     /**
