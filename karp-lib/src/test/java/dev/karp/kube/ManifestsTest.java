@@ -91,13 +91,7 @@ class ManifestsTest {
         ManifestSettings same = ManifestSettings.builder().vip(Cidr.parse("192.168.10.100/24")).auth("strict")
                 .password(new PasswordSource.ExistingSecret("karp-password")).build();
 
-        Tools.Run r = Tools.run(Map.of(), null, kubectl, "kustomize", tmp.resolve("kustomize-example").toString());
-
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        DaemonSet ds = StrictModel.read(r.stdout()).stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
-                .findFirst().orElseThrow();
-        assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .isEqualTo(ManifestRenderer.runArgs(same));
+        assertThat(kustomizedRunArgs(kubectl, tmp.resolve("kustomize-example"))).isEqualTo(ManifestRenderer.runArgs(same));
     }
 
     @Test
@@ -111,16 +105,20 @@ class ManifestsTest {
                 .peers(Stream.of("192.168.10.11", "192.168.10.12", "192.168.10.13").map(ManifestSettings::parsePeer).toList())
                 .password(new PasswordSource.ExistingSecret("karp-password")).build();
 
-        Tools.Run r = Tools.run(Map.of(), null, kubectl, "kustomize", tmp.resolve("kustomize-dual-stack").toString());
-
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        DaemonSet ds = StrictModel.read(r.stdout()).stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
-                .findFirst().orElseThrow();
-        assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        assertThat(kustomizedRunArgs(kubectl, tmp.resolve("kustomize-dual-stack")))
                 .isEqualTo(ManifestRenderer.runArgs(same));
         assertThat(Files.readString(RepoFiles.manifests().resolve("kustomize-dual-stack/kustomization.yaml")))
                 .contains("karp render-manifest --vip 192.168.10.100/24 --vip fd00:10::100/64 \\\n"
                         + "#     --peers 192.168.10.11,192.168.10.12,192.168.10.13 --existing-secret karp-password");
+    }
+
+    /** {@code kubectl kustomize DIR}, which must succeed: the arguments of the DaemonSet's karp container. */
+    private static List<String> kustomizedRunArgs(String kubectl, Path dir) throws Exception {
+        Tools.Run r = Tools.run(Map.of(), null, kubectl, "kustomize", dir.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        DaemonSet ds = StrictModel.read(r.stdout()).stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
+                .findFirst().orElseThrow();
+        return ds.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
     }
 
     private static String withoutLeadingComments(String text) {
