@@ -272,7 +272,10 @@ public final class NetnsLab implements AutoCloseable {
 
     /** Runs {@code command} in namespace {@code netns}, killed after {@code timeout}. */
     public ExecResult exec(Duration timeout, String netns, String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        // A test run started in the background of a non-interactive shell (`mvn verify &`) inherits SIGINT ignored,
+        // and a JVM keeps an ignored SIGINT ignored: the Ctrl-C tests would wait for nothing. env puts it back as a
+        // terminal's foreground job has it, and execs the command in place, as ip netns exec does.
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "env", "--default-signal=INT"));
         argv.addAll(List.of(command));
         return Exec.run(timeout, argv);
     }
@@ -418,7 +421,10 @@ public final class NetnsLab implements AutoCloseable {
 
     /** {@link #start(LabHost, String, String...)} in any lab namespace (the bridge one, say). */
     public synchronized LabProcess start(String netns, String logName, String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        // A test run started in the background of a non-interactive shell (`mvn verify &`) inherits SIGINT ignored,
+        // and a JVM keeps an ignored SIGINT ignored: the Ctrl-C tests would wait for nothing. env puts it back as a
+        // terminal's foreground job has it, and execs the command in place, as ip netns exec does.
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "env", "--default-signal=INT"));
         argv.addAll(List.of(command));
         Path log = dir.resolve(logName + ".log");
         Process p = new ProcessBuilder(argv)
