@@ -122,8 +122,9 @@ for c in "${COUNTS[@]}"; do
     --checkers_pid="$WORK/ka-check-$n.pid" --bfd_pid="$WORK/ka-bfd-$n.pid"
 done
 
+# awk reads the whole version text: with head -1, keepalived could die of SIGPIPE and pipefail end the script here.
 ka_version=
-[ "$KEEPALIVED" = 0 ] || ka_version=", keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}')"
+[ "$KEEPALIVED" = 0 ] || ka_version=", keepalived $(keepalived --version 2>&1 | awk 'NR == 1 { print $2 }')"
 echo "# groups-scale, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(uname -sr)," \
   "karp runtime: $("$DIST/runtime/bin/java" -version 2>&1 | head -1)${COMPARE:+, COMPARE=$COMPARE}$ka_version"
