@@ -11,6 +11,7 @@
 #     --round N: replays round N of SEED alone (the faults of a round depend only on SEED and N; the
 #           roles they hit, master or backup, are resolved when the round starts).
 #   SETTLE_MAX=seconds to wait for the group to settle after a round (default 25),
+#   FAULTS="kill9 freeze" draws from these kinds only (default: all of them, below),
 #   KEEP=1 keeps the logs in $WORK.
 #
 # Faults (each round: one, or with probability 1/5 two or three at once):
@@ -40,6 +41,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 SETTLE_MAX="${SETTLE_MAX:-25}"
+ALL_KINDS="kill9 term cable part loss api cpu freeze"
+read -r -a KINDS <<<"${FAULTS:-$ALL_KINDS}"
+for k in "${KINDS[@]}"; do
+  [[ " $ALL_KINDS " == *" $k "* ]] || die "FAULTS: unknown fault '$k' (expected some of: $ALL_KINDS)"
+done
 command -v nft >/dev/null || die "'nft' is missing (Debian: nftables)"
 
 VIP6=fd00:200::100
@@ -217,7 +223,6 @@ wait_for 90 settled || die "the group never settled at the start: $(why_not); se
 echo "== settled: holder $(holder_list)"
 
 # ---- faults -------------------------------------------------------------------------------------
-KINDS=(kill9 term cable part loss api cpu freeze)
 master_node() { local h; h="$(holder_list)"; h="${h%% *}"; echo "${h:-n1}"; }
 pick_target() { # master with p=2/3, else a random backup
   local m; m="$(master_node)"

@@ -423,8 +423,13 @@ public final class Daemon {
             drain();
             if (timerFired && !stopped() && nextHousekeepingNanos - now < housekeepingNanos / 2) {
                 // Housekeeping due within half a period runs on the timer's wake-up (a master's advert) instead of
-                // one of its own: half the wake-ups and one status less (issue 14). It only ever runs early.
+                // one of its own: half the wake-ups and one status less (issue 14).
                 housekeeping(now);
+                nextHousekeepingNanos = now + housekeepingNanos;
+            } else if (timerFired && !stopped()) {
+                // It ran less than half a period ago (on a wake-up of its own: the adverts started 50 ms after it,
+                // at the end of a takeover's claim): the next one waits for the next advert's wake-up, so that the
+                // two never settle into two wake-ups a period. Once, and at most half a period late.
                 nextHousekeepingNanos = now + housekeepingNanos;
             }
             publish();

@@ -43,6 +43,7 @@ public final class Election {
     private static final long MAX_EARLY_FAST_NANOS = 1_000_000L;
 
     private final ElectionConfig config;
+    private final long claimNanos;
 
     private State state = State.INIT;
     private long since;
@@ -61,6 +62,13 @@ public final class Election {
     private boolean bowOutWait;
     private long bowOutDeadline;
     private java.net.InetAddress bowOutFrom;
+    /**
+     * A backup whose master-down timer expired claims the role first ({@link Timing#claimNanos}): it has sent an
+     * advert and takes over at {@link #claimDeadline} unless a preferred node's advert comes first.
+     */
+    private boolean claiming;
+    private long claimDeadline;
+    private String claimReason;
     /** The advert interval of the master this backup follows; 0 when it follows none (yet). */
     private long followedIntervalNanos;
     /** How late the followed master's adverts arrive: the guard of the advbase-0 rule. */
@@ -82,7 +90,20 @@ public final class Election {
      *     {@link ElectionConfig#validate()})
      */
     public Election(ElectionConfig config) {
+        this(config, Timing.claimNanos(Objects.requireNonNull(config, "config").advbase()));
+    }
+
+    /**
+     * @param claimNanos how long a backup claims the role before it takes the VIP after master-down
+     *                   ({@link Timing#claimNanos}); 0 takes over at once, as UCarp does
+     * @throws IllegalArgumentException if the configuration is invalid, or claimNanos is negative
+     */
+    public Election(ElectionConfig config, long claimNanos) {
         this.config = Objects.requireNonNull(config, "config").validate();
+        if (claimNanos < 0) {
+            throw new IllegalArgumentException("claimNanos " + claimNanos + " is negative");
+        }
+        this.claimNanos = claimNanos;
     }
 
     /**
@@ -223,6 +244,19 @@ public final class Election {
     }
 
     private void onAdvertAsBackup(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
+        if (claiming) {
+            // Another backup claims too (its master-down expired in the same instant as ours): the master's
+            // tie-break decides before either takes the VIP. A less preferred one follows our claim advert; we
+            // follow a preferred one by the rules below. A dual-stack peer's IPv6 twin waits for its IPv4 copy.
+            if (ownVsPeer == 0 && !sameFamily(config.srcip(), advert.src())) {
+                return;
+            }
+            int preference = ownVsPeer != 0 ? ownVsPeer : compareAddresses(config.srcip(), advert.src());
+            if (preference < 0) {
+                return;
+            }
+            claiming = false;
+        }
         if (bowOutWait && advert.src().equals(bowOutFrom)) {
             // An advert the master sent before its bow-out, overtaken on the way: it is leaving all the same.
             return;
@@ -310,8 +344,14 @@ public final class Election {
         }
         // BACKUP: the master-down event fires exactly at its deadline (karp; UCarp only looks at
         // it when its loop wakes, ucarp-spec §4.4).
+        if (state == State.BACKUP && claiming && isDue(claimDeadline, now)) {
+            claiming = false;
+            masterDown(now, claimReason + ", and no preferred node answered our claim within "
+                    + seconds(claimNanos), out);
+            return;
+        }
         if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
-            masterDown(now, masterDownReason(now), out);
+            masterDownOrClaim(now, masterDownReason(now), out);
         }
         // A TimerFired with nothing due (early or stale) only re-arms the timer (syncTimer).
     }
@@ -345,6 +385,12 @@ public final class Election {
         // timer makes it master again, so some node always holds the VIP. A backup only changes the
         // advskew it compares with; its master-down deadline follows (masterDownDeadline()).
         // Becoming healthy again restores the configured advskew; taking over then needs --preempt.
+        if (claiming) {
+            // The claim was made with the old advskew: wait for master-down with the new one (a demoted node
+            // waits longer, so that a healthy backup claims first).
+            claiming = false;
+            masterDownArmed = true;
+        }
         if (!nowHealthy && state == State.MASTER) {
             // VIP released before the bow-out, as on shutdown.
             transitionTo(State.BACKUP, "health check failed: bowed out, now advskew " + advskew(), now, out);
@@ -489,8 +535,30 @@ public final class Election {
      */
     private void masterDownIfOverdue(long now, List<Action> out) {
         if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
-            masterDown(now, masterDownReason(now), out);
+            masterDownOrClaim(now, masterDownReason(now), out);
         }
+    }
+
+    /**
+     * karp: the master went silent. Backups at the same advskew (the manifests' default) heard its last advert
+     * together and time out together; taking the VIP at once, each would hold it until it heard the other's
+     * advert and the address decided (measured: up to 62 ms of two holders on a loaded node). So the backup first
+     * claims: it advertises and waits {@link Timing#claimNanos}; a less preferred claimant hears it and follows,
+     * and the preferred one (ucarp-spec §4.6's order) takes the VIP, alone. A bow-out keeps its own stagger
+     * (advskew/256 s) and takes over at once.
+     */
+    private void masterDownOrClaim(long now, String why, List<Action> out) {
+        if (claimNanos == 0 || bowOutWait) {
+            masterDown(now, why, out);
+            return;
+        }
+        masterDownArmed = false;
+        master = null;
+        unfollow();
+        claiming = true;
+        claimDeadline = now + claimNanos;
+        claimReason = why;
+        out.add(new SendAdvert(config.advbase(), advskew()));
     }
 
     private String masterDownReason(long now) {
@@ -521,6 +589,7 @@ public final class Election {
         advertScheduled = false;
         masterDownArmed = false;
         bowOutWait = false;
+        claiming = false;
     }
 
     /**
@@ -550,6 +619,9 @@ public final class Election {
         if (state == State.MASTER && advertScheduled) {
             wanted = true;
             deadline = advertDeadline;
+        } else if (state == State.BACKUP && claiming) {
+            wanted = true;
+            deadline = claimDeadline;
         } else if (state == State.BACKUP && masterDownArmed) {
             wanted = true;
             deadline = masterDownDeadline();

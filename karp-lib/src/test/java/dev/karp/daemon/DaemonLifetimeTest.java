@@ -174,7 +174,7 @@ class DaemonLifetimeTest {
     @Test
     void aTakeoverAnnouncesGarpCountTimesSpacedByTheInterval() throws Exception {
         start(config(List.of(VIP, VIP6), Duration.ofSeconds(3), 3, Duration.ofSeconds(1)));
-        runFor(3.001);
+        runFor(3.051); // master-down, then the 50-ms claim
         assertThat(daemon.state()).isEqualTo(State.MASTER);
         long takeover = timeOf("master");
 
@@ -191,7 +191,7 @@ class DaemonLifetimeTest {
     @Test
     void aZeroIntervalSendsTheAnnouncementsAtOnce() throws Exception {
         start(config(List.of(VIP), Duration.ofSeconds(3), 3, Duration.ZERO));
-        runFor(3.001);
+        runFor(3.051); // master-down, then the 50-ms claim
         long takeover = timeOf("master");
 
         assertThat(times("garp")).containsExactly(takeover, takeover, takeover);
@@ -200,7 +200,7 @@ class DaemonLifetimeTest {
     @Test
     void theSpacedAnnouncementsStopWhenTheNodeLeavesMaster() throws Exception {
         start(config(List.of(VIP), Duration.ofSeconds(3), 5, Duration.ofSeconds(1)));
-        runFor(3.001);
+        runFor(3.051); // master-down, then the 50-ms claim
         long takeover = timeOf("master");
 
         // A preferred master appears half a second later: this node yields.
@@ -235,7 +235,7 @@ class DaemonLifetimeTest {
     @Test
     void aMasterDefendsAClaimedVipOneAdvertIntervalLaterIfItStillHoldsIt() throws Exception {
         start(config(List.of(VIP), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
-        runFor(5);
+        runFor(5.2); // past the delayed GARP of the third advert (5.05 s)
         int before = times("garp").size();
         long claimed = now;
 

@@ -31,7 +31,11 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Scripted rules: events in, actions out. Times are seconds since the first event. */
+/**
+ * Scripted rules: events in, actions out. Times are seconds since the first event. The UCarp rules are pinned with
+ * the claim off ({@code new Election(config, 0)}: master-down takes over at once, as UCarp does); the claim that
+ * comes before the takeover at advbase ≥ 1 is in {@link Claim}.
+ */
 class ElectionTest {
 
     @Nested
@@ -39,7 +43,7 @@ class ElectionTest {
 
         @Test
         void startEntersBackupRemovesAStaleVipAndArmsMasterDown() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
 
             var actions = election.handle(start(0));
 
@@ -51,7 +55,7 @@ class ElectionTest {
 
         @Test
         void neutralStartLeavesTheVipAlone() {
-            var election = new Election(node(A).withNeutral(true));
+            var election = new Election(node(A).withNeutral(true), 0);
 
             var actions = election.handle(start(0));
 
@@ -60,7 +64,7 @@ class ElectionTest {
 
         @Test
         void masterDownAfterStartAddsTheOwnAdvskewUnmultiplied() {
-            var election = new Election(node(A).withAdvskew(50));
+            var election = new Election(node(A).withAdvskew(50), 0);
 
             var actions = election.handle(start(0));
 
@@ -69,7 +73,7 @@ class ElectionTest {
 
         @Test
         void aSecondStartChangesNothing() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(start(1));
@@ -80,7 +84,7 @@ class ElectionTest {
 
         @Test
         void advertsAndTimersBeforeStartAreIgnored() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
 
             var onAdvert = election.handle(advert(0.5, B, 1, 50));
             var onTimer = election.handle(timer(10));
@@ -92,7 +96,7 @@ class ElectionTest {
 
         @Test
         void sinceIsTheTimeOfTheLastStateChange() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(2));
 
             election.handle(timer(5));
@@ -106,7 +110,7 @@ class ElectionTest {
 
         @Test
         void backupTakesOverExactlyAtItsDeadline() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(timer(3.0));
@@ -122,7 +126,7 @@ class ElectionTest {
 
         @Test
         void aTimerOneNanosecondBeforeTheDeadlineOnlyReArms() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(new Event.TimerFired(at(3.0) - 1));
@@ -133,7 +137,7 @@ class ElectionTest {
 
         @Test
         void everyAcceptedAdvertReArmsMasterDown() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(2.5, B, 1, 50));
@@ -172,7 +176,7 @@ class ElectionTest {
         @Test
         void deadlinesWorkAcrossTheWrapOfTheNanosecondCounter() {
             long t0 = Long.MAX_VALUE - at(1);
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(new Event.Start(t0));
 
             var early = election.handle(new Event.TimerFired(t0 + at(2)));
@@ -189,7 +193,7 @@ class ElectionTest {
         @Test
         void withPreemptABackupTakesOverFromASlowerMasterAtOnce() {
             // vector 03: A (advskew 0, --preempt) hears B (advskew 50)
-            var election = new Election(node(A).withPreempt(true));
+            var election = new Election(node(A).withPreempt(true), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1.2, B, 1, 50));
@@ -206,7 +210,7 @@ class ElectionTest {
         @Test
         void withoutPreemptABackupStaysBackupUnderASlowerMaster() {
             // vector 04: the same without --preempt
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1.2, B, 1, 50));
@@ -217,7 +221,7 @@ class ElectionTest {
 
         @Test
         void equalIntervalsNeverPreempt() {
-            var election = new Election(node(B).withPreempt(true));
+            var election = new Election(node(B).withPreempt(true), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1, A, 1, 0));
@@ -228,7 +232,7 @@ class ElectionTest {
         @Test
         void equalIntervalsFromAnAddressThatWouldLoseATieStillDoNotPreempt() {
             // the source address plays no role in BACKUP (ucarp-spec §4.5)
-            var election = new Election(node(A).withPreempt(true));
+            var election = new Election(node(A).withPreempt(true), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1, B, 1, 0));
@@ -239,7 +243,7 @@ class ElectionTest {
         @Test
         void aBowOutAdvertMakesABackupTakeOverAfterItsAdvskewEvenWithoutPreempt() {
             // vector 15: 255/255 from the master; like VRRP's Skew_Time, the backups go in advskew order
-            var election = new Election(node(A).withAdvskew(100));
+            var election = new Election(node(A).withAdvskew(100), 0);
             election.handle(start(0));
             election.handle(advert(1, C, 1, 0));
 
@@ -257,7 +261,7 @@ class ElectionTest {
 
         @Test
         void aBackupWaitingOutItsAdvskewAfterABowOutFollowsTheBackupThatTookOverFirst() {
-            var election = new Election(node(A).withAdvskew(100));
+            var election = new Election(node(A).withAdvskew(100), 0);
             election.handle(start(0));
             election.handle(advert(1, C, 1, 0));
             election.handle(advert(2, C, 255, 255));
@@ -272,7 +276,7 @@ class ElectionTest {
 
         @Test
         void aBackupAtAdvskewZeroTakesOverWhenTheBowOutArrives() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
             election.handle(advert(1, C, 1, 0));
 
@@ -284,7 +288,7 @@ class ElectionTest {
 
         @Test
         void aMasterSlowerThanOurMasterDownIntervalWillTimeOut() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1, B, 3, 1));
@@ -297,7 +301,7 @@ class ElectionTest {
 
         @Test
         void aMasterExactlyAsSlowAsOurMasterDownIntervalDoesNotTimeOut() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1, B, 3, 0));
@@ -307,7 +311,7 @@ class ElectionTest {
 
         @Test
         void ourOwnAdvertsAreIgnored() {
-            var election = new Election(node(A).withPreempt(true).withAdvskew(10));
+            var election = new Election(node(A).withPreempt(true).withAdvskew(10), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(1, A, 1, 50));
@@ -478,7 +482,7 @@ class ElectionTest {
 
         @Test
         void aBackupIgnoresAStall() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             assertThat(election.handle(new Event.Stalled(at(1), at(1)))).isEmpty();
@@ -508,7 +512,7 @@ class ElectionTest {
 
         @Test
         void aBackupJustStops() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(shutdown(1));
@@ -518,7 +522,7 @@ class ElectionTest {
 
         @Test
         void aNodeThatNeverStartedJustStops() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
 
             var actions = election.handle(shutdown(0));
 
@@ -527,7 +531,7 @@ class ElectionTest {
 
         @Test
         void aStoppedElectionIgnoresEverything() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
             election.handle(shutdown(1));
 
@@ -569,7 +573,7 @@ class ElectionTest {
 
         @Test
         void aDemotedMasterDoesNotBowOutAgain() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(health(0, false));
             election.handle(start(0));
             election.handle(timer(3.9375));
@@ -581,7 +585,7 @@ class ElectionTest {
 
         @Test
         void anUnhealthyBackupComparesWithAdvskew240() {
-            var election = new Election(node(A).withPreempt(true));
+            var election = new Election(node(A).withPreempt(true), 0);
             election.handle(start(0));
             election.handle(health(0.5, false));
 
@@ -593,7 +597,7 @@ class ElectionTest {
 
         @Test
         void aHealthyAgainBackupTakesOverWithPreempt() {
-            var election = new Election(node(A).withPreempt(true));
+            var election = new Election(node(A).withPreempt(true), 0);
             election.handle(start(0));
             election.handle(health(0.5, false));
             election.handle(health(0.8, true));
@@ -605,7 +609,7 @@ class ElectionTest {
 
         @Test
         void aHealthyAgainBackupStaysBackupWithoutPreempt() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
             election.handle(health(0.5, false));
             election.handle(health(0.8, true));
@@ -617,7 +621,7 @@ class ElectionTest {
 
         @Test
         void demotionMovesTheMasterDownDeadlineOfABackup() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(health(1, false));
@@ -627,7 +631,7 @@ class ElectionTest {
 
         @Test
         void aBackupHealthyAgainAfterASilenceLongerThanItsMasterDownIntervalTakesOverAtOnce() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(health(0, false));
             election.handle(start(0));
 
@@ -643,7 +647,7 @@ class ElectionTest {
 
         @Test
         void anAdvskewAbove240IsKeptWhenUnhealthy() {
-            var election = new Election(node(A).withAdvskew(250));
+            var election = new Election(node(A).withAdvskew(250), 0);
 
             election.handle(health(0, false));
 
@@ -652,7 +656,7 @@ class ElectionTest {
 
         @Test
         void anUnchangedHealthReportDoesNothing() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(health(1, true));
@@ -662,7 +666,7 @@ class ElectionTest {
 
         @Test
         void healthReportedBeforeStartAppliesFromTheStart() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(health(0, false));
 
             var actions = election.handle(start(0));
@@ -687,7 +691,7 @@ class ElectionTest {
 
         @Test
         void withoutCarrierAdvertsAndTimersAreIgnored() {
-            var election = new Election(node(A).withPreempt(true));
+            var election = new Election(node(A).withPreempt(true), 0);
             election.handle(start(0));
             election.handle(link(1, false));
 
@@ -712,7 +716,7 @@ class ElectionTest {
 
         @Test
         void startingWithoutCarrierArmsNothingUntilCarrierReturns() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(link(0, false));
 
             var onStart = election.handle(start(0));
@@ -724,7 +728,7 @@ class ElectionTest {
 
         @Test
         void shutdownWithoutCarrierStops() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
             election.handle(link(1, false));
 
@@ -783,7 +787,7 @@ class ElectionTest {
 
         @Test
         void atAdvbaseZeroABackupWaitsThreeOfItsIntervals() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(64));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(64), 0);
 
             var actions = election.handle(start(0));
 
@@ -802,7 +806,7 @@ class ElectionTest {
         @Test
         void atAdvbaseZeroAMasterMuchSlowerThanOurMasterDownIntervalWillTimeOut() {
             // our master-down: 3 × 20/256 s = 0.234 s; the master's interval 100/256 s = 0.391 s
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(20));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(20), 0);
             election.handle(start(0));
 
             election.handle(advert(0.1, B, 0, 100));
@@ -813,7 +817,7 @@ class ElectionTest {
         @Test
         void atAdvbaseZeroASlightlySlowerMasterIsKeptAndFollowedOnItsOwnInterval() {
             // the master's interval 40/256 s = 156.25 ms is the longer one: two of them + 1/16 of one
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(20));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(20), 0);
             election.handle(start(0));
 
             var actions = election.handle(advert(0.1, B, 0, 40));
@@ -841,7 +845,7 @@ class ElectionTest {
 
         @Test
         void aBackupThatFollowsAPunctualMasterTakesOverAfterTwoOfItsIntervalsAndASixteenth() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
 
             long deadline = last + 2 * OWN_EVERY + OWN_EVERY / 16;
@@ -855,7 +859,7 @@ class ElectionTest {
 
         @Test
         void oneLostAdvertFromAPunctualMasterMovesNothing() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
 
             // the next advert is lost; the one after it comes on time, two intervals later
@@ -869,7 +873,7 @@ class ElectionTest {
 
         @Test
         void aLateAdvertWidensTheGuardToTwiceItsLateness() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
             long late = 20_000_000L;
 
@@ -880,7 +884,7 @@ class ElectionTest {
 
         @Test
         void theGuardNeverExceedsOneIntervalSoTheWaitStaysWithinThreeIntervals() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
             long arrival = last + MASTER_EVERY + 45_000_000L;
 
@@ -891,7 +895,7 @@ class ElectionTest {
 
         @Test
         void theLatenessSeenIsForgottenByHalfEveryMinute() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
             long t = last + MASTER_EVERY + 20_000_000L;
             election.handle(new Event.AdvertReceived(t, B, 0, 13, OptionalLong.of(counter++)));
@@ -911,7 +915,7 @@ class ElectionTest {
 
         @Test
         void aNewMasterStartsWithoutTheLatenessOfItsPredecessor() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
             // B's first advert after a gap of 1.5 intervals is 25 ms late; then C (same interval) takes over
             election.handle(new Event.AdvertReceived(last + MASTER_EVERY + 25_000_000L, B, 0, 13,
@@ -927,7 +931,7 @@ class ElectionTest {
 
         @Test
         void whileTheBackupIsDemotedItsOwnLongerIntervalSetsTheWait() {
-            var election = new Election(node(A).withAdvbase(0).withAdvskew(14));
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(14), 0);
             long last = followPunctually(election, 20);
 
             election.handle(new Event.HealthChanged(last + 1_000_000L, false));
@@ -951,7 +955,7 @@ class ElectionTest {
 
         @Test
         void afterTimerFiredTheSameDeadlineIsArmedAgain() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(timer(1));
@@ -1002,7 +1006,7 @@ class ElectionTest {
 
         @Test
         void aBackupsMasterDownNeverFiresEarly() {
-            var election = new Election(node(A));
+            var election = new Election(node(A), 0);
             election.handle(start(0));
 
             var actions = election.handle(early(2.999, 0.02));
@@ -1023,6 +1027,122 @@ class ElectionTest {
         void aNegativeToleranceIsRejected() {
             org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                     .isThrownBy(() -> new Event.TimerFired(0, -1));
+        }
+    }
+
+    @Nested
+    class Claim {
+
+        @Test
+        void aBackupWhoseMasterWentSilentAdvertisesFirstAndTakesTheVip50MsLater() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+
+            var claim = election.handle(timer(3.0));
+
+            assertThat(claim).containsExactly(new SendAdvert(1, 0), armAt(3.05));
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(election.master()).isNull();
+            var takeover = election.handle(timer(3.05));
+            assertThat(takeover).startsWith(new StateChanged(BACKUP, MASTER, "master down: no advert for 3.000 s, and"
+                    + " no preferred node answered our claim within 0.050 s"), new AddVip(), new SendGratuitousArp(),
+                    new SendAdvert(1, 0));
+            assertThat(election.since()).isEqualTo(at(3.05));
+        }
+
+        @Test
+        void twoBackupsTimingOutTogetherLeaveTheVipToThePreferredOneAlone() {
+            // A (10.200.0.11) and B (10.200.0.12) at the same advskew heard the master's last advert together.
+            var a = new Election(node(A));
+            var b = new Election(node(B));
+            a.handle(start(0));
+            b.handle(start(0));
+            a.handle(timer(3.0));
+            b.handle(timer(3.0));
+
+            // Each hears the other's claim: B follows A (the lower address in UCarp's order); A keeps its claim.
+            var bHearsA = b.handle(advert(3.0002, A, 1, 0));
+            var aHearsB = a.handle(advert(3.0002, B, 1, 0));
+
+            assertThat(bHearsA).containsExactly(armAt(6.0002));
+            assertThat(b.master()).isEqualTo(A);
+            assertThat(aHearsB).isEmpty();
+            assertThat(a.handle(timer(3.05))).contains(new AddVip());
+            assertThat(b.handle(timer(3.05))).doesNotContain(new AddVip());
+            assertThat(a.state()).isEqualTo(MASTER);
+            assertThat(b.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void aClaimantFollowsAPreferredAdvertAndNeverTakesTheVip() {
+            var election = new Election(node(A).withAdvskew(10));
+            election.handle(start(0));
+            election.handle(timer(3.039062));
+
+            var actions = election.handle(advert(3.04, C, 1, 0));
+
+            assertThat(actions).containsExactly(armAt(6.079062));
+            assertThat(election.master()).isEqualTo(C);
+            assertThat(election.handle(timer(3.089062))).containsExactly(armAt(6.079062));
+            assertThat(election.state()).isEqualTo(BACKUP);
+        }
+
+        @Test
+        void aLessPreferredMasterHeardDuringTheClaimDoesNotStopIt() {
+            // C's adverts were lost for three intervals; it yields to A's claim (ucarp-spec §4.6), A takes over.
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(timer(3.0));
+
+            assertThat(election.handle(advert(3.01, C, 1, 0))).isEmpty();
+            assertThat(election.handle(timer(3.05))).contains(new AddVip());
+        }
+
+        @Test
+        void aBowOutTakesOverAtOnceWithoutAClaim() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(advert(1, C, 1, 0));
+
+            var actions = election.handle(advert(1.5, C, 255, 255));
+
+            assertThat(actions).contains(new AddVip());
+            assertThat(election.state()).isEqualTo(MASTER);
+        }
+
+        @Test
+        void turningUnhealthyDuringTheClaimWaitsForTheDemotedMasterDownInstead() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(timer(3.0));
+
+            var actions = election.handle(health(3.01, false));
+
+            assertThat(actions).containsExactly(armAt(3.9375));
+            assertThat(election.handle(timer(3.05))).doesNotContain(new AddVip());
+            assertThat(election.handle(timer(3.9375))).containsExactly(new SendAdvert(1, 240), armAt(3.9875));
+        }
+
+        @Test
+        void aShutdownDuringTheClaimStopsWithoutABowOut() {
+            var election = new Election(node(A));
+            election.handle(start(0));
+            election.handle(timer(3.0));
+
+            var actions = election.handle(shutdown(3.01));
+
+            assertThat(actions).containsExactly(new CancelTimer(), new Stopped());
+        }
+
+        @Test
+        void thereIsNoClaimAtAdvbase0() {
+            var election = new Election(node(A).withAdvbase(0).withAdvskew(13));
+            var started = election.handle(start(0));
+            var masterDown = (ArmTimer) started.get(started.size() - 1);
+
+            var actions = election.handle(new Event.TimerFired(masterDown.deadlineNanos()));
+
+            assertThat(actions).contains(new AddVip());
         }
     }
 

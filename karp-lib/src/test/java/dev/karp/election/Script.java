@@ -61,7 +61,7 @@ final class Script {
 
     /** An election that started at 0 s and became MASTER at its master-down deadline. */
     static Election masterSince(ElectionConfig config) {
-        var election = new Election(config);
+        var election = new Election(config, 0);
         election.handle(start(0));
         election.handle(new Event.TimerFired(Timing.masterDownNanos(config.advbase(), config.advskew(), config.deadratio())));
         if (election.state() != State.MASTER) {
