@@ -261,8 +261,17 @@ public final class Election {
             // An advert the master sent before its bow-out, overtaken on the way: it is leaving all the same.
             return;
         }
+        boolean bowOut = advert.advbase() == Timing.BOW_OUT_ADVBASE && advert.advskew() == Timing.BOW_OUT_ADVSKEW;
+        if (bowOut && master != null && !advert.src().equals(master) && sameFamily(master, advert.src())) {
+            // karp: the bow-out of a node this backup does not follow. With unicast peers each gets a copy of its
+            // own, and the advert of the node that took over from it may arrive first; this backup follows that
+            // node, which is alive, so the late bow-out changes nothing (taking over on it gave two holders for an
+            // advert interval in the unicast soak). The other family's copy may come from the followed node's
+            // other address, so only a same-family source counts as another node.
+            return;
+        }
         long skew = Timing.tvNanos(0, advskew());
-        if (advert.advbase() == Timing.BOW_OUT_ADVBASE && advert.advskew() == Timing.BOW_OUT_ADVSKEW && skew > 0) {
+        if (bowOut && skew > 0) {
             // karp, as VRRP's Skew_Time for a priority-0 advert (RFC 5798 §6.4.2): every backup hears a
             // bow-out, so each waits advskew/256 s; the first one's advert reaches the others before their
             // turn and they follow it, instead of all taking over at once (two holders until they hear it).

@@ -1031,6 +1031,42 @@ class ElectionTest {
     }
 
     @Nested
+    class LateBowOut {
+
+        @Test
+        void aBowOutOfANodeItNoLongerFollowsChangesNothing() {
+            // Unicast: B bowed out, A took over, and A's advert reached this backup before B's bow-out did.
+            var election = new Election(node(C), 0);
+            election.handle(start(0));
+            election.handle(advert(1, B, 1, 0));
+            election.handle(advert(2.0, A, 1, 0));
+
+            var actions = election.handle(advert(2.001, B, 255, 255));
+
+            assertThat(actions).doesNotContain(new AddVip());
+            assertThat(election.state()).isEqualTo(BACKUP);
+            assertThat(election.master()).isEqualTo(A);
+        }
+
+        @Test
+        void theBowOutOfTheFollowedMasterStillHandsOverAtOnce() {
+            var election = new Election(node(C), 0);
+            election.handle(start(0));
+            election.handle(advert(1, B, 1, 0));
+
+            assertThat(election.handle(advert(1.5, B, 255, 255))).contains(new AddVip());
+        }
+
+        @Test
+        void aBowOutHeardWhileFollowingNobodyHandsOverAtOnce() {
+            var election = new Election(node(C), 0);
+            election.handle(start(0));
+
+            assertThat(election.handle(advert(1.5, B, 255, 255))).contains(new AddVip());
+        }
+    }
+
+    @Nested
     class Claim {
 
         @Test
