@@ -421,15 +421,15 @@ public final class Daemon {
         }
         if (!pending.isEmpty()) {
             drain();
-            if (timerFired && !stopped() && nextHousekeepingNanos - now < housekeepingNanos / 2) {
+            if (timerFired && !stopped()) {
                 // Housekeeping due within half a period runs on the timer's wake-up (a master's advert) instead of
-                // one of its own: half the wake-ups and one status less (issue 14).
-                housekeeping(now);
-                nextHousekeepingNanos = now + housekeepingNanos;
-            } else if (timerFired && !stopped()) {
-                // It ran less than half a period ago (on a wake-up of its own: the adverts started 50 ms after it,
-                // at the end of a takeover's claim): the next one waits for the next advert's wake-up, so that the
-                // two never settle into two wake-ups a period. Once, and at most half a period late.
+                // one of its own: half the wake-ups and one status less (issue 14). One that ran less than half a
+                // period ago (on a wake-up of its own: a takeover's adverts start 50 ms after it, at the end of the
+                // claim) waits for the next advert's wake-up instead, once and at most half a period late, so that
+                // the two never settle into two wake-ups a period.
+                if (nextHousekeepingNanos - now < housekeepingNanos / 2) {
+                    housekeeping(now);
+                }
                 nextHousekeepingNanos = now + housekeepingNanos;
             }
             publish();

@@ -247,12 +247,8 @@ public final class Election {
         if (claiming) {
             // Another backup claims too (its master-down expired in the same instant as ours): the master's
             // tie-break decides before either takes the VIP. A less preferred one follows our claim advert; we
-            // follow a preferred one by the rules below. A dual-stack peer's IPv6 twin waits for its IPv4 copy.
-            if (ownVsPeer == 0 && !sameFamily(config.srcip(), advert.src())) {
-                return;
-            }
-            int preference = ownVsPeer != 0 ? ownVsPeer : compareAddresses(config.srcip(), advert.src());
-            if (preference < 0) {
+            // follow a preferred one by the rules below.
+            if (preference(advert, ownVsPeer) <= 0) {
                 return;
             }
             claiming = false;
@@ -306,14 +302,10 @@ public final class Election {
     }
 
     private void onAdvertAsMaster(Event.AdvertReceived advert, int ownVsPeer, long now, List<Action> out) {
-        // ucarp-spec §4.6: on equal intervals the address decides, compared the way UCarp on x86
-        // compares s_addr (cap 08). The two addresses differ: our own adverts are never processed.
-        if (ownVsPeer == 0 && !sameFamily(config.srcip(), advert.src())) {
-            // A dual-stack peer's IPv6 advert: the tie is broken by its IPv4 advert of the same interval, so
-            // that both masters compare the same pair of addresses and exactly one yields.
+        int preference = preference(advert, ownVsPeer);
+        if (preference == 0) {
             return;
         }
-        int preference = ownVsPeer != 0 ? ownVsPeer : compareAddresses(config.srcip(), advert.src());
         // ucarp-spec §4.6 test 1, yield: the peer advertises more often, or equally often from a
         // lower address in x86 order. Send one last advert with our own values, so that the new
         // master learns it must reassert with a GARP, then become BACKUP and wait for it.
@@ -542,6 +534,20 @@ public final class Election {
      * interval is shorter too, and the silence so far may already exceed it: then the master is
      * down now. Arming a timer in the past instead would leave the reaction to the daemon's timer.
      */
+    /**
+     * How the peer of an advert compares as a master (ucarp-spec §4.6): above 0 when it is preferred (a shorter
+     * interval, or the same from a lower address, compared the way UCarp on x86 compares s_addr, cap 08), below 0
+     * when this node is. 0 for a dual-stack peer's other-family advert of the same interval: its advert of our family
+     * breaks the tie, so that both nodes compare the same pair of addresses and exactly one yields. The addresses
+     * never tie: our own adverts are never processed.
+     */
+    private int preference(Event.AdvertReceived advert, int ownVsPeer) {
+        if (ownVsPeer != 0) {
+            return ownVsPeer;
+        }
+        return sameFamily(config.srcip(), advert.src()) ? compareAddresses(config.srcip(), advert.src()) : 0;
+    }
+
     private void masterDownIfOverdue(long now, List<Action> out) {
         if (state == State.BACKUP && masterDownArmed && isDue(masterDownDeadline(), now)) {
             masterDownOrClaim(now, masterDownReason(now), out);
